@@ -1,0 +1,360 @@
+//! Compute-optimal training: how many tokens a model of N parameters should see.
+//!
+//! Hoffmann et al. 2022, "Training Compute-Optimal Large Language Models" (Chinchilla):
+//! training compute C ≈ 6·N·D FLOPs (§2, after Kaplan et al. 2020), and three ways to find
+//! the N and D that minimise loss at a given C:
+//! - Approach 1 (fixed model sizes, varying tokens) and Approach 2 (IsoFLOP profiles): power
+//!   laws N_opt ∝ C^a, D_opt ∝ C^b with a ≈ b ≈ 0.5 (Table 2: a = 0.50 / 0.49, b = 0.50 /
+//!   0.51). The paper prints the fitted laws only as projection tables (Table 3 for Approach 1,
+//!   Table A3 for Approach 2); this module expresses each as D_opt = k·N^s, with k and s fitted
+//!   (minimax in log space) to those tables' rows. The implied a = 1/(1+s) and b = s/(1+s)
+//!   reproduce Table 2.
+//! - Approach 3, a parametric loss L(N, D) = E + A/N^α + B/D^β (eq. 2), whose minimum under
+//!   C = 6ND is N_opt = G·(C/6)^a, D_opt = G⁻¹·(C/6)^b with G = (αA/(βB))^(1/(α+β)),
+//!   a = β/(α+β), b = α/(α+β) (eq. 4). Two constant sets: Hoffmann's published, rounded ones
+//!   (E = 1.69, A = 406.4, B = 410.7, α = 0.34, β = 0.28) and Besiroglu et al. 2024 ("Chinchilla
+//!   Scaling: A replication attempt", Epoch AI, eq. 3: E = 1.8172, A = 482.01, B = 2085.43,
+//!   α = 0.3478, β = 0.3658). The rounded Hoffmann constants imply far more than 20 tokens per
+//!   parameter at large budgets; Epoch's refit gives about 20, in line with Approaches 1 and 2.
+//! - The rule of thumb D ≈ 20·N (Chinchilla itself: 70B on 1.4T).
+
+use serde::Serialize;
+
+/// Which compute-optimal fit to use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum Fit {
+    /// D = 20·N.
+    Rule20,
+    /// Hoffmann et al. Approach 1 (Table 3).
+    Approach1,
+    /// Hoffmann et al. Approach 2 (Table A3).
+    Approach2,
+    /// Hoffmann et al. Approach 3 with the published (rounded) constants.
+    Hoffmann,
+    /// Approach 3 with the Epoch AI refit (Besiroglu et al. 2024).
+    Epoch,
+}
+
+/// Constants of the parametric loss L(N, D) = E + A/N^α + B/D^β.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct LossParams {
+    /// Irreducible loss E (nats per token).
+    pub e: f64,
+    /// Model-size coefficient A.
+    pub a: f64,
+    /// Data coefficient B.
+    pub b: f64,
+    /// Model-size exponent α.
+    pub alpha: f64,
+    /// Data exponent β.
+    pub beta: f64,
+}
+
+/// Hoffmann et al. 2022, §3.3 / eq. 10 (rounded as published).
+pub const HOFFMANN: LossParams = LossParams { e: 1.69, a: 406.4, b: 410.7, alpha: 0.34, beta: 0.28 };
+/// Besiroglu et al. 2024, Epoch AI replication, eq. 3.
+pub const EPOCH: LossParams = LossParams { e: 1.8172, a: 482.01, b: 2085.43, alpha: 0.3478, beta: 0.3658 };
+
+/// Approach 1 as D_opt = k·N^s, minimax fit to Hoffmann et al. Table 3 (rows other than 67B,
+/// whose 1.5T disagrees with its own FLOPs column: 5.76e23 / (6·67e9) = 1.43T).
+pub const APPROACH1_K: f64 = 17.3448;
+/// Exponent s of Approach 1; a = 1/(1+s) = 0.498, b = 0.502 (Table 2: 0.50, 0.50).
+pub const APPROACH1_S: f64 = 1.00745;
+/// Approach 2 as D_opt = k·N^s, minimax fit to Hoffmann et al. Table A3 (Approach 2 columns).
+pub const APPROACH2_K: f64 = 8.32155;
+/// Exponent s of Approach 2; a = 1/(1+s) = 0.490, b = 0.510 (Table 2: 0.49, 0.51).
+pub const APPROACH2_S: f64 = 1.04205;
+
+impl Fit {
+    /// Every fit, in picker order.
+    pub const ALL: [Fit; 5] = [Fit::Rule20, Fit::Approach1, Fit::Approach2, Fit::Hoffmann, Fit::Epoch];
+
+    /// Share-link id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Fit::Rule20 => "rule20",
+            Fit::Approach1 => "approach1",
+            Fit::Approach2 => "approach2",
+            Fit::Hoffmann => "hoffmann",
+            Fit::Epoch => "epoch",
+        }
+    }
+
+    /// Parse an id.
+    pub fn from_id(s: &str) -> Option<Fit> {
+        let s = s.to_ascii_lowercase();
+        Fit::ALL.into_iter().find(|f| f.id() == s)
+    }
+
+    /// Label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Fit::Rule20 => "20 tokens per parameter",
+            Fit::Approach1 => "Hoffmann Approach 1",
+            Fit::Approach2 => "Hoffmann Approach 2",
+            Fit::Hoffmann => "Hoffmann Approach 3 (published constants)",
+            Fit::Epoch => "Epoch AI refit of Approach 3",
+        }
+    }
+
+    /// Citation.
+    pub fn source(self) -> &'static str {
+        match self {
+            Fit::Rule20 => "Hoffmann et al. 2022: Chinchilla 70B on 1.4T tokens",
+            Fit::Approach1 => "Hoffmann et al. 2022, Table 3 (fitted D = 17.3448·N^1.00745)",
+            Fit::Approach2 => "Hoffmann et al. 2022, Table A3 (fitted D = 8.32155·N^1.04205)",
+            Fit::Hoffmann => "Hoffmann et al. 2022, eq. 4 and §3.3 constants",
+            Fit::Epoch => "Besiroglu et al. 2024, Chinchilla Scaling: A replication attempt, eq. 3",
+        }
+    }
+
+    /// The parametric-loss constants, for the two Approach 3 fits.
+    pub fn loss_params(self) -> Option<LossParams> {
+        match self {
+            Fit::Hoffmann => Some(HOFFMANN),
+            Fit::Epoch => Some(EPOCH),
+            _ => None,
+        }
+    }
+
+    /// Compute-optimal training tokens for a model of `n` parameters.
+    pub fn optimal_tokens(self, n: f64) -> f64 {
+        match self {
+            Fit::Rule20 => 20.0 * n,
+            Fit::Approach1 => APPROACH1_K * n.powf(APPROACH1_S),
+            Fit::Approach2 => APPROACH2_K * n.powf(APPROACH2_S),
+            Fit::Hoffmann => parametric_tokens_for_params(&HOFFMANN, n),
+            Fit::Epoch => parametric_tokens_for_params(&EPOCH, n),
+        }
+    }
+
+    /// Compute-optimal (N, D) for a budget of `c` FLOPs, with C = 6·N·D.
+    pub fn compute_optimal(self, c: f64) -> (f64, f64) {
+        let power = |k: f64, s: f64| {
+            // C = 6·N·k·N^s → N = (C / 6k)^(1/(1+s)).
+            let n = (c / (6.0 * k)).powf(1.0 / (1.0 + s));
+            (n, k * n.powf(s))
+        };
+        match self {
+            Fit::Rule20 => {
+                let n = (c / 120.0).sqrt();
+                (n, 20.0 * n)
+            }
+            Fit::Approach1 => power(APPROACH1_K, APPROACH1_S),
+            Fit::Approach2 => power(APPROACH2_K, APPROACH2_S),
+            Fit::Hoffmann => parametric_optimum(&HOFFMANN, c),
+            Fit::Epoch => parametric_optimum(&EPOCH, c),
+        }
+    }
+}
+
+/// Predicted loss L(N, D) = E + A/N^α + B/D^β (Hoffmann et al. 2022, eq. 2).
+pub fn loss(p: &LossParams, n: f64, d: f64) -> f64 {
+    p.e + p.a / n.powf(p.alpha) + p.b / d.powf(p.beta)
+}
+
+/// G = (αA / (βB))^(1/(α+β)) and the exponents a = β/(α+β), b = α/(α+β) (eq. 4).
+pub fn allocation(p: &LossParams) -> (f64, f64, f64) {
+    let s = p.alpha + p.beta;
+    ((p.alpha * p.a / (p.beta * p.b)).powf(1.0 / s), p.beta / s, p.alpha / s)
+}
+
+/// N_opt = G·(C/6)^a, D_opt = G⁻¹·(C/6)^b.
+pub fn parametric_optimum(p: &LossParams, c: f64) -> (f64, f64) {
+    let (g, a, b) = allocation(p);
+    (g * (c / 6.0).powf(a), (c / 6.0).powf(b) / g)
+}
+
+/// The D for which `n` is the compute-optimal size: invert N = G·(C/6)^a, then D = (C/6)/N.
+pub fn parametric_tokens_for_params(p: &LossParams, n: f64) -> f64 {
+    let (g, a, _) = allocation(p);
+    let c_over_6 = (n / g).powf(1.0 / a);
+    c_over_6 / n
+}
+
+/// Training FLOPs C ≈ 6·N·D (Kaplan et al. 2020 §2.1; Hoffmann et al. 2022 §2).
+pub fn training_flops(n: f64, d: f64) -> f64 {
+    6.0 * n * d
+}
+
+/// Model FLOPs utilisation assumed for training-time estimates: 40 %, the middle of the
+/// 38–43 % Meta reports for Llama 3 405B (Dubey et al. 2024, Table 4).
+pub const DEFAULT_MFU: f64 = 0.40;
+
+/// Everything the page and the CLI show about a model's training data.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ChinchillaReport {
+    /// Selected fit id.
+    pub fit: &'static str,
+    /// Selected fit label.
+    pub fit_label: &'static str,
+    /// 20·N.
+    pub tokens_rule_of_20: f64,
+    /// Compute-optimal tokens for N under the selected fit.
+    pub optimal_tokens: f64,
+    /// Compute-optimal tokens for N under every fit, in [`Fit::ALL`] order.
+    pub optimal_tokens_by_fit: Vec<(&'static str, f64)>,
+    /// The scenario's training tokens D.
+    pub training_tokens: f64,
+    /// D / N.
+    pub tokens_per_param: f64,
+    /// D / D_opt: above 1 the model saw more data than compute-optimal ("over-trained").
+    pub overtraining_factor: f64,
+    /// 6·N·D.
+    pub training_flops: f64,
+    /// L(N, D) under the selected Approach 3 fit (Epoch's when a non-parametric fit is selected).
+    pub loss: f64,
+    /// Which constants `loss` used.
+    pub loss_fit: &'static str,
+    /// Compute-optimal N at the same compute 6·N·D.
+    pub compute_optimal_params: f64,
+    /// Compute-optimal D at the same compute.
+    pub compute_optimal_tokens: f64,
+    /// L at the compute-optimal point.
+    pub compute_optimal_loss: f64,
+    /// Wall-clock seconds for 6·N·D on the scenario's GPUs at [`DEFAULT_MFU`].
+    pub training_seconds: f64,
+    /// The MFU used.
+    pub mfu: f64,
+}
+
+/// Chinchilla figures for `n` parameters trained on `d` tokens, on `gpus` devices of
+/// `flops_per_gpu` dense FLOP/s.
+pub fn report(fit: Fit, n: f64, d: f64, gpus: f64, flops_per_gpu: f64) -> ChinchillaReport {
+    let optimal_tokens = fit.optimal_tokens(n);
+    let c = training_flops(n, d);
+    let (cn, cd) = fit.compute_optimal(c);
+    let (loss_fit, lp) = match fit.loss_params() {
+        Some(p) => (fit.id(), p),
+        None => (Fit::Epoch.id(), EPOCH),
+    };
+    ChinchillaReport {
+        fit: fit.id(),
+        fit_label: fit.label(),
+        tokens_rule_of_20: 20.0 * n,
+        optimal_tokens,
+        optimal_tokens_by_fit: Fit::ALL.iter().map(|f| (f.id(), f.optimal_tokens(n))).collect(),
+        training_tokens: d,
+        tokens_per_param: d / n,
+        overtraining_factor: d / optimal_tokens,
+        training_flops: c,
+        loss: loss(&lp, n, d),
+        loss_fit,
+        compute_optimal_params: cn,
+        compute_optimal_tokens: cd,
+        compute_optimal_loss: loss(&lp, cn, cd),
+        training_seconds: c / (gpus.max(1.0) * flops_per_gpu * DEFAULT_MFU),
+        mfu: DEFAULT_MFU,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One row of a paper table: parameters, FLOPs, tokens, as printed.
+    struct Row(f64, f64, f64);
+
+    fn check(fit: Fit, rows: &[Row], tol: f64) {
+        for Row(n, c, d) in rows {
+            let got = fit.optimal_tokens(*n);
+            assert!((got / d - 1.0).abs() <= tol, "{fit:?} N={n:e}: {got:e} vs table {d:e}");
+            // The table's own FLOPs column agrees with C = 6ND to its 3 significant figures.
+            assert!((training_flops(*n, got) / c - 1.0).abs() <= tol + 0.005, "{fit:?} N={n:e} C");
+        }
+    }
+
+    #[test]
+    fn approach1_reproduces_table_3() {
+        // Hoffmann et al. 2022 Table 3. The FLOPs column has 3 significant figures (±0.5 %),
+        // so rows are reproduced to 0.6 %.
+        let rows = [
+            Row(400e6, 1.92e19, 8.0e9),
+            Row(1e9, 1.21e20, 20.2e9),
+            Row(10e9, 1.23e22, 205.1e9),
+            Row(175e9, 3.85e24, 3.7e12),
+            Row(280e9, 9.90e24, 5.9e12),
+            Row(520e9, 3.43e25, 11.0e12),
+            Row(1e12, 1.27e26, 21.2e12),
+            Row(10e12, 1.30e28, 216.2e12),
+        ];
+        check(Fit::Approach1, &rows, 0.006);
+        // The 67B row: FLOPs 5.76e23 is Gopher's budget; 5.76e23 / (6 · 67e9) = 1.43T (the table
+        // prints 1.5T). Our fit gives 1.40T, within 3 % of the FLOPs column.
+        let d67 = Fit::Approach1.optimal_tokens(67e9);
+        assert!((training_flops(67e9, d67) / 5.76e23 - 1.0).abs() < 0.03, "{d67:e}");
+    }
+
+    #[test]
+    fn approach2_reproduces_table_a3() {
+        let rows = [
+            Row(400e6, 1.84e19, 7.7e9),
+            Row(1e9, 1.20e20, 20.0e9),
+            Row(10e9, 1.32e22, 219.5e9),
+            Row(175e9, 4.54e24, 4.3e12),
+            Row(280e9, 1.18e25, 7.1e12),
+            Row(520e9, 4.19e25, 13.4e12),
+            Row(1e12, 1.59e26, 26.5e12),
+            Row(10e12, 1.75e28, 292.0e12),
+        ];
+        check(Fit::Approach2, &rows, 0.006);
+    }
+
+    #[test]
+    fn exponents_match_table_2() {
+        // a = 1/(1+s), b = s/(1+s); Table 2: Approach 1 0.50/0.50, Approach 2 0.49/0.51,
+        // Approach 3 0.46/0.54 (from the unrounded fit; the rounded constants give 0.452/0.548).
+        let a1 = 1.0 / (1.0 + APPROACH1_S);
+        let a2 = 1.0 / (1.0 + APPROACH2_S);
+        assert!((a1 - 0.50).abs() < 0.005, "{a1}");
+        assert!((a2 - 0.49).abs() < 0.005, "{a2}");
+        let (_, a3, b3) = allocation(&HOFFMANN);
+        assert!((a3 - 0.28 / 0.62).abs() < 1e-12 && (b3 - 0.34 / 0.62).abs() < 1e-12);
+        let (_, ae, be) = allocation(&EPOCH);
+        assert!((ae - 0.5126).abs() < 1e-4 && (be - 0.4874).abs() < 1e-4, "{ae} {be}");
+    }
+
+    #[test]
+    fn epoch_gives_about_20_tokens_per_param_at_chinchilla_budget() {
+        // Chinchilla's budget: 6 · 70e9 · 1.4e12 = 5.88e23 FLOPs. By hand with Epoch's constants:
+        // G = (0.3478·482.01 / (0.3658·2085.43))^(1/0.7136) = 0.1197; N = G·(9.8e22)^0.5126
+        // ≈ 7.3e10; D ≈ 1.34e12; D/N ≈ 18.4.
+        let (n, d) = Fit::Epoch.compute_optimal(5.88e23);
+        assert!((n / 7.3e10 - 1.0).abs() < 0.03, "{n:e}");
+        let ratio = d / n;
+        assert!((15.0..25.0).contains(&ratio), "{ratio}");
+        // The rounded Hoffmann constants instead give many more tokens per parameter.
+        let (hn, hd) = Fit::Hoffmann.compute_optimal(5.88e23);
+        assert!(hd / hn > 60.0, "{}", hd / hn);
+    }
+
+    #[test]
+    fn chinchilla_beats_gopher_under_both_fits() {
+        // Hoffmann: L(70e9, 1.4e12) = 1.69 + 406.4/70e9^0.34 + 410.7/1.4e12^0.28 = 1.937;
+        // L(280e9, 300e9) = 1.993 (hand calculation with the published constants).
+        let lc = loss(&HOFFMANN, 70e9, 1.4e12);
+        let lg = loss(&HOFFMANN, 280e9, 300e9);
+        assert!((lc - 1.937).abs() < 0.001 && (lg - 1.993).abs() < 0.001, "{lc} {lg}");
+        assert!(loss(&EPOCH, 70e9, 1.4e12) < loss(&EPOCH, 280e9, 300e9));
+    }
+
+    #[test]
+    fn doubling_the_model_doubles_the_data() {
+        // 20× rule exactly; Approaches 1 and 2 approximately (2^s with s ≈ 1).
+        assert_eq!(Fit::Rule20.optimal_tokens(14e9), 2.0 * Fit::Rule20.optimal_tokens(7e9));
+        for fit in [Fit::Approach1, Fit::Approach2, Fit::Epoch] {
+            let r = fit.optimal_tokens(140e9) / fit.optimal_tokens(70e9);
+            assert!((r - 2.0).abs() < 0.1, "{fit:?}: {r}");
+        }
+    }
+
+    #[test]
+    fn compute_optimal_spends_the_budget() {
+        for fit in Fit::ALL {
+            let (n, d) = fit.compute_optimal(1e24);
+            assert!((training_flops(n, d) / 1e24 - 1.0).abs() < 1e-9, "{fit:?}");
+            // And the optimal tokens for that N are that D.
+            assert!((fit.optimal_tokens(n) / d - 1.0).abs() < 1e-9, "{fit:?}");
+        }
+    }
+}

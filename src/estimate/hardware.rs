@@ -1,0 +1,92 @@
+//! Accelerator catalog: memory, bandwidth and dense BF16 throughput, from vendor datasheets.
+//!
+//! Capacities are the vendor's "GB" figure read as GiB (2³⁰ bytes), which is what the memory
+//! stacks hold (an "80GB" H100 reports 81,559 MiB to `nvidia-smi`, 99.6 % of 80 GiB); bandwidth
+//! is in vendor GB/s (10⁹ bytes per second); throughput is dense (no 2:4 sparsity).
+
+use std::sync::LazyLock;
+
+use serde::{Deserialize, Serialize};
+
+/// One accelerator model.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+pub struct Gpu {
+    /// Identifier used in share links.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Memory in GiB (2³⁰ bytes).
+    pub memory_gib: f64,
+    /// Memory bandwidth in GB/s (10⁹ bytes per second).
+    pub bandwidth_gb_s: f64,
+    /// Dense BF16 tensor throughput in TFLOP/s (10¹²).
+    pub bf16_tflops: f64,
+    /// Datasheet figures quoted.
+    pub source: String,
+    /// Datasheet URL.
+    pub url: String,
+    /// Caveat, if any.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl Gpu {
+    /// Memory in bytes.
+    pub fn memory_bytes(&self) -> f64 {
+        self.memory_gib * 1_073_741_824.0
+    }
+    /// Bandwidth in bytes per second.
+    pub fn bandwidth_bytes_per_s(&self) -> f64 {
+        self.bandwidth_gb_s * 1e9
+    }
+    /// Dense BF16 FLOP/s.
+    pub fn flops(&self) -> f64 {
+        self.bf16_tflops * 1e12
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct GpusFile {
+    gpus: Vec<Gpu>,
+}
+
+static GPUS: LazyLock<GpusFile> =
+    LazyLock::new(|| serde_json::from_str(include_str!("data/gpus.json")).unwrap_or_default());
+
+/// The default GPU's id.
+pub const DEFAULT_ID: &str = "h100-sxm-80gb";
+
+/// Every GPU in the catalog.
+pub fn all() -> &'static [Gpu] {
+    &GPUS.gpus
+}
+
+/// The GPU with this id (case-insensitive).
+pub fn find(id: &str) -> Option<&'static Gpu> {
+    all().iter().find(|g| g.id.eq_ignore_ascii_case(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalog_parses_and_has_the_required_gpus() {
+        for id in [
+            "h100-sxm-80gb",
+            "h200-141gb",
+            "a100-80gb",
+            "a100-40gb",
+            "l40s-48gb",
+            "rtx-4090-24gb",
+            "rtx-3090-24gb",
+            "b200-192gb",
+            "m2-ultra-192gb",
+        ] {
+            let g = find(id);
+            assert!(g.is_some(), "{id} missing");
+        }
+        let h100 = find(DEFAULT_ID).map(Gpu::memory_bytes);
+        assert_eq!(h100, Some(80.0 * 1_073_741_824.0));
+    }
+}

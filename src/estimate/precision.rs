@@ -1,0 +1,340 @@
+//! Number formats: how many bits each weight and each KV-cache element takes.
+//!
+//! Weight formats carry their true bits per weight *including* their scales and zero points,
+//! and say which tensors they leave in higher precision. The bytes of a model's weights are
+//! computed tensor group by tensor group in [`weight_bytes`].
+
+use serde::Serialize;
+
+use super::arch::{Architecture, TensorRole};
+
+/// How a weight format treats the tensors that are not block-linear layers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuantScope {
+    /// Every tensor at the format's width (plain fp32 / fp16 / bf16).
+    Everything,
+    /// Every 2-D matrix, the token embedding and output head included, at the format's bits per
+    /// weight; 1-D tensors (norms, biases) stay F32. This is what llama.cpp's GGUF files do.
+    AllMatrices,
+    /// Only the linear layers inside the blocks (and routed experts); embeddings, output head,
+    /// router, norms and biases stay 16-bit. This is what bitsandbytes, GPTQ, AWQ and the
+    /// fp8/int8/int4 weight-only paths of vLLM and Transformers do.
+    LinearOnly,
+}
+
+/// A weight storage format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+pub enum WeightFormat {
+    /// IEEE single precision.
+    Fp32,
+    /// IEEE half precision.
+    Fp16,
+    /// bfloat16.
+    Bf16,
+    /// 8-bit float (E4M3) weight-only, per-tensor/per-channel scales (negligible).
+    Fp8,
+    /// 8-bit integer weight-only (LLM.int8 / per-channel scales, negligible).
+    Int8,
+    /// Idealised 4-bit integers with no scales (a lower bound for any real 4-bit format).
+    Int4,
+    /// bitsandbytes NF4, block 64, fp32 absmax per block.
+    Nf4,
+    /// bitsandbytes NF4 with double quantisation of the absmax constants.
+    Nf4Dq,
+    /// GGUF Q8_0.
+    Q8_0,
+    /// GGUF Q6_K.
+    Q6K,
+    /// GGUF Q5_K_M (a mix of K-quant types).
+    Q5KM,
+    /// GGUF Q4_K_M (a mix of K-quant types).
+    Q4KM,
+    /// GGUF Q4_0.
+    Q4_0,
+    /// GGUF Q3_K_M (a mix of K-quant types).
+    Q3KM,
+    /// GGUF Q2_K (a mix of K-quant types).
+    Q2K,
+    /// GPTQ 4-bit, group size 128.
+    GptqInt4,
+    /// AWQ 4-bit, group size 128.
+    AwqInt4,
+}
+
+impl WeightFormat {
+    /// Every format, in the order the picker lists them.
+    pub const ALL: [WeightFormat; 17] = [
+        WeightFormat::Fp32,
+        WeightFormat::Fp16,
+        WeightFormat::Bf16,
+        WeightFormat::Fp8,
+        WeightFormat::Int8,
+        WeightFormat::Int4,
+        WeightFormat::Nf4,
+        WeightFormat::Nf4Dq,
+        WeightFormat::GptqInt4,
+        WeightFormat::AwqInt4,
+        WeightFormat::Q8_0,
+        WeightFormat::Q6K,
+        WeightFormat::Q5KM,
+        WeightFormat::Q4KM,
+        WeightFormat::Q4_0,
+        WeightFormat::Q3KM,
+        WeightFormat::Q2K,
+    ];
+
+    /// Identifier used in share links and the CLI.
+    pub fn id(self) -> &'static str {
+        match self {
+            WeightFormat::Fp32 => "fp32",
+            WeightFormat::Fp16 => "fp16",
+            WeightFormat::Bf16 => "bf16",
+            WeightFormat::Fp8 => "fp8",
+            WeightFormat::Int8 => "int8",
+            WeightFormat::Int4 => "int4",
+            WeightFormat::Nf4 => "nf4",
+            WeightFormat::Nf4Dq => "nf4-dq",
+            WeightFormat::Q8_0 => "q8_0",
+            WeightFormat::Q6K => "q6_k",
+            WeightFormat::Q5KM => "q5_k_m",
+            WeightFormat::Q4KM => "q4_k_m",
+            WeightFormat::Q4_0 => "q4_0",
+            WeightFormat::Q3KM => "q3_k_m",
+            WeightFormat::Q2K => "q2_k",
+            WeightFormat::GptqInt4 => "gptq-int4",
+            WeightFormat::AwqInt4 => "awq-int4",
+        }
+    }
+
+    /// Parses an identifier (case-insensitive).
+    pub fn from_id(s: &str) -> Option<WeightFormat> {
+        let s = s.to_ascii_lowercase();
+        WeightFormat::ALL.into_iter().find(|f| f.id() == s)
+    }
+
+    /// Human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            WeightFormat::Fp32 => "FP32",
+            WeightFormat::Fp16 => "FP16",
+            WeightFormat::Bf16 => "BF16",
+            WeightFormat::Fp8 => "FP8 (weight-only)",
+            WeightFormat::Int8 => "INT8 (weight-only)",
+            WeightFormat::Int4 => "INT4 (ideal, no scales)",
+            WeightFormat::Nf4 => "NF4 (bitsandbytes)",
+            WeightFormat::Nf4Dq => "NF4 + double quant",
+            WeightFormat::Q8_0 => "GGUF Q8_0",
+            WeightFormat::Q6K => "GGUF Q6_K",
+            WeightFormat::Q5KM => "GGUF Q5_K_M",
+            WeightFormat::Q4KM => "GGUF Q4_K_M",
+            WeightFormat::Q4_0 => "GGUF Q4_0",
+            WeightFormat::Q3KM => "GGUF Q3_K_M",
+            WeightFormat::Q2K => "GGUF Q2_K",
+            WeightFormat::GptqInt4 => "GPTQ INT4 g128",
+            WeightFormat::AwqInt4 => "AWQ INT4 g128",
+        }
+    }
+
+    /// Bits per weight of the tensors the format quantises, scales and zero points included.
+    ///
+    /// Sources, with the arithmetic:
+    /// - GGUF block formats (ggml `ggml-common.h` block structs): Q8_0 = 32 × 8 bit + fp16 scale
+    ///   = 272 bits / 32 = 8.5; Q4_0 = 32 × 4 bit + fp16 scale = 144 / 32 = 4.5; Q6_K = 256 × 6 bit
+    ///   + 16 int8 scales + fp16 d = 1680 / 256 = 6.5625.
+    /// - GGUF mixes (Q5_K_M, Q4_K_M, Q3_K_M, Q2_K use higher types for some tensors): the
+    ///   whole-model bits/weight llama.cpp measured, `tools/quantize/README.md`: Llama-3.1-8B
+    ///   table Q5_K_M 5.7036, Q4_K_M 4.8944, Q2_K 3.1593; Q3_K_M 3.91 (Llama 2 7B table; the
+    ///   Llama-3.1 table has no Q3_K_M row).
+    /// - bitsandbytes NF4 (Dettmers et al. 2023, QLoRA §3 "Double Quantization"): blocks of 64
+    ///   with an fp32 absmax: 4 + 32/64 = 4.5; with double quantisation 4 + 8/64 + 32/(64·256)
+    ///   = 4.127 bits.
+    /// - GPTQ / AWQ, group size 128 (AutoGPTQ / AutoAWQ checkpoint layout: fp16 `scales` and
+    ///   4-bit packed `qzeros` per group): 4 + (16 + 4)/128 = 4.15625.
+    /// - fp8 / int8 weight-only: 8 (per-channel scales are 1/hidden of a bit and are ignored).
+    pub fn bits_per_weight(self) -> f64 {
+        match self {
+            WeightFormat::Fp32 => 32.0,
+            WeightFormat::Fp16 | WeightFormat::Bf16 => 16.0,
+            WeightFormat::Fp8 | WeightFormat::Int8 => 8.0,
+            WeightFormat::Int4 => 4.0,
+            WeightFormat::Nf4 => 4.0 + 32.0 / 64.0,
+            WeightFormat::Nf4Dq => 4.0 + 8.0 / 64.0 + 32.0 / (64.0 * 256.0),
+            WeightFormat::Q8_0 => (32.0 * 8.0 + 16.0) / 32.0,
+            WeightFormat::Q6K => (256.0 * 6.0 + 16.0 * 8.0 + 16.0) / 256.0,
+            WeightFormat::Q5KM => 5.7036,
+            WeightFormat::Q4KM => 4.8944,
+            WeightFormat::Q4_0 => (32.0 * 4.0 + 16.0) / 32.0,
+            WeightFormat::Q3KM => 3.91,
+            WeightFormat::Q2K => 3.1593,
+            WeightFormat::GptqInt4 | WeightFormat::AwqInt4 => 4.0 + (16.0 + 4.0) / 128.0,
+        }
+    }
+
+    /// Which tensors the format quantises.
+    pub fn scope(self) -> QuantScope {
+        match self {
+            WeightFormat::Fp32 | WeightFormat::Fp16 | WeightFormat::Bf16 => QuantScope::Everything,
+            WeightFormat::Q8_0
+            | WeightFormat::Q6K
+            | WeightFormat::Q5KM
+            | WeightFormat::Q4KM
+            | WeightFormat::Q4_0
+            | WeightFormat::Q3KM
+            | WeightFormat::Q2K => QuantScope::AllMatrices,
+            _ => QuantScope::LinearOnly,
+        }
+    }
+
+    /// Bits used for tensors outside the format's scope.
+    pub fn other_bits(self) -> f64 {
+        match self.scope() {
+            QuantScope::Everything => self.bits_per_weight(),
+            QuantScope::AllMatrices => 32.0,
+            QuantScope::LinearOnly => 16.0,
+        }
+    }
+
+    /// True for 16- and 32-bit float formats that full training can update in place.
+    pub fn is_trainable(self) -> bool {
+        self.scope() == QuantScope::Everything
+    }
+
+    /// Where the bits-per-weight figure comes from.
+    pub fn source(self) -> &'static str {
+        match self {
+            WeightFormat::Fp32 | WeightFormat::Fp16 | WeightFormat::Bf16 => "IEEE 754 / bfloat16 width",
+            WeightFormat::Fp8 | WeightFormat::Int8 | WeightFormat::Int4 => {
+                "element width; per-channel scales ignored"
+            }
+            WeightFormat::Nf4 | WeightFormat::Nf4Dq => "Dettmers et al. 2023 (QLoRA), §3 Double Quantization",
+            WeightFormat::Q8_0 | WeightFormat::Q4_0 | WeightFormat::Q6K => "ggml ggml-common.h block layout",
+            WeightFormat::Q5KM | WeightFormat::Q4KM | WeightFormat::Q2K => {
+                "llama.cpp tools/quantize/README.md, Llama-3.1-8B table"
+            }
+            WeightFormat::Q3KM => "llama.cpp tools/quantize/README.md, Llama 2 7B table",
+            WeightFormat::GptqInt4 | WeightFormat::AwqInt4 => "AutoGPTQ/AutoAWQ layout: fp16 scale + 4-bit zero per 128",
+        }
+    }
+
+    /// One sentence on which tensors stay in higher precision.
+    pub fn scope_note(self) -> &'static str {
+        match self.scope() {
+            QuantScope::Everything => "every tensor at this width",
+            QuantScope::AllMatrices => "all matrices incl. embedding and output head; norms and biases F32 (llama.cpp)",
+            QuantScope::LinearOnly => "block linear layers only; embeddings, output head, router, norms stay 16-bit",
+        }
+    }
+}
+
+/// KV-cache element format (independent of the weight format).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+pub enum KvDtype {
+    /// 32-bit float.
+    Fp32,
+    /// 16-bit float.
+    Fp16,
+    /// bfloat16.
+    Bf16,
+    /// 8-bit float (vLLM `kv_cache_dtype=fp8`).
+    Fp8,
+    /// 8-bit integer.
+    Int8,
+    /// 4-bit integer (e.g. KIVI, llama.cpp q4_0 cache); scales not counted.
+    Int4,
+}
+
+impl KvDtype {
+    /// Every KV format.
+    pub const ALL: [KvDtype; 6] =
+        [KvDtype::Fp32, KvDtype::Fp16, KvDtype::Bf16, KvDtype::Fp8, KvDtype::Int8, KvDtype::Int4];
+
+    /// Identifier used in share links.
+    pub fn id(self) -> &'static str {
+        match self {
+            KvDtype::Fp32 => "fp32",
+            KvDtype::Fp16 => "fp16",
+            KvDtype::Bf16 => "bf16",
+            KvDtype::Fp8 => "fp8",
+            KvDtype::Int8 => "int8",
+            KvDtype::Int4 => "int4",
+        }
+    }
+
+    /// Parses an identifier (case-insensitive).
+    pub fn from_id(s: &str) -> Option<KvDtype> {
+        let s = s.to_ascii_lowercase();
+        KvDtype::ALL.into_iter().find(|f| f.id() == s)
+    }
+
+    /// Bytes per cached element.
+    pub fn bytes(self) -> f64 {
+        match self {
+            KvDtype::Fp32 => 4.0,
+            KvDtype::Fp16 | KvDtype::Bf16 => 2.0,
+            KvDtype::Fp8 | KvDtype::Int8 => 1.0,
+            KvDtype::Int4 => 0.5,
+        }
+    }
+}
+
+/// Bytes of the weights, summed tensor group by tensor group.
+///
+/// bytes = Σ params(group) × bits(group) / 8, where bits is the format's bits per weight for
+/// the groups in its [`QuantScope`] and [`WeightFormat::other_bits`] for the rest.
+pub fn weight_bytes(arch: &Architecture, format: WeightFormat) -> f64 {
+    arch.tensors()
+        .iter()
+        .map(|g| g.params() * group_bits(g.role, g.is_matrix(), format) / 8.0)
+        .sum()
+}
+
+/// Bits per parameter for a tensor group of `role` under `format`.
+pub fn group_bits(role: TensorRole, is_matrix: bool, format: WeightFormat) -> f64 {
+    let quantised = match format.scope() {
+        QuantScope::Everything => true,
+        QuantScope::AllMatrices => is_matrix,
+        QuantScope::LinearOnly => matches!(role, TensorRole::Linear | TensorRole::Expert),
+    };
+    if quantised { format.bits_per_weight() } else { format.other_bits() }
+}
+
+/// Bytes for `params` parameters when the shape is unknown: every parameter at the format's
+/// bits per weight (used for the "weights only" line of an assumed shape).
+pub fn flat_weight_bytes(params: f64, format: WeightFormat) -> f64 {
+    params * format.bits_per_weight() / 8.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip() {
+        for f in WeightFormat::ALL {
+            assert_eq!(WeightFormat::from_id(f.id()), Some(f));
+        }
+        for k in KvDtype::ALL {
+            assert_eq!(KvDtype::from_id(k.id()), Some(k));
+        }
+        assert_eq!(WeightFormat::from_id("Q4_K_M"), Some(WeightFormat::Q4KM));
+        assert_eq!(WeightFormat::from_id("q4"), None);
+    }
+
+    #[test]
+    fn bits_per_weight_from_block_layouts() {
+        // Each row: format, expected bits, the arithmetic from the block struct / paper.
+        let rows = [
+            (WeightFormat::Q8_0, 8.5, "34 bytes per 32 weights"),
+            (WeightFormat::Q4_0, 4.5, "18 bytes per 32 weights"),
+            (WeightFormat::Q6K, 6.5625, "210 bytes per 256 weights"),
+            (WeightFormat::Nf4, 4.5, "QLoRA §3: 4 + 32/64"),
+            (WeightFormat::Nf4Dq, 4.127, "QLoRA §3: 4 + 8/64 + 32/(64·256) = 4.127"),
+            (WeightFormat::GptqInt4, 4.15625, "4 + 20/128"),
+        ];
+        for (f, want, why) in rows {
+            let got = f.bits_per_weight();
+            assert!((got - want).abs() < 5e-4, "{f:?}: {got} vs {want} ({why})");
+        }
+    }
+}

@@ -1,0 +1,725 @@
+//! A scenario — model, precision, workload, hardware, training data — and everything derived
+//! from it: the [`Report`] the page, the charts and the CLI show.
+//!
+//! The scenario holds only what the user chose; every figure is computed from it on demand
+//! (nothing derived is stored). [`Scenario::resolve`] turns the choices into a concrete
+//! architecture and parameter count, with a message for every override it could not apply.
+
+use serde::Serialize;
+
+use super::activations::{self, InferenceActivations};
+use super::arch::{Architecture, AttnBias, MlpKind, Mla, Moe, NormKind, ParamCount, TensorRole};
+use super::chinchilla::{self, ChinchillaReport, Fit};
+use super::hardware::{self, Gpu};
+use super::kv::{self, KvLayout};
+use super::precision::{self, KvDtype, WeightFormat};
+use super::presets;
+use super::training::{self, TrainingKnobs, TrainingMemory};
+
+/// Inference or training.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Default)]
+pub enum Mode {
+    /// Serving: weights + KV cache + transient activations.
+    #[default]
+    Infer,
+    /// Training: weights + gradients + optimizer states + stored activations.
+    Train,
+}
+
+impl Mode {
+    /// Share-link id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Mode::Infer => "infer",
+            Mode::Train => "train",
+        }
+    }
+    /// Parse an id.
+    pub fn from_id(s: &str) -> Option<Mode> {
+        match s.to_ascii_lowercase().as_str() {
+            "infer" | "inference" => Some(Mode::Infer),
+            "train" | "training" => Some(Mode::Train),
+            _ => None,
+        }
+    }
+}
+
+/// The id that selects a custom (non-preset) architecture.
+pub const CUSTOM_ID: &str = "custom";
+
+/// Prompt tokens processed per forward pass during prefill (chunked prefill: vLLM's and
+/// SGLang's default token budget per step is 8,192). Transient activations stop growing here.
+pub const PREFILL_CHUNK_TOKENS: f64 = 8192.0;
+
+/// One architecture field a user can override, with its documented range.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ArchKey {
+    /// Share-link key.
+    pub key: &'static str,
+    /// Smallest accepted value.
+    pub min: f64,
+    /// Largest accepted value.
+    pub max: f64,
+    /// What it is.
+    pub help: &'static str,
+}
+
+macro_rules! arch_keys {
+    ($($key:literal, $min:expr, $max:expr, $help:literal;)*) => {
+        /// Every architecture override key, in canonical order.
+        pub const ARCH_KEYS: &[ArchKey] = &[$(ArchKey { key: $key, min: $min as f64, max: $max as f64, help: $help }),*];
+    };
+}
+
+arch_keys! {
+    "layers", 1, 1000, "transformer blocks";
+    "hidden", 1, 1_000_000, "model width (hidden_size)";
+    "heads", 1, 10_000, "query heads";
+    "kv_heads", 1, 10_000, "key/value heads (GQA/MQA)";
+    "head_dim", 1, 100_000, "dimension per head";
+    "ffn", 1, 10_000_000, "dense MLP intermediate size";
+    "vocab", 1, 10_000_000, "vocabulary size";
+    "experts", 0, 100_000, "routed experts (0 = dense)";
+    "experts_active", 1, 100_000, "experts per token";
+    "window", 0, 100_000_000, "sliding window in tokens (0 = none)";
+    "global_every", 0, 1000, "every n-th layer is global (0 = all slide)";
+    "expert_ffn", 1, 10_000_000, "expert intermediate size";
+    "shared_experts", 0, 1000, "always-on shared experts";
+    "dense_layers", 0, 1000, "leading dense layers in an MoE";
+    "kv_lora", 0, 100_000, "MLA latent rank (0 = no MLA)";
+    "q_lora", 0, 100_000, "MLA query rank";
+    "rope_dim", 0, 100_000, "MLA decoupled rope dim";
+    "nope_dim", 0, 100_000, "MLA non-rope q/k dim";
+    "v_head_dim", 0, 100_000, "MLA value head dim";
+    "tied", 0, 1, "tied input/output embeddings (0/1)";
+    "gated", 0, 1, "gated MLP (1) or plain (0)";
+    "layernorm", 0, 1, "LayerNorm with bias (1) or RMSNorm (0)";
+    "norms", 0, 16, "norm layers per block";
+    "qk_norm", 0, 1, "per-head q/k norms (0/1)";
+    "attn_bias", 0, 2, "attention bias: 0 none, 1 q/k/v, 2 all";
+    "mlp_bias", 0, 1, "MLP biases (0/1)";
+    "positions", 0, 10_000_000, "learned position rows";
+    "rel_pos", 0, 1, "Transformer-XL relative projection (0/1)";
+    "dropout", 0, 1, "dropout in training (0/1)";
+    "max_ctx", 1, 100_000_000, "trained context length";
+}
+
+/// Reads one override key from an architecture.
+pub fn arch_get(a: &Architecture, key: &str) -> Option<f64> {
+    let moe = a.moe;
+    let mla = a.mla;
+    let b = |v: bool| if v { 1.0 } else { 0.0 };
+    Some(match key {
+        "layers" => a.layers as f64,
+        "hidden" => a.hidden as f64,
+        "heads" => a.heads as f64,
+        "kv_heads" => a.kv_heads as f64,
+        "head_dim" => a.head_dim as f64,
+        "ffn" => a.ffn as f64,
+        "vocab" => a.vocab as f64,
+        "experts" => moe.map_or(0.0, |m| m.experts as f64),
+        "experts_active" => moe.map_or(1.0, |m| m.experts_active as f64),
+        "expert_ffn" => moe.map_or(a.ffn as f64, |m| m.expert_ffn as f64),
+        "shared_experts" => moe.map_or(0.0, |m| m.shared_experts as f64),
+        "dense_layers" => moe.map_or(0.0, |m| m.dense_layers as f64),
+        "window" => a.attention.window as f64,
+        "global_every" => a.attention.global_every as f64,
+        "kv_lora" => mla.map_or(0.0, |m| m.kv_lora_rank as f64),
+        "q_lora" => mla.map_or(0.0, |m| m.q_lora_rank as f64),
+        "rope_dim" => mla.map_or(0.0, |m| m.rope_dim as f64),
+        "nope_dim" => mla.map_or(0.0, |m| m.nope_dim as f64),
+        "v_head_dim" => mla.map_or(0.0, |m| m.v_head_dim as f64),
+        "tied" => b(a.tied_embeddings),
+        "gated" => b(a.mlp == MlpKind::Gated),
+        "layernorm" => b(a.norm == NormKind::Layer),
+        "norms" => a.norms_per_layer as f64,
+        "qk_norm" => b(a.qk_norm),
+        "attn_bias" => match a.attn_bias {
+            AttnBias::None => 0.0,
+            AttnBias::Qkv => 1.0,
+            AttnBias::All => 2.0,
+        },
+        "mlp_bias" => b(a.mlp_bias),
+        "positions" => a.learned_positions as f64,
+        "rel_pos" => b(a.rel_pos_proj),
+        "dropout" => b(a.dropout),
+        "max_ctx" => a.max_context as f64,
+        _ => return None,
+    })
+}
+
+/// Writes one override key into an architecture (value already range-checked and integral).
+pub fn arch_set(a: &mut Architecture, key: &str, v: u64) {
+    let moe_default = Moe {
+        experts: 8,
+        experts_active: 2,
+        shared_experts: 0,
+        expert_ffn: a.ffn,
+        dense_layers: 0,
+        router_bias: false,
+    };
+    let mla_default = Mla { q_lora_rank: 0, kv_lora_rank: 512, rope_dim: 64, nope_dim: 128, v_head_dim: 128 };
+    let mut moe = a.moe.unwrap_or(moe_default);
+    let mut mla = a.mla.unwrap_or(mla_default);
+    let on = v != 0;
+    match key {
+        "layers" => a.layers = v,
+        "hidden" => a.hidden = v,
+        "heads" => a.heads = v,
+        "kv_heads" => a.kv_heads = v,
+        "head_dim" => a.head_dim = v,
+        "ffn" => a.ffn = v,
+        "vocab" => a.vocab = v,
+        "experts" => {
+            if v == 0 {
+                a.moe = None;
+                return;
+            }
+            moe.experts = v;
+            moe.experts_active = moe.experts_active.min(v);
+            a.moe = Some(moe);
+        }
+        "experts_active" => {
+            if a.moe.is_some() {
+                moe.experts_active = v;
+                a.moe = Some(moe);
+            }
+        }
+        "expert_ffn" => {
+            if a.moe.is_some() {
+                moe.expert_ffn = v;
+                a.moe = Some(moe);
+            }
+        }
+        "shared_experts" => {
+            if a.moe.is_some() {
+                moe.shared_experts = v;
+                a.moe = Some(moe);
+            }
+        }
+        "dense_layers" => {
+            if a.moe.is_some() {
+                moe.dense_layers = v;
+                a.moe = Some(moe);
+            }
+        }
+        "window" => a.attention.window = v,
+        "global_every" => a.attention.global_every = v,
+        "kv_lora" => {
+            if v == 0 {
+                a.mla = None;
+                return;
+            }
+            mla.kv_lora_rank = v;
+            a.mla = Some(mla);
+        }
+        "q_lora" | "rope_dim" | "nope_dim" | "v_head_dim" => {
+            if a.mla.is_some() {
+                match key {
+                    "q_lora" => mla.q_lora_rank = v,
+                    "rope_dim" => mla.rope_dim = v,
+                    "nope_dim" => mla.nope_dim = v,
+                    _ => mla.v_head_dim = v,
+                }
+                a.mla = Some(mla);
+            }
+        }
+        "tied" => a.tied_embeddings = on,
+        "gated" => a.mlp = if on { MlpKind::Gated } else { MlpKind::Plain },
+        "layernorm" => a.norm = if on { NormKind::Layer } else { NormKind::Rms },
+        "norms" => a.norms_per_layer = v,
+        "qk_norm" => a.qk_norm = on,
+        "attn_bias" => {
+            a.attn_bias = match v {
+                0 => AttnBias::None,
+                1 => AttnBias::Qkv,
+                _ => AttnBias::All,
+            }
+        }
+        "mlp_bias" => a.mlp_bias = on,
+        "positions" => a.learned_positions = v,
+        "rel_pos" => a.rel_pos_proj = on,
+        "dropout" => a.dropout = on,
+        "max_ctx" => a.max_context = v,
+        _ => {}
+    }
+}
+
+/// Everything a user chose. Every field has a default; see [`Scenario::default`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    /// Preset id, or [`CUSTOM_ID`].
+    pub model: String,
+    /// Display name of a custom model (plain text, at most 80 characters).
+    pub name: Option<String>,
+    /// Parameter count override: the shape is then assumed (see [`Architecture::assumed_dense`]).
+    pub params: Option<f64>,
+    /// Architecture overrides, (key, value) in [`ARCH_KEYS`] order.
+    pub arch: Vec<(&'static str, u64)>,
+    /// Weight format.
+    pub weights: WeightFormat,
+    /// KV-cache format.
+    pub kv: KvDtype,
+    /// Context length in tokens (inference) or sequence length (training).
+    pub ctx: u64,
+    /// Concurrent sequences (inference) or micro-batch size (training).
+    pub batch: u64,
+    /// Inference or training.
+    pub mode: Mode,
+    /// Training knobs (also `flash` for inference prefill).
+    pub training: TrainingKnobs,
+    /// GPU catalog id.
+    pub gpu: String,
+    /// GPU count for inference (tensor-parallel).
+    pub gpus: u32,
+    /// Training tokens; `None` = the preset's published count, else 20·N.
+    pub tokens: Option<f64>,
+    /// Chinchilla fit.
+    pub fit: Fit,
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario {
+            model: presets::DEFAULT_ID.to_string(),
+            name: None,
+            params: None,
+            arch: Vec::new(),
+            weights: WeightFormat::Bf16,
+            kv: KvDtype::Bf16,
+            ctx: 8192,
+            batch: 1,
+            mode: Mode::Infer,
+            training: TrainingKnobs::default(),
+            gpu: hardware::DEFAULT_ID.to_string(),
+            gpus: 1,
+            tokens: None,
+            fit: Fit::Epoch,
+        }
+    }
+}
+
+/// The concrete model a scenario describes.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResolvedModel {
+    /// Preset id or "custom".
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The architecture used for every shape-dependent figure.
+    pub arch: Architecture,
+    /// Parameter counts derived from `arch`.
+    pub derived: ParamCount,
+    /// Total parameters N (the override when one was given, else derived).
+    pub params: f64,
+    /// Active parameters per token.
+    pub active_params: f64,
+    /// True when the shape was assumed from a size alone.
+    pub shape_assumed: bool,
+    /// Overrides that could not be applied, with the reason.
+    pub warnings: Vec<String>,
+    /// Published training tokens of the preset, if any.
+    pub published_tokens: Option<f64>,
+}
+
+impl Scenario {
+    /// The base architecture before overrides: the preset's, or an assumed dense shape.
+    pub fn base_arch(&self) -> (Architecture, bool) {
+        let preset = presets::find(&self.model);
+        match (self.params, preset) {
+            (Some(n), _) => (Architecture::assumed_dense(n), true),
+            (None, Some(p)) => (p.arch.clone(), false),
+            (None, None) => (Architecture::assumed_dense(8e9), self.arch.is_empty()),
+        }
+    }
+
+    /// Resolves the model: base shape, then each override in order; an override that makes the
+    /// shape inconsistent is skipped with a message naming it.
+    pub fn resolve(&self) -> ResolvedModel {
+        let (mut arch, shape_assumed) = self.base_arch();
+        let mut warnings = Vec::new();
+        for &(key, v) in &self.arch {
+            let mut next = arch.clone();
+            arch_set(&mut next, key, v);
+            let problems = next.problems();
+            if problems.is_empty() || problems.len() <= arch.problems().len() {
+                arch = next;
+            } else {
+                warnings.push(format!("{key}={v} ignored: {}", problems.join("; ")));
+            }
+        }
+        let derived = arch.param_count();
+        let params = self.params.unwrap_or(derived.total);
+        let scale = if derived.total > 0.0 { params / derived.total } else { 1.0 };
+        let preset = presets::find(&self.model).filter(|_| self.params.is_none() && self.arch.is_empty());
+        let name = match (&self.name, presets::find(&self.model)) {
+            (Some(n), _) => n.clone(),
+            (None, Some(p)) if self.params.is_none() && self.arch.is_empty() => p.name.clone(),
+            (None, Some(p)) => format!("{} (modified)", p.name),
+            (None, None) => "Custom model".to_string(),
+        };
+        ResolvedModel {
+            id: if presets::find(&self.model).is_some() { self.model.to_ascii_lowercase() } else { CUSTOM_ID.to_string() },
+            name,
+            arch,
+            derived,
+            params,
+            active_params: derived.active * scale,
+            shape_assumed,
+            warnings,
+            published_tokens: preset.and_then(|p| p.training_tokens),
+        }
+    }
+
+    /// The GPU (the default one if the id is unknown).
+    pub fn gpu(&self) -> Option<&'static Gpu> {
+        hardware::find(&self.gpu).or_else(|| hardware::find(hardware::DEFAULT_ID))
+    }
+
+    /// Training tokens: the chosen value, else the preset's published count, else 20·N.
+    pub fn training_tokens(&self, model: &ResolvedModel) -> f64 {
+        self.tokens.or(model.published_tokens).unwrap_or(20.0 * model.params)
+    }
+
+    /// Everything derived from the scenario.
+    pub fn evaluate(&self) -> Report {
+        let model = self.resolve();
+        let inference = inference_report(self, &model);
+        let training = training_report(self, &model);
+        let gpu = self.gpu();
+        let flops = gpu.map_or(989.4e12, Gpu::flops);
+        let tokens = self.training_tokens(&model);
+        let chinchilla = chinchilla::report(self.fit, model.params, tokens, f64::from(self.gpus), flops);
+        Report {
+            model: ModelReport {
+                id: model.id.clone(),
+                name: model.name.clone(),
+                params: model.params,
+                active_params: model.active_params,
+                embedding_params: model.derived.embedding * (model.params / model.derived.total.max(1.0)),
+                non_embedding_params: model.derived.non_embedding * (model.params / model.derived.total.max(1.0)),
+                derived_params: model.derived.total,
+                shape_assumed: model.shape_assumed,
+                arch: model.arch.clone(),
+            },
+            inference,
+            training,
+            chinchilla,
+            gpu: gpu.map(|g| GpuReport {
+                id: g.id.clone(),
+                name: g.name.clone(),
+                count: self.gpus,
+                memory_bytes_each: g.memory_bytes(),
+                memory_bytes_total: g.memory_bytes() * f64::from(self.gpus),
+                bandwidth_bytes_per_s: g.bandwidth_bytes_per_s(),
+                bf16_flops: g.flops(),
+            }),
+            warnings: model.warnings,
+        }
+    }
+}
+
+/// The model block of a report.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ModelReport {
+    /// Preset id or "custom".
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Total parameters N.
+    pub params: f64,
+    /// Active parameters per token.
+    pub active_params: f64,
+    /// Embedding parameters (token embedding, untied head, positions).
+    pub embedding_params: f64,
+    /// Non-embedding parameters.
+    pub non_embedding_params: f64,
+    /// Parameters the shape itself implies (differs from `params` for an assumed shape).
+    pub derived_params: f64,
+    /// True when the shape was assumed from a size.
+    pub shape_assumed: bool,
+    /// The architecture.
+    pub arch: Architecture,
+}
+
+/// The GPU block of a report.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GpuReport {
+    /// Catalog id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Devices.
+    pub count: u32,
+    /// Memory of one device in bytes.
+    pub memory_bytes_each: f64,
+    /// Memory of all devices in bytes.
+    pub memory_bytes_total: f64,
+    /// Bandwidth of one device in bytes/s.
+    pub bandwidth_bytes_per_s: f64,
+    /// Dense BF16 FLOP/s of one device.
+    pub bf16_flops: f64,
+}
+
+/// Inference memory and speed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct InferenceReport {
+    /// Weights in their storage format.
+    pub weights_bytes: f64,
+    /// KV cache for `batch` sequences at `ctx` tokens.
+    pub kv_cache_bytes: f64,
+    /// KV-cache bytes per token of one sequence, all layers, before any window caps it.
+    pub kv_cache_bytes_per_token: f64,
+    /// What an engine that expands MLA's latent into per-head K/V would need (MLA models only).
+    pub kv_cache_bytes_expanded: Option<f64>,
+    /// Peak transient activations (max of prefill and decode).
+    pub activation_bytes: f64,
+    /// The activation breakdown.
+    pub activations: InferenceActivations,
+    /// weights + KV + activations.
+    pub total_bytes: f64,
+    /// True when the total fits the GPUs' memory.
+    pub fits: bool,
+    /// Context at which the KV cache equals the weights at this batch (None: never, the
+    /// window caps it first).
+    pub kv_equals_weights_at_context: Option<f64>,
+    /// Largest context that fits the GPUs at this batch (None: not even one token).
+    pub max_context_on_gpu: Option<f64>,
+    /// Largest batch that fits the GPUs at this context (None: not even one sequence).
+    pub max_batch_on_gpu: Option<f64>,
+    /// Bytes read from memory per decode step: weights touched + the whole KV cache.
+    pub bytes_read_per_decode_step: f64,
+    /// Roofline lower bound on one decode step's time: bytes read / aggregate bandwidth.
+    pub decode_seconds_per_token_bound: f64,
+    /// Compute lower bound on prefill: 2 · active params · ctx · batch / aggregate FLOP/s.
+    pub prefill_seconds_bound: f64,
+}
+
+/// Bytes of weights a decode step reads. Dense: all. MoE: everything but the routed experts,
+/// plus the experts a batch of B tokens touches, E·(1 − (1 − k/E)^B) per layer in expectation
+/// under uniform routing.
+pub fn decode_weight_bytes(arch: &Architecture, format: WeightFormat, batch: f64) -> f64 {
+    arch.tensors()
+        .iter()
+        .map(|g| {
+            let bytes = g.params() * precision::group_bits(g.role, g.is_matrix(), format) / 8.0;
+            match (g.role, arch.moe) {
+                (TensorRole::Expert, Some(m)) if m.experts > 0 => {
+                    let e = m.experts as f64;
+                    let k = (m.experts_active.min(m.experts)) as f64;
+                    bytes * (1.0 - (1.0 - k / e).powf(batch))
+                }
+                _ => bytes,
+            }
+        })
+        .sum()
+}
+
+fn inference_report(s: &Scenario, m: &ResolvedModel) -> InferenceReport {
+    let arch = &m.arch;
+    let scale = m.params / m.derived.total.max(1.0);
+    let weights_bytes = precision::weight_bytes(arch, s.weights) * scale;
+    let ctx = s.ctx as f64;
+    let batch = s.batch as f64;
+    let kv_of = |c: f64, b: f64| kv::cache_bytes(arch, s.kv, KvLayout::Native, c, b);
+    let act_bytes = if s.weights == WeightFormat::Fp32 { 4.0 } else { 2.0 };
+    let act_of = |c: f64, b: f64| {
+        activations::inference_activations_chunked(arch, c, b, act_bytes, s.training.flash, PREFILL_CHUNK_TOKENS)
+    };
+    let kv_cache_bytes = kv_of(ctx, batch);
+    let act = act_of(ctx, batch);
+    let total_bytes = weights_bytes + kv_cache_bytes + act.peak_bytes;
+    let gpu = s.gpu();
+    let gpus = f64::from(s.gpus.max(1));
+    let capacity = gpu.map_or(0.0, |g| g.memory_bytes() * gpus);
+    let bandwidth = gpu.map_or(1.0, |g| g.bandwidth_bytes_per_s() * gpus);
+    let flops = gpu.map_or(1.0, |g| g.flops() * gpus);
+    let need = |c: f64, b: f64| weights_bytes + kv_of(c, b) + act_of(c, b).peak_bytes;
+    let max_context_on_gpu = largest(|c| need(c, batch) <= capacity);
+    let max_batch_on_gpu = largest(|b| need(ctx, b) <= capacity);
+    let bytes_read = decode_weight_bytes(arch, s.weights, batch) * scale + kv_cache_bytes;
+    InferenceReport {
+        weights_bytes,
+        kv_cache_bytes,
+        kv_cache_bytes_per_token: kv::bytes_per_token(arch, s.kv, KvLayout::Native),
+        kv_cache_bytes_expanded: arch.mla.map(|_| kv::cache_bytes(arch, s.kv, KvLayout::ExpandedMla, ctx, batch)),
+        activation_bytes: act.peak_bytes,
+        activations: act,
+        total_bytes,
+        fits: total_bytes <= capacity,
+        kv_equals_weights_at_context: kv_crossover(arch, s.kv, batch, weights_bytes),
+        max_context_on_gpu,
+        max_batch_on_gpu,
+        bytes_read_per_decode_step: bytes_read,
+        decode_seconds_per_token_bound: bytes_read / bandwidth,
+        prefill_seconds_bound: 2.0 * m.active_params * ctx * batch / flops,
+    }
+}
+
+/// Upper limit of the fit solvers (2³¹ tokens or sequences).
+pub const SOLVER_LIMIT: f64 = 2_147_483_648.0;
+
+/// Largest integer x in [1, 2³¹] with `ok(x)`, for `ok` true up to some point and false after.
+fn largest(ok: impl Fn(f64) -> bool) -> Option<f64> {
+    if !ok(1.0) {
+        return None;
+    }
+    if ok(SOLVER_LIMIT) {
+        return Some(SOLVER_LIMIT);
+    }
+    let (mut lo, mut hi) = (1.0_f64, SOLVER_LIMIT);
+    while hi - lo > 1.0 {
+        let mid = ((lo + hi) / 2.0).floor();
+        if ok(mid) { lo = mid } else { hi = mid }
+    }
+    Some(lo)
+}
+
+/// Context (tokens) at which the KV cache of `batch` sequences equals `weights_bytes`.
+///
+/// kv(c) = batch·e·(F·c + S·min(c, W)) with e bytes per token per layer, F full and S sliding
+/// layers. Below the window every layer grows: c₁ = weights / (batch·e·(F + S)). Past it only
+/// the full layers grow: c = (weights/(batch·e) − S·W) / F; never, if F = 0.
+pub fn kv_crossover(arch: &Architecture, dtype: KvDtype, batch: f64, weights_bytes: f64) -> Option<f64> {
+    let e = kv::elements_per_token_per_layer(arch, KvLayout::Native) * dtype.bytes() * batch;
+    let (full, sliding) = arch.layer_kinds();
+    let (f, s) = (full as f64, sliding as f64);
+    if e <= 0.0 || f + s == 0.0 {
+        return None;
+    }
+    let w = arch.attention.window as f64;
+    let c1 = weights_bytes / (e * (f + s));
+    if w == 0.0 || c1 <= w || s == 0.0 {
+        return Some(c1);
+    }
+    if f == 0.0 {
+        return None;
+    }
+    Some((weights_bytes / e - s * w) / f)
+}
+
+fn training_report(s: &Scenario, m: &ResolvedModel) -> TrainingReport {
+    let weights = if s.training.lora_rank > 0 || s.weights.is_trainable() { s.weights } else { WeightFormat::Bf16 };
+    let mem = training::training_memory(&m.arch, m.params, weights, &s.training, s.ctx as f64, s.batch as f64);
+    let capacity = s.gpu().map_or(0.0, Gpu::memory_bytes);
+    TrainingReport {
+        fits: mem.total_bytes <= capacity,
+        gpu_memory_bytes: capacity,
+        weight_format: weights.id(),
+        memory: mem,
+    }
+}
+
+/// Training memory per GPU.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TrainingReport {
+    /// The terms (weights, gradients, optimizer, activations, total).
+    #[serde(flatten)]
+    pub memory: TrainingMemory,
+    /// True when the total fits one GPU.
+    pub fits: bool,
+    /// Memory of one GPU.
+    pub gpu_memory_bytes: f64,
+    /// Weight format training used (quantised formats fall back to bf16 without LoRA).
+    pub weight_format: &'static str,
+}
+
+/// Everything derived from a scenario.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    /// The model.
+    pub model: ModelReport,
+    /// Inference memory and speed.
+    pub inference: InferenceReport,
+    /// Training memory per GPU.
+    pub training: TrainingReport,
+    /// Compute-optimal data.
+    pub chinchilla: ChinchillaReport,
+    /// The hardware.
+    pub gpu: Option<GpuReport>,
+    /// Overrides that could not be applied.
+    pub warnings: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_scenario_is_llama_8b_bf16() {
+        let r = Scenario::default().evaluate();
+        assert_eq!(r.model.params, 8_030_261_248.0);
+        // Weights: 8,030,261,248 × 2 bytes.
+        assert_eq!(r.inference.weights_bytes, 16_060_522_496.0);
+        // KV at 8192 tokens: 131,072 B/token × 8192 = 1 GiB.
+        assert_eq!(r.inference.kv_cache_bytes, 1_073_741_824.0);
+        assert!(r.inference.fits);
+        assert!(r.warnings.is_empty());
+    }
+
+    #[test]
+    fn crossover_where_kv_equals_weights() {
+        // Llama-3.1-8B bf16: 16,060,522,496 / 131,072 = 122,532.9 tokens at batch 1.
+        let s = Scenario::default();
+        let r = s.evaluate();
+        let c = r.inference.kv_equals_weights_at_context.unwrap_or(0.0);
+        assert!((c - 16_060_522_496.0 / 131_072.0).abs() < 1e-6);
+        // Batch 32 brings it 32× closer.
+        let s32 = Scenario { batch: 32, ..Scenario::default() };
+        let c32 = s32.evaluate().inference.kv_equals_weights_at_context.unwrap_or(0.0);
+        assert!((c / 32.0 - c32).abs() < 1e-6);
+        // Mistral-7B-v0.1 slides on every layer: its 4,096-token cache never reaches the weights.
+        let m = Scenario { model: "mistral-7b-v0.1".into(), ..Scenario::default() };
+        assert_eq!(m.evaluate().inference.kv_equals_weights_at_context, None);
+    }
+
+    #[test]
+    fn max_context_fills_the_gpu() {
+        let s = Scenario::default();
+        let r = s.evaluate();
+        let max = r.inference.max_context_on_gpu.unwrap_or(0.0);
+        let cap = 80.0 * 1_073_741_824.0;
+        let at = Scenario { ctx: max as u64, ..s.clone() }.evaluate().inference.total_bytes;
+        let over = Scenario { ctx: max as u64 + 1, ..s }.evaluate().inference.total_bytes;
+        assert!(at <= cap && over > cap, "{max}: {at} {over}");
+    }
+
+    #[test]
+    fn bad_override_is_skipped_with_a_message() {
+        let s = Scenario { arch: vec![("kv_heads", 5)], ..Scenario::default() };
+        let m = s.resolve();
+        assert_eq!(m.arch.kv_heads, 8);
+        assert_eq!(m.warnings, vec!["kv_heads=5 ignored: heads (32) must be a multiple of kv_heads (5)".to_string()]);
+    }
+
+    #[test]
+    fn params_override_is_exact_and_assumes_a_shape() {
+        let s = Scenario { params: Some(7e9), ..Scenario::default() };
+        let r = s.evaluate();
+        assert_eq!(r.model.params, 7e9);
+        assert!(r.model.shape_assumed);
+        assert_eq!(r.inference.weights_bytes, 14e9);
+    }
+
+    #[test]
+    fn decode_bound_reads_weights_and_cache() {
+        // Llama-3.1-8B, 8192 tokens, H100 (3.35 TB/s): (16,060,522,496 + 1,073,741,824) / 3.35e12.
+        let r = Scenario::default().evaluate();
+        let want = (16_060_522_496.0 + 1_073_741_824.0) / 3.35e12;
+        assert!((r.inference.decode_seconds_per_token_bound - want).abs() < 1e-12);
+    }
+
+    #[test]
+    fn moe_decode_reads_only_touched_experts() {
+        // Mixtral, batch 1: 2 of 8 experts per layer → expert bytes × 1/4.
+        let s = Scenario { model: "mixtral-8x7b".into(), ..Scenario::default() };
+        let m = s.resolve();
+        let all = precision::weight_bytes(&m.arch, WeightFormat::Bf16);
+        let read = decode_weight_bytes(&m.arch, WeightFormat::Bf16, 1.0);
+        // Active params × 2 bytes: 12,879,925,248 × 2.
+        assert_eq!(read, 2.0 * 12_879_925_248.0);
+        assert!(read < all);
+        // A large batch touches every expert.
+        assert!((decode_weight_bytes(&m.arch, WeightFormat::Bf16, 256.0) / all - 1.0).abs() < 1e-9);
+    }
+}

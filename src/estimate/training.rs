@@ -1,0 +1,444 @@
+//! Training memory per GPU: weights, gradients, optimizer states and stored activations.
+//!
+//! The total is the **sum** of the four terms, each with its own sharding:
+//!
+//! - Bytes per parameter (Anthony, Biderman & Schoelkopf 2023, "Transformer Math 101",
+//!   EleutherAI): mixed precision keeps 16-bit weights (2) and gradients (2) plus an fp32
+//!   master copy (4) and the optimizer's states: AdamW m and v (4 + 4), 8-bit Adam (1 + 1,
+//!   Dettmers et al. 2022), SGD momentum (4); Adafactor keeps no momentum and factors the
+//!   second moment of an r × c matrix into r + c numbers (Shazeer & Stern 2018 §3), a full
+//!   vector for 1-D tensors. bf16 + AdamW = 2 + 2 + 12 = 16 bytes per parameter.
+//!   Pure fp32 training has no master copy: 4 + 4 + states.
+//! - Model parallelism: tensor parallel t and pipeline parallel p split the parameters, each
+//!   GPU holding 1/(t·p). ZeRO over data-parallel size N_d (Rajbhandari et al. 2020 §5,
+//!   Figure 1): stage 1 shards optimizer states, stage 2 also gradients, stage 3 also weights.
+//! - Activations (Korthikanti et al. 2022, "Reducing Activation Recomputation in Large
+//!   Transformer Models", §4, eq. 1–2 and Table 2): per layer s·b·h·(34 + 5·a·s/h) bytes for
+//!   GPT-3-style layers without parallelism; see [`layer_activation_terms`] for the term-by-term
+//!   derivation this module generalises to gated MLPs, GQA, head_dim ≠ h/a and layers without
+//!   dropout. Pipeline 1F1B: the first stage holds p micro-batches of L/p layers, i.e. L layers'
+//!   worth (§4.2.3).
+//! - LoRA (Hu et al. 2021): rank-r adapters A (r × in) and B (out × r) on every linear layer of
+//!   the blocks (attention and MLP, experts included), the recommendation of QLoRA (Dettmers et
+//!   al. 2023 §4); frozen base weights in their storage format, fp32 adapters with their own
+//!   gradients and optimizer states (PEFT's default `autocast_adapter_dtype`). QLoRA = LoRA on a
+//!   4-bit (NF4) base.
+
+use serde::Serialize;
+
+use super::arch::{Architecture, MlpKind, TensorGroup, TensorRole};
+use super::precision::WeightFormat;
+
+/// Optimizer choice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum Optimizer {
+    /// AdamW with fp32 m and v.
+    AdamW,
+    /// bitsandbytes 8-bit Adam (block-wise quantised m and v).
+    Adam8bit,
+    /// SGD with momentum.
+    Sgd,
+    /// Adafactor (factored second moment, no momentum).
+    Adafactor,
+}
+
+impl Optimizer {
+    /// Every optimizer.
+    pub const ALL: [Optimizer; 4] = [Optimizer::AdamW, Optimizer::Adam8bit, Optimizer::Sgd, Optimizer::Adafactor];
+    /// Share-link id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Optimizer::AdamW => "adamw",
+            Optimizer::Adam8bit => "adam8bit",
+            Optimizer::Sgd => "sgd",
+            Optimizer::Adafactor => "adafactor",
+        }
+    }
+    /// Label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Optimizer::AdamW => "AdamW",
+            Optimizer::Adam8bit => "8-bit Adam",
+            Optimizer::Sgd => "SGD + momentum",
+            Optimizer::Adafactor => "Adafactor",
+        }
+    }
+    /// Parse an id.
+    pub fn from_id(s: &str) -> Option<Optimizer> {
+        let s = s.to_ascii_lowercase();
+        Optimizer::ALL.into_iter().find(|o| o.id() == s)
+    }
+}
+
+/// Activation recomputation strategy (Korthikanti et al. 2022 §5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum Recompute {
+    /// Store everything.
+    None,
+    /// Recompute the attention core (drops the s² terms).
+    Selective,
+    /// Store only each layer's input (2sbh) and recompute the layer in backward.
+    Full,
+}
+
+impl Recompute {
+    /// Every strategy.
+    pub const ALL: [Recompute; 3] = [Recompute::None, Recompute::Selective, Recompute::Full];
+    /// Share-link id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Recompute::None => "none",
+            Recompute::Selective => "selective",
+            Recompute::Full => "full",
+        }
+    }
+    /// Parse an id.
+    pub fn from_id(s: &str) -> Option<Recompute> {
+        let s = s.to_ascii_lowercase();
+        Recompute::ALL.into_iter().find(|o| o.id() == s)
+    }
+}
+
+/// Training knobs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct TrainingKnobs {
+    /// Optimizer.
+    pub optimizer: Optimizer,
+    /// Recomputation.
+    pub recompute: Recompute,
+    /// ZeRO stage 0–3.
+    pub zero: u8,
+    /// Data-parallel size.
+    pub dp: u32,
+    /// Tensor-parallel size.
+    pub tp: u32,
+    /// Pipeline-parallel size.
+    pub pp: u32,
+    /// Sequence parallelism (with tensor parallelism).
+    pub sp: bool,
+    /// FlashAttention (no stored s² matrices).
+    pub flash: bool,
+    /// LoRA rank; 0 = full fine-tuning / pre-training.
+    pub lora_rank: u32,
+}
+
+impl Default for TrainingKnobs {
+    fn default() -> Self {
+        TrainingKnobs {
+            optimizer: Optimizer::AdamW,
+            recompute: Recompute::None,
+            zero: 0,
+            dp: 1,
+            tp: 1,
+            pp: 1,
+            sp: false,
+            flash: true,
+            lora_rank: 0,
+        }
+    }
+}
+
+/// Per-GPU training memory, in bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct TrainingMemory {
+    /// Model weights held by this GPU (16-bit copy, or fp32, or the frozen base for LoRA).
+    pub weights_bytes: f64,
+    /// Gradients held by this GPU.
+    pub gradient_bytes: f64,
+    /// Optimizer states (fp32 master copy included) held by this GPU.
+    pub optimizer_bytes: f64,
+    /// Stored activations on the most loaded pipeline stage.
+    pub activation_bytes: f64,
+    /// Sum of the four.
+    pub total_bytes: f64,
+    /// Parameters being trained (all, or the LoRA adapters).
+    pub trainable_params: f64,
+    /// Activation bytes per layer per micro-batch (after recompute/TP/SP).
+    pub activation_bytes_per_layer: f64,
+    /// GPUs the configuration spans: dp × tp × pp.
+    pub gpus: f64,
+}
+
+/// Activation terms of one layer, in bytes, split as Korthikanti et al. 2022 split them.
+///
+/// `replicated` is what tensor parallelism alone does not split (norm inputs, the inputs of
+/// the attention and MLP blocks, dropout masks after them: 10sbh for GPT-3); `sharded` is split
+/// t ways (Q, K, V, attention-over-V output, MLP intermediates: 24sbh for GPT-3); `quadratic`
+/// are the s² terms (softmax output 2as²b; with dropout also its mask as²b and output 2as²b:
+/// 5as²b); `lora` the adapters' rank-r intermediates.
+///
+/// Derivation for a layer with widths q, k, v (queries, keys, values), o (attention output),
+/// f (MLP intermediate per token), n norms, 16-bit activations (2 bytes) and 1-byte masks:
+/// - replicated = n·2sbh (norm inputs) + 2sbh (QKV input) + 2sbh (MLP input)
+///   [+ sbh + sbh dropout masks]; GPT-3: 4 + 2 + 2 + 2 = 10 ✓.
+/// - sharded = 2sb·(q + k + v) + 2sb·o + MLP, MLP = 2sbf + 2sbf plain (activation input and
+///   output), 8sbf gated (gate, up, activation output, product); GPT-3 with q = k = v = o = h,
+///   f = 4h: 8 + 16 = 24 ✓.
+/// - FlashAttention keeps the fp32 log-sum-exp instead of the s² terms: 4·a·s·b.
+pub struct LayerTerms {
+    /// Not split by tensor parallelism unless sequence parallelism is on.
+    pub replicated: f64,
+    /// Split by tensor parallelism.
+    pub sharded: f64,
+    /// s² terms (split by TP; dropped by selective recomputation or FlashAttention).
+    pub quadratic: f64,
+}
+
+/// Activation terms of one layer for micro-batch `b` and sequence `s`.
+pub fn layer_activation_terms(arch: &Architecture, s: f64, b: f64, flash: bool, lora_rank: f64) -> LayerTerms {
+    let h = arch.hidden as f64;
+    let sb = s * b;
+    let (q, k, v, o) = super::activations::attention_widths(arch);
+    let f = super::activations::mlp_width(arch);
+    let masks = if arch.dropout { 2.0 * sb * h } else { 0.0 };
+    let replicated = arch.norms_per_layer as f64 * 2.0 * sb * h + 2.0 * sb * h + 2.0 * sb * h + masks;
+    let mlp = match arch.mlp {
+        MlpKind::Gated => 8.0 * sb * f,
+        MlpKind::Plain => 4.0 * sb * f,
+    };
+    // LoRA: each adapted matrix keeps its rank-r intermediate (x·A) for B's gradient.
+    let adapted = lora_matrices_per_layer(arch);
+    let lora = 2.0 * sb * lora_rank * adapted;
+    let sharded = 2.0 * sb * (q + k + v) + 2.0 * sb * o + mlp + lora;
+    let a = arch.heads as f64;
+    let quadratic = if flash {
+        4.0 * a * sb
+    } else if arch.dropout {
+        5.0 * a * s * s * b
+    } else {
+        2.0 * a * s * s * b
+    };
+    LayerTerms { replicated, sharded, quadratic }
+}
+
+/// Linear matrices per layer that LoRA adapts (experts counted once per active expert).
+fn lora_matrices_per_layer(arch: &Architecture) -> f64 {
+    let attn = if arch.mla.is_some() { 5.0 } else { 4.0 };
+    let mlp = arch.mlp_matrices() as f64;
+    let experts = match arch.moe {
+        Some(m) => (m.experts_active.min(m.experts) + m.shared_experts) as f64,
+        None => 1.0,
+    };
+    attn + mlp * experts
+}
+
+/// Trainable LoRA parameters at rank `r`: Σ over block linear matrices r·(in + out).
+pub fn lora_params(arch: &Architecture, r: f64) -> f64 {
+    arch.tensors()
+        .iter()
+        .filter(|g| matches!(g.role, TensorRole::Linear | TensorRole::Expert))
+        .map(|g| r * (g.rows + g.cols) as f64 * g.copies as f64)
+        .sum()
+}
+
+/// Optimizer-state bytes (master copy excluded) for a set of tensor groups.
+fn optimizer_state_bytes(groups: &[TensorGroup], optimizer: Optimizer, lora_rank: f64) -> f64 {
+    groups
+        .iter()
+        .map(|g| {
+            let n = g.params();
+            match optimizer {
+                Optimizer::AdamW => 8.0 * n,
+                Optimizer::Adam8bit => 2.0 * n,
+                Optimizer::Sgd => 4.0 * n,
+                Optimizer::Adafactor => {
+                    let copies = g.copies as f64;
+                    if lora_rank > 0.0 {
+                        // A: r × in → r + in; B: out × r → out + r.
+                        4.0 * copies * ((lora_rank + g.rows as f64) + (g.cols as f64 + lora_rank))
+                    } else if g.is_matrix() {
+                        4.0 * copies * (g.rows + g.cols) as f64
+                    } else {
+                        4.0 * n
+                    }
+                }
+            }
+        })
+        .sum()
+}
+
+/// Per-GPU training memory for micro-batch `b` sequences of `s` tokens.
+pub fn training_memory(
+    arch: &Architecture,
+    total_params: f64,
+    weights: WeightFormat,
+    knobs: &TrainingKnobs,
+    s: f64,
+    b: f64,
+) -> TrainingMemory {
+    let tp = f64::from(knobs.tp.max(1));
+    let pp = f64::from(knobs.pp.max(1));
+    let dp = f64::from(knobs.dp.max(1));
+    let model_split = tp * pp;
+    let zero = knobs.zero.min(3);
+    let shard = |stage: u8| if zero >= stage { dp } else { 1.0 };
+    let groups = arch.tensors();
+    let derived_total: f64 = groups.iter().map(TensorGroup::params).sum();
+    // When the user overrides the size (params slider), scale shape-derived terms to it.
+    let scale = if derived_total > 0.0 { total_params / derived_total } else { 1.0 };
+    let lora_rank = f64::from(knobs.lora_rank);
+
+    let (weights_bytes, gradient_bytes, optimizer_bytes, trainable) = if knobs.lora_rank > 0 {
+        let base = super::precision::weight_bytes(arch, weights) * scale;
+        let lora_groups: Vec<TensorGroup> = groups
+            .iter()
+            .filter(|g| matches!(g.role, TensorRole::Linear | TensorRole::Expert))
+            .cloned()
+            .collect();
+        let trainable = lora_params(arch, lora_rank) * scale;
+        // fp32 adapters (4 bytes), fp32 gradients (4 bytes), optimizer states on them.
+        let states = match knobs.optimizer {
+            Optimizer::Adafactor => optimizer_state_bytes(&lora_groups, knobs.optimizer, lora_rank) * scale,
+            Optimizer::AdamW => 8.0 * trainable,
+            Optimizer::Adam8bit => 2.0 * trainable,
+            Optimizer::Sgd => 4.0 * trainable,
+        };
+        (
+            (base + 4.0 * trainable) / model_split / shard(3),
+            4.0 * trainable / model_split / shard(2),
+            states / model_split / shard(1),
+            trainable,
+        )
+    } else {
+        let width = if weights == WeightFormat::Fp32 { 4.0 } else { 2.0 };
+        let master = if weights == WeightFormat::Fp32 { 0.0 } else { 4.0 };
+        let states = optimizer_state_bytes(&groups, knobs.optimizer, 0.0) * scale;
+        (
+            width * total_params / model_split / shard(3),
+            width * total_params / model_split / shard(2),
+            (master * total_params + states) / model_split / shard(1),
+            total_params,
+        )
+    };
+
+    // Activations.
+    let act_scale = if weights == WeightFormat::Fp32 { 2.0 } else { 1.0 };
+    let terms = layer_activation_terms(arch, s, b, knobs.flash, lora_rank);
+    let quadratic = if knobs.recompute == Recompute::None || knobs.flash { terms.quadratic } else { 0.0 };
+    let replicated = if knobs.sp { terms.replicated / tp } else { terms.replicated };
+    let stored_per_layer = replicated + (terms.sharded + quadratic) / tp;
+    let h = arch.hidden as f64;
+    let per_layer = match knobs.recompute {
+        Recompute::Full => 2.0 * s * b * h / if knobs.sp { tp } else { 1.0 },
+        _ => stored_per_layer,
+    } * act_scale;
+    let layers = arch.layers as f64;
+    // Full recomputation rebuilds one layer's activations during its backward pass.
+    let rebuild = if knobs.recompute == Recompute::Full { stored_per_layer * act_scale } else { 0.0 };
+    // Output layer: final-norm input 2sbh, 16-bit logits and their fp32 copy for the loss,
+    // split by TP (vocab-parallel) (Korthikanti et al. §4.3: 4sbv/t for the output terms).
+    let head = (2.0 * s * b * h + 6.0 * s * b * arch.vocab as f64 / tp) * act_scale;
+    // 1F1B: the first stage holds p micro-batches of L/p layers; the last holds one plus the head.
+    let first_stage = layers * per_layer + rebuild + if pp == 1.0 { head } else { 0.0 };
+    let last_stage = (layers / pp) * per_layer + rebuild + head;
+    let activation_bytes = first_stage.max(last_stage);
+
+    TrainingMemory {
+        weights_bytes,
+        gradient_bytes,
+        optimizer_bytes,
+        activation_bytes,
+        total_bytes: weights_bytes + gradient_bytes + optimizer_bytes + activation_bytes,
+        trainable_params: trainable,
+        activation_bytes_per_layer: per_layer,
+        gpus: dp * tp * pp,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::estimate::presets;
+
+    fn arch(id: &str) -> Architecture {
+        match presets::find(id) {
+            Some(p) => p.arch.clone(),
+            None => panic!("preset {id} missing"),
+        }
+    }
+
+    #[test]
+    fn gpt3_matches_korthikanti_coefficients() {
+        // Korthikanti et al. 2022 eq. 1: per layer sbh(34 + 5as/h); GPT-3: a = 96, h = 12288,
+        // s = 2048 → 5as/h = 80.
+        let a = arch("gpt-3-175b");
+        let (s, b, h) = (2048.0, 1.0, 12288.0);
+        let sbh = s * b * h;
+        let t = layer_activation_terms(&a, s, b, false, 0.0);
+        assert_eq!(t.replicated / sbh, 10.0);
+        assert_eq!(t.sharded / sbh, 24.0);
+        assert_eq!(t.quadratic / sbh, 80.0);
+        // Eq. 2 with t = 8 (TP only): sbh(10 + 24/8 + 80/8) = 23 sbh per layer.
+        let knobs = TrainingKnobs { tp: 8, flash: false, ..TrainingKnobs::default() };
+        let m = training_memory(&a, 175e9, WeightFormat::Bf16, &knobs, s, b);
+        assert_eq!(m.activation_bytes_per_layer / sbh, 23.0);
+        // TP + SP: sbh(34 + 80)/8 = 14.25; + selective recompute: 34/8 = 4.25 (Table 2).
+        let sp = TrainingKnobs { sp: true, ..knobs };
+        assert_eq!(training_memory(&a, 175e9, WeightFormat::Bf16, &sp, s, b).activation_bytes_per_layer / sbh, 14.25);
+        let sel = TrainingKnobs { recompute: Recompute::Selective, ..sp };
+        assert_eq!(training_memory(&a, 175e9, WeightFormat::Bf16, &sel, s, b).activation_bytes_per_layer / sbh, 4.25);
+        // Full recomputation stores 2sbh per layer (Table 2), before the SP split.
+        let full = TrainingKnobs { recompute: Recompute::Full, sp: false, ..knobs };
+        assert_eq!(training_memory(&a, 175e9, WeightFormat::Bf16, &full, s, b).activation_bytes_per_layer / sbh, 2.0);
+    }
+
+    #[test]
+    fn llama_gated_gqa_coefficients_by_hand() {
+        // Llama-3.1-8B, no dropout: replicated = (2·2 + 2 + 2) sbh = 8 sbh.
+        // sharded = 2(q + k + v + o) + 8f = 2(4096 + 1024 + 1024 + 4096)/4096 sbh + 8·3.5 sbh
+        //         = 5 sbh + 28 sbh = 33 sbh.  Quadratic without flash: 2as²b.
+        let a = arch("llama-3.1-8b");
+        let (s, b, h) = (4096.0, 1.0, 4096.0);
+        let t = layer_activation_terms(&a, s, b, false, 0.0);
+        assert_eq!(t.replicated / (s * b * h), 8.0);
+        assert_eq!(t.sharded / (s * b * h), 33.0);
+        assert_eq!(t.quadratic, 2.0 * 32.0 * s * s * b);
+    }
+
+    #[test]
+    fn sixteen_bytes_per_param_for_bf16_adamw() {
+        // Transformer Math 101: 2 (weights) + 2 (grads) + 12 (fp32 master, m, v) = 16 B/param.
+        let a = arch("llama-3.1-8b");
+        let n = a.param_count().total;
+        let m = training_memory(&a, n, WeightFormat::Bf16, &TrainingKnobs::default(), 1.0, 1.0);
+        assert_eq!((m.weights_bytes + m.gradient_bytes + m.optimizer_bytes) / n, 16.0);
+        assert_eq!(m.total_bytes, m.weights_bytes + m.gradient_bytes + m.optimizer_bytes + m.activation_bytes);
+        // 8-bit Adam: 2 + 2 + 4 + 2 = 10; SGD: 2 + 2 + 4 + 4 = 12.
+        for (opt, want) in [(Optimizer::Adam8bit, 10.0), (Optimizer::Sgd, 12.0)] {
+            let k = TrainingKnobs { optimizer: opt, ..TrainingKnobs::default() };
+            let m = training_memory(&a, n, WeightFormat::Bf16, &k, 1.0, 1.0);
+            assert_eq!((m.weights_bytes + m.gradient_bytes + m.optimizer_bytes) / n, want, "{opt:?}");
+        }
+    }
+
+    #[test]
+    fn zero_stages_match_rajbhandari_figure_1() {
+        // ZeRO Figure 1: Ψ = 7.5B, N_d = 64, K = 12: baseline 120 GB, P_os 31.4 GB,
+        // P_os+g 16.6 GB, P_os+g+p 1.9 GB (model states only).
+        let a = arch("llama-3.1-8b");
+        let psi = 7.5e9;
+        let want = [120.0, 31.4, 16.6, 1.9];
+        for (stage, want_gb) in want.iter().enumerate() {
+            let k = TrainingKnobs { zero: stage as u8, dp: 64, ..TrainingKnobs::default() };
+            let m = training_memory(&a, psi, WeightFormat::Bf16, &k, 1.0, 1.0);
+            let states_gb = (m.weights_bytes + m.gradient_bytes + m.optimizer_bytes) / 1e9;
+            assert!((states_gb - want_gb).abs() < 0.06, "stage {stage}: {states_gb}");
+        }
+    }
+
+    #[test]
+    fn lora_counts_adapters_on_every_block_linear() {
+        // Llama-3.1-8B, r = 16: per layer r·[(4096+4096)·2 + (4096+1024)·2 + 3·(4096+14336)]
+        // = 16 · (16384 + 10240 + 55296) = 1,310,720; × 32 layers = 41,943,040.
+        let a = arch("llama-3.1-8b");
+        assert_eq!(lora_params(&a, 16.0), 41_943_040.0);
+        let k = TrainingKnobs { lora_rank: 16, ..TrainingKnobs::default() };
+        let n = a.param_count().total;
+        let m = training_memory(&a, n, WeightFormat::Nf4, &k, 1.0, 1.0);
+        // Frozen NF4 base + fp32 adapters; gradients and AdamW states only for adapters.
+        let base = crate::estimate::precision::weight_bytes(&a, WeightFormat::Nf4);
+        assert_eq!(m.weights_bytes, base + 4.0 * 41_943_040.0);
+        assert_eq!(m.gradient_bytes, 4.0 * 41_943_040.0);
+        assert_eq!(m.optimizer_bytes, 8.0 * 41_943_040.0);
+    }
+}

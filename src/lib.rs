@@ -1,0 +1,12 @@
+//! llm-memviz: where a large language model's memory goes, and how much data it should be
+//! trained on.
+//!
+//! - [`estimate`]: the pure estimator (weights, KV cache, activations, training, Chinchilla).
+//! - [`share`]: the share-link format, query string ⇄ scenario, never failing.
+//! - [`chart`]: one `draw` function per chart, generic over plotters' backends.
+//! - `ui` (wasm32 only): the yew component tree.
+//! - `cli` (native only): the `llm-memviz` command-line tool.
+//!
+//! See ARCHITECTURE.md for the invariants between them.
+
+pub mod estimate;

@@ -10,3 +10,4 @@
 //! See ARCHITECTURE.md for the invariants between them.
 
 pub mod estimate;
+pub mod share;

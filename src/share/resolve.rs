@@ -1,0 +1,238 @@
+//! Stage 3 of decoding: syntax-checked fields → a valid [`State`].
+//!
+//! Here the meaning is checked: presets and GPUs must exist, numbers must lie in their
+//! documented ranges (they are clamped, with a warning), architecture overrides must keep the
+//! shape consistent. [`normalize`] gives a scenario its canonical form (overrides sorted,
+//! redundant ones dropped), which the page's reducer also applies, so that
+//! `decode(encode(s)) == s`.
+
+use crate::estimate::hardware;
+use crate::estimate::presets;
+use crate::estimate::scenario::{ARCH_KEYS, CUSTOM_ID, Scenario, arch_get, arch_set};
+use crate::estimate::units::{clip, format_int};
+
+use super::low::{LowArgs, LowScenario};
+use super::{State, VERSION, View, Warning};
+
+/// A documented numeric range.
+#[derive(Clone, Copy, Debug)]
+pub struct Range {
+    /// Key.
+    pub key: &'static str,
+    /// Minimum.
+    pub min: f64,
+    /// Maximum.
+    pub max: f64,
+}
+
+/// Ranges of the scenario's numeric keys (architecture keys: [`ARCH_KEYS`]).
+pub const RANGES: &[Range] = &[
+    Range { key: "params", min: 1e3, max: 1e15 },
+    Range { key: "ctx", min: 1.0, max: 1e7 },
+    Range { key: "batch", min: 1.0, max: 1e4 },
+    Range { key: "zero", min: 0.0, max: 3.0 },
+    Range { key: "dp", min: 1.0, max: 1e6 },
+    Range { key: "tp", min: 1.0, max: 1024.0 },
+    Range { key: "pp", min: 1.0, max: 1024.0 },
+    Range { key: "lora_rank", min: 0.0, max: 65536.0 },
+    Range { key: "gpus", min: 1.0, max: 65536.0 },
+    Range { key: "tokens", min: 1e6, max: 1e17 },
+];
+
+/// Longest custom-model name kept.
+pub const MAX_NAME_CHARS: usize = 80;
+
+/// The range of a key.
+pub fn range(key: &str) -> Option<(f64, f64)> {
+    RANGES
+        .iter()
+        .find(|r| r.key == key)
+        .map(|r| (r.min, r.max))
+        .or_else(|| ARCH_KEYS.iter().find(|k| k.key == key).map(|k| (k.min, k.max)))
+}
+
+/// Clamps `v` into the key's range and rounds it when `integer`; warns when it changed it.
+pub fn clamp(key: &str, v: f64, integer: bool, prefix: &str, warnings: &mut Vec<Warning>) -> f64 {
+    let (min, max) = range(key).unwrap_or((f64::MIN, f64::MAX));
+    let shown = |x: f64| if x.abs() >= 1e6 { format!("{x:e}") } else { format_int(x) };
+    let key_name = format!("{prefix}{key}");
+    let mut out = v;
+    if v < min {
+        warnings.push(Warning::new(&key_name, format!("{} is below the minimum {}; using {}", shown(v), shown(min), shown(min))));
+        out = min;
+    } else if v > max {
+        warnings.push(Warning::new(&key_name, format!("{} is above the maximum {}; using {}", shown(v), shown(max), shown(max))));
+        out = max;
+    }
+    if integer && out.fract() != 0.0 {
+        let r = out.round();
+        warnings.push(Warning::new(&key_name, format!("{} is not a whole number; using {}", shown(out), shown(r))));
+        out = r;
+    }
+    out
+}
+
+/// Makes a custom-model name safe to keep: control characters removed, at most 80 characters.
+/// (It is always rendered as text, never as markup.)
+pub fn clean_name(raw: &str) -> String {
+    raw.chars().filter(|c| !c.is_control()).take(MAX_NAME_CHARS).collect::<String>().trim().to_string()
+}
+
+/// Resolves one scenario's fields onto the defaults.
+pub fn resolve_scenario(low: &LowScenario, prefix: &str, warnings: &mut Vec<Warning>) -> Scenario {
+    let mut s = Scenario::default();
+    let key = |k: &str| format!("{prefix}{k}");
+    if let Some(m) = &low.model {
+        let m = m.to_ascii_lowercase();
+        if m == CUSTOM_ID || presets::find(&m).is_some() {
+            s.model = m;
+        } else {
+            let known: Vec<&str> = presets::all().iter().map(|p| p.id.as_str()).collect();
+            warnings.push(Warning::new(
+                &key("model"),
+                format!("'{}' is not a known model (known: {}, custom); using {}", clip(&m), known.join(", "), s.model),
+            ));
+        }
+    }
+    if let Some(n) = &low.name {
+        let clean = clean_name(n);
+        if clean.chars().count() < n.chars().count() {
+            warnings.push(Warning::new(&key("name"), format!("shortened to {MAX_NAME_CHARS} characters without control characters")));
+        }
+        if !clean.is_empty() {
+            s.name = Some(clean);
+        }
+    }
+    let int = |k: &str, v: Option<f64>, w: &mut Vec<Warning>| v.map(|v| clamp(k, v, true, prefix, w));
+    s.params = int("params", low.params, warnings);
+    for &(k, v) in &low.arch {
+        let v = clamp(k, v, true, prefix, warnings);
+        s.arch.push((k, v as u64));
+    }
+    if let Some(w) = low.weights {
+        s.weights = w;
+    }
+    if let Some(k) = low.kv {
+        s.kv = k;
+    }
+    if let Some(v) = int("ctx", low.ctx, warnings) {
+        s.ctx = v as u64;
+    }
+    if let Some(v) = int("batch", low.batch, warnings) {
+        s.batch = v as u64;
+    }
+    if let Some(m) = low.mode {
+        s.mode = m;
+    }
+    let t = &mut s.training;
+    if let Some(o) = low.optimizer {
+        t.optimizer = o;
+    }
+    if let Some(r) = low.recompute {
+        t.recompute = r;
+    }
+    if let Some(v) = int("zero", low.zero, warnings) {
+        t.zero = v as u8;
+    }
+    if let Some(v) = int("dp", low.dp, warnings) {
+        t.dp = v as u32;
+    }
+    if let Some(v) = int("tp", low.tp, warnings) {
+        t.tp = v as u32;
+    }
+    if let Some(v) = int("pp", low.pp, warnings) {
+        t.pp = v as u32;
+    }
+    if let Some(v) = low.sp {
+        t.sp = v;
+    }
+    if let Some(v) = low.flash {
+        t.flash = v;
+    }
+    if let Some(v) = int("lora_rank", low.lora_rank, warnings) {
+        t.lora_rank = v as u32;
+    }
+    if let Some(g) = &low.gpu {
+        if hardware::find(g).is_some() {
+            s.gpu = g.to_ascii_lowercase();
+        } else {
+            let known: Vec<&str> = hardware::all().iter().map(|g| g.id.as_str()).collect();
+            warnings.push(Warning::new(
+                &key("gpu"),
+                format!("'{}' is not a known GPU (known: {}); using {}", clip(g), known.join(", "), s.gpu),
+            ));
+        }
+    }
+    if let Some(v) = int("gpus", low.gpus, warnings) {
+        s.gpus = v as u32;
+    }
+    s.tokens = int("tokens", low.tokens, warnings);
+    if let Some(f) = low.fit {
+        s.fit = f;
+    }
+    let (normal, msgs) = normalize(&s);
+    warnings.extend(msgs.into_iter().map(|(k, m)| Warning::new(&key(k), m)));
+    normal
+}
+
+/// The canonical form of a scenario: architecture overrides in [`ARCH_KEYS`] order, applied one
+/// by one to the base shape; an override is dropped when it changes nothing or would make the
+/// shape inconsistent (with a message naming it and why).
+pub fn normalize(s: &Scenario) -> (Scenario, Vec<(&'static str, String)>) {
+    let mut out = s.clone();
+    let mut msgs = Vec::new();
+    let (mut arch, _) = s.base_arch();
+    let mut kept = Vec::new();
+    for k in ARCH_KEYS {
+        let Some(&(_, v)) = s.arch.iter().rev().find(|(key, _)| *key == k.key) else { continue };
+        let mut next = arch.clone();
+        arch_set(&mut next, k.key, v);
+        if next == arch {
+            if arch_get(&arch, k.key) != Some(v as f64) {
+                msgs.push((k.key, format!("{v} does not apply to this model; ignored")));
+            }
+            continue;
+        }
+        let problems = next.problems();
+        if !problems.is_empty() && problems.len() > arch.problems().len() {
+            msgs.push((k.key, format!("{v} ignored: {}", problems.join("; "))));
+            continue;
+        }
+        arch = next;
+        kept.push((k.key, v));
+    }
+    out.arch = kept;
+    // A name only labels a custom model; presets keep their own.
+    if out.name.as_deref().is_some_and(str::is_empty) {
+        out.name = None;
+    }
+    (out, msgs)
+}
+
+/// Resolves all fields into a state.
+pub fn resolve(args: &LowArgs, warnings: &mut Vec<Warning>) -> State {
+    if let Some(v) = args.version {
+        if v != f64::from(VERSION) {
+            warnings.push(Warning::new("v", format!("version {v} is not {VERSION}; reading the link as version {VERSION}")));
+        }
+    }
+    let scenario = resolve_scenario(&args.scenario, "", warnings);
+    let compare = args.compare.as_ref().map(|c| resolve_scenario(c, "a.", warnings));
+    let mut view = View::default();
+    if let Some(c) = &args.view.charts {
+        if !c.is_empty() {
+            view.charts = c.clone();
+        }
+    }
+    view.controls = args.view.controls.clone();
+    if let Some(e) = args.view.embed {
+        view.embed = e;
+    }
+    if let Some(t) = args.view.theme {
+        view.theme = t;
+    }
+    if let Some(u) = args.view.units {
+        view.units = u;
+    }
+    State { scenario, compare, view }
+}

@@ -11,3 +11,7 @@
 
 pub mod estimate;
 pub mod share;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
+pub mod chart;

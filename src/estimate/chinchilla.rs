@@ -181,6 +181,15 @@ pub fn training_flops(n: f64, d: f64) -> f64 {
 /// 38–43 % Meta reports for Llama 3 405B (Dubey et al. 2024, Table 4).
 pub const DEFAULT_MFU: f64 = 0.40;
 
+/// One fit's compute-optimal token count.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FitTokens {
+    /// Fit id.
+    pub fit: &'static str,
+    /// Optimal tokens.
+    pub tokens: f64,
+}
+
 /// Everything the page and the CLI show about a model's training data.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ChinchillaReport {
@@ -193,7 +202,7 @@ pub struct ChinchillaReport {
     /// Compute-optimal tokens for N under the selected fit.
     pub optimal_tokens: f64,
     /// Compute-optimal tokens for N under every fit, in [`Fit::ALL`] order.
-    pub optimal_tokens_by_fit: Vec<(&'static str, f64)>,
+    pub optimal_tokens_by_fit: Vec<FitTokens>,
     /// The scenario's training tokens D.
     pub training_tokens: f64,
     /// D / N.
@@ -233,7 +242,7 @@ pub fn report(fit: Fit, n: f64, d: f64, gpus: f64, flops_per_gpu: f64) -> Chinch
         fit_label: fit.label(),
         tokens_rule_of_20: 20.0 * n,
         optimal_tokens,
-        optimal_tokens_by_fit: Fit::ALL.iter().map(|f| (f.id(), f.optimal_tokens(n))).collect(),
+        optimal_tokens_by_fit: Fit::ALL.iter().map(|f| FitTokens { fit: f.id(), tokens: f.optimal_tokens(n) }).collect(),
         training_tokens: d,
         tokens_per_param: d / n,
         overtraining_factor: d / optimal_tokens,

@@ -381,6 +381,11 @@ impl Scenario {
         self.tokens.or(model.published_tokens).unwrap_or(20.0 * model.params)
     }
 
+    /// Bytes of the weights in the chosen format (scaled to a size override).
+    pub fn weights_bytes(&self, m: &ResolvedModel) -> f64 {
+        precision::weight_bytes(&m.arch, self.weights) * (m.params / m.derived.total.max(1.0))
+    }
+
     /// Everything derived from the scenario.
     pub fn evaluate(&self) -> Report {
         let model = self.resolve();
@@ -518,7 +523,7 @@ pub fn decode_weight_bytes(arch: &Architecture, format: WeightFormat, batch: f64
 fn inference_report(s: &Scenario, m: &ResolvedModel) -> InferenceReport {
     let arch = &m.arch;
     let scale = m.params / m.derived.total.max(1.0);
-    let weights_bytes = precision::weight_bytes(arch, s.weights) * scale;
+    let weights_bytes = s.weights_bytes(m);
     let ctx = s.ctx as f64;
     let batch = s.batch as f64;
     let kv_of = |c: f64, b: f64| kv::cache_bytes(arch, s.kv, KvLayout::Native, c, b);

@@ -175,7 +175,10 @@ pub fn format_count(n: f64) -> String {
     if !n.is_finite() {
         return "—".to_string();
     }
-    let units = [(1e15, "Q"), (1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")];
+    if n.abs() >= 1e15 {
+        return format!("{n:.1e}").replace("e", "e+").replace(".0e", "e");
+    }
+    let units = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")];
     for (scale, name) in units {
         if n.abs() >= scale {
             return format!("{}{name}", trim_zeros(&sig3(n / scale)));

@@ -1,0 +1,106 @@
+//! Chart 2: memory breakdown at the current settings — inference and training side by side,
+//! stacked by kind (weights, KV cache, gradients, optimizer states, activations), each bar with
+//! the GPU memory it has to fit in.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::data::{BreakdownData, Segment};
+use super::{Geometry, Palette, Style, axis_number, err, nice_ceiling};
+use crate::estimate::units::format_bytes;
+
+/// The colour of a segment kind.
+pub fn colour(p: &Palette, s: Segment) -> RGBColor {
+    match s {
+        Segment::Weights => p.weights,
+        Segment::Kv => p.kv,
+        Segment::Activations => p.activations,
+        Segment::Gradients => p.gradients,
+        Segment::Optimizer => p.optimizer,
+    }
+}
+
+/// Draws the chart and returns its geometry (x in bar units: bar i spans [i, i + 1)).
+pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &BreakdownData, st: &Style) -> Result<Geometry, String> {
+    let p = st.palette;
+    area.fill(&p.background).map_err(err)?;
+    let giga = d.units.giga();
+    let g = |b: f64| b / giga;
+    let n = d.bars.len().max(1) as f64;
+    let peak = d.bars.iter().map(|b| b.total().max(b.capacity)).fold(0.0, f64::max);
+    let y_max = nice_ceiling(g(peak) * 1.12);
+    let text = |size: f64| ("sans-serif", size).into_font().color(&p.text);
+    let kinds = [Segment::Weights, Segment::Kv, Segment::Gradients, Segment::Optimizer, Segment::Activations];
+    let series: Vec<(&str, RGBColor)> = kinds.iter().map(|k| (k.label(), colour(&p, *k))).collect();
+    let items = super::LegendItems { series: &series, compare: None, capacity: Some("GPU memory") };
+    let legend_h = items.height(st);
+    let mut chart = ChartBuilder::on(area)
+        .margin_top(legend_h + 8)
+        .margin_right(if st.narrow() { 8 } else { 18 })
+        .margin_left(6)
+        .x_label_area_size(if n > 2.0 || st.narrow() { 52 } else { 36 })
+        .y_label_area_size(if st.narrow() { 48 } else { 60 })
+        .build_cartesian_2d(0f64..n, 0f64..y_max)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .disable_x_axis()
+        .y_desc(format!("Memory ({})", d.units.giga_label()))
+        .y_label_formatter(&|v| axis_number(*v, y_max))
+        .y_labels(6)
+        .axis_style(p.text)
+        .bold_line_style(p.grid)
+        .light_line_style(p.background)
+        .label_style(text(st.tick_size()))
+        .axis_desc_style(text(st.label_size()))
+        .draw()
+        .map_err(err)?;
+    let pad = if n > 2.0 { 0.16 } else { 0.22 };
+    for (i, bar) in d.bars.iter().enumerate() {
+        let (x0, x1) = (i as f64 + pad, i as f64 + 1.0 - pad);
+        let mut base = 0.0;
+        for (kind, bytes) in &bar.segments {
+            let top = base + g(*bytes);
+            if *bytes > 0.0 {
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(x0, base.min(y_max)), (x1, top.min(y_max))],
+                        colour(&p, *kind).mix(0.8).filled(),
+                    )))
+                    .map_err(err)?;
+            }
+            base = top;
+        }
+        let cap = g(bar.capacity);
+        if cap > 0.0 && cap <= y_max {
+            chart
+                .draw_series(DashedLineSeries::new([(x0 - pad * 0.6, cap), (x1 + pad * 0.6, cap)], 6, 4, p.capacity.stroke_width(2)))
+                .map_err(err)?;
+        }
+        let fits = bar.total() <= bar.capacity;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                format!("{}{}", format_bytes(bar.total(), d.units), if fits { "" } else { " ✗" }),
+                (i as f64 + 0.5, base.min(y_max)),
+                text(st.label_size() * 0.9).pos(Pos::new(HPos::Center, VPos::Bottom)),
+            )))
+            .map_err(err)?;
+        // Bar label under the axis, split before a parenthesis to keep it narrow.
+        let (first, second) = match bar.label.find(" (") {
+            Some(k) => (&bar.label[..k], bar.label[k + 1..].to_string()),
+            None => (bar.label.as_str(), String::new()),
+        };
+        let (xr, yr) = chart.plotting_area().get_pixel_range();
+        let px = xr.start + ((i as f64 + 0.5) / n * f64::from(xr.end - xr.start)) as i32;
+        let font = text(st.tick_size()).pos(Pos::new(HPos::Center, VPos::Top));
+        area.draw(&Text::new(first.to_string(), (px, yr.end + 6), font.clone())).map_err(err)?;
+        if !second.is_empty() {
+            area.draw(&Text::new(second, (px, yr.end + 24), font)).map_err(err)?;
+        }
+    }
+    super::legend(area, st, &items)?;
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    Ok(Geometry { left: xr.start, right: xr.end, top: yr.start, bottom: yr.end, x_min: 0.0, x_max: n, x_log: false })
+}

@@ -1,0 +1,841 @@
+//! Plain chart data built from a scenario: the series each `draw` needs, the one-sentence
+//! lesson under each chart, and the table that is every chart's text alternative (and its CSV
+//! export). Pure: no plotters, no browser.
+
+use crate::estimate::Report;
+use crate::estimate::activations;
+use crate::estimate::chinchilla::{self, EPOCH, Fit, HOFFMANN};
+use crate::estimate::kv::{self, KvLayout};
+use crate::estimate::precision;
+use crate::estimate::presets;
+use crate::estimate::scenario::{PREFILL_CHUNK_TOKENS, ResolvedModel, Scenario, decode_weight_bytes};
+use crate::estimate::units::{ByteUnits, format_bytes, format_context, format_count, format_int, format_seconds};
+
+/// One table cell: its text, and the exact number behind it for CSV export.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cell {
+    /// Display text.
+    pub text: String,
+    /// Exact value (bytes, tokens, seconds…), if numeric.
+    pub raw: Option<f64>,
+}
+
+impl Cell {
+    fn text(s: impl Into<String>) -> Cell {
+        Cell { text: s.into(), raw: None }
+    }
+    fn num(text: String, raw: f64) -> Cell {
+        Cell { text, raw: Some(raw) }
+    }
+}
+
+/// A chart's data as a table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    /// Caption.
+    pub caption: String,
+    /// Column headers (CSV headers say the raw unit).
+    pub headers: Vec<String>,
+    /// Raw-unit header for each column (CSV).
+    pub csv_headers: Vec<String>,
+    /// Rows.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// CSV with exact numbers (bytes, tokens, seconds), RFC 4180 quoting.
+    pub fn csv(&self) -> String {
+        let quote = |s: &str| {
+            if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+        };
+        let mut out = self.csv_headers.iter().map(|h| quote(h)).collect::<Vec<_>>().join(",");
+        out.push('\n');
+        for r in &self.rows {
+            let line: Vec<String> = r.iter().map(|c| c.raw.map_or_else(|| quote(&c.text), |v| format!("{v}"))).collect();
+            out.push_str(&line.join(","));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// One context sample of the memory chart, in bytes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MemorySample {
+    /// Context length in tokens.
+    pub ctx: f64,
+    /// Weights.
+    pub weights: f64,
+    /// KV cache.
+    pub kv: f64,
+    /// Transient activations.
+    pub activations: f64,
+}
+
+impl MemorySample {
+    /// The sum.
+    pub fn total(&self) -> f64 {
+        self.weights + self.kv + self.activations
+    }
+}
+
+/// Data of the memory-vs-context chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MemoryData {
+    /// Samples, ascending in context.
+    pub samples: Vec<MemorySample>,
+    /// Right end of the x axis.
+    pub x_max: f64,
+    /// Capacity of all GPUs (bytes) and its label.
+    pub capacity: Option<(f64, String)>,
+    /// Where the KV cache equals the weights.
+    pub crossover: Option<f64>,
+    /// The current context.
+    pub current: f64,
+    /// Longest context that fits.
+    pub max_fit: Option<f64>,
+    /// The model's trained context length.
+    pub model_max: f64,
+    /// The pinned scenario's totals, if comparing: (label, samples of (ctx, total bytes)).
+    pub compare: Option<(String, Vec<(f64, f64)>)>,
+    /// Units for the y axis.
+    pub units: ByteUnits,
+}
+
+/// Context samples: log-spaced from 1 to `x_max`, plus the points where the curves bend.
+fn context_samples(x_max: f64, extra: &[f64]) -> Vec<f64> {
+    let n = 72;
+    let mut xs: Vec<f64> = (0..=n).map(|i| (x_max.ln() * f64::from(i) / f64::from(n)).exp()).collect();
+    xs.extend(extra.iter().copied().filter(|x| x.is_finite() && *x >= 1.0 && *x <= x_max));
+    xs.sort_by(f64::total_cmp);
+    xs.dedup_by(|a, b| (*a - *b).abs() < 1e-9);
+    xs
+}
+
+/// The x-axis end for context charts: past the model's trained length and the current
+/// context, at least 128k, at most 10⁷.
+pub fn context_axis_max(model_max: f64, ctx: f64) -> f64 {
+    let want = (model_max * 2.0).max(ctx * 4.0).max(131_072.0);
+    2f64.powf(want.log2().ceil()).min(1e7)
+}
+
+fn act_bytes(s: &Scenario) -> f64 {
+    if s.weights == precision::WeightFormat::Fp32 { 4.0 } else { 2.0 }
+}
+
+fn memory_at(s: &Scenario, m: &ResolvedModel, weights: f64, ctx: f64) -> MemorySample {
+    let batch = s.batch as f64;
+    MemorySample {
+        ctx,
+        weights,
+        kv: kv::cache_bytes(&m.arch, s.kv, KvLayout::Native, ctx, batch),
+        activations: activations::inference_activations_chunked(
+            &m.arch,
+            ctx,
+            batch,
+            act_bytes(s),
+            s.training.flash,
+            PREFILL_CHUNK_TOKENS,
+        )
+        .peak_bytes,
+    }
+}
+
+/// Memory at one context, exactly as the report computes it (for hover read-outs).
+pub fn memory_sample(s: &Scenario, ctx: f64) -> MemorySample {
+    let m = s.resolve();
+    let weights = s.weights_bytes(&m);
+    memory_at(s, &m, weights, ctx)
+}
+
+/// Builds the memory chart's data.
+pub fn memory(s: &Scenario, r: &Report, compare: Option<(&Scenario, &Report)>, units: ByteUnits) -> MemoryData {
+    let m = s.resolve();
+    let model_max = m.arch.max_context as f64;
+    let ctx = s.ctx as f64;
+    let x_max = context_axis_max(model_max, ctx);
+    let i = &r.inference;
+    let window = m.arch.attention.window as f64;
+    let extra = [ctx, i.kv_equals_weights_at_context.unwrap_or(0.0), i.max_context_on_gpu.unwrap_or(0.0), window, PREFILL_CHUNK_TOKENS, model_max];
+    let samples = context_samples(x_max, &extra).into_iter().map(|c| memory_at(s, &m, i.weights_bytes, c)).collect();
+    let capacity = r.gpu.as_ref().map(|g| {
+        let short = g.name.replace("NVIDIA ", "").replace("GeForce ", "");
+        (g.memory_bytes_total, format!("{} × {}: {}", g.count, short, format_bytes(g.memory_bytes_total, units)))
+    });
+    let compare = compare.map(|(cs, cr)| {
+        let cm = cs.resolve();
+        let pts = context_samples(x_max, &[cs.ctx as f64])
+            .into_iter()
+            .map(|c| (c, memory_at(cs, &cm, cr.inference.weights_bytes, c).total()))
+            .collect();
+        (format!("A: {}", cr.model.name), pts)
+    });
+    MemoryData {
+        samples,
+        x_max,
+        capacity,
+        crossover: i.kv_equals_weights_at_context.filter(|c| *c <= x_max),
+        current: ctx,
+        max_fit: i.max_context_on_gpu.filter(|c| *c <= x_max),
+        model_max,
+        compare,
+        units,
+    }
+}
+
+/// The lesson of the memory chart, with the current numbers.
+pub fn memory_summary(s: &Scenario, r: &Report, units: ByteUnits) -> String {
+    let i = &r.inference;
+    let b = |x| format_bytes(x, units);
+    let ctx = format_int(s.ctx as f64);
+    let batch = if s.batch > 1 { format!(" for {} sequences", format_int(s.batch as f64)) } else { String::new() };
+    let mut out = if i.kv_cache_bytes >= i.weights_bytes {
+        format!(
+            "At {ctx} tokens{batch} the KV cache is {}, more than the {} of weights: the text now costs more memory than the model.",
+            b(i.kv_cache_bytes),
+            b(i.weights_bytes)
+        )
+    } else {
+        let pct = 100.0 * i.kv_cache_bytes / i.weights_bytes.max(1.0);
+        let cross = match i.kv_equals_weights_at_context {
+            Some(c) => format!("it would equal them at {} tokens", format_int(c.ceil())),
+            None => "the sliding window stops it growing before it reaches them".to_string(),
+        };
+        format!(
+            "At {ctx} tokens{batch} the KV cache is {} ({pct:.0} % of the {} of weights); {cross}.",
+            b(i.kv_cache_bytes),
+            b(i.weights_bytes)
+        )
+    };
+    if let Some(g) = &r.gpu {
+        let cap = b(g.memory_bytes_total);
+        match (i.fits, i.max_context_on_gpu) {
+            (true, Some(max)) => {
+                out.push_str(&format!(" Everything fits in {cap} up to {} tokens.", format_int(max)))
+            }
+            (false, Some(max)) => out.push_str(&format!(
+                " It does not fit: {} needed, {cap} available (fits up to {} tokens).",
+                b(i.total_bytes),
+                format_int(max)
+            )),
+            (_, None) => out.push_str(&format!(" Even the weights do not fit in {cap}.")),
+        }
+    }
+    out
+}
+
+/// The memory chart as a table (a subset of the samples: powers of two and the markers).
+pub fn memory_table(d: &MemoryData) -> Table {
+    let u = d.units;
+    let mut rows = Vec::new();
+    for smp in &d.samples {
+        let marker = smp.ctx == d.current
+            || Some(smp.ctx) == d.crossover
+            || Some(smp.ctx) == d.max_fit
+            || (smp.ctx.log2().fract() == 0.0 && smp.ctx.log2() as i64 % 2 == 0);
+        if !marker {
+            continue;
+        }
+        let mut note = Vec::new();
+        if smp.ctx == d.current {
+            note.push("current");
+        }
+        if Some(smp.ctx) == d.crossover {
+            note.push("KV = weights");
+        }
+        if Some(smp.ctx) == d.max_fit {
+            note.push("longest that fits");
+        }
+        rows.push(vec![
+            Cell::num(format_int(smp.ctx), smp.ctx),
+            Cell::num(format_bytes(smp.weights, u), smp.weights),
+            Cell::num(format_bytes(smp.kv, u), smp.kv),
+            Cell::num(format_bytes(smp.activations, u), smp.activations),
+            Cell::num(format_bytes(smp.total(), u), smp.total()),
+            Cell::text(note.join(", ")),
+        ]);
+    }
+    Table {
+        caption: "Memory by context length".to_string(),
+        headers: ["Context (tokens)", "Weights", "KV cache", "Activations", "Total", "Note"].map(String::from).to_vec(),
+        csv_headers: ["context_tokens", "weights_bytes", "kv_cache_bytes", "activation_bytes", "total_bytes", "note"]
+            .map(String::from)
+            .to_vec(),
+        rows,
+    }
+}
+
+/// What kind of memory a bar segment is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Segment {
+    /// Weights.
+    Weights,
+    /// KV cache.
+    Kv,
+    /// Activations.
+    Activations,
+    /// Gradients.
+    Gradients,
+    /// Optimizer states.
+    Optimizer,
+}
+
+impl Segment {
+    /// Legend label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Segment::Weights => "Weights",
+            Segment::Kv => "KV cache",
+            Segment::Activations => "Activations",
+            Segment::Gradients => "Gradients",
+            Segment::Optimizer => "Optimizer states",
+        }
+    }
+}
+
+/// One stacked bar of the breakdown chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bar {
+    /// Label under the bar.
+    pub label: String,
+    /// Segments from the bottom.
+    pub segments: Vec<(Segment, f64)>,
+    /// Memory the bar must fit in (bytes).
+    pub capacity: f64,
+}
+
+impl Bar {
+    /// Sum of the segments.
+    pub fn total(&self) -> f64 {
+        self.segments.iter().map(|(_, b)| b).sum()
+    }
+}
+
+/// Data of the breakdown chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BreakdownData {
+    /// Bars, left to right.
+    pub bars: Vec<Bar>,
+    /// Units.
+    pub units: ByteUnits,
+}
+
+fn bars_for(r: &Report, prefix: &str) -> [Bar; 2] {
+    let i = &r.inference;
+    let t = &r.training.memory;
+    let gpus = r.gpu.as_ref().map_or(1, |g| g.count);
+    let each = r.gpu.as_ref().map_or(0.0, |g| g.memory_bytes_each);
+    [
+        Bar {
+            label: format!("{prefix}Inference ({gpus} GPU{})", if gpus == 1 { "" } else { "s" }),
+            segments: vec![(Segment::Weights, i.weights_bytes), (Segment::Kv, i.kv_cache_bytes), (Segment::Activations, i.activation_bytes)],
+            capacity: each * f64::from(gpus),
+        },
+        Bar {
+            label: format!("{prefix}Training (per GPU)"),
+            segments: vec![
+                (Segment::Weights, t.weights_bytes),
+                (Segment::Gradients, t.gradient_bytes),
+                (Segment::Optimizer, t.optimizer_bytes),
+                (Segment::Activations, t.activation_bytes),
+            ],
+            capacity: each,
+        },
+    ]
+}
+
+/// Builds the breakdown chart's data (A's bars first when comparing).
+pub fn breakdown(r: &Report, compare: Option<&Report>, units: ByteUnits) -> BreakdownData {
+    let mut bars = Vec::new();
+    match compare {
+        Some(a) => {
+            let [ai, at] = bars_for(a, "A: ");
+            let [bi, bt] = bars_for(r, "B: ");
+            bars.extend([ai, bi, at, bt]);
+        }
+        None => bars.extend(bars_for(r, "")),
+    }
+    BreakdownData { bars, units }
+}
+
+/// The lesson of the breakdown chart.
+pub fn breakdown_summary(r: &Report, units: ByteUnits) -> String {
+    let i = &r.inference;
+    let t = &r.training.memory;
+    let ratio = t.total_bytes / i.total_bytes.max(1.0);
+    let per_param = (t.weights_bytes + t.gradient_bytes + t.optimizer_bytes) / r.model.params.max(1.0) * t.gpus.max(1.0);
+    format!(
+        "Serving needs {} in all; training needs {} per GPU ({ratio:.1}× as much), because gradients and optimizer states add to the weights ({per_param:.0} bytes per parameter across {} GPU{}) and activations are kept for the backward pass.",
+        format_bytes(i.total_bytes, units),
+        format_bytes(t.total_bytes, units),
+        format_int(t.gpus),
+        if t.gpus == 1.0 { "" } else { "s" },
+    )
+}
+
+/// The breakdown chart as a table.
+pub fn breakdown_table(d: &BreakdownData) -> Table {
+    let u = d.units;
+    let kinds = [Segment::Weights, Segment::Kv, Segment::Gradients, Segment::Optimizer, Segment::Activations];
+    let rows = d
+        .bars
+        .iter()
+        .map(|bar| {
+            let mut row = vec![Cell::text(bar.label.clone())];
+            for k in kinds {
+                let v = bar.segments.iter().find(|(s, _)| *s == k).map_or(0.0, |(_, b)| *b);
+                row.push(Cell::num(format_bytes(v, u), v));
+            }
+            row.push(Cell::num(format_bytes(bar.total(), u), bar.total()));
+            row.push(Cell::num(format_bytes(bar.capacity, u), bar.capacity));
+            row
+        })
+        .collect();
+    Table {
+        caption: "Memory breakdown".to_string(),
+        headers: ["", "Weights", "KV cache", "Gradients", "Optimizer", "Activations", "Total", "GPU memory"].map(String::from).to_vec(),
+        csv_headers: [
+            "scenario",
+            "weights_bytes",
+            "kv_cache_bytes",
+            "gradient_bytes",
+            "optimizer_bytes",
+            "activation_bytes",
+            "total_bytes",
+            "gpu_memory_bytes",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+    }
+}
+
+/// Data of the decode-speed chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SpeedData {
+    /// (context, seconds per decode step) samples.
+    pub samples: Vec<(f64, f64)>,
+    /// Seconds per step if the cache cost nothing (weights only).
+    pub floor: f64,
+    /// Right end of the x axis.
+    pub x_max: f64,
+    /// Current context.
+    pub current: f64,
+    /// The pinned scenario's curve.
+    pub compare: Option<(String, Vec<(f64, f64)>)>,
+    /// Aggregate bandwidth label.
+    pub hardware: String,
+}
+
+fn speed_curve(s: &Scenario, r: &Report, xs: &[f64]) -> (Vec<(f64, f64)>, f64) {
+    let m = s.resolve();
+    let scale = m.params / m.derived.total.max(1.0);
+    let bw = r.gpu.as_ref().map_or(1.0, |g| g.bandwidth_bytes_per_s * f64::from(g.count));
+    let batch = s.batch as f64;
+    let weights_read = decode_weight_bytes(&m.arch, s.weights, batch) * scale;
+    let pts = xs.iter().map(|&c| (c, (weights_read + kv::cache_bytes(&m.arch, s.kv, KvLayout::Native, c, batch)) / bw)).collect();
+    (pts, weights_read / bw)
+}
+
+/// Seconds per decode step at one context (hover read-outs).
+pub fn speed_at(s: &Scenario, r: &Report, ctx: f64) -> f64 {
+    speed_curve(s, r, &[ctx]).0.first().map_or(0.0, |p| p.1)
+}
+
+/// Builds the speed chart's data.
+pub fn speed(s: &Scenario, r: &Report, compare: Option<(&Scenario, &Report)>) -> SpeedData {
+    let m = s.resolve();
+    let x_max = context_axis_max(m.arch.max_context as f64, s.ctx as f64);
+    let xs = context_samples(x_max, &[s.ctx as f64, m.arch.attention.window as f64]);
+    let (samples, floor) = speed_curve(s, r, &xs);
+    let compare = compare.map(|(cs, cr)| {
+        let cxs = context_samples(x_max, &[cs.ctx as f64]);
+        (format!("A: {}", cr.model.name), speed_curve(cs, cr, &cxs).0)
+    });
+    let hardware = r.gpu.as_ref().map_or(String::new(), |g| {
+        format!("{} × {} at {:.2} TB/s each", g.count, g.name.replace("NVIDIA ", ""), g.bandwidth_bytes_per_s / 1e12)
+    });
+    SpeedData { samples, floor, x_max, current: s.ctx as f64, compare, hardware }
+}
+
+/// The lesson of the speed chart.
+pub fn speed_summary(s: &Scenario, r: &Report) -> String {
+    let short = speed_at(s, r, 1.0);
+    let now = r.inference.decode_seconds_per_token_bound;
+    let long_ctx = (s.resolve().arch.max_context as f64).max(s.ctx as f64);
+    let long = speed_at(s, r, long_ctx);
+    format!(
+        "Every new token reads all the weights and the whole KV cache, so a longer conversation is slower: at least {} per token at {} tokens, {} at {} tokens ({:.1}× the {} of a short prompt).",
+        format_seconds(now),
+        format_int(s.ctx as f64),
+        format_seconds(long),
+        format_int(long_ctx),
+        long / short.max(1e-30),
+        format_seconds(short)
+    )
+}
+
+/// The speed chart as a table.
+pub fn speed_table(d: &SpeedData) -> Table {
+    let rows = d
+        .samples
+        .iter()
+        .filter(|(c, _)| *c == d.current || (c.log2().fract() == 0.0 && c.log2() as i64 % 2 == 0))
+        .map(|&(c, t)| {
+            vec![
+                Cell::num(format_int(c), c),
+                Cell::num(format_seconds(t), t),
+                Cell::num(format!("{:.1}", 1.0 / t), 1.0 / t),
+                Cell::text(if c == d.current { "current" } else { "" }),
+            ]
+        })
+        .collect();
+    Table {
+        caption: "Decode time per token (memory-bandwidth lower bound)".to_string(),
+        headers: ["Context (tokens)", "Time per token ≥", "Tokens/s per sequence ≤", "Note"].map(String::from).to_vec(),
+        csv_headers: ["context_tokens", "seconds_per_token_bound", "tokens_per_second_bound", "note"].map(String::from).to_vec(),
+        rows,
+    }
+}
+
+/// A labelled point on the Chinchilla chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabelledPoint {
+    /// Label.
+    pub label: String,
+    /// Parameters.
+    pub params: f64,
+    /// Tokens.
+    pub tokens: f64,
+}
+
+/// Data of the tokens-vs-parameters chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChinchillaData {
+    /// Parameter axis range.
+    pub params_range: (f64, f64),
+    /// Token axis range.
+    pub tokens_range: (f64, f64),
+    /// Selected fit: (label, points).
+    pub frontier: (String, Vec<(f64, f64)>),
+    /// The other fits, for contrast: (label, points).
+    pub others: Vec<(String, Vec<(f64, f64)>)>,
+    /// Iso-FLOP budgets drawn (FLOPs).
+    pub iso_flops: Vec<f64>,
+    /// Famous trained models.
+    pub famous: Vec<LabelledPoint>,
+    /// The scenario's model as trained.
+    pub current: LabelledPoint,
+    /// The scenario's model with its compute-optimal tokens.
+    pub optimal: LabelledPoint,
+}
+
+/// Builds the Chinchilla chart's data.
+pub fn chinchilla(s: &Scenario, r: &Report) -> ChinchillaData {
+    let n = r.model.params;
+    let d = r.chinchilla.training_tokens;
+    let lo_n = (n / 10.0).min(1e8).max(1e3);
+    let hi_n = (n * 10.0).max(1e13).min(1e16);
+    let lo_d = (d / 10.0).min(1e9).min(r.chinchilla.optimal_tokens / 10.0).max(1e4);
+    let hi_d = (d * 10.0).max(1e15).max(r.chinchilla.optimal_tokens * 10.0).min(1e19);
+    let params_range = (10f64.powf(lo_n.log10().floor()), 10f64.powf(hi_n.log10().ceil()));
+    let tokens_range = (10f64.powf(lo_d.log10().floor()), 10f64.powf(hi_d.log10().ceil()));
+    let ns: Vec<f64> =
+        (0..=48).map(|i| (params_range.0.ln() + (params_range.1 / params_range.0).ln() * f64::from(i) / 48.0).exp()).collect();
+    let curve = |f: Fit| ns.iter().map(|&x| (x, f.optimal_tokens(x))).collect::<Vec<_>>();
+    let frontier = (s.fit.label().to_string(), curve(s.fit));
+    let others = Fit::ALL.iter().filter(|f| **f != s.fit).map(|f| (f.label().to_string(), curve(*f))).collect();
+    let lo_c = (6.0 * params_range.0 * tokens_range.0).log10().ceil() as i32;
+    let hi_c = (6.0 * params_range.1 * tokens_range.1).log10().floor() as i32;
+    let iso_flops = (lo_c..=hi_c).filter(|e| e % 2 == 0).map(|e| 10f64.powi(e)).collect();
+    let famous = presets::trained_models()
+        .iter()
+        .map(|t| LabelledPoint { label: t.name.clone(), params: t.params, tokens: t.tokens })
+        .collect();
+    ChinchillaData {
+        params_range,
+        tokens_range,
+        frontier,
+        others,
+        iso_flops,
+        famous,
+        current: LabelledPoint { label: r.model.name.clone(), params: n, tokens: d },
+        optimal: LabelledPoint { label: "compute-optimal".to_string(), params: n, tokens: r.chinchilla.optimal_tokens },
+    }
+}
+
+/// The lesson of the Chinchilla chart.
+pub fn chinchilla_summary(r: &Report) -> String {
+    let c = &r.chinchilla;
+    let by = |id: &str| c.optimal_tokens_by_fit.iter().find(|f| f.fit == id).map_or(0.0, |f| f.tokens);
+    let verdict = if c.overtraining_factor >= 1.2 {
+        format!("{:.1}× more than compute-optimal — deliberately \"over-trained\" so a smaller model serves well", c.overtraining_factor)
+    } else if c.overtraining_factor <= 0.8 {
+        format!("only {:.0} % of compute-optimal — under-trained for its size", c.overtraining_factor * 100.0)
+    } else {
+        "about compute-optimal".to_string()
+    };
+    format!(
+        "{} trained on {} tokens ({:.0} per parameter): {verdict} ({} by the {} fit). The fits disagree: Hoffmann's published constants ask {} tokens, Epoch's refit {}. Chinchilla (70B on 1.4T) beat Gopher (280B on 300B) with about the same compute.",
+        r.model.name,
+        format_count(c.training_tokens),
+        c.tokens_per_param,
+        format_count(c.optimal_tokens),
+        c.fit_label,
+        format_count(by("hoffmann")),
+        format_count(by("epoch")),
+    )
+}
+
+/// The Chinchilla chart as a table.
+pub fn chinchilla_table(d: &ChinchillaData, r: &Report) -> Table {
+    let c = &r.chinchilla;
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let point = |label: &str, n: f64, t: f64| {
+        vec![
+            Cell::text(label),
+            Cell::num(format_count(n), n),
+            Cell::num(format_count(t), t),
+            Cell::num(format!("{:.0}", t / n), t / n),
+            Cell::num(format!("{:.2e}", 6.0 * n * t), 6.0 * n * t),
+        ]
+    };
+    rows.push(point(&format!("{} (as trained)", d.current.label), d.current.params, d.current.tokens));
+    for f in &c.optimal_tokens_by_fit {
+        let label = Fit::from_id(f.fit).map_or(f.fit, Fit::label);
+        rows.push(point(&format!("optimal for this size: {label}"), d.current.params, f.tokens));
+    }
+    rows.push(point("compute-optimal at the same compute", c.compute_optimal_params, c.compute_optimal_tokens));
+    for p in &d.famous {
+        rows.push(point(&p.label, p.params, p.tokens));
+    }
+    Table {
+        caption: "Training tokens and parameters".to_string(),
+        headers: ["Model / point", "Parameters", "Tokens", "Tokens per parameter", "Compute 6ND (FLOPs)"].map(String::from).to_vec(),
+        csv_headers: ["point", "params", "tokens", "tokens_per_param", "flops"].map(String::from).to_vec(),
+        rows,
+    }
+}
+
+/// Data of the iso-FLOP loss chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IsoflopData {
+    /// The compute budget (FLOPs).
+    pub flops: f64,
+    /// The fit drawn solid: (label, (N, loss) points).
+    pub curve: (String, Vec<(f64, f64)>),
+    /// The other Approach 3 fit, for contrast.
+    pub other: (String, Vec<(f64, f64)>),
+    /// The minimum of the solid curve: (N, loss).
+    pub optimum: (f64, f64),
+    /// The scenario's model on the solid curve: (N, loss).
+    pub current: (f64, f64),
+    /// X range.
+    pub params_range: (f64, f64),
+}
+
+/// Builds the iso-FLOP chart's data.
+pub fn isoflop(s: &Scenario, r: &Report) -> IsoflopData {
+    let c = r.chinchilla.training_flops;
+    let (fit, other) = match s.fit {
+        Fit::Hoffmann => (Fit::Hoffmann, Fit::Epoch),
+        _ => (Fit::Epoch, Fit::Hoffmann),
+    };
+    let p = fit.loss_params().unwrap_or(EPOCH);
+    let q = other.loss_params().unwrap_or(HOFFMANN);
+    let (n_opt, _) = fit.compute_optimal(c);
+    let n = r.model.params;
+    let lo = (n_opt.min(n) / 30.0).max(1.0);
+    let hi = n_opt.max(n) * 30.0;
+    let params_range = (10f64.powf(lo.log10().floor()), 10f64.powf(hi.log10().ceil()));
+    let ns: Vec<f64> =
+        (0..=80).map(|i| (params_range.0.ln() + (params_range.1 / params_range.0).ln() * f64::from(i) / 80.0).exp()).collect();
+    let curve_of = |lp: &chinchilla::LossParams| ns.iter().map(|&x| (x, chinchilla::loss(lp, x, c / (6.0 * x)))).collect::<Vec<_>>();
+    IsoflopData {
+        flops: c,
+        curve: (fit.label().to_string(), curve_of(&p)),
+        other: (other.label().to_string(), curve_of(&q)),
+        optimum: (n_opt, chinchilla::loss(&p, n_opt, c / (6.0 * n_opt))),
+        current: (n, chinchilla::loss(&p, n, c / (6.0 * n))),
+        params_range,
+    }
+}
+
+/// The lesson of the iso-FLOP chart.
+pub fn isoflop_summary(r: &Report, d: &IsoflopData) -> String {
+    format!(
+        "With the {:.2e} FLOPs it took to train {} ({} on {} tokens), the lowest loss ({:.3}, {}) comes from {} parameters on {} tokens; {} itself reaches {:.3}. Bigger is not automatically better.",
+        d.flops,
+        r.model.name,
+        format_count(r.model.params),
+        format_count(r.chinchilla.training_tokens),
+        d.optimum.1,
+        d.curve.0,
+        format_count(d.optimum.0),
+        format_count(d.flops / (6.0 * d.optimum.0)),
+        r.model.name,
+        d.current.1,
+    )
+}
+
+/// The iso-FLOP chart as a table.
+pub fn isoflop_table(d: &IsoflopData) -> Table {
+    let rows = d
+        .curve
+        .1
+        .iter()
+        .zip(&d.other.1)
+        .step_by(8)
+        .map(|(&(n, l), &(_, l2))| {
+            let tokens = d.flops / (6.0 * n);
+            vec![
+                Cell::num(format_count(n), n),
+                Cell::num(format_count(tokens), tokens),
+                Cell::num(format!("{l:.4}"), l),
+                Cell::num(format!("{l2:.4}"), l2),
+            ]
+        })
+        .collect();
+    Table {
+        caption: format!("Loss at a fixed compute of {:.2e} FLOPs", d.flops),
+        headers: vec!["Parameters".into(), "Tokens".into(), format!("Loss ({})", d.curve.0), format!("Loss ({})", d.other.0)],
+        csv_headers: ["params", "tokens", "loss_selected", "loss_other"].map(String::from).to_vec(),
+        rows,
+    }
+}
+
+/// One line of "show working": a figure, its formula with the current values, its source.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Working {
+    /// What is computed.
+    pub figure: String,
+    /// Formula with values substituted, and the result.
+    pub formula: String,
+    /// Where the formula comes from.
+    pub source: String,
+}
+
+/// The working behind every figure on the page.
+pub fn working(s: &Scenario, r: &Report, units: ByteUnits) -> Vec<Working> {
+    let m = s.resolve();
+    let a = &m.arch;
+    let i = &r.inference;
+    let t = &r.training.memory;
+    let b = |x: f64| format!("{} ({} B)", format_bytes(x, units), format_int(x));
+    let w = |figure: &str, formula: String, source: &str| Working { figure: figure.into(), formula, source: source.into() };
+    let mut out = Vec::new();
+    out.push(w(
+        "Parameters",
+        format!(
+            "Σ tensors of {} layers × {} wide, {} heads ({} KV) × {} head_dim, {} MLP {}, vocab {}{} = {}{}",
+            a.layers,
+            format_int(a.hidden as f64),
+            a.heads,
+            a.kv_heads,
+            a.head_dim,
+            if a.mlp == crate::estimate::arch::MlpKind::Gated { "gated" } else { "plain" },
+            format_int(a.ffn as f64),
+            format_int(a.vocab as f64),
+            if a.tied_embeddings { ", tied embeddings" } else { "" },
+            format_int(m.derived.total),
+            if m.shape_assumed { " (shape assumed from the size)" } else { "" }
+        ),
+        "the model's config.json; tensor list as in Hugging Face modeling code",
+    ));
+    out.push(w(
+        "Weights",
+        format!(
+            "{} params × {} bits/weight ({}) / 8 = {}",
+            format_int(r.model.params),
+            s.weights.bits_per_weight(),
+            s.weights.scope_note(),
+            b(i.weights_bytes)
+        ),
+        s.weights.source(),
+    ));
+    let per_layer = kv::elements_per_token_per_layer(a, KvLayout::Native);
+    let kv_formula = match a.mla {
+        Some(ml) => format!("({} latent + {} rope) × {} B", ml.kv_lora_rank, ml.rope_dim, s.kv.bytes()),
+        None => format!("2 × {} KV heads × {} head_dim × {} B", a.kv_heads, a.head_dim, s.kv.bytes()),
+    };
+    let (full, sliding) = a.layer_kinds();
+    out.push(w(
+        "KV cache",
+        format!(
+            "{kv_formula} = {} B per token per layer; × ({full} full layers × {} tokens + {sliding} sliding layers × {} tokens) × batch {} = {}",
+            per_layer * s.kv.bytes(),
+            format_int(s.ctx as f64),
+            format_int((s.ctx as f64).min(if a.attention.window > 0 { a.attention.window as f64 } else { f64::INFINITY })),
+            s.batch,
+            b(i.kv_cache_bytes)
+        ),
+        "Austin et al. 2025, How To Scale Your Model, inference chapter; DeepSeek-V2 §2.1.2 for MLA",
+    ));
+    out.push(w(
+        "Transient activations",
+        format!(
+            "one layer's intermediates for min(ctx, {}) new tokens × batch {}: prefill {}, decode {}{} → peak {}",
+            format_int(PREFILL_CHUNK_TOKENS),
+            s.batch,
+            format_bytes(i.activations.prefill_bytes, units),
+            format_bytes(i.activations.decode_bytes, units),
+            if s.training.flash { String::new() } else { format!(", incl. attention scores {}", format_bytes(i.activations.attention_scores_bytes, units)) },
+            b(i.activation_bytes)
+        ),
+        "model of a PyTorch forward pass (src/estimate/activations.rs); Dao et al. 2022 for the s² scores",
+    ));
+    out.push(w(
+        "KV cache = weights",
+        match i.kv_equals_weights_at_context {
+            Some(c) => format!("weights / (KV bytes per token × batch) = {} tokens", format_int(c.ceil())),
+            None => "never: every layer slides, the cache stops at the window".to_string(),
+        },
+        "solved from the KV formula",
+    ));
+    out.push(w(
+        "Decode time per token",
+        format!(
+            "≥ (weights read {} + KV cache {}) / bandwidth = {}",
+            format_bytes(i.bytes_read_per_decode_step - i.kv_cache_bytes, units),
+            format_bytes(i.kv_cache_bytes, units),
+            format_seconds(i.decode_seconds_per_token_bound)
+        ),
+        "roofline: decode is memory-bound (Austin et al. 2025, inference chapter)",
+    ));
+    out.push(w(
+        "Training memory per GPU",
+        format!(
+            "weights {} + gradients {} + optimizer {} + activations {} = {}",
+            format_bytes(t.weights_bytes, units),
+            format_bytes(t.gradient_bytes, units),
+            format_bytes(t.optimizer_bytes, units),
+            format_bytes(t.activation_bytes, units),
+            b(t.total_bytes)
+        ),
+        "Transformer Math 101 (bytes/param); Rajbhandari et al. 2020 (ZeRO); Korthikanti et al. 2022 (activations)",
+    ));
+    let c = &r.chinchilla;
+    out.push(w(
+        "Compute-optimal tokens",
+        format!("{} for N = {} → {} tokens", c.fit_label, format_count(r.model.params), format_count(c.optimal_tokens)),
+        Fit::from_id(c.fit).map_or("", Fit::source),
+    ));
+    out.push(w(
+        "Training compute and loss",
+        format!(
+            "6 × {} × {} = {:.3e} FLOPs; L = E + A/N^α + B/D^β = {:.4} ({} constants)",
+            format_count(r.model.params),
+            format_count(c.training_tokens),
+            c.training_flops,
+            c.loss,
+            c.loss_fit
+        ),
+        "Hoffmann et al. 2022 eq. 2; Besiroglu et al. 2024",
+    ));
+    out
+}
+
+/// A context label for the memory chart's current marker.
+pub fn context_marker(ctx: f64) -> String {
+    format!("{} tokens", format_context(ctx))
+}

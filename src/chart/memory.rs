@@ -1,0 +1,159 @@
+//! Chart 1: memory vs context length — weights flat, the KV cache growing, transient
+//! activations on top; the GPUs' capacity, the context where the cache equals the weights, the
+//! current context and the longest context that fits.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::data::MemoryData;
+use super::{Geometry, Style, axis_number, context_label, context_ticks, err, nice_ceiling};
+use crate::estimate::units::format_context;
+
+/// Draws the chart and returns its geometry.
+pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, st: &Style) -> Result<Geometry, String> {
+    let p = st.palette;
+    area.fill(&p.background).map_err(err)?;
+    let giga = d.units.giga();
+    let g = |b: f64| b / giga;
+    let peak = d.samples.iter().map(|s| s.total()).fold(0.0, f64::max);
+    let compare_peak = d.compare.as_ref().map_or(0.0, |(_, pts)| pts.iter().map(|p| p.1).fold(0.0, f64::max));
+    let cap = d.capacity.as_ref().map_or(0.0, |c| c.0);
+    let y_max = nice_ceiling(g(peak.max(compare_peak).max(cap * 1.08)).max(1e-9));
+    let x_max = d.x_max.max(2.0);
+    let ticks = context_ticks(x_max, if st.narrow() { 5 } else { 9 });
+    let text = |size: f64| ("sans-serif", size).into_font().color(&p.text);
+    let compare_label = d.compare.as_ref().map(|(l, _)| l.as_str());
+    let series = [("Weights", p.weights), ("KV cache", p.kv), ("Activations", p.activations)];
+    let items = super::LegendItems { series: &series, compare: compare_label, capacity: d.capacity.as_ref().map(|_| "GPU memory") };
+    let legend_h = items.height(st);
+    let y_label_w = if st.narrow() { 44 } else { 56 };
+    let mut chart = ChartBuilder::on(area)
+        .margin_top(legend_h + 8)
+        .margin_right(if st.narrow() { 20 } else { 24 })
+        .margin_left(6)
+        .x_label_area_size(if st.narrow() { 40 } else { 46 })
+        .y_label_area_size(y_label_w)
+        .build_cartesian_2d((1f64..x_max).log_scale().with_key_points(ticks), 0f64..y_max)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc("Context length (tokens)")
+        .y_desc(format!("Memory ({})", d.units.giga_label()))
+        .x_label_formatter(&|v| context_label(*v))
+        .y_label_formatter(&|v| axis_number(*v, y_max))
+        .y_labels(6)
+        .axis_style(p.text)
+        .bold_line_style(p.grid)
+        .light_line_style(p.background)
+        .label_style(text(st.tick_size()))
+        .axis_desc_style(text(st.label_size()))
+        .draw()
+        .map_err(err)?;
+
+    // Beyond the trained context length: shaded, labelled.
+    if d.model_max < x_max {
+        chart
+            .draw_series(std::iter::once(Rectangle::new([(d.model_max, 0.0), (x_max, y_max)], p.grid.mix(0.5).filled())))
+            .map_err(err)?;
+        if !st.narrow() {
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("beyond trained {}", format_context(d.model_max)),
+                    (x_max / 1.03, y_max * 0.985),
+                    text(st.tick_size() * 0.9).color(&p.marker).pos(Pos::new(HPos::Right, VPos::Top)),
+                )))
+                .map_err(err)?;
+        }
+    }
+
+    // Stacked bands: weights, then KV, then activations.
+    let xs: Vec<f64> = d.samples.iter().map(|s| s.ctx).collect();
+    let w: Vec<f64> = d.samples.iter().map(|s| g(s.weights)).collect();
+    let wk: Vec<f64> = d.samples.iter().map(|s| g(s.weights + s.kv)).collect();
+    let all: Vec<f64> = d.samples.iter().map(|s| g(s.total())).collect();
+    let zero = vec![0.0; xs.len()];
+    for (lower, upper, colour) in [(&zero, &w, p.weights), (&w, &wk, p.kv), (&wk, &all, p.activations)] {
+        let mut poly: Vec<(f64, f64)> = xs.iter().zip(upper.iter()).map(|(x, y)| (*x, y.min(y_max))).collect();
+        poly.extend(xs.iter().zip(lower.iter()).rev().map(|(x, y)| (*x, y.min(y_max))));
+        chart.draw_series(std::iter::once(Polygon::new(poly, colour.mix(0.55).filled()))).map_err(err)?;
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                xs.iter().zip(upper.iter()).map(|(x, y)| (*x, y.min(y_max))).collect::<Vec<_>>(),
+                colour.stroke_width(2),
+            )))
+            .map_err(err)?;
+    }
+
+    // The pinned scenario's total, dashed.
+    if let Some((_, pts)) = &d.compare {
+        chart
+            .draw_series(DashedLineSeries::new(
+                pts.iter().map(|(x, y)| (*x, g(*y).min(y_max))),
+                7,
+                5,
+                p.text.stroke_width(2),
+            ))
+            .map_err(err)?;
+    }
+
+    let label = |size: f64, h: HPos, v: VPos| text(size).pos(Pos::new(h, v));
+    // GPU capacity.
+    if let Some((bytes, name)) = &d.capacity {
+        let y = g(*bytes);
+        if y <= y_max {
+            chart
+                .draw_series(DashedLineSeries::new([(1.0, y), (x_max, y)], 9, 5, p.capacity.stroke_width(2)))
+                .map_err(err)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    name.clone(),
+                    (1.3, y + y_max * 0.015),
+                    label(st.label_size() * 0.85, HPos::Left, VPos::Bottom).color(&p.capacity),
+                )))
+                .map_err(err)?;
+        }
+    }
+    // Crossover: where the KV cache equals the weights.
+    if let Some(c) = d.crossover {
+        let wy = d.samples.first().map_or(0.0, |s| g(s.weights));
+        let y = (2.0 * wy).min(y_max);
+        chart
+            .draw_series(std::iter::once(Circle::new((c, y), 5, p.marker.filled())))
+            .map_err(err)?;
+        if !st.narrow() || d.max_fit.is_none() {
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("KV = weights at {}", format_context(c.ceil())),
+                    (c, y),
+                    label(st.label_size() * 0.85, HPos::Right, VPos::Bottom).color(&p.marker),
+                )))
+                .map_err(err)?;
+        }
+    }
+    // Longest context that fits.
+    if let (Some(c), Some((bytes, _))) = (d.max_fit, &d.capacity) {
+        let y = g(*bytes).min(y_max);
+        chart
+            .draw_series(std::iter::once(Cross::new((c, y), 6, p.capacity.stroke_width(2))))
+            .map_err(err)?;
+    }
+    // Current context.
+    let (cx, cy) = (d.current.clamp(1.0, x_max), y_max);
+    chart
+        .draw_series(std::iter::once(PathElement::new(vec![(cx, 0.0), (cx, cy)], p.marker.stroke_width(2))))
+        .map_err(err)?;
+    let right = cx > x_max.sqrt() * 8.0;
+    let (hpos, nudge) = if right { (HPos::Right, 0.97) } else { (HPos::Left, 1.03) };
+    chart
+        .draw_series(std::iter::once(Text::new(
+            format!("{} tokens", format_context(d.current)),
+            (cx * nudge, cy * 0.97),
+            label(st.label_size() * 0.9, hpos, VPos::Top).color(&p.marker),
+        )))
+        .map_err(err)?;
+
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    super::legend(area, st, &items)?;
+    Ok(Geometry { left: xr.start, right: xr.end, top: yr.start, bottom: yr.end, x_min: 1.0, x_max, x_log: true })
+}

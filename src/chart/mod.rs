@@ -1,0 +1,338 @@
+//! Charts: one `draw` function per chart, generic over plotters' `DrawingBackend`, fed plain
+//! data built by [`data`]. Rendered to SVG strings (natively in tests, in the browser on the
+//! page) and, for PNG export, to a canvas.
+//!
+//! Each `draw` returns the chart's [`Geometry`] (plot rectangle and axis ranges in pixels and
+//! data units) so the page can turn a pointer position into a data value for hover read-outs.
+//! This module knows nothing of the browser (no web-sys, no yew).
+
+pub mod backend;
+pub mod breakdown;
+pub mod chinchilla;
+pub mod data;
+pub mod isoflop;
+pub mod memory;
+pub mod speed;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters_svg::SVGBackend;
+
+use crate::estimate::units::format_context;
+
+/// Colours of one theme (Okabe & Ito 2008 colour-blind-safe palette for the series).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Palette {
+    /// Page background behind the chart.
+    pub background: RGBColor,
+    /// Axis text and lines.
+    pub text: RGBColor,
+    /// Grid lines.
+    pub grid: RGBColor,
+    /// Weights.
+    pub weights: RGBColor,
+    /// KV cache.
+    pub kv: RGBColor,
+    /// Transient / stored activations.
+    pub activations: RGBColor,
+    /// Gradients.
+    pub gradients: RGBColor,
+    /// Optimizer states.
+    pub optimizer: RGBColor,
+    /// Capacity lines and the comparison overlay.
+    pub capacity: RGBColor,
+    /// Markers (current value, crossovers).
+    pub marker: RGBColor,
+    /// Secondary lines (iso-FLOP, second fit).
+    pub muted: RGBColor,
+}
+
+/// The light palette.
+pub const LIGHT: Palette = Palette {
+    background: RGBColor(255, 255, 255),
+    text: RGBColor(34, 34, 34),
+    grid: RGBColor(228, 228, 232),
+    weights: RGBColor(0, 114, 178),
+    kv: RGBColor(230, 159, 0),
+    activations: RGBColor(0, 158, 115),
+    gradients: RGBColor(213, 94, 0),
+    optimizer: RGBColor(204, 121, 167),
+    capacity: RGBColor(180, 30, 30),
+    marker: RGBColor(70, 70, 80),
+    muted: RGBColor(150, 150, 160),
+};
+
+/// The dark palette (lighter blue for weights; the rest of Okabe–Ito reads on dark).
+pub const DARK: Palette = Palette {
+    background: RGBColor(24, 26, 31),
+    text: RGBColor(230, 230, 230),
+    grid: RGBColor(52, 56, 64),
+    weights: RGBColor(86, 180, 233),
+    kv: RGBColor(230, 159, 0),
+    activations: RGBColor(0, 190, 140),
+    gradients: RGBColor(240, 120, 40),
+    optimizer: RGBColor(220, 150, 190),
+    capacity: RGBColor(255, 110, 110),
+    marker: RGBColor(200, 200, 210),
+    muted: RGBColor(120, 124, 134),
+};
+
+/// Size and theme of one rendering.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Style {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Colours.
+    pub palette: Palette,
+}
+
+impl Style {
+    /// Font size (plotters units: rendered at size/1.24 px) for tick labels.
+    pub fn tick_size(&self) -> f64 {
+        if self.width < 480 { 14.0 } else { 15.5 }
+    }
+    /// Font size for axis titles and annotations.
+    pub fn label_size(&self) -> f64 {
+        if self.width < 480 { 15.0 } else { 17.0 }
+    }
+    /// True on narrow screens (fewer annotations).
+    pub fn narrow(&self) -> bool {
+        self.width < 480
+    }
+}
+
+/// Where the plot rectangle is and what it spans, for pointer → value read-outs.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct Geometry {
+    /// Left edge of the plot area, pixels.
+    pub left: i32,
+    /// Right edge, pixels.
+    pub right: i32,
+    /// Top edge, pixels.
+    pub top: i32,
+    /// Bottom edge, pixels.
+    pub bottom: i32,
+    /// X value at the left edge.
+    pub x_min: f64,
+    /// X value at the right edge.
+    pub x_max: f64,
+    /// True when the x axis is logarithmic.
+    pub x_log: bool,
+}
+
+impl Geometry {
+    /// The x value under pixel column `px`, clamped to the axis.
+    pub fn x_at(&self, px: f64) -> f64 {
+        let span = f64::from((self.right - self.left).max(1));
+        let t = ((px - f64::from(self.left)) / span).clamp(0.0, 1.0);
+        if self.x_log {
+            (self.x_min.ln() + t * (self.x_max.ln() - self.x_min.ln())).exp()
+        } else {
+            self.x_min + t * (self.x_max - self.x_min)
+        }
+    }
+    /// The pixel column of value `x`.
+    pub fn px_of(&self, x: f64) -> f64 {
+        let t = if self.x_log {
+            (x.ln() - self.x_min.ln()) / (self.x_max.ln() - self.x_min.ln())
+        } else {
+            (x - self.x_min) / (self.x_max - self.x_min)
+        };
+        f64::from(self.left) + t.clamp(0.0, 1.0) * f64::from(self.right - self.left)
+    }
+}
+
+/// Draws with `draw` onto an SVG string of the style's size.
+pub fn render_svg<F>(style: &Style, draw: F) -> Result<(String, Geometry), String>
+where
+    F: FnOnce(&DrawingArea<backend::Measured<SVGBackend<'_>>, Shift>) -> Result<Geometry, String>,
+{
+    let mut svg = String::new();
+    let geometry = {
+        let root = backend::Measured(SVGBackend::with_string(&mut svg, (style.width, style.height))).into_drawing_area();
+        let g = draw(&root)?;
+        root.present().map_err(|e| e.to_string())?;
+        g
+    };
+    Ok((svg, geometry))
+}
+
+/// Turns any plotters error into a message.
+pub fn err<E: std::fmt::Display>(e: E) -> String {
+    format!("chart could not be drawn: {e}")
+}
+
+/// Tick positions for a logarithmic context axis: powers of two, at most `max_ticks` of them.
+pub fn context_ticks(x_max: f64, max_ticks: usize) -> Vec<f64> {
+    let top = x_max.log2().floor().max(0.0) as i32;
+    let mut step = 1;
+    while (top / step + 1) as usize > max_ticks.max(2) {
+        step += 1;
+    }
+    // Prefer steps that land on 1k / 128k-style values.
+    let step = [1, 2, 3, 4, 5, 6, 8, 10].into_iter().find(|&s| s >= step).unwrap_or(step);
+    (0..=top).rev().step_by(step as usize).map(|e| 2f64.powi(e)).collect::<Vec<_>>().into_iter().rev().collect()
+}
+
+/// Tick positions for a logarithmic count axis: powers of ten within [min, max].
+pub fn decade_ticks(min: f64, max: f64) -> Vec<f64> {
+    let lo = min.log10().ceil() as i32;
+    let hi = max.log10().floor() as i32;
+    (lo..=hi).map(|e| 10f64.powi(e)).collect()
+}
+
+/// Context label for a tick: 1, 8, 64, 512, 4k, 32k, 256k, 2M.
+pub fn context_label(v: f64) -> String {
+    format_context(v)
+}
+
+/// A readable upper bound for a linear axis: 1, 2 or 5 × 10ⁿ above `v`.
+pub fn nice_ceiling(v: f64) -> f64 {
+    if !(v.is_finite() && v > 0.0) {
+        return 1.0;
+    }
+    let e = v.log10().floor();
+    let base = 10f64.powf(e);
+    for m in [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0] {
+        if m * base >= v {
+            return m * base;
+        }
+    }
+    10.0 * base
+}
+
+/// Formats a giga-unit axis value compactly: 0, 20, 40 or 0.5, 1.0, 1.5.
+pub fn axis_number(v: f64, y_max: f64) -> String {
+    if y_max >= 10.0 {
+        format!("{v:.0}")
+    } else if y_max >= 1.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn context_ticks_are_powers_of_two() {
+        let t = context_ticks(131_072.0, 8);
+        assert!(t.len() <= 8 && t.len() >= 5, "{t:?}");
+        assert_eq!(t.last().copied(), Some(131_072.0));
+        assert!(t.iter().all(|v| v.log2().fract() == 0.0));
+    }
+
+    #[test]
+    fn geometry_round_trips() {
+        let g = Geometry { left: 50, right: 650, top: 10, bottom: 300, x_min: 1.0, x_max: 131_072.0, x_log: true };
+        for x in [1.0, 10.0, 4096.0, 131_072.0] {
+            assert!((g.x_at(g.px_of(x)) / x - 1.0).abs() < 1e-9);
+        }
+        assert_eq!(g.x_at(-100.0), 1.0);
+    }
+
+    #[test]
+    fn nice_ceilings() {
+        assert_eq!(nice_ceiling(83.0), 100.0);
+        assert_eq!(nice_ceiling(17.5), 20.0);
+        assert_eq!(nice_ceiling(0.9), 1.0);
+    }
+}
+
+/// Legend entries: filled swatches for series, dashed lines for the comparison and capacity.
+pub struct LegendItems<'a> {
+    /// Filled swatches.
+    pub series: &'a [(&'a str, RGBColor)],
+    /// The pinned scenario's dashed line.
+    pub compare: Option<&'a str>,
+    /// The capacity line.
+    pub capacity: Option<&'a str>,
+}
+
+const LEGEND_ROW_PX: i32 = 20;
+
+/// Top-left corners of each legend entry (in `series`, compare, capacity order) and the
+/// height the legend takes.
+fn legend_layout(st: &Style, labels: &[&str]) -> (Vec<(i32, i32)>, i32) {
+    let size = st.tick_size();
+    let (mut x, mut y) = (10i32, 12i32);
+    let width = st.width as i32;
+    let mut at = Vec::with_capacity(labels.len());
+    for label in labels {
+        let (tw, _) = backend::text_size(label, size);
+        let w = 22 + tw as i32 + 14;
+        if x + w > width - 6 && x > 10 {
+            x = 10;
+            y += LEGEND_ROW_PX;
+        }
+        at.push((x, y));
+        x += w;
+    }
+    (at, y + 14)
+}
+
+impl LegendItems<'_> {
+    fn labels(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.series.iter().map(|s| s.0).collect();
+        v.extend(self.compare);
+        v.extend(self.capacity);
+        v
+    }
+    /// Pixels the legend takes at the top of the chart.
+    pub fn height(&self, st: &Style) -> u32 {
+        legend_layout(st, &self.labels()).1.max(0) as u32
+    }
+}
+
+/// Draws the legend (wrapping) at the top of `area`.
+pub fn legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, st: &Style, items: &LegendItems<'_>) -> Result<(), String> {
+    let p = st.palette;
+    let font = ("sans-serif", st.tick_size()).into_font().color(&p.text).pos(Pos::new(HPos::Left, VPos::Center));
+    let labels = items.labels();
+    let (at, _) = legend_layout(st, &labels);
+    let mut spots = at.into_iter();
+    for (label, colour) in items.series {
+        let Some((lx, ly)) = spots.next() else { break };
+        area.draw(&Rectangle::new([(lx, ly - 6), (lx + 16, ly + 6)], colour.mix(0.7).filled())).map_err(err)?;
+        area.draw(&Text::new(label.to_string(), (lx + 22, ly), font.clone())).map_err(err)?;
+    }
+    for (label, colour) in [(items.compare, p.text), (items.capacity, p.capacity)] {
+        if let Some(label) = label {
+            let Some((lx, ly)) = spots.next() else { break };
+            area.draw(&PathElement::new(vec![(lx, ly), (lx + 6, ly)], colour.stroke_width(2))).map_err(err)?;
+            area.draw(&PathElement::new(vec![(lx + 10, ly), (lx + 16, ly)], colour.stroke_width(2))).map_err(err)?;
+            area.draw(&Text::new(label.to_string(), (lx + 22, ly), font.clone())).map_err(err)?;
+        }
+    }
+    Ok(())
+}
+
+/// Pixel rectangles already taken by labels, to skip labels that would overlap.
+#[derive(Default)]
+pub struct Placed(Vec<(i32, i32, i32, i32)>);
+
+impl Placed {
+    /// Reserves the box of `text` at `size` anchored at `(x, y)` (left/centre or right/centre);
+    /// false if it overlaps a reserved box or leaves `bounds`.
+    pub fn try_place(&mut self, text: &str, size: f64, (x, y): (i32, i32), right: bool, bounds: (i32, i32, i32, i32)) -> bool {
+        let (w, h) = backend::text_size(text, size);
+        let (w, h) = (w as i32, h as i32);
+        let x0 = if right { x - w } else { x };
+        let r = (x0, y - h / 2 - 1, x0 + w, y + h / 2 + 1);
+        let inside = r.0 >= bounds.0 && r.2 <= bounds.2 && r.1 >= bounds.1 && r.3 <= bounds.3;
+        let clear = self.0.iter().all(|o| r.2 < o.0 || r.0 > o.2 || r.3 < o.1 || r.1 > o.3);
+        if inside && clear {
+            self.0.push(r);
+        }
+        inside && clear
+    }
+    /// Reserves a box without checking.
+    pub fn reserve(&mut self, r: (i32, i32, i32, i32)) {
+        self.0.push(r);
+    }
+}

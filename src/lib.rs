@@ -15,3 +15,7 @@ pub mod share;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod chart;
+pub mod state;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

@@ -27,22 +27,74 @@ pub fn text_size(text: &str, size: f64) -> (u32, u32) {
 }
 
 /// Any backend, with arithmetic text measurement.
-pub struct Measured<B: DrawingBackend>(pub B);
+pub struct Measured<B: DrawingBackend> {
+    inner: B,
+    /// Factor applied to text sizes when drawing (1 for SVG, which divides by 1.24 itself;
+    /// 1/1.24 for a canvas, which does not, so both render the same pixel size).
+    text_scale: f64,
+}
+
+impl<B: DrawingBackend> Measured<B> {
+    /// Wraps an SVG backend.
+    pub fn svg(inner: B) -> Self {
+        Measured { inner, text_scale: 1.0 }
+    }
+    /// Wraps a canvas backend (text drawn at the size the SVG backend would render).
+    pub fn canvas(inner: B) -> Self {
+        Measured { inner, text_scale: 1.0 / 1.24 }
+    }
+}
+
+/// A text style with its size scaled.
+struct Scaled<'a, S: BackendTextStyle>(&'a S, f64);
+
+impl<S: BackendTextStyle> BackendTextStyle for Scaled<'_, S> {
+    type FontError = S::FontError;
+    fn color(&self) -> BackendColor {
+        self.0.color()
+    }
+    fn size(&self) -> f64 {
+        self.0.size() * self.1
+    }
+    fn transform(&self) -> plotters_backend::FontTransform {
+        self.0.transform()
+    }
+    fn style(&self) -> plotters_backend::FontStyle {
+        self.0.style()
+    }
+    fn anchor(&self) -> plotters_backend::text_anchor::Pos {
+        self.0.anchor()
+    }
+    fn family(&self) -> plotters_backend::FontFamily<'_> {
+        self.0.family()
+    }
+    fn layout_box(&self, text: &str) -> Result<((i32, i32), (i32, i32)), Self::FontError> {
+        self.0.layout_box(text)
+    }
+    fn draw<E, F: FnMut(i32, i32, BackendColor) -> Result<(), E>>(
+        &self,
+        text: &str,
+        pos: BackendCoord,
+        draw: F,
+    ) -> Result<Result<(), E>, Self::FontError> {
+        self.0.draw(text, pos, draw)
+    }
+}
 
 impl<B: DrawingBackend> DrawingBackend for Measured<B> {
     type ErrorType = B::ErrorType;
 
     fn get_size(&self) -> (u32, u32) {
-        self.0.get_size()
+        self.inner.get_size()
     }
     fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.0.ensure_prepared()
+        self.inner.ensure_prepared()
     }
     fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.0.present()
+        self.inner.present()
     }
     fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.0.draw_pixel(point, color)
+        self.inner.draw_pixel(point, color)
     }
     fn draw_line<S: BackendStyle>(
         &mut self,
@@ -50,7 +102,7 @@ impl<B: DrawingBackend> DrawingBackend for Measured<B> {
         to: BackendCoord,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.0.draw_line(from, to, style)
+        self.inner.draw_line(from, to, style)
     }
     fn draw_rect<S: BackendStyle>(
         &mut self,
@@ -59,14 +111,14 @@ impl<B: DrawingBackend> DrawingBackend for Measured<B> {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.0.draw_rect(upper_left, bottom_right, style, fill)
+        self.inner.draw_rect(upper_left, bottom_right, style, fill)
     }
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
         &mut self,
         path: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.0.draw_path(path, style)
+        self.inner.draw_path(path, style)
     }
     fn draw_circle<S: BackendStyle>(
         &mut self,
@@ -75,14 +127,14 @@ impl<B: DrawingBackend> DrawingBackend for Measured<B> {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.0.draw_circle(center, radius, style, fill)
+        self.inner.draw_circle(center, radius, style, fill)
     }
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
         &mut self,
         vert: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.0.fill_polygon(vert, style)
+        self.inner.fill_polygon(vert, style)
     }
     fn draw_text<S: BackendTextStyle>(
         &mut self,
@@ -90,7 +142,7 @@ impl<B: DrawingBackend> DrawingBackend for Measured<B> {
         style: &S,
         pos: BackendCoord,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.0.draw_text(text, style, pos)
+        if self.text_scale == 1.0 { self.inner.draw_text(text, style, pos) } else { self.inner.draw_text(text, &Scaled(style, self.text_scale), pos) }
     }
     fn estimate_text_size<S: BackendTextStyle>(
         &self,
@@ -105,6 +157,6 @@ impl<B: DrawingBackend> DrawingBackend for Measured<B> {
         size: (u32, u32),
         src: &[u8],
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.0.blit_bitmap(pos, size, src)
+        self.inner.blit_bitmap(pos, size, src)
     }
 }

@@ -152,7 +152,7 @@ where
 {
     let mut svg = String::new();
     let geometry = {
-        let root = backend::Measured(SVGBackend::with_string(&mut svg, (style.width, style.height))).into_drawing_area();
+        let root = backend::Measured::svg(SVGBackend::with_string(&mut svg, (style.width, style.height))).into_drawing_area();
         let g = draw(&root)?;
         root.present().map_err(|e| e.to_string())?;
         g

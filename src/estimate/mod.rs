@@ -9,6 +9,7 @@ pub mod activations;
 pub mod arch;
 pub mod chinchilla;
 pub mod hardware;
+pub mod hf_config;
 pub mod kv;
 pub mod precision;
 pub mod presets;

@@ -86,6 +86,7 @@ arch_keys! {
     "expert_ffn", 1, 10_000_000, "expert intermediate size";
     "shared_experts", 0, 1000, "always-on shared experts";
     "dense_layers", 0, 1000, "leading dense layers in an MoE";
+    "router_bias", 0, 1, "per-expert router bias (0/1)";
     "kv_lora", 0, 100_000, "MLA latent rank (0 = no MLA)";
     "q_lora", 0, 100_000, "MLA query rank";
     "rope_dim", 0, 100_000, "MLA decoupled rope dim";
@@ -122,6 +123,7 @@ pub fn arch_get(a: &Architecture, key: &str) -> Option<f64> {
         "expert_ffn" => moe.map_or(a.ffn as f64, |m| m.expert_ffn as f64),
         "shared_experts" => moe.map_or(0.0, |m| m.shared_experts as f64),
         "dense_layers" => moe.map_or(0.0, |m| m.dense_layers as f64),
+        "router_bias" => moe.map_or(0.0, |m| b(m.router_bias)),
         "window" => a.attention.window as f64,
         "global_every" => a.attention.global_every as f64,
         "kv_lora" => mla.map_or(0.0, |m| m.kv_lora_rank as f64),
@@ -200,6 +202,12 @@ pub fn arch_set(a: &mut Architecture, key: &str, v: u64) {
         "dense_layers" => {
             if a.moe.is_some() {
                 moe.dense_layers = v;
+                a.moe = Some(moe);
+            }
+        }
+        "router_bias" => {
+            if a.moe.is_some() {
+                moe.router_bias = on;
                 a.moe = Some(moe);
             }
         }

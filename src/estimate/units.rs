@@ -77,6 +77,15 @@ pub fn clip(s: &str) -> String {
     if s.chars().count() <= 40 { s.to_string() } else { format!("{}…", s.chars().take(40).collect::<String>()) }
 }
 
+/// Longest custom-model name kept.
+pub const MAX_NAME_CHARS: usize = 80;
+
+/// Makes a model name safe to keep: control characters removed, at most 80 characters.
+/// (Names are always rendered as text, never as markup.)
+pub fn clean_name(raw: &str) -> String {
+    raw.chars().filter(|c| !c.is_control()).take(MAX_NAME_CHARS).collect::<String>().trim().to_string()
+}
+
 /// The suffix family a number is read with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Suffixes {

@@ -9,7 +9,7 @@
 use crate::estimate::hardware;
 use crate::estimate::presets;
 use crate::estimate::scenario::{ARCH_KEYS, CUSTOM_ID, Scenario, arch_get, arch_set};
-use crate::estimate::units::{clip, format_int};
+use crate::estimate::units::{MAX_NAME_CHARS, clean_name, clip, format_int};
 
 use super::low::{LowArgs, LowScenario};
 use super::{State, VERSION, View, Warning};
@@ -39,8 +39,6 @@ pub const RANGES: &[Range] = &[
     Range { key: "tokens", min: 1e6, max: 1e17 },
 ];
 
-/// Longest custom-model name kept.
-pub const MAX_NAME_CHARS: usize = 80;
 
 /// The range of a key.
 pub fn range(key: &str) -> Option<(f64, f64)> {
@@ -70,12 +68,6 @@ pub fn clamp(key: &str, v: f64, integer: bool, prefix: &str, warnings: &mut Vec<
         out = r;
     }
     out
-}
-
-/// Makes a custom-model name safe to keep: control characters removed, at most 80 characters.
-/// (It is always rendered as text, never as markup.)
-pub fn clean_name(raw: &str) -> String {
-    raw.chars().filter(|c| !c.is_control()).take(MAX_NAME_CHARS).collect::<String>().trim().to_string()
 }
 
 /// Resolves one scenario's fields onto the defaults.

@@ -1,0 +1,225 @@
+//! Chart figures: the SVG a `draw` function rendered, a hover read-out, the summary sentence,
+//! the data table alternative, and SVG / PNG / CSV export.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use yew::prelude::*;
+
+use crate::chart::data::{BreakdownData, ChinchillaData, IsoflopData, MemoryData, SpeedData, Table};
+use crate::chart::{self, Geometry, Style};
+use crate::share::ChartId;
+
+use super::browser;
+
+/// The plain data of one chart, whichever it is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChartInput {
+    /// Memory vs context.
+    Memory(MemoryData),
+    /// Breakdown bars.
+    Breakdown(BreakdownData),
+    /// Decode time vs context.
+    Speed(SpeedData),
+    /// Tokens vs parameters.
+    Chinchilla(ChinchillaData),
+    /// Loss vs parameters at fixed compute.
+    Isoflop(IsoflopData),
+}
+
+/// Draws any chart on any backend.
+pub fn draw_any<DB: plotters::prelude::DrawingBackend>(
+    area: &plotters::prelude::DrawingArea<DB, plotters::coord::Shift>,
+    input: &ChartInput,
+    st: &Style,
+) -> Result<Geometry, String> {
+    match input {
+        ChartInput::Memory(d) => chart::memory::draw(area, d, st),
+        ChartInput::Breakdown(d) => chart::breakdown::draw(area, d, st),
+        ChartInput::Speed(d) => chart::speed::draw(area, d, st),
+        ChartInput::Chinchilla(d) => chart::chinchilla::draw(area, d, st),
+        ChartInput::Isoflop(d) => chart::isoflop::draw(area, d, st),
+    }
+}
+
+/// A rendered chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rendered {
+    /// Which chart.
+    pub id: ChartId,
+    /// Heading.
+    pub title: &'static str,
+    /// The SVG markup (or the error that stopped it).
+    pub svg: Result<Rc<str>, String>,
+    /// Plot geometry for hover read-outs.
+    pub geometry: Geometry,
+    /// Size and palette used.
+    pub style: Style,
+    /// The one-sentence lesson.
+    pub summary: String,
+    /// The data as a table.
+    pub table: Rc<Table>,
+    /// The data, for PNG export.
+    pub input: Rc<ChartInput>,
+}
+
+/// Renders a chart to SVG.
+pub fn render(id: ChartId, title: &'static str, input: ChartInput, style: Style, summary: String, table: Table) -> Rendered {
+    let result = chart::render_svg(&style, |a| draw_any(a, &input, &style));
+    let (svg, geometry) = match result {
+        Ok((svg, g)) => (Ok(Rc::from(svg.as_str())), g),
+        Err(e) => (Err(e), Geometry::default()),
+    };
+    Rendered { id, title, svg, geometry, style, summary, table: Rc::new(table), input: Rc::new(input) }
+}
+
+fn export_png(r: &Rendered) -> Result<(), String> {
+    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let canvas: web_sys::HtmlCanvasElement =
+        doc.create_element("canvas").map_err(|_| "no canvas")?.dyn_into().map_err(|_| "no canvas")?;
+    canvas.set_width(r.style.width);
+    canvas.set_height(r.style.height);
+    {
+        let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D context")?;
+        let area = plotters::prelude::IntoDrawingArea::into_drawing_area(chart::backend::Measured::canvas(backend));
+        draw_any(&area, &r.input, &r.style)?;
+        area.present().map_err(|e| e.to_string())?;
+    }
+    let name = format!("llm-memviz-{}.png", r.id.id());
+    let cb = Closure::once_into_js(move |blob: JsValue| {
+        if let Some(b) = blob.dyn_ref::<web_sys::Blob>() {
+            let _ = browser::download_blob(&name, b);
+        }
+    });
+    canvas.to_blob(cb.unchecked_ref()).map_err(|_| "the browser refused to export the image".to_string())
+}
+
+/// Properties of [`ChartFigure`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct ChartFigureProps {
+    /// The rendered chart.
+    pub chart: Rendered,
+    /// Read-out for the hovered x value, if the pointer is over this chart.
+    pub readout: Option<(f64, String)>,
+    /// Pointer moved to an x value (None: left the chart).
+    pub on_hover: Callback<Option<f64>>,
+    /// Hide export buttons (embed with few controls still shows them).
+    #[prop_or_default]
+    pub compact: bool,
+}
+
+/// One chart with its read-out, lesson, table and exports.
+#[function_component(ChartFigure)]
+pub fn chart_figure(p: &ChartFigureProps) -> Html {
+    let c = &p.chart;
+    let export_error = use_state(|| None::<String>);
+    let pointer = {
+        let g = c.geometry;
+        let w = f64::from(c.style.width);
+        let cb = p.on_hover.clone();
+        move |e: PointerEvent| {
+            let Some(el) = e.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+            let rect = el.get_bounding_client_rect();
+            if rect.width() <= 0.0 {
+                return;
+            }
+            let px = (f64::from(e.client_x()) - rect.left()) * w / rect.width();
+            if px < f64::from(g.left) || px > f64::from(g.right) {
+                cb.emit(None);
+            } else {
+                cb.emit(Some(g.x_at(px)));
+            }
+        }
+    };
+    let on_move = Callback::from(pointer.clone());
+    let on_down = Callback::from(pointer);
+    let on_leave = {
+        let cb = p.on_hover.clone();
+        Callback::from(move |_: PointerEvent| cb.emit(None))
+    };
+    let svg_export = {
+        let c = c.clone();
+        let err = export_error.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Ok(svg) = &c.svg {
+                let body = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}", svg.replacen("<svg ", "<svg xmlns=\"http://www.w3.org/2000/svg\" ", 1));
+                err.set(browser::download(&format!("llm-memviz-{}.svg", c.id.id()), "image/svg+xml", &JsValue::from_str(&body)).err());
+            }
+        })
+    };
+    let png_export = {
+        let c = c.clone();
+        let err = export_error.clone();
+        Callback::from(move |_: MouseEvent| err.set(export_png(&c).err()))
+    };
+    let csv_export = {
+        let c = c.clone();
+        let err = export_error.clone();
+        Callback::from(move |_: MouseEvent| {
+            err.set(browser::download(&format!("llm-memviz-{}.csv", c.id.id()), "text/csv", &JsValue::from_str(&c.table.csv())).err());
+        })
+    };
+    let heading_id = format!("chart-{}-title", c.id.id());
+    let summary_id = format!("chart-{}-summary", c.id.id());
+    let (w, h) = (c.style.width, c.style.height);
+    let hover_line = p.readout.as_ref().map(|(x, _)| c.geometry.px_of(*x));
+    html! {
+        <figure class="chart" id={format!("chart-{}", c.id.id())} aria-labelledby={heading_id.clone()} aria-describedby={summary_id.clone()}>
+            <h3 id={heading_id}>{ c.title }</h3>
+            <div class="chart-canvas" onpointermove={on_move} onpointerdown={on_down} onpointerleave={on_leave}>
+                { match &c.svg {
+                    Ok(svg) => html! { <div class="svg-host" role="img" aria-label={c.summary.clone()}>{ Html::from_html_unchecked(AttrValue::from(svg.clone())) }</div> },
+                    Err(e) => html! { <p class="chart-error" role="alert">{ e.clone() }</p> },
+                } }
+                if let Some(x) = hover_line {
+                    <svg class="hover-layer" viewBox={format!("0 0 {w} {h}")} aria-hidden="true">
+                        <line x1={x.to_string()} x2={x.to_string()} y1={c.geometry.top.to_string()} y2={c.geometry.bottom.to_string()} />
+                    </svg>
+                }
+            </div>
+            <p class="readout" data-testid={format!("readout-{}", c.id.id())}>
+                { p.readout.as_ref().map_or_else(|| "Point at the chart (or touch it) for exact values.".to_string(), |(_, t)| t.clone()) }
+            </p>
+            <figcaption id={summary_id} class="summary">{ c.summary.clone() }</figcaption>
+            <div class="chart-actions">
+                if !p.compact {
+                    <button type="button" onclick={svg_export}>{ "SVG" }</button>
+                    <button type="button" onclick={png_export}>{ "PNG" }</button>
+                }
+                <button type="button" onclick={csv_export}>{ "CSV" }</button>
+                <details class="data-table">
+                    <summary>{ "Data table" }</summary>
+                    <TableView table={c.table.clone()} />
+                </details>
+            </div>
+            if let Some(e) = &*export_error { <p class="field-error" role="alert">{ e.clone() }</p> }
+        </figure>
+    }
+}
+
+/// Properties of [`TableView`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct TableViewProps {
+    /// The table.
+    pub table: Rc<Table>,
+}
+
+/// A data table (the text alternative of a chart).
+#[function_component(TableView)]
+pub fn table_view(p: &TableViewProps) -> Html {
+    let t = &p.table;
+    html! {
+        <div class="table-scroll">
+            <table>
+                <caption>{ t.caption.clone() }</caption>
+                <thead><tr>{ for t.headers.iter().map(|h| html! { <th scope="col">{ h.clone() }</th> }) }</tr></thead>
+                <tbody>
+                    { for t.rows.iter().map(|r| html! {
+                        <tr>{ for r.iter().map(|c| html! { <td>{ c.text.clone() }</td> }) }</tr>
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}

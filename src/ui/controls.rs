@@ -1,0 +1,305 @@
+//! Reusable controls: a logarithmic slider paired with a number field that accepts "128k",
+//! "7B" or "1.5T", and a labelled select. Keyboard-operable (native `<input type=range>`),
+//! labelled, and never lose the last valid value: an invalid entry shows an inline message.
+
+use yew::prelude::*;
+
+use crate::estimate::units::{NumberError, Suffixes, format_context, format_count, format_int, parse_number};
+
+/// How a slider's value is written and snapped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Context lengths: binary suffixes, snapped to quarter octaves (8192, 10240, 12288 …).
+    Context,
+    /// Large counts (parameters, tokens): decimal suffixes, two significant digits.
+    Count,
+    /// Small integers (batch, GPUs): exact below 20, two significant digits above.
+    Integer,
+}
+
+impl Kind {
+    fn suffixes(self) -> Suffixes {
+        match self {
+            Kind::Context => Suffixes::Binary,
+            _ => Suffixes::Decimal,
+        }
+    }
+    /// Display text.
+    pub fn format(self, v: f64) -> String {
+        match self {
+            Kind::Context => format_context(v),
+            Kind::Count => format_count(v),
+            Kind::Integer => format_int(v),
+        }
+    }
+    /// Rounds a slider value to a value people would type.
+    pub fn snap(self, v: f64) -> f64 {
+        let two_sig = |v: f64| {
+            let e = 10f64.powf(v.log10().floor() - 1.0);
+            (v / e).round() * e
+        };
+        match self {
+            Kind::Context => {
+                if v < 16.0 {
+                    v.round()
+                } else {
+                    let base = 2f64.powf(v.log2().floor());
+                    let q = base / 4.0;
+                    ((v / q).round() * q).round()
+                }
+            }
+            Kind::Count => two_sig(v),
+            Kind::Integer => {
+                if v < 20.0 {
+                    v.round()
+                } else {
+                    two_sig(v).round()
+                }
+            }
+        }
+    }
+}
+
+/// Properties of [`LogSlider`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct LogSliderProps {
+    /// DOM id (the number field gets `{id}-num`).
+    pub id: AttrValue,
+    /// Visible label.
+    pub label: AttrValue,
+    /// Current value.
+    pub value: f64,
+    /// Slider range (logarithmic).
+    pub min: f64,
+    /// Slider range (logarithmic).
+    pub max: f64,
+    /// Accepted typed range (may be wider than the slider's).
+    pub typed_min: f64,
+    /// Accepted typed range.
+    pub typed_max: f64,
+    /// Format and snapping.
+    pub kind: Kind,
+    /// New valid value.
+    pub on_change: Callback<f64>,
+    /// One line of help under the control.
+    #[prop_or_default]
+    pub help: Option<AttrValue>,
+}
+
+const STEPS: f64 = 480.0;
+
+fn position(v: f64, min: f64, max: f64) -> f64 {
+    ((v.clamp(min, max).ln() - min.ln()) / (max.ln() - min.ln()) * STEPS).round()
+}
+
+fn value_at(pos: f64, min: f64, max: f64) -> f64 {
+    (min.ln() + pos / STEPS * (max.ln() - min.ln())).exp()
+}
+
+/// A log-scale slider with an editable number field.
+#[function_component(LogSlider)]
+pub fn log_slider(p: &LogSliderProps) -> Html {
+    let draft = use_state(|| p.kind.format(p.value));
+    let error = use_state(|| None::<String>);
+    {
+        let draft = draft.clone();
+        let error = error.clone();
+        let kind = p.kind;
+        use_effect_with(p.value, move |v| {
+            draft.set(kind.format(*v));
+            error.set(None);
+        });
+    }
+    let on_range = {
+        let p = p.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            if let Ok(pos) = input.value().parse::<f64>() {
+                p.on_change.emit(p.kind.snap(value_at(pos, p.min, p.max)).clamp(p.typed_min, p.typed_max));
+            }
+        })
+    };
+    let on_text = {
+        let draft = draft.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            draft.set(input.value());
+        })
+    };
+    let commit = {
+        let p = p.clone();
+        let draft = draft.clone();
+        let error = error.clone();
+        move || match parse_number(&draft, p.kind.suffixes()) {
+            Ok(v) => {
+                let v = v.round();
+                if v < p.typed_min || v > p.typed_max {
+                    let c = v.clamp(p.typed_min, p.typed_max);
+                    error.set(Some(format!(
+                        "{} is outside {} … {}; using {}",
+                        p.kind.format(v),
+                        p.kind.format(p.typed_min),
+                        p.kind.format(p.typed_max),
+                        p.kind.format(c)
+                    )));
+                    p.on_change.emit(c);
+                } else {
+                    error.set(None);
+                    p.on_change.emit(v);
+                    draft.set(p.kind.format(v));
+                }
+            }
+            Err(e) => {
+                let hint = match (e, p.kind) {
+                    (NumberError::Empty, _) => "type a value".to_string(),
+                    (e, Kind::Context) => format!("{e}; try 4096, 32k or 1M"),
+                    (e, Kind::Count) => format!("{e}; try 7B, 70e9 or 1.5T"),
+                    (e, Kind::Integer) => format!("{e}; type a whole number"),
+                };
+                error.set(Some(format!("{hint} (kept {})", p.kind.format(p.value))));
+            }
+        }
+    };
+    let on_change_text = {
+        let commit = commit.clone();
+        Callback::from(move |_: Event| commit())
+    };
+    let on_key = Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" {
+            commit();
+        }
+    });
+    let num_id = format!("{}-num", p.id);
+    let err_id = format!("{}-err", p.id);
+    let help_id = format!("{}-help", p.id);
+    let described = match (&*error, &p.help) {
+        (Some(_), _) => err_id.clone(),
+        (None, Some(_)) => help_id.clone(),
+        _ => String::new(),
+    };
+    html! {
+        <div class="control slider">
+            <label for={p.id.clone()}>{ p.label.clone() }</label>
+            <div class="slider-row">
+                <input type="range" id={p.id.clone()} min="0" max={STEPS.to_string()} step="1"
+                    value={position(p.value, p.min, p.max).to_string()}
+                    aria-valuetext={p.kind.format(p.value)}
+                    oninput={on_range} />
+                <input type="text" id={num_id} class={classes!("num", error.is_some().then_some("invalid"))}
+                    inputmode="decimal" autocomplete="off" spellcheck="false"
+                    aria-label={format!("{} (type a value)", p.label)}
+                    aria-invalid={error.is_some().to_string()}
+                    aria-describedby={described}
+                    value={(*draft).clone()} oninput={on_text} onchange={on_change_text} onkeydown={on_key} />
+            </div>
+            if let Some(msg) = &*error {
+                <p class="field-error" id={err_id} role="alert">{ msg.clone() }</p>
+            } else if let Some(h) = &p.help {
+                <p class="help" id={help_id}>{ h.clone() }</p>
+            }
+        </div>
+    }
+}
+
+/// Properties of [`Select`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct SelectProps {
+    /// DOM id.
+    pub id: AttrValue,
+    /// Visible label.
+    pub label: AttrValue,
+    /// (value, label) options.
+    pub options: Vec<(String, String)>,
+    /// Selected value.
+    pub value: String,
+    /// New value.
+    pub on_change: Callback<String>,
+    /// One line of help.
+    #[prop_or_default]
+    pub help: Option<AttrValue>,
+}
+
+/// A labelled `<select>`.
+#[function_component(Select)]
+pub fn select(p: &SelectProps) -> Html {
+    let onchange = {
+        let cb = p.on_change.clone();
+        Callback::from(move |e: Event| {
+            let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            cb.emit(s.value());
+        })
+    };
+    html! {
+        <div class="control select">
+            <label for={p.id.clone()}>{ p.label.clone() }</label>
+            <select id={p.id.clone()} {onchange}>
+                { for p.options.iter().map(|(v, l)| html! {
+                    <option value={v.clone()} selected={*v == p.value}>{ l.clone() }</option>
+                }) }
+            </select>
+            if let Some(h) = &p.help { <p class="help">{ h.clone() }</p> }
+        </div>
+    }
+}
+
+/// Properties of [`NumberField`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct NumberFieldProps {
+    /// DOM id.
+    pub id: AttrValue,
+    /// Visible label.
+    pub label: AttrValue,
+    /// Current value.
+    pub value: f64,
+    /// Accepted range.
+    pub min: f64,
+    /// Accepted range.
+    pub max: f64,
+    /// New valid value.
+    pub on_change: Callback<f64>,
+}
+
+/// A plain integer field (architecture and parallelism sizes) with inline validation.
+#[function_component(NumberField)]
+pub fn number_field(p: &NumberFieldProps) -> Html {
+    let error = use_state(|| None::<String>);
+    let onchange = {
+        let p = p.clone();
+        let error = error.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            match parse_number(&input.value(), Suffixes::Decimal) {
+                Ok(v) if v.fract() == 0.0 && v >= p.min && v <= p.max => {
+                    error.set(None);
+                    p.on_change.emit(v);
+                }
+                Ok(v) => {
+                    error.set(Some(format!(
+                        "{} must be a whole number from {} to {} (kept {})",
+                        format_int(v),
+                        format_int(p.min),
+                        format_int(p.max),
+                        format_int(p.value)
+                    )));
+                    input.set_value(&format_int(p.value).replace(',', ""));
+                }
+                Err(e) => {
+                    error.set(Some(format!("{e} (kept {})", format_int(p.value))));
+                    input.set_value(&format_int(p.value).replace(',', ""));
+                }
+            }
+        })
+    };
+    let err_id = format!("{}-err", p.id);
+    html! {
+        <div class="control number">
+            <label for={p.id.clone()}>{ p.label.clone() }</label>
+            <input type="text" inputmode="numeric" id={p.id.clone()} autocomplete="off"
+                class={classes!("num", error.is_some().then_some("invalid"))}
+                aria-invalid={error.is_some().to_string()}
+                aria-describedby={error.is_some().then(|| err_id.clone())}
+                value={format_int(p.value).replace(',', "")} {onchange} />
+            if let Some(msg) = &*error { <p class="field-error" id={err_id} role="alert">{ msg.clone() }</p> }
+        </div>
+    }
+}

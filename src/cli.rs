@@ -11,7 +11,9 @@ use serde::Serialize;
 
 use crate::estimate::Report;
 use crate::estimate::scenario::Mode;
-use crate::estimate::units::{ByteUnits, format_bytes, format_context, format_count, format_int, format_seconds};
+use crate::estimate::units::{
+    ByteUnits, format_bytes, format_context, format_count, format_int, format_seconds,
+};
 use crate::share::{self, Warning};
 
 /// What the tool printed and its exit code.
@@ -55,15 +57,27 @@ pub fn run(args: &[String]) -> Outcome {
     for a in args {
         match a.as_str() {
             "--json" => json = true,
-            "-h" | "--help" => return Outcome { stdout: format!("{USAGE}\n"), stderr: String::new(), code: 0 },
+            "-h" | "--help" => {
+                return Outcome {
+                    stdout: format!("{USAGE}\n"),
+                    stderr: String::new(),
+                    code: 0,
+                };
+            }
             s if s.starts_with("--") => {
-                return Outcome { stdout: String::new(), stderr: format!("unknown option {s}\n\n{USAGE}\n"), code: 2 };
+                return Outcome {
+                    stdout: String::new(),
+                    stderr: format!("unknown option {s}\n\n{USAGE}\n"),
+                    code: 2,
+                };
             }
             s => {
                 if query.is_some() {
                     return Outcome {
                         stdout: String::new(),
-                        stderr: format!("give one query (quote it: the shell splits on &)\n\n{USAGE}\n"),
+                        stderr: format!(
+                            "give one query (quote it: the shell splits on &)\n\n{USAGE}\n"
+                        ),
                         code: 2,
                     };
                 }
@@ -77,16 +91,35 @@ pub fn run(args: &[String]) -> Outcome {
     warnings.extend(report.warnings.iter().cloned());
     let canonical = share::encode(&decoded.state);
     let stdout = if json {
-        let out = JsonOut { query: canonical, warnings: warnings.clone(), report: &report };
+        let out = JsonOut {
+            query: canonical,
+            warnings: warnings.clone(),
+            report: &report,
+        };
         match serde_json::to_string_pretty(&out) {
             Ok(s) => format!("{s}\n"),
-            Err(e) => return Outcome { stdout: String::new(), stderr: format!("internal error: {e}\n"), code: 1 },
+            Err(e) => {
+                return Outcome {
+                    stdout: String::new(),
+                    stderr: format!("internal error: {e}\n"),
+                    code: 1,
+                };
+            }
         }
     } else {
-        table(&report, decoded.state.view.units, &canonical, decoded.state.scenario.mode)
+        table(
+            &report,
+            decoded.state.view.units,
+            &canonical,
+            decoded.state.scenario.mode,
+        )
     };
     let stderr: String = warnings.iter().map(|w| format!("warning: {w}\n")).collect();
-    Outcome { stdout, stderr, code: if warnings.is_empty() { 0 } else { 2 } }
+    Outcome {
+        stdout,
+        stderr,
+        code: if warnings.is_empty() { 0 } else { 2 },
+    }
 }
 
 fn row(out: &mut String, label: &str, value: String) {
@@ -99,51 +132,193 @@ pub fn table(r: &Report, units: ByteUnits, query: &str, mode: Mode) -> String {
     let mut o = String::new();
     let m = &r.model;
     let _ = writeln!(o, "{}  [{}]", m.name, query);
-    row(&mut o, "parameters (total / active)", format!("{} / {}", format_int(m.params), format_int(m.active_params)));
-    row(&mut o, "embedding / non-embedding", format!("{} / {}", format_count(m.embedding_params), format_count(m.non_embedding_params)));
+    row(
+        &mut o,
+        "parameters (total / active)",
+        format!("{} / {}", format_int(m.params), format_int(m.active_params)),
+    );
+    row(
+        &mut o,
+        "embedding / non-embedding",
+        format!(
+            "{} / {}",
+            format_count(m.embedding_params),
+            format_count(m.non_embedding_params)
+        ),
+    );
     if m.shape_assumed {
-        row(&mut o, "shape", format!("assumed: {} layers × {} wide (derives {})", m.arch.layers, m.arch.hidden, format_count(m.derived_params)));
+        row(
+            &mut o,
+            "shape",
+            format!(
+                "assumed: {} layers × {} wide (derives {})",
+                m.arch.layers,
+                m.arch.hidden,
+                format_count(m.derived_params)
+            ),
+        );
     }
     if let Some(g) = &r.gpu {
-        row(&mut o, "hardware", format!("{} × {} ({} each)", g.count, g.name, format_bytes(g.memory_bytes_each, units)));
+        row(
+            &mut o,
+            "hardware",
+            format!(
+                "{} × {} ({} each)",
+                g.count,
+                g.name,
+                format_bytes(g.memory_bytes_each, units)
+            ),
+        );
     }
     let i = &r.inference;
-    let _ = writeln!(o, "\nInference{}", if mode == Mode::Infer { " (selected)" } else { "" });
+    let _ = writeln!(
+        o,
+        "\nInference{}",
+        if mode == Mode::Infer {
+            " (selected)"
+        } else {
+            ""
+        }
+    );
     row(&mut o, "weights", b(i.weights_bytes));
     row(&mut o, "KV cache", b(i.kv_cache_bytes));
-    row(&mut o, "KV cache per token (all layers)", b(i.kv_cache_bytes_per_token));
+    row(
+        &mut o,
+        "KV cache per token (all layers)",
+        b(i.kv_cache_bytes_per_token),
+    );
     if let Some(e) = i.kv_cache_bytes_expanded {
         row(&mut o, "KV cache if MLA is expanded", b(e));
     }
-    row(&mut o, "transient activations (peak)", b(i.activation_bytes));
-    row(&mut o, "total", format!("{}  {}", b(i.total_bytes), if i.fits { "fits" } else { "DOES NOT FIT" }));
-    row(&mut o, "KV cache = weights at", opt_tokens(i.kv_equals_weights_at_context));
-    row(&mut o, "longest context that fits", opt_tokens(i.max_context_on_gpu));
-    row(&mut o, "largest batch that fits", i.max_batch_on_gpu.map_or("none".into(), format_int));
-    row(&mut o, "decode step ≥ (memory-bound)", format_seconds(i.decode_seconds_per_token_bound));
-    row(&mut o, "prefill ≥ (compute-bound)", format_seconds(i.prefill_seconds_bound));
+    row(
+        &mut o,
+        "transient activations (peak)",
+        b(i.activation_bytes),
+    );
+    row(
+        &mut o,
+        "total",
+        format!(
+            "{}  {}",
+            b(i.total_bytes),
+            if i.fits { "fits" } else { "DOES NOT FIT" }
+        ),
+    );
+    row(
+        &mut o,
+        "KV cache = weights at",
+        opt_tokens(i.kv_equals_weights_at_context),
+    );
+    row(
+        &mut o,
+        "longest context that fits",
+        opt_tokens(i.max_context_on_gpu),
+    );
+    row(
+        &mut o,
+        "largest batch that fits",
+        i.max_batch_on_gpu.map_or("none".into(), format_int),
+    );
+    row(
+        &mut o,
+        "decode step ≥ (memory-bound)",
+        format_seconds(i.decode_seconds_per_token_bound),
+    );
+    row(
+        &mut o,
+        "prefill ≥ (compute-bound)",
+        format_seconds(i.prefill_seconds_bound),
+    );
     let t = &r.training.memory;
-    let _ = writeln!(o, "\nTraining, per GPU{}", if mode == Mode::Train { " (selected)" } else { "" });
+    let _ = writeln!(
+        o,
+        "\nTraining, per GPU{}",
+        if mode == Mode::Train {
+            " (selected)"
+        } else {
+            ""
+        }
+    );
     row(&mut o, "weights", b(t.weights_bytes));
     row(&mut o, "gradients", b(t.gradient_bytes));
     row(&mut o, "optimizer states", b(t.optimizer_bytes));
     row(&mut o, "activations", b(t.activation_bytes));
-    row(&mut o, "total", format!("{}  {}", b(t.total_bytes), if r.training.fits { "fits" } else { "DOES NOT FIT" }));
+    row(
+        &mut o,
+        "total",
+        format!(
+            "{}  {}",
+            b(t.total_bytes),
+            if r.training.fits {
+                "fits"
+            } else {
+                "DOES NOT FIT"
+            }
+        ),
+    );
     let c = &r.chinchilla;
     let _ = writeln!(o, "\nTraining data ({})", c.fit_label);
-    row(&mut o, "training tokens D", format!("{} ({:.0} per parameter)", format_count(c.training_tokens), c.tokens_per_param));
-    row(&mut o, "20 tokens per parameter", format_count(c.tokens_rule_of_20));
-    row(&mut o, "compute-optimal tokens", format!("{} (D is {:.1}× that)", format_count(c.optimal_tokens), c.overtraining_factor));
-    row(&mut o, "training compute 6ND", format!("{:.3e} FLOPs", c.training_flops));
-    row(&mut o, "predicted loss L(N, D)", format!("{:.4} ({} constants)", c.loss, c.loss_fit));
-    row(&mut o, "compute-optimal at this compute", format!("{} params on {} tokens", format_count(c.compute_optimal_params), format_count(c.compute_optimal_tokens)));
-    row(&mut o, "training time", format!("{} at {:.0} % MFU", format_seconds(c.training_seconds), c.mfu * 100.0));
+    row(
+        &mut o,
+        "training tokens D",
+        format!(
+            "{} ({:.0} per parameter)",
+            format_count(c.training_tokens),
+            c.tokens_per_param
+        ),
+    );
+    row(
+        &mut o,
+        "20 tokens per parameter",
+        format_count(c.tokens_rule_of_20),
+    );
+    row(
+        &mut o,
+        "compute-optimal tokens",
+        format!(
+            "{} (D is {:.1}× that)",
+            format_count(c.optimal_tokens),
+            c.overtraining_factor
+        ),
+    );
+    row(
+        &mut o,
+        "training compute 6ND",
+        format!("{:.3e} FLOPs", c.training_flops),
+    );
+    row(
+        &mut o,
+        "predicted loss L(N, D)",
+        format!("{:.4} ({} constants)", c.loss, c.loss_fit),
+    );
+    row(
+        &mut o,
+        "compute-optimal at this compute",
+        format!(
+            "{} params on {} tokens",
+            format_count(c.compute_optimal_params),
+            format_count(c.compute_optimal_tokens)
+        ),
+    );
+    row(
+        &mut o,
+        "training time",
+        format!(
+            "{} at {:.0} % MFU",
+            format_seconds(c.training_seconds),
+            c.mfu * 100.0
+        ),
+    );
     o
 }
 
 fn opt_tokens(v: Option<f64>) -> String {
     match v {
-        Some(t) => format!("{} tokens ({})", format_int(t.ceil()), format_context(t.ceil())),
+        Some(t) => format!(
+            "{} tokens ({})",
+            format_int(t.ceil()),
+            format_context(t.ceil())
+        ),
         None => "never (the sliding window caps the cache)".to_string(),
     }
 }

@@ -12,9 +12,9 @@
 pub mod estimate;
 pub mod share;
 
+pub mod chart;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
-pub mod chart;
 pub mod state;
 
 #[cfg(target_arch = "wasm32")]

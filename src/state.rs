@@ -32,7 +32,13 @@ impl Page {
     /// The page as a link decodes it.
     pub fn from_query(query: &str, width: u32, system_dark: bool) -> Page {
         let decoded = share::decode(query);
-        Page { share: decoded.state, warnings: decoded.warnings, width, system_dark, hover: None }
+        Page {
+            share: decoded.state,
+            warnings: decoded.warnings,
+            width,
+            system_dark,
+            hover: None,
+        }
     }
 
     /// The canonical query string of the current state (derived, never stored).
@@ -60,7 +66,11 @@ pub enum Action {
     /// Set or clear one architecture override.
     Arch(&'static str, Option<u64>),
     /// Replace the architecture with an imported one (from a config.json), with its name.
-    ImportArch { overrides: Vec<(&'static str, u64)>, name: Option<String>, warnings: Vec<String> },
+    ImportArch {
+        overrides: Vec<(&'static str, u64)>,
+        name: Option<String>,
+        warnings: Vec<String>,
+    },
     /// Drop every architecture override and the size override.
     ResetArch,
     /// Weight format.
@@ -159,13 +169,20 @@ impl Page {
                     s.arch.push((key, clamp_u64(key, v)));
                 }
             }
-            Action::ImportArch { overrides, name, warnings } => {
+            Action::ImportArch {
+                overrides,
+                name,
+                warnings,
+            } => {
                 s.model = crate::estimate::scenario::CUSTOM_ID.to_string();
                 s.params = None;
                 s.arch = overrides;
-                s.name = name.map(|n| crate::estimate::units::clean_name(&n)).filter(|n| !n.is_empty());
+                s.name = name
+                    .map(|n| crate::estimate::units::clean_name(&n))
+                    .filter(|n| !n.is_empty());
                 s.tokens = None;
-                p.warnings.extend(warnings.into_iter().map(|w| Warning::new("config.json", w)));
+                p.warnings
+                    .extend(warnings.into_iter().map(|w| Warning::new("config.json", w)));
             }
             Action::ResetArch => {
                 s.params = None;
@@ -213,7 +230,10 @@ impl Page {
             Action::Hover(h) => p.hover = h,
             Action::Load(q) => {
                 let fresh = Page::from_query(&q, p.width, p.system_dark);
-                return Page { warnings: fresh.warnings, ..fresh };
+                return Page {
+                    warnings: fresh.warnings,
+                    ..fresh
+                };
             }
         }
         let (normal, m) = share::normalize(&p.share.scenario);
@@ -246,18 +266,34 @@ mod tests {
     fn actions_change_the_state_and_the_link() {
         let p = page().apply(Action::Ctx(131_072));
         assert_eq!(p.query(), "v=1&ctx=128k");
-        let p = p.apply(Action::Model("qwen2.5-7b".into())).apply(Action::Weights(WeightFormat::Q4KM));
+        let p = p
+            .apply(Action::Model("qwen2.5-7b".into()))
+            .apply(Action::Weights(WeightFormat::Q4KM));
         assert_eq!(p.query(), "v=1&model=qwen2.5-7b&weights=q4_k_m&ctx=128k");
         let p = p.apply(Action::Pin).apply(Action::Batch(8));
-        assert!(p.query().contains("batch=8") && p.query().contains("a.model=qwen2.5-7b"), "{}", p.query());
+        assert!(
+            p.query().contains("batch=8") && p.query().contains("a.model=qwen2.5-7b"),
+            "{}",
+            p.query()
+        );
         // Whatever the page reaches, its link decodes back to it.
         assert_eq!(share::decode(&p.query()).state, p.share);
     }
 
     #[test]
     fn out_of_range_actions_are_clamped() {
-        let p = page().apply(Action::Ctx(0)).apply(Action::Batch(1_000_000)).apply(Action::Zero(9));
-        assert_eq!((p.share.scenario.ctx, p.share.scenario.batch, p.share.scenario.training.zero), (1, 10_000, 3));
+        let p = page()
+            .apply(Action::Ctx(0))
+            .apply(Action::Batch(1_000_000))
+            .apply(Action::Zero(9));
+        assert_eq!(
+            (
+                p.share.scenario.ctx,
+                p.share.scenario.batch,
+                p.share.scenario.training.zero
+            ),
+            (1, 10_000, 3)
+        );
     }
 
     #[test]
@@ -266,14 +302,19 @@ mod tests {
         assert!(p.share.scenario.arch.is_empty());
         assert_eq!(p.warnings.len(), 1);
         assert_eq!(p.warnings[0].key, "kv_heads");
-        let p = p.apply(Action::DismissWarnings).apply(Action::Arch("kv_heads", Some(4)));
+        let p = p
+            .apply(Action::DismissWarnings)
+            .apply(Action::Arch("kv_heads", Some(4)));
         assert_eq!(p.share.scenario.arch, vec![("kv_heads", 4)]);
         assert!(p.warnings.is_empty());
     }
 
     #[test]
     fn swap_and_unpin() {
-        let p = page().apply(Action::Pin).apply(Action::Ctx(1024)).apply(Action::Swap);
+        let p = page()
+            .apply(Action::Pin)
+            .apply(Action::Ctx(1024))
+            .apply(Action::Swap);
         assert_eq!(p.share.scenario.ctx, 8192);
         assert_eq!(p.share.compare.as_ref().map(|a| a.ctx), Some(1024));
         assert_eq!(p.apply(Action::Unpin).share.compare, None);

@@ -12,21 +12,46 @@ fn render_all(query: &str, width: u32, dark: bool) -> Vec<(&'static str, String)
     let r = s.evaluate();
     let cmp = state.compare.as_ref().map(|a| (a, a.evaluate()));
     let cmp_ref = cmp.as_ref().map(|(a, ar)| (*a, ar));
-    let st = Style { width, height: if width < 480 { 320 } else { 380 }, palette: if dark { DARK } else { LIGHT } };
+    let st = Style {
+        width,
+        height: if width < 480 { 320 } else { 380 },
+        palette: if dark { DARK } else { LIGHT },
+    };
     let u = ByteUnits::Gib;
     let mut out = Vec::new();
     let mem = data::memory(s, &r, cmp_ref, u);
-    let (svg, g) = chart::render_svg(&st, |a| chart::memory::draw(a, &mem, &st)).unwrap_or_else(|e| panic!("{query}: {e}"));
+    let (svg, g) = chart::render_svg(&st, |a| chart::memory::draw(a, &mem, &st))
+        .unwrap_or_else(|e| panic!("{query}: {e}"));
     assert!(g.right > g.left && g.bottom > g.top, "{query}: {g:?}");
     out.push(("memory", svg));
     let bd = data::breakdown(&r, cmp_ref.map(|c| c.1), u);
-    out.push(("breakdown", chart::render_svg(&st, |a| chart::breakdown::draw(a, &bd, &st)).unwrap_or_else(|e| panic!("{e}")).0));
+    out.push((
+        "breakdown",
+        chart::render_svg(&st, |a| chart::breakdown::draw(a, &bd, &st))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .0,
+    ));
     let sp = data::speed(s, &r, cmp_ref);
-    out.push(("speed", chart::render_svg(&st, |a| chart::speed::draw(a, &sp, &st)).unwrap_or_else(|e| panic!("{e}")).0));
+    out.push((
+        "speed",
+        chart::render_svg(&st, |a| chart::speed::draw(a, &sp, &st))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .0,
+    ));
     let ch = data::chinchilla(s, &r);
-    out.push(("chinchilla", chart::render_svg(&st, |a| chart::chinchilla::draw(a, &ch, &st)).unwrap_or_else(|e| panic!("{e}")).0));
+    out.push((
+        "chinchilla",
+        chart::render_svg(&st, |a| chart::chinchilla::draw(a, &ch, &st))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .0,
+    ));
     let iso = data::isoflop(s, &r);
-    out.push(("isoflop", chart::render_svg(&st, |a| chart::isoflop::draw(a, &iso, &st)).unwrap_or_else(|e| panic!("{e}")).0));
+    out.push((
+        "isoflop",
+        chart::render_svg(&st, |a| chart::isoflop::draw(a, &iso, &st))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .0,
+    ));
     out
 }
 
@@ -48,11 +73,52 @@ fn has(svg: &str, needles: &[&str]) {
 fn default_scenario_charts_have_labels_series_and_markers() {
     let charts = render_all("", 760, false);
     preview("default", &charts);
-    let get = |n: &str| charts.iter().find(|c| c.0 == n).map(|c| c.1.as_str()).unwrap_or("");
-    has(get("memory"), &["Context length (tokens)", "Memory (GiB)", "Weights", "KV cache", "Activations", "GPU memory", "8k tokens", "KV = weights at", "128k"]);
-    has(get("breakdown"), &["Memory (GiB)", "Inference", "Training", "Optimizer states", "Gradients"]);
-    has(get("speed"), &["Time per token", "Reading the weights", "8k tokens:"]);
-    has(get("chinchilla"), &["Parameters", "Training tokens", "Chinchilla", "Gopher", "Llama-3.1-8B", "FLOPs"]);
+    let get = |n: &str| {
+        charts
+            .iter()
+            .find(|c| c.0 == n)
+            .map(|c| c.1.as_str())
+            .unwrap_or("")
+    };
+    has(
+        get("memory"),
+        &[
+            "Context length (tokens)",
+            "Memory (GiB)",
+            "Weights",
+            "KV cache",
+            "Activations",
+            "GPU memory",
+            "8k tokens",
+            "KV = weights at",
+            "128k",
+        ],
+    );
+    has(
+        get("breakdown"),
+        &[
+            "Memory (GiB)",
+            "Inference",
+            "Training",
+            "Optimizer states",
+            "Gradients",
+        ],
+    );
+    has(
+        get("speed"),
+        &["Time per token", "Reading the weights", "8k tokens:"],
+    );
+    has(
+        get("chinchilla"),
+        &[
+            "Parameters",
+            "Training tokens",
+            "Chinchilla",
+            "Gopher",
+            "Llama-3.1-8B",
+            "FLOPs",
+        ],
+    );
     has(get("isoflop"), &["Predicted loss", "optimum", "this model"]);
 }
 
@@ -65,20 +131,30 @@ fn extreme_scenarios_still_draw() {
         ("tiny-model", "model=custom&params=1000&ctx=1"),
         ("sliding", "model=mistral-7b-v0.1&ctx=1M"),
         ("mla", "model=deepseek-v3&gpus=8&gpu=h200-141gb"),
-        ("train", "model=llama-3.1-70b&mode=train&zero=3&dp=64&tp=8&recompute=full"),
+        (
+            "train",
+            "model=llama-3.1-70b&mode=train&zero=3&dp=64&tp=8&recompute=full",
+        ),
     ] {
         let charts = render_all(q, 760, false);
         preview(name, &charts);
         for (chart, svg) in &charts {
             assert!(svg.starts_with("<svg"), "{name}/{chart}");
-            assert!(!svg.contains("NaN") && !svg.contains("inf"), "{name}/{chart} has NaN/inf");
+            assert!(
+                !svg.contains("NaN") && !svg.contains("inf"),
+                "{name}/{chart} has NaN/inf"
+            );
         }
     }
 }
 
 #[test]
 fn narrow_dark_and_compare() {
-    let charts = render_all("model=llama-3.1-70b&weights=q4_k_m&a.model=llama-3.1-8b", 360, true);
+    let charts = render_all(
+        "model=llama-3.1-70b&weights=q4_k_m&a.model=llama-3.1-8b",
+        360,
+        true,
+    );
     preview("narrow-dark-compare", &charts);
     let mem = &charts[0].1;
     has(mem, &["A: Llama-3.1-8B"]);
@@ -93,16 +169,30 @@ fn tables_and_csv() {
     let r = s.evaluate();
     let t = data::memory_table(&data::memory(s, &r, None, ByteUnits::Gib));
     let csv = t.csv();
-    assert!(csv.starts_with("context_tokens,weights_bytes,kv_cache_bytes,activation_bytes,total_bytes,note\n"));
+    assert!(csv.starts_with(
+        "context_tokens,weights_bytes,kv_cache_bytes,activation_bytes,total_bytes,note\n"
+    ));
     // The current context's row carries exact bytes: 8192 tokens → KV 1,073,741,824 B.
     assert!(csv.contains("8192,16060522496,1073741824,"), "{csv}");
-    assert!(t.rows.iter().any(|r| r.last().is_some_and(|c| c.text.contains("current"))));
+    assert!(
+        t.rows
+            .iter()
+            .any(|r| r.last().is_some_and(|c| c.text.contains("current")))
+    );
     let summary = data::memory_summary(s, &r, ByteUnits::Gib);
-    assert!(summary.starts_with("At 8,192 tokens the KV cache is 1.00 GiB"), "{summary}");
+    assert!(
+        summary.starts_with("At 8,192 tokens the KV cache is 1.00 GiB"),
+        "{summary}"
+    );
     // At 128k tokens the cache is 16 GiB, more than the 15.0 GiB of weights.
     let long = share::decode("ctx=128k").state.scenario;
     let lr = long.evaluate();
     let ls = data::memory_summary(&long, &lr, ByteUnits::Gib);
-    assert!(ls.starts_with("At 131,072 tokens the KV cache is 16.0 GiB, more than the 15.0 GiB of weights"), "{ls}");
+    assert!(
+        ls.starts_with(
+            "At 131,072 tokens the KV cache is 16.0 GiB, more than the 15.0 GiB of weights"
+        ),
+        "{ls}"
+    );
     assert!(!data::working(s, &r, ByteUnits::Gib).is_empty());
 }

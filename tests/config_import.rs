@@ -10,7 +10,10 @@ use llm_memviz::state::{Action, Page};
 use proptest::prelude::*;
 
 fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/configs/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/configs/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
@@ -23,22 +26,38 @@ const CASES: &[(&str, f64, &str)] = &[
     ("qwen2.5-7b", 7_615_616_512.0, "preset / HF metadata"),
     ("qwen3-8b", 8_190_735_360.0, "preset (8.2B card)"),
     ("gemma-2-9b", 9_241_705_984.0, "preset / HF metadata"),
-    ("gemma-3-27b", 27_009_346_304.0, "preset: text decoder (25.6B non-embedding, Gemma 3 report Table 1)"),
+    (
+        "gemma-3-27b",
+        27_009_346_304.0,
+        "preset: text decoder (25.6B non-embedding, Gemma 3 report Table 1)",
+    ),
     ("deepseek-v3", 671_026_419_200.0, "preset (671B)"),
     ("phi-3-mini-4k", 3_821_079_552.0, "preset / HF metadata"),
     ("falcon-40b", 41_303_293_952.0, "preset (tied head)"),
-    ("gpt2", 124_439_808.0, "HF metadata of openai-community/gpt2 (124M)"),
-    ("pythia-160m", 162_322_944.0, "HF metadata of EleutherAI/pythia-160m"),
+    (
+        "gpt2",
+        124_439_808.0,
+        "HF metadata of openai-community/gpt2 (124M)",
+    ),
+    (
+        "pythia-160m",
+        162_322_944.0,
+        "HF metadata of EleutherAI/pythia-160m",
+    ),
 ];
 
 #[test]
 fn supported_shapes_import_exactly() {
     for (name, want, source) in CASES {
-        let imported = hf_config::import(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let imported =
+            hf_config::import(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e:?}"));
         let got = imported.arch.param_count().total;
         assert_eq!(got, *want, "{name}: derived {got} vs {want} ({source})");
         if let Some(p) = presets::find(name) {
-            assert_eq!(imported.arch, p.arch, "{name}: imported architecture differs from the preset");
+            assert_eq!(
+                imported.arch, p.arch,
+                "{name}: imported architecture differs from the preset"
+            );
         }
     }
 }
@@ -46,7 +65,8 @@ fn supported_shapes_import_exactly() {
 #[test]
 fn imported_model_survives_the_share_link() {
     for (name, want, _) in CASES {
-        let imported = hf_config::import(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let imported =
+            hf_config::import(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e:?}"));
         let page = Page::from_query("", 800, false).apply(Action::ImportArch {
             overrides: imported.overrides(),
             name: imported.name.clone(),
@@ -55,11 +75,19 @@ fn imported_model_survives_the_share_link() {
         assert!(page.warnings.is_empty(), "{name}: {:?}", page.warnings);
         let link = page.query();
         let reopened = share::decode(&link);
-        assert!(reopened.warnings.is_empty(), "{name}: {link}: {:?}", reopened.warnings);
+        assert!(
+            reopened.warnings.is_empty(),
+            "{name}: {link}: {:?}",
+            reopened.warnings
+        );
         assert_eq!(reopened.state, page.share, "{name}");
         let r = reopened.state.scenario.evaluate();
         assert_eq!(r.model.params, *want, "{name}: {link}");
-        assert_eq!(reopened.state.scenario.resolve().arch, imported.arch, "{name}: {link}");
+        assert_eq!(
+            reopened.state.scenario.resolve().arch,
+            imported.arch,
+            "{name}: {link}"
+        );
     }
 }
 
@@ -67,8 +95,16 @@ fn imported_model_survives_the_share_link() {
 fn reports_what_was_read_and_assumed() {
     let g = hf_config::import(&fixture("gpt2")).unwrap_or_else(|e| panic!("{e:?}"));
     assert!(g.read.iter().any(|r| r == "n_layer = 12"));
-    assert!(g.assumed.iter().any(|a| a.starts_with("ffn = 3072")), "{:?}", g.assumed);
-    assert!(g.assumed.iter().any(|a| a.starts_with("kv_heads = 12")), "{:?}", g.assumed);
+    assert!(
+        g.assumed.iter().any(|a| a.starts_with("ffn = 3072")),
+        "{:?}",
+        g.assumed
+    );
+    assert!(
+        g.assumed.iter().any(|a| a.starts_with("kv_heads = 12")),
+        "{:?}",
+        g.assumed
+    );
     assert_eq!(g.name.as_deref(), Some("GPT2LMHeadModel"));
     assert_eq!(g.family, "gpt2");
 }
@@ -79,36 +115,72 @@ fn malformed_configs_get_clear_messages() {
         ("", "paste the contents of a config.json"),
         ("{ not json", "not valid JSON"),
         ("[1, 2]", "a config.json is a JSON object"),
-        (r#"{"hidden_size": 4096, "num_attention_heads": 32, "vocab_size": 32000}"#, "missing num_hidden_layers"),
-        (r#"{"num_hidden_layers": -3, "hidden_size": 4096, "num_attention_heads": 32, "vocab_size": 1}"#, "num_hidden_layers is -3"),
-        (r#"{"num_hidden_layers": 1e15, "hidden_size": 4096, "num_attention_heads": 32, "vocab_size": 1}"#, "num_hidden_layers is 1e15"),
-        (r#"{"num_hidden_layers": 2, "hidden_size": 4096, "num_attention_heads": 0, "vocab_size": 1}"#, "num_attention_heads is 0"),
-        (r#"{"num_hidden_layers": 2, "hidden_size": "big", "num_attention_heads": 8, "vocab_size": 1}"#, "hidden_size is \"big\""),
-        (r#"{"num_hidden_layers": 2, "hidden_size": 64, "num_attention_heads": 8, "num_key_value_heads": 3, "vocab_size": 1}"#, "must be a multiple of kv_heads"),
+        (
+            r#"{"hidden_size": 4096, "num_attention_heads": 32, "vocab_size": 32000}"#,
+            "missing num_hidden_layers",
+        ),
+        (
+            r#"{"num_hidden_layers": -3, "hidden_size": 4096, "num_attention_heads": 32, "vocab_size": 1}"#,
+            "num_hidden_layers is -3",
+        ),
+        (
+            r#"{"num_hidden_layers": 1e15, "hidden_size": 4096, "num_attention_heads": 32, "vocab_size": 1}"#,
+            "num_hidden_layers is 1e15",
+        ),
+        (
+            r#"{"num_hidden_layers": 2, "hidden_size": 4096, "num_attention_heads": 0, "vocab_size": 1}"#,
+            "num_attention_heads is 0",
+        ),
+        (
+            r#"{"num_hidden_layers": 2, "hidden_size": "big", "num_attention_heads": 8, "vocab_size": 1}"#,
+            "hidden_size is \"big\"",
+        ),
+        (
+            r#"{"num_hidden_layers": 2, "hidden_size": 64, "num_attention_heads": 8, "num_key_value_heads": 3, "vocab_size": 1}"#,
+            "must be a multiple of kv_heads",
+        ),
     ];
     for (text, want) in cases {
         match hf_config::import(text) {
             Ok(a) => panic!("{text}: accepted {a:?}"),
-            Err(errs) => assert!(errs.iter().any(|e| e.contains(want)), "{text}: {errs:?} lacks {want:?}"),
+            Err(errs) => assert!(
+                errs.iter().any(|e| e.contains(want)),
+                "{text}: {errs:?} lacks {want:?}"
+            ),
         }
     }
     let huge = format!("{{\"x\": \"{}\"}}", "a".repeat(10 * 1024 * 1024));
     let errs = hf_config::import(&huge).err().unwrap_or_default();
-    assert!(errs[0].contains("10.5 MB") && errs[0].contains(&format!("{} KB", MAX_BYTES / 1024)), "{errs:?}");
+    assert!(
+        errs[0].contains("10.5 MB") && errs[0].contains(&format!("{} KB", MAX_BYTES / 1024)),
+        "{errs:?}"
+    );
 }
 
 #[test]
 fn markup_in_a_name_stays_text() {
-    let text = fixture("llama-3.1-8b").replacen('{', r#"{"_name_or_path": "<img src=x onerror=alert(1)>\u0007evil","#, 1);
+    let text = fixture("llama-3.1-8b").replacen(
+        '{',
+        r#"{"_name_or_path": "<img src=x onerror=alert(1)>\u0007evil","#,
+        1,
+    );
     let imported = hf_config::import(&text).unwrap_or_else(|e| panic!("{e:?}"));
     // Control characters go; the markup is kept verbatim as text (it is only ever rendered as text).
-    assert_eq!(imported.name.as_deref(), Some("<img src=x onerror=alert(1)>evil"));
+    assert_eq!(
+        imported.name.as_deref(),
+        Some("<img src=x onerror=alert(1)>evil")
+    );
     let page = Page::from_query("", 800, false).apply(Action::ImportArch {
         overrides: imported.overrides(),
         name: imported.name.clone(),
         warnings: vec![],
     });
-    assert!(page.query().contains("name=%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3Eevil"), "{}", page.query());
+    assert!(
+        page.query()
+            .contains("name=%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3Eevil"),
+        "{}",
+        page.query()
+    );
     let _ = State::default();
     let _ = Scenario::default();
 }
@@ -118,7 +190,9 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
         Just(serde_json::Value::Null),
         any::<bool>().prop_map(serde_json::Value::Bool),
         any::<i64>().prop_map(|n| serde_json::json!(n)),
-        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(|f| serde_json::json!(f)),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(|f| serde_json::json!(f)),
         "[a-z_<>]{0,12}".prop_map(serde_json::Value::String),
     ];
     leaf.prop_recursive(3, 32, 8, |inner| {
@@ -126,9 +200,22 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
             prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::Array),
             prop::collection::btree_map(
                 prop::sample::select(vec![
-                    "num_hidden_layers", "hidden_size", "num_attention_heads", "num_key_value_heads", "vocab_size",
-                    "head_dim", "intermediate_size", "model_type", "text_config", "num_local_experts", "kv_lora_rank",
-                    "sliding_window", "layer_types", "tie_word_embeddings", "n_routed_experts", "moe_intermediate_size",
+                    "num_hidden_layers",
+                    "hidden_size",
+                    "num_attention_heads",
+                    "num_key_value_heads",
+                    "vocab_size",
+                    "head_dim",
+                    "intermediate_size",
+                    "model_type",
+                    "text_config",
+                    "num_local_experts",
+                    "kv_lora_rank",
+                    "sliding_window",
+                    "layer_types",
+                    "tie_word_embeddings",
+                    "n_routed_experts",
+                    "moe_intermediate_size",
                 ])
                 .prop_map(str::to_string),
                 inner,

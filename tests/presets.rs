@@ -4,7 +4,11 @@
 use llm_memviz::estimate::presets;
 
 fn within(derived: f64, published: f64, tol: f64) -> bool {
-    if tol == 0.0 { derived == published } else { (derived / published - 1.0).abs() <= tol }
+    if tol == 0.0 {
+        derived == published
+    } else {
+        (derived / published - 1.0).abs() <= tol
+    }
 }
 
 #[test]
@@ -23,7 +27,10 @@ fn derived_counts_match_published() {
             (c.total / p.published_params - 1.0) * 100.0
         ));
         if !within(c.total, p.published_params, p.params_tolerance) {
-            bad.push(format!("{}: total {} vs {}", p.id, c.total, p.published_params));
+            bad.push(format!(
+                "{}: total {} vs {}",
+                p.id, c.total, p.published_params
+            ));
         }
         if let Some(active) = p.published_active_params {
             let tol = p.active_tolerance.unwrap_or(p.params_tolerance);
@@ -34,10 +41,18 @@ fn derived_counts_match_published() {
         if let Some(ne) = p.published_non_embedding_params {
             // Non-embedding figures are published rounded to 0.1B or 0.01B: 0.5 % covers both.
             if !within(c.non_embedding, ne, 0.005) {
-                bad.push(format!("{}: non-embedding {} vs {}", p.id, c.non_embedding, ne));
+                bad.push(format!(
+                    "{}: non-embedding {} vs {}",
+                    p.id, c.non_embedding, ne
+                ));
             }
         }
-        assert!(p.arch.problems().is_empty(), "{}: {:?}", p.id, p.arch.problems());
+        assert!(
+            p.arch.problems().is_empty(),
+            "{}: {:?}",
+            p.id,
+            p.arch.problems()
+        );
         assert!(!p.sources.is_empty(), "{} has no source", p.id);
     }
     println!("{report}");
@@ -72,8 +87,15 @@ fn trained_models_are_sourced() {
     let t = presets::trained_models();
     assert!(t.len() >= 10);
     for m in t {
-        assert!(m.params > 0.0 && m.tokens > 0.0 && !m.source.is_empty(), "{}", m.name);
+        assert!(
+            m.params > 0.0 && m.tokens > 0.0 && !m.source.is_empty(),
+            "{}",
+            m.name
+        );
     }
-    let chin = t.iter().find(|m| m.name == "Chinchilla").map(|m| (m.params, m.tokens));
+    let chin = t
+        .iter()
+        .find(|m| m.name == "Chinchilla")
+        .map(|m| (m.params, m.tokens));
     assert_eq!(chin, Some((70e9, 1.4e12)));
 }

@@ -23,28 +23,52 @@ fn check(query: &str, warn_keys: &[&str], ok: impl Fn(&State) -> bool) {
 #[test]
 fn malformed_links_warn_and_keep_the_rest() {
     // Garbage values fall back to defaults; valid neighbours survive.
-    check("model=llama-9&ctx=32k", &["model"], |s| s.scenario.model == "llama-3.1-8b" && s.scenario.ctx == 32_768);
-    check("ctx=abc&batch=4", &["ctx"], |s| s.scenario.ctx == 8192 && s.scenario.batch == 4);
+    check("model=llama-9&ctx=32k", &["model"], |s| {
+        s.scenario.model == "llama-3.1-8b" && s.scenario.ctx == 32_768
+    });
+    check("ctx=abc&batch=4", &["ctx"], |s| {
+        s.scenario.ctx == 8192 && s.scenario.batch == 4
+    });
     check("ctx=1e9", &["ctx"], |s| s.scenario.ctx == 10_000_000);
     check("ctx=0", &["ctx"], |s| s.scenario.ctx == 1);
     check("ctx=100.5", &["ctx"], |s| s.scenario.ctx == 101);
-    check("ctx=NaN&kv=fp8", &["ctx"], |s| s.scenario.kv == KvDtype::Fp8);
+    check("ctx=NaN&kv=fp8", &["ctx"], |s| {
+        s.scenario.kv == KvDtype::Fp8
+    });
     check("ctx=-5", &["ctx"], |s| s.scenario.ctx == 8192);
-    check("weights=q4&kv=int8", &["weights"], |s| s.scenario.weights == WeightFormat::Bf16 && s.scenario.kv == KvDtype::Int8);
+    check("weights=q4&kv=int8", &["weights"], |s| {
+        s.scenario.weights == WeightFormat::Bf16 && s.scenario.kv == KvDtype::Int8
+    });
     check("bogus=1&batch=2", &["bogus"], |s| s.scenario.batch == 2);
     check("batch=2&batch=3", &["batch"], |s| s.scenario.batch == 3);
-    check("gpu=tpu-v5&gpus=8", &["gpu"], |s| s.scenario.gpu == hardware::DEFAULT_ID && s.scenario.gpus == 8);
+    check("gpu=tpu-v5&gpus=8", &["gpu"], |s| {
+        s.scenario.gpu == hardware::DEFAULT_ID && s.scenario.gpus == 8
+    });
     check("mode=sleep", &["mode"], |s| s.scenario.mode == Mode::Infer);
     check("zero=7", &["zero"], |s| s.scenario.training.zero == 3);
     check("sp=maybe&flash=0", &["sp"], |s| !s.scenario.training.flash);
-    check("kv_heads=5", &["kv_heads"], |s| s.scenario.resolve().arch.kv_heads == 8);
-    check("layers=1e15", &["layers"], |s| s.scenario.resolve().arch.layers == 1000);
-    check("experts_active=4", &["experts_active"], |s| s.scenario.arch.is_empty());
+    check("kv_heads=5", &["kv_heads"], |s| {
+        s.scenario.resolve().arch.kv_heads == 8
+    });
+    check("layers=1e15", &["layers"], |s| {
+        s.scenario.resolve().arch.layers == 1000
+    });
+    check("experts_active=4", &["experts_active"], |s| {
+        s.scenario.arch.is_empty()
+    });
     check("v=2", &["v"], |s| *s == State::default());
-    check("view=memory,pie", &["view"], |s| s.view.charts == vec![ChartId::Memory]);
-    check("controls=ctx,batch", &[], |s| s.view.controls == Some(vec![ControlId::Ctx, ControlId::Batch]));
-    check("theme=sepia&units=gb", &["theme"], |s| s.view.theme == Theme::Auto && s.view.units == ByteUnits::Gb);
-    check("a.ctx=zzz&a.batch=4", &["a.ctx"], |s| s.compare.as_ref().is_some_and(|a| a.batch == 4));
+    check("view=memory,pie", &["view"], |s| {
+        s.view.charts == vec![ChartId::Memory]
+    });
+    check("controls=ctx,batch", &[], |s| {
+        s.view.controls == Some(vec![ControlId::Ctx, ControlId::Batch])
+    });
+    check("theme=sepia&units=gb", &["theme"], |s| {
+        s.view.theme == Theme::Auto && s.view.units == ByteUnits::Gb
+    });
+    check("a.ctx=zzz&a.batch=4", &["a.ctx"], |s| {
+        s.compare.as_ref().is_some_and(|a| a.batch == 4)
+    });
     check("%zz=1", &["%zz"], |s| *s == State::default());
     check("", &[], |s| *s == State::default());
 }
@@ -52,7 +76,10 @@ fn malformed_links_warn_and_keep_the_rest() {
 #[test]
 fn script_in_a_name_is_kept_as_text() {
     let d = share::decode("model=custom&name=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
-    assert_eq!(d.state.scenario.name.as_deref(), Some("<script>alert(1)</script>"));
+    assert_eq!(
+        d.state.scenario.name.as_deref(),
+        Some("<script>alert(1)</script>")
+    );
     // Encoding escapes it again.
     assert!(share::encode(&d.state).contains("name=%3Cscript%3Ealert%281%29%3C%2Fscript%3E"));
     // Control characters and overlong names are trimmed with a warning.
@@ -65,9 +92,13 @@ fn script_in_a_name_is_kept_as_text() {
 #[test]
 fn canonical_examples() {
     assert_eq!(share::encode(&State::default()), "v=1");
-    let d = share::decode("ctx=131072&model=llama-3.1-70b&weights=Q4_K_M&gpus=2&tokens=15000000000000");
+    let d =
+        share::decode("ctx=131072&model=llama-3.1-70b&weights=Q4_K_M&gpus=2&tokens=15000000000000");
     assert!(d.warnings.is_empty(), "{:?}", d.warnings);
-    assert_eq!(share::encode(&d.state), "v=1&model=llama-3.1-70b&weights=q4_k_m&ctx=128k&gpus=2&tokens=15T");
+    assert_eq!(
+        share::encode(&d.state),
+        "v=1&model=llama-3.1-70b&weights=q4_k_m&ctx=128k&gpus=2&tokens=15T"
+    );
     // A full URL works the same.
     let u = share::decode("https://wiki.example/tools/llm-memviz/?ctx=4096&params=7B#x");
     assert_eq!(share::encode(&u.state), "v=1&params=7B&ctx=4k");
@@ -76,14 +107,24 @@ fn canonical_examples() {
 }
 
 fn scenario_strategy() -> impl Strategy<Value = Scenario> {
-    let models: Vec<String> = presets::all().iter().map(|p| p.id.clone()).chain(["custom".to_string()]).collect();
+    let models: Vec<String> = presets::all()
+        .iter()
+        .map(|p| p.id.clone())
+        .chain(["custom".to_string()])
+        .collect();
     let gpus: Vec<String> = hardware::all().iter().map(|g| g.id.clone()).collect();
     (
         (
             prop::sample::select(models),
             prop::option::of("[a-zA-Z0-9 <>&\"'/]{1,20}"),
             prop::option::of(1_000u64..1_000_000_000_000_000u64),
-            prop::collection::vec((prop::sample::select(ARCH_KEYS.iter().map(|k| k.key).collect::<Vec<_>>()), 1u64..200_000), 0..4),
+            prop::collection::vec(
+                (
+                    prop::sample::select(ARCH_KEYS.iter().map(|k| k.key).collect::<Vec<_>>()),
+                    1u64..200_000,
+                ),
+                0..4,
+            ),
             prop::sample::select(WeightFormat::ALL.to_vec()),
             prop::sample::select(KvDtype::ALL.to_vec()),
             1u64..=10_000_000,
@@ -94,48 +135,91 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
             prop::sample::select(Optimizer::ALL.to_vec()),
             prop::sample::select(Recompute::ALL.to_vec()),
             0u8..=3,
-            (1u32..=1000, 1u32..=1024, 1u32..=1024, any::<bool>(), any::<bool>(), 0u32..=65536),
+            (
+                1u32..=1000,
+                1u32..=1024,
+                1u32..=1024,
+                any::<bool>(),
+                any::<bool>(),
+                0u32..=65536,
+            ),
             prop::sample::select(gpus),
             1u32..=65536,
-            (prop::option::of(1_000_000u64..100_000_000_000_000_000u64), prop::sample::select(Fit::ALL.to_vec())),
+            (
+                prop::option::of(1_000_000u64..100_000_000_000_000_000u64),
+                prop::sample::select(Fit::ALL.to_vec()),
+            ),
         ),
     )
-        .prop_map(|((model, name, params, arch, weights, kv, ctx, batch), (mode, optimizer, recompute, zero, (dp, tp, pp, sp, flash, lora_rank), gpu, gpus, (tokens, fit)))| {
-            let s = Scenario {
-                model,
-                name: name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
-                params: params.map(|p| p as f64),
-                arch: arch
-                    .into_iter()
-                    .map(|(k, v)| {
-                        let max = ARCH_KEYS.iter().find(|a| a.key == k).map_or(1.0, |a| a.max);
-                        (k, v.min(max as u64))
-                    })
-                    .collect(),
-                weights,
-                kv,
-                ctx,
-                batch,
-                mode,
-                training: TrainingKnobs { optimizer, recompute, zero, dp, tp, pp, sp, flash, lora_rank },
-                gpu,
-                gpus,
-                tokens: tokens.map(|t| t as f64),
-                fit,
-            };
-            share::normalize(&s).0
-        })
+        .prop_map(
+            |(
+                (model, name, params, arch, weights, kv, ctx, batch),
+                (
+                    mode,
+                    optimizer,
+                    recompute,
+                    zero,
+                    (dp, tp, pp, sp, flash, lora_rank),
+                    gpu,
+                    gpus,
+                    (tokens, fit),
+                ),
+            )| {
+                let s = Scenario {
+                    model,
+                    name: name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
+                    params: params.map(|p| p as f64),
+                    arch: arch
+                        .into_iter()
+                        .map(|(k, v)| {
+                            let max = ARCH_KEYS.iter().find(|a| a.key == k).map_or(1.0, |a| a.max);
+                            (k, v.min(max as u64))
+                        })
+                        .collect(),
+                    weights,
+                    kv,
+                    ctx,
+                    batch,
+                    mode,
+                    training: TrainingKnobs {
+                        optimizer,
+                        recompute,
+                        zero,
+                        dp,
+                        tp,
+                        pp,
+                        sp,
+                        flash,
+                        lora_rank,
+                    },
+                    gpu,
+                    gpus,
+                    tokens: tokens.map(|t| t as f64),
+                    fit,
+                };
+                share::normalize(&s).0
+            },
+        )
 }
 
 fn view_strategy() -> impl Strategy<Value = View> {
     (
         prop::sample::subsequence(ChartId::ALL.to_vec(), 1..=ChartId::ALL.len()),
-        prop::option::of(prop::sample::subsequence(ControlId::ALL.to_vec(), 0..=ControlId::ALL.len())),
+        prop::option::of(prop::sample::subsequence(
+            ControlId::ALL.to_vec(),
+            0..=ControlId::ALL.len(),
+        )),
         any::<bool>(),
         prop::sample::select(vec![Theme::Auto, Theme::Light, Theme::Dark]),
         prop::sample::select(vec![ByteUnits::Gb, ByteUnits::Gib]),
     )
-        .prop_map(|(charts, controls, embed, theme, units)| View { charts, controls, embed, theme, units })
+        .prop_map(|(charts, controls, embed, theme, units)| View {
+            charts,
+            controls,
+            embed,
+            theme,
+            units,
+        })
 }
 
 proptest! {

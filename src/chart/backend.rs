@@ -8,7 +8,9 @@
 //! out natively (tests) and in the browser.
 
 use plotters::prelude::*;
-use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
+};
 
 /// Average advance of a sans-serif glyph, in ems (DejaVu Sans digits are 0.636 em, Arial's
 /// 0.556; lower-case text averages about 0.55). 0.6 errs on the wide side so labels get room.
@@ -37,11 +39,17 @@ pub struct Measured<B: DrawingBackend> {
 impl<B: DrawingBackend> Measured<B> {
     /// Wraps an SVG backend.
     pub fn svg(inner: B) -> Self {
-        Measured { inner, text_scale: 1.0 }
+        Measured {
+            inner,
+            text_scale: 1.0,
+        }
     }
     /// Wraps a canvas backend (text drawn at the size the SVG backend would render).
     pub fn canvas(inner: B) -> Self {
-        Measured { inner, text_scale: 1.0 / 1.24 }
+        Measured {
+            inner,
+            text_scale: 1.0 / 1.24,
+        }
     }
 }
 
@@ -93,7 +101,11 @@ impl<B: DrawingBackend> DrawingBackend for Measured<B> {
     fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         self.inner.present()
     }
-    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+    fn draw_pixel(
+        &mut self,
+        point: BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         self.inner.draw_pixel(point, color)
     }
     fn draw_line<S: BackendStyle>(
@@ -142,7 +154,12 @@ impl<B: DrawingBackend> DrawingBackend for Measured<B> {
         style: &S,
         pos: BackendCoord,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        if self.text_scale == 1.0 { self.inner.draw_text(text, style, pos) } else { self.inner.draw_text(text, &Scaled(style, self.text_scale), pos) }
+        if self.text_scale == 1.0 {
+            self.inner.draw_text(text, style, pos)
+        } else {
+            self.inner
+                .draw_text(text, &Scaled(style, self.text_scale), pos)
+        }
     }
     fn estimate_text_size<S: BackendTextStyle>(
         &self,

@@ -22,18 +22,36 @@ pub fn colour(p: &Palette, s: Segment) -> RGBColor {
 }
 
 /// Draws the chart and returns its geometry (x in bar units: bar i spans [i, i + 1)).
-pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &BreakdownData, st: &Style) -> Result<Geometry, String> {
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    d: &BreakdownData,
+    st: &Style,
+) -> Result<Geometry, String> {
     let p = st.palette;
     area.fill(&p.background).map_err(err)?;
     let giga = d.units.giga();
     let g = |b: f64| b / giga;
     let n = d.bars.len().max(1) as f64;
-    let peak = d.bars.iter().map(|b| b.total().max(b.capacity)).fold(0.0, f64::max);
+    let peak = d
+        .bars
+        .iter()
+        .map(|b| b.total().max(b.capacity))
+        .fold(0.0, f64::max);
     let y_max = nice_ceiling(g(peak) * 1.12);
     let text = |size: f64| ("sans-serif", size).into_font().color(&p.text);
-    let kinds = [Segment::Weights, Segment::Kv, Segment::Gradients, Segment::Optimizer, Segment::Activations];
+    let kinds = [
+        Segment::Weights,
+        Segment::Kv,
+        Segment::Gradients,
+        Segment::Optimizer,
+        Segment::Activations,
+    ];
     let series: Vec<(&str, RGBColor)> = kinds.iter().map(|k| (k.label(), colour(&p, *k))).collect();
-    let items = super::LegendItems { series: &series, compare: None, capacity: Some("GPU memory") };
+    let items = super::LegendItems {
+        series: &series,
+        compare: None,
+        capacity: Some("GPU memory"),
+    };
     let legend_h = items.height(st);
     let mut chart = ChartBuilder::on(area)
         .margin_top(legend_h + 8)
@@ -76,13 +94,22 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &BreakdownData
         let cap = g(bar.capacity);
         if cap > 0.0 && cap <= y_max {
             chart
-                .draw_series(DashedLineSeries::new([(x0 - pad * 0.6, cap), (x1 + pad * 0.6, cap)], 6, 4, p.capacity.stroke_width(2)))
+                .draw_series(DashedLineSeries::new(
+                    [(x0 - pad * 0.6, cap), (x1 + pad * 0.6, cap)],
+                    6,
+                    4,
+                    p.capacity.stroke_width(2),
+                ))
                 .map_err(err)?;
         }
         let fits = bar.total() <= bar.capacity;
         chart
             .draw_series(std::iter::once(Text::new(
-                format!("{}{}", format_bytes(bar.total(), d.units), if fits { "" } else { " ✗" }),
+                format!(
+                    "{}{}",
+                    format_bytes(bar.total(), d.units),
+                    if fits { "" } else { " ✗" }
+                ),
                 (i as f64 + 0.5, base.min(y_max)),
                 text(st.label_size() * 0.9).pos(Pos::new(HPos::Center, VPos::Bottom)),
             )))
@@ -95,12 +122,26 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &BreakdownData
         let (xr, yr) = chart.plotting_area().get_pixel_range();
         let px = xr.start + ((i as f64 + 0.5) / n * f64::from(xr.end - xr.start)) as i32;
         let font = text(st.tick_size()).pos(Pos::new(HPos::Center, VPos::Top));
-        area.draw(&Text::new(first.to_string(), (px, yr.end + 6), font.clone())).map_err(err)?;
+        area.draw(&Text::new(
+            first.to_string(),
+            (px, yr.end + 6),
+            font.clone(),
+        ))
+        .map_err(err)?;
         if !second.is_empty() {
-            area.draw(&Text::new(second, (px, yr.end + 24), font)).map_err(err)?;
+            area.draw(&Text::new(second, (px, yr.end + 24), font))
+                .map_err(err)?;
         }
     }
     super::legend(area, st, &items)?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
-    Ok(Geometry { left: xr.start, right: xr.end, top: yr.start, bottom: yr.end, x_min: 0.0, x_max: n, x_log: false })
+    Ok(Geometry {
+        left: xr.start,
+        right: xr.end,
+        top: yr.start,
+        bottom: yr.end,
+        x_min: 0.0,
+        x_max: n,
+        x_log: false,
+    })
 }

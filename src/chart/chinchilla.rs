@@ -11,15 +11,27 @@ use super::{Geometry, Placed, Style, decade_ticks, err};
 use crate::estimate::units::format_count;
 
 /// Draws the chart and returns its geometry (x: parameters, logarithmic).
-pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &ChinchillaData, st: &Style) -> Result<Geometry, String> {
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    d: &ChinchillaData,
+    st: &Style,
+) -> Result<Geometry, String> {
     let p = st.palette;
     area.fill(&p.background).map_err(err)?;
     let (n0, n1) = d.params_range;
     let (t0, t1) = d.tokens_range;
     let text = |size: f64| ("sans-serif", size).into_font().color(&p.text);
     let frontier_label = format!("Optimal: {}", d.frontier.0);
-    let series = [(frontier_label.as_str(), p.weights), ("This model", p.kv), ("Other fits", p.muted)];
-    let items = super::LegendItems { series: &series, compare: None, capacity: None };
+    let series = [
+        (frontier_label.as_str(), p.weights),
+        ("This model", p.kv),
+        ("Other fits", p.muted),
+    ];
+    let items = super::LegendItems {
+        series: &series,
+        compare: None,
+        capacity: None,
+    };
     let legend_h = items.height(st);
     let mut chart = ChartBuilder::on(area)
         .margin_top(legend_h + 8)
@@ -55,19 +67,42 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &ChinchillaDat
     };
     let mut placed = Placed::default();
     let small = st.tick_size() * 0.85;
-    let clip = |pts: &[(f64, f64)]| pts.iter().filter(|(_, t)| *t >= t0 && *t <= t1).copied().collect::<Vec<_>>();
-    let mut labels: Vec<(String, (i32, i32), bool, RGBColor, f64)> = Vec::new();
+    let clip = |pts: &[(f64, f64)]| {
+        pts.iter()
+            .filter(|(_, t)| *t >= t0 && *t <= t1)
+            .copied()
+            .collect::<Vec<_>>()
+    };
+    // (text, pixel anchor, right-aligned, colour, size)
+    type Label = (String, (i32, i32), bool, RGBColor, f64);
+    let mut labels: Vec<Label> = Vec::new();
     // The current model first: its label must win.
     let (cur, opt) = (&d.current, &d.optimal);
     let cur_px = px((cur.params, cur.tokens));
     placed.reserve((cur_px.0 - 8, cur_px.1 - 8, cur_px.0 + 8, cur_px.1 + 8));
     let cur_label = format!("{} ({})", cur.label, format_count(cur.tokens));
     let cur_size = st.label_size() * 0.9;
-    if placed.try_place(&cur_label, cur_size, (cur_px.0 - 10, cur_px.1), true, bounds)
-        || placed.try_place(&cur_label, cur_size, (cur_px.0 + 10, cur_px.1), false, bounds)
-    {
+    if placed.try_place(
+        &cur_label,
+        cur_size,
+        (cur_px.0 - 10, cur_px.1),
+        true,
+        bounds,
+    ) || placed.try_place(
+        &cur_label,
+        cur_size,
+        (cur_px.0 + 10, cur_px.1),
+        false,
+        bounds,
+    ) {
         let right = placed.0.last().is_some_and(|r| r.2 <= cur_px.0);
-        labels.push((cur_label, (if right { cur_px.0 - 10 } else { cur_px.0 + 10 }, cur_px.1), right, p.kv, cur_size));
+        labels.push((
+            cur_label,
+            (if right { cur_px.0 - 10 } else { cur_px.0 + 10 }, cur_px.1),
+            right,
+            p.kv,
+            cur_size,
+        ));
     }
     // Iso-FLOP lines: D = C / 6N, labelled where they enter the plot away from the axes.
     for &c in &d.iso_flops {
@@ -76,7 +111,14 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &ChinchillaDat
             .map(|n| (n, c / (6.0 * n)))
             .collect();
         let pts = clip(&pts);
-        chart.draw_series(DashedLineSeries::new(pts.clone(), 3, 5, p.muted.stroke_width(1))).map_err(err)?;
+        chart
+            .draw_series(DashedLineSeries::new(
+                pts.clone(),
+                3,
+                5,
+                p.muted.stroke_width(1),
+            ))
+            .map_err(err)?;
         let label = format!("1e{} FLOPs", c.log10().round());
         if let Some(&pt) = pts.get(pts.len() / 5) {
             let at = px(pt);
@@ -86,12 +128,25 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &ChinchillaDat
         }
     }
     for (_, pts) in &d.others {
-        chart.draw_series(LineSeries::new(clip(pts), p.muted.stroke_width(1))).map_err(err)?;
+        chart
+            .draw_series(LineSeries::new(clip(pts), p.muted.stroke_width(1)))
+            .map_err(err)?;
     }
-    chart.draw_series(LineSeries::new(clip(&d.frontier.1), p.weights.stroke_width(3))).map_err(err)?;
+    chart
+        .draw_series(LineSeries::new(
+            clip(&d.frontier.1),
+            p.weights.stroke_width(3),
+        ))
+        .map_err(err)?;
     // Famous models: dots always, labels where they fit (the table lists them all).
     for m in &d.famous {
-        chart.draw_series(std::iter::once(Circle::new((m.params, m.tokens), 4, p.text.filled()))).map_err(err)?;
+        chart
+            .draw_series(std::iter::once(Circle::new(
+                (m.params, m.tokens),
+                4,
+                p.text.filled(),
+            )))
+            .map_err(err)?;
         let at = px((m.params, m.tokens));
         placed.reserve((at.0 - 4, at.1 - 4, at.0 + 4, at.1 + 4));
     }
@@ -105,14 +160,42 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &ChinchillaDat
     }
     // The current model: as trained, and compute-optimal.
     chart
-        .draw_series(std::iter::once(PathElement::new(vec![(cur.params, cur.tokens), (opt.params, opt.tokens)], p.kv.stroke_width(2))))
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(cur.params, cur.tokens), (opt.params, opt.tokens)],
+            p.kv.stroke_width(2),
+        )))
         .map_err(err)?;
-    chart.draw_series(std::iter::once(Circle::new((opt.params, opt.tokens), 6, p.weights.filled()))).map_err(err)?;
-    chart.draw_series(std::iter::once(Circle::new((cur.params, cur.tokens), 7, p.kv.filled()))).map_err(err)?;
+    chart
+        .draw_series(std::iter::once(Circle::new(
+            (opt.params, opt.tokens),
+            6,
+            p.weights.filled(),
+        )))
+        .map_err(err)?;
+    chart
+        .draw_series(std::iter::once(Circle::new(
+            (cur.params, cur.tokens),
+            7,
+            p.kv.filled(),
+        )))
+        .map_err(err)?;
     for (label, at, right, colour, size) in labels {
         let h = if right { HPos::Right } else { HPos::Left };
-        area.draw(&Text::new(label, at, text(size).color(&colour).pos(Pos::new(h, VPos::Center)))).map_err(err)?;
+        area.draw(&Text::new(
+            label,
+            at,
+            text(size).color(&colour).pos(Pos::new(h, VPos::Center)),
+        ))
+        .map_err(err)?;
     }
     super::legend(area, st, &items)?;
-    Ok(Geometry { left: xr.start, right: xr.end, top: yr.start, bottom: yr.end, x_min: n0, x_max: n1, x_log: true })
+    Ok(Geometry {
+        left: xr.start,
+        right: xr.end,
+        top: yr.start,
+        bottom: yr.end,
+        x_min: n0,
+        x_max: n1,
+        x_log: true,
+    })
 }

@@ -8,8 +8,12 @@ use crate::estimate::chinchilla::{self, EPOCH, Fit, HOFFMANN};
 use crate::estimate::kv::{self, KvLayout};
 use crate::estimate::precision;
 use crate::estimate::presets;
-use crate::estimate::scenario::{PREFILL_CHUNK_TOKENS, ResolvedModel, Scenario, decode_weight_bytes};
-use crate::estimate::units::{ByteUnits, format_bytes, format_context, format_count, format_int, format_seconds};
+use crate::estimate::scenario::{
+    PREFILL_CHUNK_TOKENS, ResolvedModel, Scenario, decode_weight_bytes,
+};
+use crate::estimate::units::{
+    ByteUnits, format_bytes, format_context, format_count, format_int, format_seconds,
+};
 
 /// One table cell: its text, and the exact number behind it for CSV export.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,10 +26,16 @@ pub struct Cell {
 
 impl Cell {
     fn text(s: impl Into<String>) -> Cell {
-        Cell { text: s.into(), raw: None }
+        Cell {
+            text: s.into(),
+            raw: None,
+        }
     }
     fn num(text: String, raw: f64) -> Cell {
-        Cell { text, raw: Some(raw) }
+        Cell {
+            text,
+            raw: Some(raw),
+        }
     }
 }
 
@@ -46,12 +56,24 @@ impl Table {
     /// CSV with exact numbers (bytes, tokens, seconds), RFC 4180 quoting.
     pub fn csv(&self) -> String {
         let quote = |s: &str| {
-            if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+            if s.contains([',', '"', '\n']) {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            } else {
+                s.to_string()
+            }
         };
-        let mut out = self.csv_headers.iter().map(|h| quote(h)).collect::<Vec<_>>().join(",");
+        let mut out = self
+            .csv_headers
+            .iter()
+            .map(|h| quote(h))
+            .collect::<Vec<_>>()
+            .join(",");
         out.push('\n');
         for r in &self.rows {
-            let line: Vec<String> = r.iter().map(|c| c.raw.map_or_else(|| quote(&c.text), |v| format!("{v}"))).collect();
+            let line: Vec<String> = r
+                .iter()
+                .map(|c| c.raw.map_or_else(|| quote(&c.text), |v| format!("{v}")))
+                .collect();
             out.push_str(&line.join(","));
             out.push('\n');
         }
@@ -105,8 +127,15 @@ pub struct MemoryData {
 /// Context samples: log-spaced from 1 to `x_max`, plus the points where the curves bend.
 fn context_samples(x_max: f64, extra: &[f64]) -> Vec<f64> {
     let n = 72;
-    let mut xs: Vec<f64> = (0..=n).map(|i| (x_max.ln() * f64::from(i) / f64::from(n)).exp()).collect();
-    xs.extend(extra.iter().copied().filter(|x| x.is_finite() && *x >= 1.0 && *x <= x_max));
+    let mut xs: Vec<f64> = (0..=n)
+        .map(|i| (x_max.ln() * f64::from(i) / f64::from(n)).exp())
+        .collect();
+    xs.extend(
+        extra
+            .iter()
+            .copied()
+            .filter(|x| x.is_finite() && *x >= 1.0 && *x <= x_max),
+    );
     xs.sort_by(f64::total_cmp);
     xs.dedup_by(|a, b| (*a - *b).abs() < 1e-9);
     xs
@@ -120,7 +149,11 @@ pub fn context_axis_max(model_max: f64, ctx: f64) -> f64 {
 }
 
 fn act_bytes(s: &Scenario) -> f64 {
-    if s.weights == precision::WeightFormat::Fp32 { 4.0 } else { 2.0 }
+    if s.weights == precision::WeightFormat::Fp32 {
+        4.0
+    } else {
+        2.0
+    }
 }
 
 fn memory_at(s: &Scenario, m: &ResolvedModel, weights: f64, ctx: f64) -> MemorySample {
@@ -149,18 +182,41 @@ pub fn memory_sample(s: &Scenario, ctx: f64) -> MemorySample {
 }
 
 /// Builds the memory chart's data.
-pub fn memory(s: &Scenario, r: &Report, compare: Option<(&Scenario, &Report)>, units: ByteUnits) -> MemoryData {
+pub fn memory(
+    s: &Scenario,
+    r: &Report,
+    compare: Option<(&Scenario, &Report)>,
+    units: ByteUnits,
+) -> MemoryData {
     let m = s.resolve();
     let model_max = m.arch.max_context as f64;
     let ctx = s.ctx as f64;
     let x_max = context_axis_max(model_max, ctx);
     let i = &r.inference;
     let window = m.arch.attention.window as f64;
-    let extra = [ctx, i.kv_equals_weights_at_context.unwrap_or(0.0), i.max_context_on_gpu.unwrap_or(0.0), window, PREFILL_CHUNK_TOKENS, model_max];
-    let samples = context_samples(x_max, &extra).into_iter().map(|c| memory_at(s, &m, i.weights_bytes, c)).collect();
+    let extra = [
+        ctx,
+        i.kv_equals_weights_at_context.unwrap_or(0.0),
+        i.max_context_on_gpu.unwrap_or(0.0),
+        window,
+        PREFILL_CHUNK_TOKENS,
+        model_max,
+    ];
+    let samples = context_samples(x_max, &extra)
+        .into_iter()
+        .map(|c| memory_at(s, &m, i.weights_bytes, c))
+        .collect();
     let capacity = r.gpu.as_ref().map(|g| {
         let short = g.name.replace("NVIDIA ", "").replace("GeForce ", "");
-        (g.memory_bytes_total, format!("{} × {}: {}", g.count, short, format_bytes(g.memory_bytes_total, units)))
+        (
+            g.memory_bytes_total,
+            format!(
+                "{} × {}: {}",
+                g.count,
+                short,
+                format_bytes(g.memory_bytes_total, units)
+            ),
+        )
     });
     let compare = compare.map(|(cs, cr)| {
         let cm = cs.resolve();
@@ -188,7 +244,11 @@ pub fn memory_summary(s: &Scenario, r: &Report, units: ByteUnits) -> String {
     let i = &r.inference;
     let b = |x| format_bytes(x, units);
     let ctx = format_int(s.ctx as f64);
-    let batch = if s.batch > 1 { format!(" for {} sequences", format_int(s.batch as f64)) } else { String::new() };
+    let batch = if s.batch > 1 {
+        format!(" for {} sequences", format_int(s.batch as f64))
+    } else {
+        String::new()
+    };
     let mut out = if i.kv_cache_bytes >= i.weights_bytes {
         format!(
             "At {ctx} tokens{batch} the KV cache is {}, more than the {} of weights: the text now costs more memory than the model.",
@@ -210,9 +270,10 @@ pub fn memory_summary(s: &Scenario, r: &Report, units: ByteUnits) -> String {
     if let Some(g) = &r.gpu {
         let cap = b(g.memory_bytes_total);
         match (i.fits, i.max_context_on_gpu) {
-            (true, Some(max)) => {
-                out.push_str(&format!(" Everything fits in {cap} up to {} tokens.", format_int(max)))
-            }
+            (true, Some(max)) => out.push_str(&format!(
+                " Everything fits in {cap} up to {} tokens.",
+                format_int(max)
+            )),
             (false, Some(max)) => out.push_str(&format!(
                 " It does not fit: {} needed, {cap} available (fits up to {} tokens).",
                 b(i.total_bytes),
@@ -257,10 +318,26 @@ pub fn memory_table(d: &MemoryData) -> Table {
     }
     Table {
         caption: "Memory by context length".to_string(),
-        headers: ["Context (tokens)", "Weights", "KV cache", "Activations", "Total", "Note"].map(String::from).to_vec(),
-        csv_headers: ["context_tokens", "weights_bytes", "kv_cache_bytes", "activation_bytes", "total_bytes", "note"]
-            .map(String::from)
-            .to_vec(),
+        headers: [
+            "Context (tokens)",
+            "Weights",
+            "KV cache",
+            "Activations",
+            "Total",
+            "Note",
+        ]
+        .map(String::from)
+        .to_vec(),
+        csv_headers: [
+            "context_tokens",
+            "weights_bytes",
+            "kv_cache_bytes",
+            "activation_bytes",
+            "total_bytes",
+            "note",
+        ]
+        .map(String::from)
+        .to_vec(),
         rows,
     }
 }
@@ -327,8 +404,15 @@ fn bars_for(r: &Report, prefix: &str) -> [Bar; 2] {
     let each = r.gpu.as_ref().map_or(0.0, |g| g.memory_bytes_each);
     [
         Bar {
-            label: format!("{prefix}Inference ({gpus} GPU{})", if gpus == 1 { "" } else { "s" }),
-            segments: vec![(Segment::Weights, i.weights_bytes), (Segment::Kv, i.kv_cache_bytes), (Segment::Activations, i.activation_bytes)],
+            label: format!(
+                "{prefix}Inference ({gpus} GPU{})",
+                if gpus == 1 { "" } else { "s" }
+            ),
+            segments: vec![
+                (Segment::Weights, i.weights_bytes),
+                (Segment::Kv, i.kv_cache_bytes),
+                (Segment::Activations, i.activation_bytes),
+            ],
             capacity: each * f64::from(gpus),
         },
         Bar {
@@ -363,7 +447,9 @@ pub fn breakdown_summary(r: &Report, units: ByteUnits) -> String {
     let i = &r.inference;
     let t = &r.training.memory;
     let ratio = t.total_bytes / i.total_bytes.max(1.0);
-    let per_param = (t.weights_bytes + t.gradient_bytes + t.optimizer_bytes) / r.model.params.max(1.0) * t.gpus.max(1.0);
+    let per_param = (t.weights_bytes + t.gradient_bytes + t.optimizer_bytes)
+        / r.model.params.max(1.0)
+        * t.gpus.max(1.0);
     format!(
         "Serving needs {} in all; training needs {} per GPU ({ratio:.1}× as much), because gradients and optimizer states add to the weights ({per_param:.0} bytes per parameter across {} GPU{}) and activations are kept for the backward pass.",
         format_bytes(i.total_bytes, units),
@@ -376,14 +462,24 @@ pub fn breakdown_summary(r: &Report, units: ByteUnits) -> String {
 /// The breakdown chart as a table.
 pub fn breakdown_table(d: &BreakdownData) -> Table {
     let u = d.units;
-    let kinds = [Segment::Weights, Segment::Kv, Segment::Gradients, Segment::Optimizer, Segment::Activations];
+    let kinds = [
+        Segment::Weights,
+        Segment::Kv,
+        Segment::Gradients,
+        Segment::Optimizer,
+        Segment::Activations,
+    ];
     let rows = d
         .bars
         .iter()
         .map(|bar| {
             let mut row = vec![Cell::text(bar.label.clone())];
             for k in kinds {
-                let v = bar.segments.iter().find(|(s, _)| *s == k).map_or(0.0, |(_, b)| *b);
+                let v = bar
+                    .segments
+                    .iter()
+                    .find(|(s, _)| *s == k)
+                    .map_or(0.0, |(_, b)| *b);
                 row.push(Cell::num(format_bytes(v, u), v));
             }
             row.push(Cell::num(format_bytes(bar.total(), u), bar.total()));
@@ -393,7 +489,18 @@ pub fn breakdown_table(d: &BreakdownData) -> Table {
         .collect();
     Table {
         caption: "Memory breakdown".to_string(),
-        headers: ["", "Weights", "KV cache", "Gradients", "Optimizer", "Activations", "Total", "GPU memory"].map(String::from).to_vec(),
+        headers: [
+            "",
+            "Weights",
+            "KV cache",
+            "Gradients",
+            "Optimizer",
+            "Activations",
+            "Total",
+            "GPU memory",
+        ]
+        .map(String::from)
+        .to_vec(),
         csv_headers: [
             "scenario",
             "weights_bytes",
@@ -430,10 +537,21 @@ pub struct SpeedData {
 fn speed_curve(s: &Scenario, r: &Report, xs: &[f64]) -> (Vec<(f64, f64)>, f64) {
     let m = s.resolve();
     let scale = m.params / m.derived.total.max(1.0);
-    let bw = r.gpu.as_ref().map_or(1.0, |g| g.bandwidth_bytes_per_s * f64::from(g.count));
+    let bw = r
+        .gpu
+        .as_ref()
+        .map_or(1.0, |g| g.bandwidth_bytes_per_s * f64::from(g.count));
     let batch = s.batch as f64;
     let weights_read = decode_weight_bytes(&m.arch, s.weights, batch) * scale;
-    let pts = xs.iter().map(|&c| (c, (weights_read + kv::cache_bytes(&m.arch, s.kv, KvLayout::Native, c, batch)) / bw)).collect();
+    let pts = xs
+        .iter()
+        .map(|&c| {
+            (
+                c,
+                (weights_read + kv::cache_bytes(&m.arch, s.kv, KvLayout::Native, c, batch)) / bw,
+            )
+        })
+        .collect();
     (pts, weights_read / bw)
 }
 
@@ -453,9 +571,21 @@ pub fn speed(s: &Scenario, r: &Report, compare: Option<(&Scenario, &Report)>) ->
         (format!("A: {}", cr.model.name), speed_curve(cs, cr, &cxs).0)
     });
     let hardware = r.gpu.as_ref().map_or(String::new(), |g| {
-        format!("{} × {} at {:.2} TB/s each", g.count, g.name.replace("NVIDIA ", ""), g.bandwidth_bytes_per_s / 1e12)
+        format!(
+            "{} × {} at {:.2} TB/s each",
+            g.count,
+            g.name.replace("NVIDIA ", ""),
+            g.bandwidth_bytes_per_s / 1e12
+        )
     });
-    SpeedData { samples, floor, x_max, current: s.ctx as f64, compare, hardware }
+    SpeedData {
+        samples,
+        floor,
+        x_max,
+        current: s.ctx as f64,
+        compare,
+        hardware,
+    }
 }
 
 /// The lesson of the speed chart.
@@ -492,8 +622,22 @@ pub fn speed_table(d: &SpeedData) -> Table {
         .collect();
     Table {
         caption: "Decode time per token (memory-bandwidth lower bound)".to_string(),
-        headers: ["Context (tokens)", "Time per token ≥", "Tokens/s per sequence ≤", "Note"].map(String::from).to_vec(),
-        csv_headers: ["context_tokens", "seconds_per_token_bound", "tokens_per_second_bound", "note"].map(String::from).to_vec(),
+        headers: [
+            "Context (tokens)",
+            "Time per token ≥",
+            "Tokens/s per sequence ≤",
+            "Note",
+        ]
+        .map(String::from)
+        .to_vec(),
+        csv_headers: [
+            "context_tokens",
+            "seconds_per_token_bound",
+            "tokens_per_second_bound",
+            "note",
+        ]
+        .map(String::from)
+        .to_vec(),
         rows,
     }
 }
@@ -534,23 +678,54 @@ pub struct ChinchillaData {
 pub fn chinchilla(s: &Scenario, r: &Report) -> ChinchillaData {
     let n = r.model.params;
     let d = r.chinchilla.training_tokens;
-    let lo_n = (n / 10.0).min(1e8).max(1e3);
-    let hi_n = (n * 10.0).max(1e13).min(1e16);
-    let lo_d = (d / 10.0).min(1e9).min(r.chinchilla.optimal_tokens / 10.0).max(1e4);
-    let hi_d = (d * 10.0).max(1e15).max(r.chinchilla.optimal_tokens * 10.0).min(1e19);
-    let params_range = (10f64.powf(lo_n.log10().floor()), 10f64.powf(hi_n.log10().ceil()));
-    let tokens_range = (10f64.powf(lo_d.log10().floor()), 10f64.powf(hi_d.log10().ceil()));
-    let ns: Vec<f64> =
-        (0..=48).map(|i| (params_range.0.ln() + (params_range.1 / params_range.0).ln() * f64::from(i) / 48.0).exp()).collect();
-    let curve = |f: Fit| ns.iter().map(|&x| (x, f.optimal_tokens(x))).collect::<Vec<_>>();
+    let lo_n = (n / 10.0).clamp(1e3, 1e8);
+    let hi_n = (n * 10.0).clamp(1e13, 1e16);
+    let lo_d = (d / 10.0)
+        .min(1e9)
+        .min(r.chinchilla.optimal_tokens / 10.0)
+        .max(1e4);
+    let hi_d = (d * 10.0)
+        .max(1e15)
+        .max(r.chinchilla.optimal_tokens * 10.0)
+        .min(1e19);
+    let params_range = (
+        10f64.powf(lo_n.log10().floor()),
+        10f64.powf(hi_n.log10().ceil()),
+    );
+    let tokens_range = (
+        10f64.powf(lo_d.log10().floor()),
+        10f64.powf(hi_d.log10().ceil()),
+    );
+    let ns: Vec<f64> = (0..=48)
+        .map(|i| {
+            (params_range.0.ln() + (params_range.1 / params_range.0).ln() * f64::from(i) / 48.0)
+                .exp()
+        })
+        .collect();
+    let curve = |f: Fit| {
+        ns.iter()
+            .map(|&x| (x, f.optimal_tokens(x)))
+            .collect::<Vec<_>>()
+    };
     let frontier = (s.fit.label().to_string(), curve(s.fit));
-    let others = Fit::ALL.iter().filter(|f| **f != s.fit).map(|f| (f.label().to_string(), curve(*f))).collect();
+    let others = Fit::ALL
+        .iter()
+        .filter(|f| **f != s.fit)
+        .map(|f| (f.label().to_string(), curve(*f)))
+        .collect();
     let lo_c = (6.0 * params_range.0 * tokens_range.0).log10().ceil() as i32;
     let hi_c = (6.0 * params_range.1 * tokens_range.1).log10().floor() as i32;
-    let iso_flops = (lo_c..=hi_c).filter(|e| e % 2 == 0).map(|e| 10f64.powi(e)).collect();
+    let iso_flops = (lo_c..=hi_c)
+        .filter(|e| e % 2 == 0)
+        .map(|e| 10f64.powi(e))
+        .collect();
     let famous = presets::trained_models()
         .iter()
-        .map(|t| LabelledPoint { label: t.name.clone(), params: t.params, tokens: t.tokens })
+        .map(|t| LabelledPoint {
+            label: t.name.clone(),
+            params: t.params,
+            tokens: t.tokens,
+        })
         .collect();
     ChinchillaData {
         params_range,
@@ -559,19 +734,38 @@ pub fn chinchilla(s: &Scenario, r: &Report) -> ChinchillaData {
         others,
         iso_flops,
         famous,
-        current: LabelledPoint { label: r.model.name.clone(), params: n, tokens: d },
-        optimal: LabelledPoint { label: "compute-optimal".to_string(), params: n, tokens: r.chinchilla.optimal_tokens },
+        current: LabelledPoint {
+            label: r.model.name.clone(),
+            params: n,
+            tokens: d,
+        },
+        optimal: LabelledPoint {
+            label: "compute-optimal".to_string(),
+            params: n,
+            tokens: r.chinchilla.optimal_tokens,
+        },
     }
 }
 
 /// The lesson of the Chinchilla chart.
 pub fn chinchilla_summary(r: &Report) -> String {
     let c = &r.chinchilla;
-    let by = |id: &str| c.optimal_tokens_by_fit.iter().find(|f| f.fit == id).map_or(0.0, |f| f.tokens);
+    let by = |id: &str| {
+        c.optimal_tokens_by_fit
+            .iter()
+            .find(|f| f.fit == id)
+            .map_or(0.0, |f| f.tokens)
+    };
     let verdict = if c.overtraining_factor >= 1.2 {
-        format!("{:.1}× more than compute-optimal — deliberately \"over-trained\" so a smaller model serves well", c.overtraining_factor)
+        format!(
+            "{:.1}× more than compute-optimal — deliberately \"over-trained\" so a smaller model serves well",
+            c.overtraining_factor
+        )
     } else if c.overtraining_factor <= 0.8 {
-        format!("only {:.0} % of compute-optimal — under-trained for its size", c.overtraining_factor * 100.0)
+        format!(
+            "only {:.0} % of compute-optimal — under-trained for its size",
+            c.overtraining_factor * 100.0
+        )
     } else {
         "about compute-optimal".to_string()
     };
@@ -600,19 +794,41 @@ pub fn chinchilla_table(d: &ChinchillaData, r: &Report) -> Table {
             Cell::num(format!("{:.2e}", 6.0 * n * t), 6.0 * n * t),
         ]
     };
-    rows.push(point(&format!("{} (as trained)", d.current.label), d.current.params, d.current.tokens));
+    rows.push(point(
+        &format!("{} (as trained)", d.current.label),
+        d.current.params,
+        d.current.tokens,
+    ));
     for f in &c.optimal_tokens_by_fit {
         let label = Fit::from_id(f.fit).map_or(f.fit, Fit::label);
-        rows.push(point(&format!("optimal for this size: {label}"), d.current.params, f.tokens));
+        rows.push(point(
+            &format!("optimal for this size: {label}"),
+            d.current.params,
+            f.tokens,
+        ));
     }
-    rows.push(point("compute-optimal at the same compute", c.compute_optimal_params, c.compute_optimal_tokens));
+    rows.push(point(
+        "compute-optimal at the same compute",
+        c.compute_optimal_params,
+        c.compute_optimal_tokens,
+    ));
     for p in &d.famous {
         rows.push(point(&p.label, p.params, p.tokens));
     }
     Table {
         caption: "Training tokens and parameters".to_string(),
-        headers: ["Model / point", "Parameters", "Tokens", "Tokens per parameter", "Compute 6ND (FLOPs)"].map(String::from).to_vec(),
-        csv_headers: ["point", "params", "tokens", "tokens_per_param", "flops"].map(String::from).to_vec(),
+        headers: [
+            "Model / point",
+            "Parameters",
+            "Tokens",
+            "Tokens per parameter",
+            "Compute 6ND (FLOPs)",
+        ]
+        .map(String::from)
+        .to_vec(),
+        csv_headers: ["point", "params", "tokens", "tokens_per_param", "flops"]
+            .map(String::from)
+            .to_vec(),
         rows,
     }
 }
@@ -647,10 +863,21 @@ pub fn isoflop(s: &Scenario, r: &Report) -> IsoflopData {
     let n = r.model.params;
     let lo = (n_opt.min(n) / 30.0).max(1.0);
     let hi = n_opt.max(n) * 30.0;
-    let params_range = (10f64.powf(lo.log10().floor()), 10f64.powf(hi.log10().ceil()));
-    let ns: Vec<f64> =
-        (0..=80).map(|i| (params_range.0.ln() + (params_range.1 / params_range.0).ln() * f64::from(i) / 80.0).exp()).collect();
-    let curve_of = |lp: &chinchilla::LossParams| ns.iter().map(|&x| (x, chinchilla::loss(lp, x, c / (6.0 * x)))).collect::<Vec<_>>();
+    let params_range = (
+        10f64.powf(lo.log10().floor()),
+        10f64.powf(hi.log10().ceil()),
+    );
+    let ns: Vec<f64> = (0..=80)
+        .map(|i| {
+            (params_range.0.ln() + (params_range.1 / params_range.0).ln() * f64::from(i) / 80.0)
+                .exp()
+        })
+        .collect();
+    let curve_of = |lp: &chinchilla::LossParams| {
+        ns.iter()
+            .map(|&x| (x, chinchilla::loss(lp, x, c / (6.0 * x))))
+            .collect::<Vec<_>>()
+    };
     IsoflopData {
         flops: c,
         curve: (fit.label().to_string(), curve_of(&p)),
@@ -698,8 +925,15 @@ pub fn isoflop_table(d: &IsoflopData) -> Table {
         .collect();
     Table {
         caption: format!("Loss at a fixed compute of {:.2e} FLOPs", d.flops),
-        headers: vec!["Parameters".into(), "Tokens".into(), format!("Loss ({})", d.curve.0), format!("Loss ({})", d.other.0)],
-        csv_headers: ["params", "tokens", "loss_selected", "loss_other"].map(String::from).to_vec(),
+        headers: vec![
+            "Parameters".into(),
+            "Tokens".into(),
+            format!("Loss ({})", d.curve.0),
+            format!("Loss ({})", d.other.0),
+        ],
+        csv_headers: ["params", "tokens", "loss_selected", "loss_other"]
+            .map(String::from)
+            .to_vec(),
         rows,
     }
 }
@@ -722,7 +956,11 @@ pub fn working(s: &Scenario, r: &Report, units: ByteUnits) -> Vec<Working> {
     let i = &r.inference;
     let t = &r.training.memory;
     let b = |x: f64| format!("{} ({} B)", format_bytes(x, units), format_int(x));
-    let w = |figure: &str, formula: String, source: &str| Working { figure: figure.into(), formula, source: source.into() };
+    let w = |figure: &str, formula: String, source: &str| Working {
+        figure: figure.into(),
+        formula,
+        source: source.into(),
+    };
     let mut out = Vec::new();
     out.push(w(
         "Parameters",
@@ -755,8 +993,18 @@ pub fn working(s: &Scenario, r: &Report, units: ByteUnits) -> Vec<Working> {
     ));
     let per_layer = kv::elements_per_token_per_layer(a, KvLayout::Native);
     let kv_formula = match a.mla {
-        Some(ml) => format!("({} latent + {} rope) × {} B", ml.kv_lora_rank, ml.rope_dim, s.kv.bytes()),
-        None => format!("2 × {} KV heads × {} head_dim × {} B", a.kv_heads, a.head_dim, s.kv.bytes()),
+        Some(ml) => format!(
+            "({} latent + {} rope) × {} B",
+            ml.kv_lora_rank,
+            ml.rope_dim,
+            s.kv.bytes()
+        ),
+        None => format!(
+            "2 × {} KV heads × {} head_dim × {} B",
+            a.kv_heads,
+            a.head_dim,
+            s.kv.bytes()
+        ),
     };
     let (full, sliding) = a.layer_kinds();
     out.push(w(
@@ -787,7 +1035,10 @@ pub fn working(s: &Scenario, r: &Report, units: ByteUnits) -> Vec<Working> {
     out.push(w(
         "KV cache = weights",
         match i.kv_equals_weights_at_context {
-            Some(c) => format!("weights / (KV bytes per token × batch) = {} tokens", format_int(c.ceil())),
+            Some(c) => format!(
+                "weights / (KV bytes per token × batch) = {} tokens",
+                format_int(c.ceil())
+            ),
             None => "never: every layer slides, the cache stops at the window".to_string(),
         },
         "solved from the KV formula",
@@ -817,7 +1068,12 @@ pub fn working(s: &Scenario, r: &Report, units: ByteUnits) -> Vec<Working> {
     let c = &r.chinchilla;
     out.push(w(
         "Compute-optimal tokens",
-        format!("{} for N = {} → {} tokens", c.fit_label, format_count(r.model.params), format_count(c.optimal_tokens)),
+        format!(
+            "{} for N = {} → {} tokens",
+            c.fit_label,
+            format_count(r.model.params),
+            format_count(c.optimal_tokens)
+        ),
         Fit::from_id(c.fit).map_or("", Fit::source),
     ));
     out.push(w(

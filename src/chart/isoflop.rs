@@ -10,11 +10,21 @@ use super::{Geometry, Style, decade_ticks, err};
 use crate::estimate::units::format_count;
 
 /// Draws the chart and returns its geometry (x: parameters, logarithmic).
-pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &IsoflopData, st: &Style) -> Result<Geometry, String> {
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    d: &IsoflopData,
+    st: &Style,
+) -> Result<Geometry, String> {
     let p = st.palette;
     area.fill(&p.background).map_err(err)?;
     let (n0, n1) = d.params_range;
-    let all = d.curve.1.iter().chain(d.other.1.iter()).map(|x| x.1).filter(|l| l.is_finite());
+    let all = d
+        .curve
+        .1
+        .iter()
+        .chain(d.other.1.iter())
+        .map(|x| x.1)
+        .filter(|l| l.is_finite());
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for l in all {
         lo = lo.min(l);
@@ -24,8 +34,15 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &IsoflopData, 
     let top = (d.current.1.max(d.optimum.1) + (hi - lo).min(1.0) * 0.25).min(hi);
     let (y0, y1) = ((lo - 0.05).max(0.0), top.max(lo + 0.1));
     let text = |size: f64| ("sans-serif", size).into_font().color(&p.text);
-    let series = [(d.curve.0.as_str(), p.weights), (d.other.0.as_str(), p.muted)];
-    let items = super::LegendItems { series: &series, compare: None, capacity: None };
+    let series = [
+        (d.curve.0.as_str(), p.weights),
+        (d.other.0.as_str(), p.muted),
+    ];
+    let items = super::LegendItems {
+        series: &series,
+        compare: None,
+        capacity: None,
+    };
     let legend_h = items.height(st);
     let mut chart = ChartBuilder::on(area)
         .margin_top(legend_h + 8)
@@ -33,11 +50,17 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &IsoflopData, 
         .margin_left(6)
         .x_label_area_size(if st.narrow() { 40 } else { 46 })
         .y_label_area_size(if st.narrow() { 48 } else { 60 })
-        .build_cartesian_2d((n0..n1).log_scale().with_key_points(decade_ticks(n0, n1)), y0..y1)
+        .build_cartesian_2d(
+            (n0..n1).log_scale().with_key_points(decade_ticks(n0, n1)),
+            y0..y1,
+        )
         .map_err(err)?;
     chart
         .configure_mesh()
-        .x_desc(format!("Parameters (compute fixed at {:.1e} FLOPs)", d.flops))
+        .x_desc(format!(
+            "Parameters (compute fixed at {:.1e} FLOPs)",
+            d.flops
+        ))
         .y_desc("Predicted loss (nats/token)")
         .x_label_formatter(&|v| format_count(*v))
         .y_label_formatter(&|v| format!("{v:.2}"))
@@ -49,28 +72,65 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &IsoflopData, 
         .axis_desc_style(text(st.label_size()))
         .draw()
         .map_err(err)?;
-    let in_range = |pts: &[(f64, f64)]| pts.iter().filter(|(_, l)| *l <= y1 && *l >= y0).copied().collect::<Vec<_>>();
-    chart.draw_series(DashedLineSeries::new(in_range(&d.other.1), 6, 4, p.muted.stroke_width(2))).map_err(err)?;
-    chart.draw_series(LineSeries::new(in_range(&d.curve.1), p.weights.stroke_width(3))).map_err(err)?;
-    chart.draw_series(std::iter::once(Circle::new(d.optimum, 6, p.weights.filled()))).map_err(err)?;
+    let in_range = |pts: &[(f64, f64)]| {
+        pts.iter()
+            .filter(|(_, l)| *l <= y1 && *l >= y0)
+            .copied()
+            .collect::<Vec<_>>()
+    };
+    chart
+        .draw_series(DashedLineSeries::new(
+            in_range(&d.other.1),
+            6,
+            4,
+            p.muted.stroke_width(2),
+        ))
+        .map_err(err)?;
+    chart
+        .draw_series(LineSeries::new(
+            in_range(&d.curve.1),
+            p.weights.stroke_width(3),
+        ))
+        .map_err(err)?;
+    chart
+        .draw_series(std::iter::once(Circle::new(
+            d.optimum,
+            6,
+            p.weights.filled(),
+        )))
+        .map_err(err)?;
     chart
         .draw_series(std::iter::once(Text::new(
             format!("optimum {}", format_count(d.optimum.0)),
             (d.optimum.0, d.optimum.1 - (y1 - y0) * 0.02),
-            text(st.label_size() * 0.9).color(&p.weights).pos(Pos::new(HPos::Center, VPos::Top)),
+            text(st.label_size() * 0.9)
+                .color(&p.weights)
+                .pos(Pos::new(HPos::Center, VPos::Top)),
         )))
         .map_err(err)?;
     if d.current.1 <= y1 {
-        chart.draw_series(std::iter::once(Circle::new(d.current, 6, p.kv.filled()))).map_err(err)?;
+        chart
+            .draw_series(std::iter::once(Circle::new(d.current, 6, p.kv.filled())))
+            .map_err(err)?;
         chart
             .draw_series(std::iter::once(Text::new(
                 format!("this model {}", format_count(d.current.0)),
                 (d.current.0, d.current.1 + (y1 - y0) * 0.02),
-                text(st.label_size() * 0.9).color(&p.kv).pos(Pos::new(HPos::Center, VPos::Bottom)),
+                text(st.label_size() * 0.9)
+                    .color(&p.kv)
+                    .pos(Pos::new(HPos::Center, VPos::Bottom)),
             )))
             .map_err(err)?;
     }
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     super::legend(area, st, &items)?;
-    Ok(Geometry { left: xr.start, right: xr.end, top: yr.start, bottom: yr.end, x_min: n0, x_max: n1, x_log: true })
+    Ok(Geometry {
+        left: xr.start,
+        right: xr.end,
+        top: yr.start,
+        bottom: yr.end,
+        x_min: n0,
+        x_max: n1,
+        x_log: true,
+    })
 }

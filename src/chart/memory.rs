@@ -11,21 +11,36 @@ use super::{Geometry, Style, axis_number, context_label, context_ticks, err, nic
 use crate::estimate::units::format_context;
 
 /// Draws the chart and returns its geometry.
-pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, st: &Style) -> Result<Geometry, String> {
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    d: &MemoryData,
+    st: &Style,
+) -> Result<Geometry, String> {
     let p = st.palette;
     area.fill(&p.background).map_err(err)?;
     let giga = d.units.giga();
     let g = |b: f64| b / giga;
     let peak = d.samples.iter().map(|s| s.total()).fold(0.0, f64::max);
-    let compare_peak = d.compare.as_ref().map_or(0.0, |(_, pts)| pts.iter().map(|p| p.1).fold(0.0, f64::max));
+    let compare_peak = d
+        .compare
+        .as_ref()
+        .map_or(0.0, |(_, pts)| pts.iter().map(|p| p.1).fold(0.0, f64::max));
     let cap = d.capacity.as_ref().map_or(0.0, |c| c.0);
     let y_max = nice_ceiling(g(peak.max(compare_peak).max(cap * 1.08)).max(1e-9));
     let x_max = d.x_max.max(2.0);
     let ticks = context_ticks(x_max, if st.narrow() { 5 } else { 9 });
     let text = |size: f64| ("sans-serif", size).into_font().color(&p.text);
     let compare_label = d.compare.as_ref().map(|(l, _)| l.as_str());
-    let series = [("Weights", p.weights), ("KV cache", p.kv), ("Activations", p.activations)];
-    let items = super::LegendItems { series: &series, compare: compare_label, capacity: d.capacity.as_ref().map(|_| "GPU memory") };
+    let series = [
+        ("Weights", p.weights),
+        ("KV cache", p.kv),
+        ("Activations", p.activations),
+    ];
+    let items = super::LegendItems {
+        series: &series,
+        compare: compare_label,
+        capacity: d.capacity.as_ref().map(|_| "GPU memory"),
+    };
     let legend_h = items.height(st);
     let y_label_w = if st.narrow() { 44 } else { 56 };
     let mut chart = ChartBuilder::on(area)
@@ -34,7 +49,10 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
         .margin_left(6)
         .x_label_area_size(if st.narrow() { 40 } else { 46 })
         .y_label_area_size(y_label_w)
-        .build_cartesian_2d((1f64..x_max).log_scale().with_key_points(ticks), 0f64..y_max)
+        .build_cartesian_2d(
+            (1f64..x_max).log_scale().with_key_points(ticks),
+            0f64..y_max,
+        )
         .map_err(err)?;
     chart
         .configure_mesh()
@@ -54,14 +72,19 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
     // Beyond the trained context length: shaded, labelled.
     if d.model_max < x_max {
         chart
-            .draw_series(std::iter::once(Rectangle::new([(d.model_max, 0.0), (x_max, y_max)], p.grid.mix(0.5).filled())))
+            .draw_series(std::iter::once(Rectangle::new(
+                [(d.model_max, 0.0), (x_max, y_max)],
+                p.grid.mix(0.5).filled(),
+            )))
             .map_err(err)?;
         if !st.narrow() {
             chart
                 .draw_series(std::iter::once(Text::new(
                     format!("beyond trained {}", format_context(d.model_max)),
                     (x_max / 1.03, y_max * 0.985),
-                    text(st.tick_size() * 0.9).color(&p.marker).pos(Pos::new(HPos::Right, VPos::Top)),
+                    text(st.tick_size() * 0.9)
+                        .color(&p.marker)
+                        .pos(Pos::new(HPos::Right, VPos::Top)),
                 )))
                 .map_err(err)?;
         }
@@ -73,13 +96,34 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
     let wk: Vec<f64> = d.samples.iter().map(|s| g(s.weights + s.kv)).collect();
     let all: Vec<f64> = d.samples.iter().map(|s| g(s.total())).collect();
     let zero = vec![0.0; xs.len()];
-    for (lower, upper, colour) in [(&zero, &w, p.weights), (&w, &wk, p.kv), (&wk, &all, p.activations)] {
-        let mut poly: Vec<(f64, f64)> = xs.iter().zip(upper.iter()).map(|(x, y)| (*x, y.min(y_max))).collect();
-        poly.extend(xs.iter().zip(lower.iter()).rev().map(|(x, y)| (*x, y.min(y_max))));
-        chart.draw_series(std::iter::once(Polygon::new(poly, colour.mix(0.55).filled()))).map_err(err)?;
+    for (lower, upper, colour) in [
+        (&zero, &w, p.weights),
+        (&w, &wk, p.kv),
+        (&wk, &all, p.activations),
+    ] {
+        let mut poly: Vec<(f64, f64)> = xs
+            .iter()
+            .zip(upper.iter())
+            .map(|(x, y)| (*x, y.min(y_max)))
+            .collect();
+        poly.extend(
+            xs.iter()
+                .zip(lower.iter())
+                .rev()
+                .map(|(x, y)| (*x, y.min(y_max))),
+        );
+        chart
+            .draw_series(std::iter::once(Polygon::new(
+                poly,
+                colour.mix(0.55).filled(),
+            )))
+            .map_err(err)?;
         chart
             .draw_series(std::iter::once(PathElement::new(
-                xs.iter().zip(upper.iter()).map(|(x, y)| (*x, y.min(y_max))).collect::<Vec<_>>(),
+                xs.iter()
+                    .zip(upper.iter())
+                    .map(|(x, y)| (*x, y.min(y_max)))
+                    .collect::<Vec<_>>(),
                 colour.stroke_width(2),
             )))
             .map_err(err)?;
@@ -103,7 +147,12 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
         let y = g(*bytes);
         if y <= y_max {
             chart
-                .draw_series(DashedLineSeries::new([(1.0, y), (x_max, y)], 9, 5, p.capacity.stroke_width(2)))
+                .draw_series(DashedLineSeries::new(
+                    [(1.0, y), (x_max, y)],
+                    9,
+                    5,
+                    p.capacity.stroke_width(2),
+                ))
                 .map_err(err)?;
             chart
                 .draw_series(std::iter::once(Text::new(
@@ -135,16 +184,27 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
     if let (Some(c), Some((bytes, _))) = (d.max_fit, &d.capacity) {
         let y = g(*bytes).min(y_max);
         chart
-            .draw_series(std::iter::once(Cross::new((c, y), 6, p.capacity.stroke_width(2))))
+            .draw_series(std::iter::once(Cross::new(
+                (c, y),
+                6,
+                p.capacity.stroke_width(2),
+            )))
             .map_err(err)?;
     }
     // Current context.
     let (cx, cy) = (d.current.clamp(1.0, x_max), y_max);
     chart
-        .draw_series(std::iter::once(PathElement::new(vec![(cx, 0.0), (cx, cy)], p.marker.stroke_width(2))))
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(cx, 0.0), (cx, cy)],
+            p.marker.stroke_width(2),
+        )))
         .map_err(err)?;
     let right = cx > x_max.sqrt() * 8.0;
-    let (hpos, nudge) = if right { (HPos::Right, 0.97) } else { (HPos::Left, 1.03) };
+    let (hpos, nudge) = if right {
+        (HPos::Right, 0.97)
+    } else {
+        (HPos::Left, 1.03)
+    };
     chart
         .draw_series(std::iter::once(Text::new(
             format!("{} tokens", format_context(d.current)),
@@ -155,5 +215,13 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
 
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     super::legend(area, st, &items)?;
-    Ok(Geometry { left: xr.start, right: xr.end, top: yr.start, bottom: yr.end, x_min: 1.0, x_max, x_log: true })
+    Ok(Geometry {
+        left: xr.start,
+        right: xr.end,
+        top: yr.start,
+        bottom: yr.end,
+        x_min: 1.0,
+        x_max,
+        x_log: true,
+    })
 }

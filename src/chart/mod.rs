@@ -152,7 +152,11 @@ where
 {
     let mut svg = String::new();
     let geometry = {
-        let root = backend::Measured::svg(SVGBackend::with_string(&mut svg, (style.width, style.height))).into_drawing_area();
+        let root = backend::Measured::svg(SVGBackend::with_string(
+            &mut svg,
+            (style.width, style.height),
+        ))
+        .into_drawing_area();
         let g = draw(&root)?;
         root.present().map_err(|e| e.to_string())?;
         g
@@ -173,8 +177,18 @@ pub fn context_ticks(x_max: f64, max_ticks: usize) -> Vec<f64> {
         step += 1;
     }
     // Prefer steps that land on 1k / 128k-style values.
-    let step = [1, 2, 3, 4, 5, 6, 8, 10].into_iter().find(|&s| s >= step).unwrap_or(step);
-    (0..=top).rev().step_by(step as usize).map(|e| 2f64.powi(e)).collect::<Vec<_>>().into_iter().rev().collect()
+    let step = [1, 2, 3, 4, 5, 6, 8, 10]
+        .into_iter()
+        .find(|&s| s >= step)
+        .unwrap_or(step);
+    (0..=top)
+        .rev()
+        .step_by(step as usize)
+        .map(|e| 2f64.powi(e))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect()
 }
 
 /// Tick positions for a logarithmic count axis: powers of ten within [min, max].
@@ -229,7 +243,15 @@ mod tests {
 
     #[test]
     fn geometry_round_trips() {
-        let g = Geometry { left: 50, right: 650, top: 10, bottom: 300, x_min: 1.0, x_max: 131_072.0, x_log: true };
+        let g = Geometry {
+            left: 50,
+            right: 650,
+            top: 10,
+            bottom: 300,
+            x_min: 1.0,
+            x_max: 131_072.0,
+            x_log: true,
+        };
         for x in [1.0, 10.0, 4096.0, 131_072.0] {
             assert!((g.x_at(g.px_of(x)) / x - 1.0).abs() < 1e-9);
         }
@@ -290,23 +312,44 @@ impl LegendItems<'_> {
 }
 
 /// Draws the legend (wrapping) at the top of `area`.
-pub fn legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, st: &Style, items: &LegendItems<'_>) -> Result<(), String> {
+pub fn legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    st: &Style,
+    items: &LegendItems<'_>,
+) -> Result<(), String> {
     let p = st.palette;
-    let font = ("sans-serif", st.tick_size()).into_font().color(&p.text).pos(Pos::new(HPos::Left, VPos::Center));
+    let font = ("sans-serif", st.tick_size())
+        .into_font()
+        .color(&p.text)
+        .pos(Pos::new(HPos::Left, VPos::Center));
     let labels = items.labels();
     let (at, _) = legend_layout(st, &labels);
     let mut spots = at.into_iter();
     for (label, colour) in items.series {
         let Some((lx, ly)) = spots.next() else { break };
-        area.draw(&Rectangle::new([(lx, ly - 6), (lx + 16, ly + 6)], colour.mix(0.7).filled())).map_err(err)?;
-        area.draw(&Text::new(label.to_string(), (lx + 22, ly), font.clone())).map_err(err)?;
+        area.draw(&Rectangle::new(
+            [(lx, ly - 6), (lx + 16, ly + 6)],
+            colour.mix(0.7).filled(),
+        ))
+        .map_err(err)?;
+        area.draw(&Text::new(label.to_string(), (lx + 22, ly), font.clone()))
+            .map_err(err)?;
     }
     for (label, colour) in [(items.compare, p.text), (items.capacity, p.capacity)] {
         if let Some(label) = label {
             let Some((lx, ly)) = spots.next() else { break };
-            area.draw(&PathElement::new(vec![(lx, ly), (lx + 6, ly)], colour.stroke_width(2))).map_err(err)?;
-            area.draw(&PathElement::new(vec![(lx + 10, ly), (lx + 16, ly)], colour.stroke_width(2))).map_err(err)?;
-            area.draw(&Text::new(label.to_string(), (lx + 22, ly), font.clone())).map_err(err)?;
+            area.draw(&PathElement::new(
+                vec![(lx, ly), (lx + 6, ly)],
+                colour.stroke_width(2),
+            ))
+            .map_err(err)?;
+            area.draw(&PathElement::new(
+                vec![(lx + 10, ly), (lx + 16, ly)],
+                colour.stroke_width(2),
+            ))
+            .map_err(err)?;
+            area.draw(&Text::new(label.to_string(), (lx + 22, ly), font.clone()))
+                .map_err(err)?;
         }
     }
     Ok(())
@@ -319,13 +362,23 @@ pub struct Placed(Vec<(i32, i32, i32, i32)>);
 impl Placed {
     /// Reserves the box of `text` at `size` anchored at `(x, y)` (left/centre or right/centre);
     /// false if it overlaps a reserved box or leaves `bounds`.
-    pub fn try_place(&mut self, text: &str, size: f64, (x, y): (i32, i32), right: bool, bounds: (i32, i32, i32, i32)) -> bool {
+    pub fn try_place(
+        &mut self,
+        text: &str,
+        size: f64,
+        (x, y): (i32, i32),
+        right: bool,
+        bounds: (i32, i32, i32, i32),
+    ) -> bool {
         let (w, h) = backend::text_size(text, size);
         let (w, h) = (w as i32, h as i32);
         let x0 = if right { x - w } else { x };
         let r = (x0, y - h / 2 - 1, x0 + w, y + h / 2 + 1);
         let inside = r.0 >= bounds.0 && r.2 <= bounds.2 && r.1 >= bounds.1 && r.3 <= bounds.3;
-        let clear = self.0.iter().all(|o| r.2 < o.0 || r.0 > o.2 || r.3 < o.1 || r.1 > o.3);
+        let clear = self
+            .0
+            .iter()
+            .all(|o| r.2 < o.0 || r.0 > o.2 || r.3 < o.1 || r.1 > o.3);
         if inside && clear {
             self.0.push(r);
         }

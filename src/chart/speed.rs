@@ -10,17 +10,31 @@ use super::{Geometry, Style, axis_number, context_label, context_ticks, err, nic
 use crate::estimate::units::format_context;
 
 /// Draws the chart and returns its geometry.
-pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &SpeedData, st: &Style) -> Result<Geometry, String> {
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    d: &SpeedData,
+    st: &Style,
+) -> Result<Geometry, String> {
     let p = st.palette;
     area.fill(&p.background).map_err(err)?;
     let ms = |s: f64| s * 1e3;
     let peak = d.samples.iter().map(|s| s.1).fold(0.0, f64::max);
-    let cpeak = d.compare.as_ref().map_or(0.0, |(_, c)| c.iter().map(|s| s.1).fold(0.0, f64::max));
+    let cpeak = d
+        .compare
+        .as_ref()
+        .map_or(0.0, |(_, c)| c.iter().map(|s| s.1).fold(0.0, f64::max));
     let y_max = nice_ceiling(ms(peak.max(cpeak)) * 1.05);
     let x_max = d.x_max.max(2.0);
     let text = |size: f64| ("sans-serif", size).into_font().color(&p.text);
-    let series = [("Reading the weights", p.weights), ("+ reading the KV cache", p.kv)];
-    let items = super::LegendItems { series: &series, compare: d.compare.as_ref().map(|(l, _)| l.as_str()), capacity: None };
+    let series = [
+        ("Reading the weights", p.weights),
+        ("+ reading the KV cache", p.kv),
+    ];
+    let items = super::LegendItems {
+        series: &series,
+        compare: d.compare.as_ref().map(|(l, _)| l.as_str()),
+        capacity: None,
+    };
     let legend_h = items.height(st);
     let mut chart = ChartBuilder::on(area)
         .margin_top(legend_h + 8)
@@ -28,7 +42,12 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &SpeedData, st
         .margin_left(6)
         .x_label_area_size(if st.narrow() { 40 } else { 46 })
         .y_label_area_size(if st.narrow() { 48 } else { 60 })
-        .build_cartesian_2d((1f64..x_max).log_scale().with_key_points(context_ticks(x_max, if st.narrow() { 5 } else { 9 })), 0f64..y_max)
+        .build_cartesian_2d(
+            (1f64..x_max)
+                .log_scale()
+                .with_key_points(context_ticks(x_max, if st.narrow() { 5 } else { 9 })),
+            0f64..y_max,
+        )
         .map_err(err)?;
     chart
         .configure_mesh()
@@ -47,29 +66,66 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &SpeedData, st
     // Weights-only floor.
     chart
         .draw_series(std::iter::once(Polygon::new(
-            vec![(1.0, 0.0), (1.0, ms(d.floor)), (x_max, ms(d.floor)), (x_max, 0.0)],
+            vec![
+                (1.0, 0.0),
+                (1.0, ms(d.floor)),
+                (x_max, ms(d.floor)),
+                (x_max, 0.0),
+            ],
             p.weights.mix(0.25).filled(),
         )))
         .map_err(err)?;
     chart
-        .draw_series(LineSeries::new(d.samples.iter().map(|(c, s)| (*c, ms(*s).min(y_max))), p.kv.stroke_width(3)))
+        .draw_series(LineSeries::new(
+            d.samples.iter().map(|(c, s)| (*c, ms(*s).min(y_max))),
+            p.kv.stroke_width(3),
+        ))
         .map_err(err)?;
     if let Some((_, pts)) = &d.compare {
         chart
-            .draw_series(DashedLineSeries::new(pts.iter().map(|(c, s)| (*c, ms(*s).min(y_max))), 7, 5, p.text.stroke_width(2)))
+            .draw_series(DashedLineSeries::new(
+                pts.iter().map(|(c, s)| (*c, ms(*s).min(y_max))),
+                7,
+                5,
+                p.text.stroke_width(2),
+            ))
             .map_err(err)?;
     }
-    let cur = d.samples.iter().find(|(c, _)| *c == d.current).map_or(0.0, |s| ms(s.1));
-    chart.draw_series(std::iter::once(Circle::new((d.current, cur.min(y_max)), 5, p.marker.filled()))).map_err(err)?;
-    let hpos = if d.current > x_max.sqrt() * 8.0 { HPos::Right } else { HPos::Left };
+    let cur = d
+        .samples
+        .iter()
+        .find(|(c, _)| *c == d.current)
+        .map_or(0.0, |s| ms(s.1));
+    chart
+        .draw_series(std::iter::once(Circle::new(
+            (d.current, cur.min(y_max)),
+            5,
+            p.marker.filled(),
+        )))
+        .map_err(err)?;
+    let hpos = if d.current > x_max.sqrt() * 8.0 {
+        HPos::Right
+    } else {
+        HPos::Left
+    };
     chart
         .draw_series(std::iter::once(Text::new(
             format!("{} tokens: {:.2} ms", format_context(d.current), cur),
             (d.current, cur.min(y_max)),
-            text(st.label_size() * 0.9).color(&p.marker).pos(Pos::new(hpos, VPos::Bottom)),
+            text(st.label_size() * 0.9)
+                .color(&p.marker)
+                .pos(Pos::new(hpos, VPos::Bottom)),
         )))
         .map_err(err)?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     super::legend(area, st, &items)?;
-    Ok(Geometry { left: xr.start, right: xr.end, top: yr.start, bottom: yr.end, x_min: 1.0, x_max, x_log: true })
+    Ok(Geometry {
+        left: xr.start,
+        right: xr.end,
+        top: yr.start,
+        bottom: yr.end,
+        x_min: 1.0,
+        x_max,
+        x_log: true,
+    })
 }

@@ -257,25 +257,81 @@ impl Architecture {
         let mut t = Vec::with_capacity(24);
         let mut push = |name, role, rows, cols, copies: u64, active_copies: u64| {
             if rows > 0 && cols > 0 && copies > 0 {
-                t.push(TensorGroup { name, role, rows, cols, copies, active_copies });
+                t.push(TensorGroup {
+                    name,
+                    role,
+                    rows,
+                    cols,
+                    copies,
+                    active_copies,
+                });
             }
         };
         push("embed_tokens", TensorRole::Embedding, self.vocab, h, 1, 1);
         if self.learned_positions > 0 {
-            push("embed_positions", TensorRole::Position, self.learned_positions, h, 1, 1);
+            push(
+                "embed_positions",
+                TensorRole::Position,
+                self.learned_positions,
+                h,
+                1,
+                1,
+            );
         }
         // Attention.
         if let Some(m) = self.mla {
             let qk_dim = m.nope_dim + m.rope_dim;
             if m.q_lora_rank > 0 {
-                push("layers.*.attn.q_a_proj", TensorRole::Linear, h, m.q_lora_rank, l, l);
-                push("layers.*.attn.q_a_layernorm", TensorRole::Vector, 1, m.q_lora_rank, l, l);
-                push("layers.*.attn.q_b_proj", TensorRole::Linear, m.q_lora_rank, self.heads * qk_dim, l, l);
+                push(
+                    "layers.*.attn.q_a_proj",
+                    TensorRole::Linear,
+                    h,
+                    m.q_lora_rank,
+                    l,
+                    l,
+                );
+                push(
+                    "layers.*.attn.q_a_layernorm",
+                    TensorRole::Vector,
+                    1,
+                    m.q_lora_rank,
+                    l,
+                    l,
+                );
+                push(
+                    "layers.*.attn.q_b_proj",
+                    TensorRole::Linear,
+                    m.q_lora_rank,
+                    self.heads * qk_dim,
+                    l,
+                    l,
+                );
             } else {
-                push("layers.*.attn.q_proj", TensorRole::Linear, h, self.heads * qk_dim, l, l);
+                push(
+                    "layers.*.attn.q_proj",
+                    TensorRole::Linear,
+                    h,
+                    self.heads * qk_dim,
+                    l,
+                    l,
+                );
             }
-            push("layers.*.attn.kv_a_proj_with_mqa", TensorRole::Linear, h, m.kv_lora_rank + m.rope_dim, l, l);
-            push("layers.*.attn.kv_a_layernorm", TensorRole::Vector, 1, m.kv_lora_rank, l, l);
+            push(
+                "layers.*.attn.kv_a_proj_with_mqa",
+                TensorRole::Linear,
+                h,
+                m.kv_lora_rank + m.rope_dim,
+                l,
+                l,
+            );
+            push(
+                "layers.*.attn.kv_a_layernorm",
+                TensorRole::Vector,
+                1,
+                m.kv_lora_rank,
+                l,
+                l,
+            );
             push(
                 "layers.*.attn.kv_b_proj",
                 TensorRole::Linear,
@@ -284,7 +340,14 @@ impl Architecture {
                 l,
                 l,
             );
-            push("layers.*.attn.o_proj", TensorRole::Linear, self.heads * m.v_head_dim, h, l, l);
+            push(
+                "layers.*.attn.o_proj",
+                TensorRole::Linear,
+                self.heads * m.v_head_dim,
+                h,
+                l,
+                l,
+            );
         } else {
             let q = self.heads * self.head_dim;
             let kv = self.kv_heads * self.head_dim;
@@ -293,13 +356,27 @@ impl Architecture {
             push("layers.*.attn.v_proj", TensorRole::Linear, h, kv, l, l);
             push("layers.*.attn.o_proj", TensorRole::Linear, q, h, l, l);
             if matches!(self.attn_bias, AttnBias::Qkv | AttnBias::All) {
-                push("layers.*.attn.qkv_bias", TensorRole::Vector, 1, q + 2 * kv, l, l);
+                push(
+                    "layers.*.attn.qkv_bias",
+                    TensorRole::Vector,
+                    1,
+                    q + 2 * kv,
+                    l,
+                    l,
+                );
             }
             if self.attn_bias == AttnBias::All {
                 push("layers.*.attn.o_bias", TensorRole::Vector, 1, h, l, l);
             }
             if self.qk_norm {
-                push("layers.*.attn.qk_norm", TensorRole::Vector, 1, 2 * self.head_dim, l, l);
+                push(
+                    "layers.*.attn.qk_norm",
+                    TensorRole::Vector,
+                    1,
+                    2 * self.head_dim,
+                    l,
+                    l,
+                );
             }
         }
         if self.rel_pos_proj {
@@ -309,20 +386,48 @@ impl Architecture {
         let dense = self.dense_layers();
         let (up_name, down_name) = ("layers.*.mlp.up_proj", "layers.*.mlp.down_proj");
         if self.mlp == MlpKind::Gated {
-            push("layers.*.mlp.gate_proj", TensorRole::Linear, h, self.ffn, dense, dense);
+            push(
+                "layers.*.mlp.gate_proj",
+                TensorRole::Linear,
+                h,
+                self.ffn,
+                dense,
+                dense,
+            );
         }
         push(up_name, TensorRole::Linear, h, self.ffn, dense, dense);
         push(down_name, TensorRole::Linear, self.ffn, h, dense, dense);
         if self.mlp_bias {
-            push("layers.*.mlp.bias", TensorRole::Vector, 1, self.ffn + h, dense, dense);
+            push(
+                "layers.*.mlp.bias",
+                TensorRole::Vector,
+                1,
+                self.ffn + h,
+                dense,
+                dense,
+            );
         }
         // MoE layers.
         if let Some(m) = self.moe {
             let ml = self.moe_layers();
             let k = self.mlp_matrices();
-            push("layers.*.moe.gate (router)", TensorRole::Router, h, m.experts, ml, ml);
+            push(
+                "layers.*.moe.gate (router)",
+                TensorRole::Router,
+                h,
+                m.experts,
+                ml,
+                ml,
+            );
             if m.router_bias {
-                push("layers.*.moe.router_bias", TensorRole::Vector, 1, m.experts, ml, ml);
+                push(
+                    "layers.*.moe.router_bias",
+                    TensorRole::Vector,
+                    1,
+                    m.experts,
+                    ml,
+                    ml,
+                );
             }
             push(
                 "layers.*.moe.experts.*.{gate,up,down}",
@@ -341,8 +446,22 @@ impl Architecture {
                 ml * m.shared_experts * k,
             );
         }
-        push("layers.*.norms", TensorRole::Vector, 1, self.norm_width(h), l * self.norms_per_layer, l * self.norms_per_layer);
-        push("final_norm", TensorRole::Vector, 1, self.norm_width(h), 1, 1);
+        push(
+            "layers.*.norms",
+            TensorRole::Vector,
+            1,
+            self.norm_width(h),
+            l * self.norms_per_layer,
+            l * self.norms_per_layer,
+        );
+        push(
+            "final_norm",
+            TensorRole::Vector,
+            1,
+            self.norm_width(h),
+            1,
+            1,
+        );
         if !self.tied_embeddings {
             push("lm_head", TensorRole::LmHead, h, self.vocab, 1, 1);
         }
@@ -356,10 +475,20 @@ impl Architecture {
         let active: f64 = tensors.iter().map(TensorGroup::active_params).sum();
         let embedding: f64 = tensors
             .iter()
-            .filter(|g| matches!(g.role, TensorRole::Embedding | TensorRole::LmHead | TensorRole::Position))
+            .filter(|g| {
+                matches!(
+                    g.role,
+                    TensorRole::Embedding | TensorRole::LmHead | TensorRole::Position
+                )
+            })
             .map(TensorGroup::params)
             .sum();
-        ParamCount { total, active, embedding, non_embedding: total - embedding }
+        ParamCount {
+            total,
+            active,
+            embedding,
+            non_embedding: total - embedding,
+        }
     }
 
     /// Width of the attention output (heads × head_dim, or heads × v_head_dim for MLA).
@@ -387,17 +516,23 @@ impl Architecture {
             }
         }
         if self.kv_heads > self.heads {
-            out.push(format!("kv_heads ({}) cannot exceed heads ({})", self.kv_heads, self.heads));
-        } else if self.kv_heads > 0 && self.heads % self.kv_heads != 0 {
-            out.push(format!("heads ({}) must be a multiple of kv_heads ({})", self.heads, self.kv_heads));
+            out.push(format!(
+                "kv_heads ({}) cannot exceed heads ({})",
+                self.kv_heads, self.heads
+            ));
+        } else if self.kv_heads > 0 && !self.heads.is_multiple_of(self.kv_heads) {
+            out.push(format!(
+                "heads ({}) must be a multiple of kv_heads ({})",
+                self.heads, self.kv_heads
+            ));
         }
-        if let Some(m) = self.moe {
-            if m.experts_active > m.experts {
-                out.push(format!(
-                    "experts_active ({}) cannot exceed experts ({})",
-                    m.experts_active, m.experts
-                ));
-            }
+        if let Some(m) = self.moe
+            && m.experts_active > m.experts
+        {
+            out.push(format!(
+                "experts_active ({}) cannot exceed experts ({})",
+                m.experts_active, m.experts
+            ));
         }
         out
     }
@@ -410,7 +545,11 @@ impl Architecture {
     /// gated MLP with ffn = 3.5 × width (Llama-3 8B and 70B), untied embeddings with a
     /// 128,256-token vocabulary above 1B parameters, 32,000 above 10M, 256 above 100k, 32 below.
     pub fn assumed_dense(params: f64) -> Architecture {
-        let params = if params.is_finite() { params.clamp(1e3, 1e15) } else { 8e9 };
+        let params = if params.is_finite() {
+            params.clamp(1e3, 1e15)
+        } else {
+            8e9
+        };
         let vocab: u64 = if params >= 1e9 {
             128_256
         } else if params >= 1e7 {
@@ -435,7 +574,8 @@ impl Architecture {
             let per_h2 = 12.5 * layers as f64;
             let emb_per_h = 2.0 * vocab as f64;
             // Solve per_h2·h² + emb_per_h·h = params for h.
-            let h = (-emb_per_h + (emb_per_h * emb_per_h + 4.0 * per_h2 * params).sqrt()) / (2.0 * per_h2);
+            let h = (-emb_per_h + (emb_per_h * emb_per_h + 4.0 * per_h2 * params).sqrt())
+                / (2.0 * per_h2);
             let guess = ((h / step as f64).round() as u64).max(1) * step;
             // The 12.5h² rule is approximate: take the neighbouring width whose exact count is
             // closest.
@@ -466,7 +606,10 @@ impl Architecture {
         let head_dim = hidden.min(128);
         let heads = (hidden / head_dim).max(1);
         // Up to 8 KV heads: the largest count ≤ 8 that divides the query heads.
-        let kv_heads = (1..=heads.min(8)).rev().find(|d| heads % d == 0).unwrap_or(1);
+        let kv_heads = (1..=heads.min(8))
+            .rev()
+            .find(|d| heads.is_multiple_of(*d))
+            .unwrap_or(1);
         let ffn_step = if hidden >= 1024 { 256 } else { 8 };
         let ffn = ((hidden as f64 * 3.5 / ffn_step as f64).round() as u64).max(1) * ffn_step;
         Architecture {
@@ -520,10 +663,16 @@ mod tests {
     fn layer_kinds_follow_pattern() {
         let mut a = llama_8b();
         assert_eq!(a.layer_kinds(), (32, 0));
-        a.attention = AttentionPattern { window: 4096, global_every: 0 };
+        a.attention = AttentionPattern {
+            window: 4096,
+            global_every: 0,
+        };
         assert_eq!(a.layer_kinds(), (0, 32));
         a.layers = 62;
-        a.attention = AttentionPattern { window: 1024, global_every: 6 };
+        a.attention = AttentionPattern {
+            window: 1024,
+            global_every: 6,
+        };
         // Gemma-3: layers 6, 12, … 60 are global: 10 of 62.
         assert_eq!(a.layer_kinds(), (10, 52));
     }
@@ -532,22 +681,36 @@ mod tests {
     fn assumed_shape_is_close_and_plausible() {
         // Widths come in steps (4, 8 or 128), so tiny models land within a factor of 2 and
         // real-sized ones within 15 %.
-        for (target, tol) in [(1e3, 1.0), (1e6, 0.15), (1.2e8, 0.15), (7e9, 0.15), (7e10, 0.15), (4e11, 0.15), (1e14, 0.15)] {
+        for (target, tol) in [
+            (1e3, 1.0),
+            (1e6, 0.15),
+            (1.2e8, 0.15),
+            (7e9, 0.15),
+            (7e10, 0.15),
+            (4e11, 0.15),
+            (1e14, 0.15),
+        ] {
             let a = Architecture::assumed_dense(target);
             let n = a.param_count().total;
             assert!(a.problems().is_empty(), "{target}: {:?}", a.problems());
-            assert!((n / target).ln().abs() < f64::ln(1.0 + tol), "{target} gave {n}");
+            assert!(
+                (n / target).ln().abs() < f64::ln(1.0 + tol),
+                "{target} gave {n}"
+            );
         }
         let a = Architecture::assumed_dense(8e9);
         assert_eq!(a.hidden % 128, 0);
-        assert!(a.kv_heads <= 8 && a.heads % a.kv_heads == 0);
+        assert!(a.kv_heads <= 8 && a.heads.is_multiple_of(a.kv_heads));
     }
 
     #[test]
     fn problems_name_the_field() {
         let mut a = llama_8b();
         a.kv_heads = 5;
-        assert_eq!(a.problems(), vec!["heads (32) must be a multiple of kv_heads (5)".to_string()]);
+        assert_eq!(
+            a.problems(),
+            vec!["heads (32) must be a multiple of kv_heads (5)".to_string()]
+        );
         a.kv_heads = 0;
         assert!(a.problems()[0].starts_with("kv_heads must be"));
     }

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use super::activations::{self, InferenceActivations};
-use super::arch::{Architecture, AttnBias, MlpKind, Mla, Moe, NormKind, ParamCount, TensorRole};
+use super::arch::{Architecture, AttnBias, Mla, MlpKind, Moe, NormKind, ParamCount, TensorRole};
 use super::chinchilla::{self, ChinchillaReport, Fit};
 use super::hardware::{self, Gpu};
 use super::kv::{self, KvLayout};
@@ -160,7 +160,13 @@ pub fn arch_set(a: &mut Architecture, key: &str, v: u64) {
         dense_layers: 0,
         router_bias: false,
     };
-    let mla_default = Mla { q_lora_rank: 0, kv_lora_rank: 512, rope_dim: 64, nope_dim: 128, v_head_dim: 128 };
+    let mla_default = Mla {
+        q_lora_rank: 0,
+        kv_lora_rank: 512,
+        rope_dim: 64,
+        nope_dim: 128,
+        v_head_dim: 128,
+    };
     let mut moe = a.moe.unwrap_or(moe_default);
     let mut mla = a.mla.unwrap_or(mla_default);
     let on = v != 0;
@@ -181,35 +187,17 @@ pub fn arch_set(a: &mut Architecture, key: &str, v: u64) {
             moe.experts_active = moe.experts_active.min(v);
             a.moe = Some(moe);
         }
-        "experts_active" => {
-            if a.moe.is_some() {
-                moe.experts_active = v;
-                a.moe = Some(moe);
+        "experts_active" | "expert_ffn" | "shared_experts" | "dense_layers" | "router_bias"
+            if a.moe.is_some() =>
+        {
+            match key {
+                "experts_active" => moe.experts_active = v,
+                "expert_ffn" => moe.expert_ffn = v,
+                "shared_experts" => moe.shared_experts = v,
+                "dense_layers" => moe.dense_layers = v,
+                _ => moe.router_bias = on,
             }
-        }
-        "expert_ffn" => {
-            if a.moe.is_some() {
-                moe.expert_ffn = v;
-                a.moe = Some(moe);
-            }
-        }
-        "shared_experts" => {
-            if a.moe.is_some() {
-                moe.shared_experts = v;
-                a.moe = Some(moe);
-            }
-        }
-        "dense_layers" => {
-            if a.moe.is_some() {
-                moe.dense_layers = v;
-                a.moe = Some(moe);
-            }
-        }
-        "router_bias" => {
-            if a.moe.is_some() {
-                moe.router_bias = on;
-                a.moe = Some(moe);
-            }
+            a.moe = Some(moe);
         }
         "window" => a.attention.window = v,
         "global_every" => a.attention.global_every = v,
@@ -221,16 +209,14 @@ pub fn arch_set(a: &mut Architecture, key: &str, v: u64) {
             mla.kv_lora_rank = v;
             a.mla = Some(mla);
         }
-        "q_lora" | "rope_dim" | "nope_dim" | "v_head_dim" => {
-            if a.mla.is_some() {
-                match key {
-                    "q_lora" => mla.q_lora_rank = v,
-                    "rope_dim" => mla.rope_dim = v,
-                    "nope_dim" => mla.nope_dim = v,
-                    _ => mla.v_head_dim = v,
-                }
-                a.mla = Some(mla);
+        "q_lora" | "rope_dim" | "nope_dim" | "v_head_dim" if a.mla.is_some() => {
+            match key {
+                "q_lora" => mla.q_lora_rank = v,
+                "rope_dim" => mla.rope_dim = v,
+                "nope_dim" => mla.nope_dim = v,
+                _ => mla.v_head_dim = v,
             }
+            a.mla = Some(mla);
         }
         "tied" => a.tied_embeddings = on,
         "gated" => a.mlp = if on { MlpKind::Gated } else { MlpKind::Plain },
@@ -358,8 +344,13 @@ impl Scenario {
         }
         let derived = arch.param_count();
         let params = self.params.unwrap_or(derived.total);
-        let scale = if derived.total > 0.0 { params / derived.total } else { 1.0 };
-        let preset = presets::find(&self.model).filter(|_| self.params.is_none() && self.arch.is_empty());
+        let scale = if derived.total > 0.0 {
+            params / derived.total
+        } else {
+            1.0
+        };
+        let preset =
+            presets::find(&self.model).filter(|_| self.params.is_none() && self.arch.is_empty());
         let name = match (&self.name, presets::find(&self.model)) {
             (Some(n), _) => n.clone(),
             (None, Some(p)) if self.params.is_none() && self.arch.is_empty() => p.name.clone(),
@@ -367,7 +358,11 @@ impl Scenario {
             (None, None) => "Custom model".to_string(),
         };
         ResolvedModel {
-            id: if presets::find(&self.model).is_some() { self.model.to_ascii_lowercase() } else { CUSTOM_ID.to_string() },
+            id: if presets::find(&self.model).is_some() {
+                self.model.to_ascii_lowercase()
+            } else {
+                CUSTOM_ID.to_string()
+            },
             name,
             arch,
             derived,
@@ -386,7 +381,9 @@ impl Scenario {
 
     /// Training tokens: the chosen value, else the preset's published count, else 20·N.
     pub fn training_tokens(&self, model: &ResolvedModel) -> f64 {
-        self.tokens.or(model.published_tokens).unwrap_or(20.0 * model.params)
+        self.tokens
+            .or(model.published_tokens)
+            .unwrap_or(20.0 * model.params)
     }
 
     /// Bytes of the weights in the chosen format (scaled to a size override).
@@ -402,15 +399,18 @@ impl Scenario {
         let gpu = self.gpu();
         let flops = gpu.map_or(989.4e12, Gpu::flops);
         let tokens = self.training_tokens(&model);
-        let chinchilla = chinchilla::report(self.fit, model.params, tokens, f64::from(self.gpus), flops);
+        let chinchilla =
+            chinchilla::report(self.fit, model.params, tokens, f64::from(self.gpus), flops);
         Report {
             model: ModelReport {
                 id: model.id.clone(),
                 name: model.name.clone(),
                 params: model.params,
                 active_params: model.active_params,
-                embedding_params: model.derived.embedding * (model.params / model.derived.total.max(1.0)),
-                non_embedding_params: model.derived.non_embedding * (model.params / model.derived.total.max(1.0)),
+                embedding_params: model.derived.embedding
+                    * (model.params / model.derived.total.max(1.0)),
+                non_embedding_params: model.derived.non_embedding
+                    * (model.params / model.derived.total.max(1.0)),
                 derived_params: model.derived.total,
                 shape_assumed: model.shape_assumed,
                 arch: model.arch.clone(),
@@ -535,9 +535,20 @@ fn inference_report(s: &Scenario, m: &ResolvedModel) -> InferenceReport {
     let ctx = s.ctx as f64;
     let batch = s.batch as f64;
     let kv_of = |c: f64, b: f64| kv::cache_bytes(arch, s.kv, KvLayout::Native, c, b);
-    let act_bytes = if s.weights == WeightFormat::Fp32 { 4.0 } else { 2.0 };
+    let act_bytes = if s.weights == WeightFormat::Fp32 {
+        4.0
+    } else {
+        2.0
+    };
     let act_of = |c: f64, b: f64| {
-        activations::inference_activations_chunked(arch, c, b, act_bytes, s.training.flash, PREFILL_CHUNK_TOKENS)
+        activations::inference_activations_chunked(
+            arch,
+            c,
+            b,
+            act_bytes,
+            s.training.flash,
+            PREFILL_CHUNK_TOKENS,
+        )
     };
     let kv_cache_bytes = kv_of(ctx, batch);
     let act = act_of(ctx, batch);
@@ -555,7 +566,9 @@ fn inference_report(s: &Scenario, m: &ResolvedModel) -> InferenceReport {
         weights_bytes,
         kv_cache_bytes,
         kv_cache_bytes_per_token: kv::bytes_per_token(arch, s.kv, KvLayout::Native),
-        kv_cache_bytes_expanded: arch.mla.map(|_| kv::cache_bytes(arch, s.kv, KvLayout::ExpandedMla, ctx, batch)),
+        kv_cache_bytes_expanded: arch
+            .mla
+            .map(|_| kv::cache_bytes(arch, s.kv, KvLayout::ExpandedMla, ctx, batch)),
         activation_bytes: act.peak_bytes,
         activations: act,
         total_bytes,
@@ -593,7 +606,12 @@ fn largest(ok: impl Fn(f64) -> bool) -> Option<f64> {
 /// kv(c) = batch·e·(F·c + S·min(c, W)) with e bytes per token per layer, F full and S sliding
 /// layers. Below the window every layer grows: c₁ = weights / (batch·e·(F + S)). Past it only
 /// the full layers grow: c = (weights/(batch·e) − S·W) / F; never, if F = 0.
-pub fn kv_crossover(arch: &Architecture, dtype: KvDtype, batch: f64, weights_bytes: f64) -> Option<f64> {
+pub fn kv_crossover(
+    arch: &Architecture,
+    dtype: KvDtype,
+    batch: f64,
+    weights_bytes: f64,
+) -> Option<f64> {
     let e = kv::elements_per_token_per_layer(arch, KvLayout::Native) * dtype.bytes() * batch;
     let (full, sliding) = arch.layer_kinds();
     let (f, s) = (full as f64, sliding as f64);
@@ -612,8 +630,19 @@ pub fn kv_crossover(arch: &Architecture, dtype: KvDtype, batch: f64, weights_byt
 }
 
 fn training_report(s: &Scenario, m: &ResolvedModel) -> TrainingReport {
-    let weights = if s.training.lora_rank > 0 || s.weights.is_trainable() { s.weights } else { WeightFormat::Bf16 };
-    let mem = training::training_memory(&m.arch, m.params, weights, &s.training, s.ctx as f64, s.batch as f64);
+    let weights = if s.training.lora_rank > 0 || s.weights.is_trainable() {
+        s.weights
+    } else {
+        WeightFormat::Bf16
+    };
+    let mem = training::training_memory(
+        &m.arch,
+        m.params,
+        weights,
+        &s.training,
+        s.ctx as f64,
+        s.batch as f64,
+    );
     let capacity = s.gpu().map_or(0.0, Gpu::memory_bytes);
     TrainingReport {
         fits: mem.total_bytes <= capacity,
@@ -678,11 +707,21 @@ mod tests {
         let c = r.inference.kv_equals_weights_at_context.unwrap_or(0.0);
         assert!((c - 16_060_522_496.0 / 131_072.0).abs() < 1e-6);
         // Batch 32 brings it 32× closer.
-        let s32 = Scenario { batch: 32, ..Scenario::default() };
-        let c32 = s32.evaluate().inference.kv_equals_weights_at_context.unwrap_or(0.0);
+        let s32 = Scenario {
+            batch: 32,
+            ..Scenario::default()
+        };
+        let c32 = s32
+            .evaluate()
+            .inference
+            .kv_equals_weights_at_context
+            .unwrap_or(0.0);
         assert!((c / 32.0 - c32).abs() < 1e-6);
         // Mistral-7B-v0.1 slides on every layer: its 4,096-token cache never reaches the weights.
-        let m = Scenario { model: "mistral-7b-v0.1".into(), ..Scenario::default() };
+        let m = Scenario {
+            model: "mistral-7b-v0.1".into(),
+            ..Scenario::default()
+        };
         assert_eq!(m.evaluate().inference.kv_equals_weights_at_context, None);
     }
 
@@ -692,22 +731,43 @@ mod tests {
         let r = s.evaluate();
         let max = r.inference.max_context_on_gpu.unwrap_or(0.0);
         let cap = 80.0 * 1_073_741_824.0;
-        let at = Scenario { ctx: max as u64, ..s.clone() }.evaluate().inference.total_bytes;
-        let over = Scenario { ctx: max as u64 + 1, ..s }.evaluate().inference.total_bytes;
+        let at = Scenario {
+            ctx: max as u64,
+            ..s.clone()
+        }
+        .evaluate()
+        .inference
+        .total_bytes;
+        let over = Scenario {
+            ctx: max as u64 + 1,
+            ..s
+        }
+        .evaluate()
+        .inference
+        .total_bytes;
         assert!(at <= cap && over > cap, "{max}: {at} {over}");
     }
 
     #[test]
     fn bad_override_is_skipped_with_a_message() {
-        let s = Scenario { arch: vec![("kv_heads", 5)], ..Scenario::default() };
+        let s = Scenario {
+            arch: vec![("kv_heads", 5)],
+            ..Scenario::default()
+        };
         let m = s.resolve();
         assert_eq!(m.arch.kv_heads, 8);
-        assert_eq!(m.warnings, vec!["kv_heads=5 ignored: heads (32) must be a multiple of kv_heads (5)".to_string()]);
+        assert_eq!(
+            m.warnings,
+            vec!["kv_heads=5 ignored: heads (32) must be a multiple of kv_heads (5)".to_string()]
+        );
     }
 
     #[test]
     fn params_override_is_exact_and_assumes_a_shape() {
-        let s = Scenario { params: Some(7e9), ..Scenario::default() };
+        let s = Scenario {
+            params: Some(7e9),
+            ..Scenario::default()
+        };
         let r = s.evaluate();
         assert_eq!(r.model.params, 7e9);
         assert!(r.model.shape_assumed);
@@ -725,7 +785,10 @@ mod tests {
     #[test]
     fn moe_decode_reads_only_touched_experts() {
         // Mixtral, batch 1: 2 of 8 experts per layer → expert bytes × 1/4.
-        let s = Scenario { model: "mixtral-8x7b".into(), ..Scenario::default() };
+        let s = Scenario {
+            model: "mixtral-8x7b".into(),
+            ..Scenario::default()
+        };
         let m = s.resolve();
         let all = precision::weight_bytes(&m.arch, WeightFormat::Bf16);
         let read = decode_weight_bytes(&m.arch, WeightFormat::Bf16, 1.0);

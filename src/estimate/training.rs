@@ -44,7 +44,12 @@ pub enum Optimizer {
 
 impl Optimizer {
     /// Every optimizer.
-    pub const ALL: [Optimizer; 4] = [Optimizer::AdamW, Optimizer::Adam8bit, Optimizer::Sgd, Optimizer::Adafactor];
+    pub const ALL: [Optimizer; 4] = [
+        Optimizer::AdamW,
+        Optimizer::Adam8bit,
+        Optimizer::Sgd,
+        Optimizer::Adafactor,
+    ];
     /// Share-link id.
     pub fn id(self) -> &'static str {
         match self {
@@ -185,13 +190,20 @@ pub struct LayerTerms {
 }
 
 /// Activation terms of one layer for micro-batch `b` and sequence `s`.
-pub fn layer_activation_terms(arch: &Architecture, s: f64, b: f64, flash: bool, lora_rank: f64) -> LayerTerms {
+pub fn layer_activation_terms(
+    arch: &Architecture,
+    s: f64,
+    b: f64,
+    flash: bool,
+    lora_rank: f64,
+) -> LayerTerms {
     let h = arch.hidden as f64;
     let sb = s * b;
     let (q, k, v, o) = super::activations::attention_widths(arch);
     let f = super::activations::mlp_width(arch);
     let masks = if arch.dropout { 2.0 * sb * h } else { 0.0 };
-    let replicated = arch.norms_per_layer as f64 * 2.0 * sb * h + 2.0 * sb * h + 2.0 * sb * h + masks;
+    let replicated =
+        arch.norms_per_layer as f64 * 2.0 * sb * h + 2.0 * sb * h + 2.0 * sb * h + masks;
     let mlp = match arch.mlp {
         MlpKind::Gated => 8.0 * sb * f,
         MlpKind::Plain => 4.0 * sb * f,
@@ -208,7 +220,11 @@ pub fn layer_activation_terms(arch: &Architecture, s: f64, b: f64, flash: bool, 
     } else {
         2.0 * a * s * s * b
     };
-    LayerTerms { replicated, sharded, quadratic }
+    LayerTerms {
+        replicated,
+        sharded,
+        quadratic,
+    }
 }
 
 /// Linear matrices per layer that LoRA adapts (experts counted once per active expert).
@@ -275,7 +291,11 @@ pub fn training_memory(
     let groups = arch.tensors();
     let derived_total: f64 = groups.iter().map(TensorGroup::params).sum();
     // When the user overrides the size (params slider), scale shape-derived terms to it.
-    let scale = if derived_total > 0.0 { total_params / derived_total } else { 1.0 };
+    let scale = if derived_total > 0.0 {
+        total_params / derived_total
+    } else {
+        1.0
+    };
     let lora_rank = f64::from(knobs.lora_rank);
 
     let (weights_bytes, gradient_bytes, optimizer_bytes, trainable) = if knobs.lora_rank > 0 {
@@ -288,7 +308,9 @@ pub fn training_memory(
         let trainable = lora_params(arch, lora_rank) * scale;
         // fp32 adapters (4 bytes), fp32 gradients (4 bytes), optimizer states on them.
         let states = match knobs.optimizer {
-            Optimizer::Adafactor => optimizer_state_bytes(&lora_groups, knobs.optimizer, lora_rank) * scale,
+            Optimizer::Adafactor => {
+                optimizer_state_bytes(&lora_groups, knobs.optimizer, lora_rank) * scale
+            }
             Optimizer::AdamW => 8.0 * trainable,
             Optimizer::Adam8bit => 2.0 * trainable,
             Optimizer::Sgd => 4.0 * trainable,
@@ -300,8 +322,16 @@ pub fn training_memory(
             trainable,
         )
     } else {
-        let width = if weights == WeightFormat::Fp32 { 4.0 } else { 2.0 };
-        let master = if weights == WeightFormat::Fp32 { 0.0 } else { 4.0 };
+        let width = if weights == WeightFormat::Fp32 {
+            4.0
+        } else {
+            2.0
+        };
+        let master = if weights == WeightFormat::Fp32 {
+            0.0
+        } else {
+            4.0
+        };
         let states = optimizer_state_bytes(&groups, knobs.optimizer, 0.0) * scale;
         (
             width * total_params / model_split / shard(3),
@@ -312,10 +342,22 @@ pub fn training_memory(
     };
 
     // Activations.
-    let act_scale = if weights == WeightFormat::Fp32 { 2.0 } else { 1.0 };
+    let act_scale = if weights == WeightFormat::Fp32 {
+        2.0
+    } else {
+        1.0
+    };
     let terms = layer_activation_terms(arch, s, b, knobs.flash, lora_rank);
-    let quadratic = if knobs.recompute == Recompute::None || knobs.flash { terms.quadratic } else { 0.0 };
-    let replicated = if knobs.sp { terms.replicated / tp } else { terms.replicated };
+    let quadratic = if knobs.recompute == Recompute::None || knobs.flash {
+        terms.quadratic
+    } else {
+        0.0
+    };
+    let replicated = if knobs.sp {
+        terms.replicated / tp
+    } else {
+        terms.replicated
+    };
     let stored_per_layer = replicated + (terms.sharded + quadratic) / tp;
     let h = arch.hidden as f64;
     let per_layer = match knobs.recompute {
@@ -324,7 +366,11 @@ pub fn training_memory(
     } * act_scale;
     let layers = arch.layers as f64;
     // Full recomputation rebuilds one layer's activations during its backward pass.
-    let rebuild = if knobs.recompute == Recompute::Full { stored_per_layer * act_scale } else { 0.0 };
+    let rebuild = if knobs.recompute == Recompute::Full {
+        stored_per_layer * act_scale
+    } else {
+        0.0
+    };
     // Output layer: final-norm input 2sbh, 16-bit logits and their fp32 copy for the loss,
     // split by TP (vocab-parallel) (Korthikanti et al. §4.3: 4sbv/t for the output terms).
     let head = (2.0 * s * b * h + 6.0 * s * b * arch.vocab as f64 / tp) * act_scale;
@@ -369,17 +415,40 @@ mod tests {
         assert_eq!(t.sharded / sbh, 24.0);
         assert_eq!(t.quadratic / sbh, 80.0);
         // Eq. 2 with t = 8 (TP only): sbh(10 + 24/8 + 80/8) = 23 sbh per layer.
-        let knobs = TrainingKnobs { tp: 8, flash: false, ..TrainingKnobs::default() };
+        let knobs = TrainingKnobs {
+            tp: 8,
+            flash: false,
+            ..TrainingKnobs::default()
+        };
         let m = training_memory(&a, 175e9, WeightFormat::Bf16, &knobs, s, b);
         assert_eq!(m.activation_bytes_per_layer / sbh, 23.0);
         // TP + SP: sbh(34 + 80)/8 = 14.25; + selective recompute: 34/8 = 4.25 (Table 2).
         let sp = TrainingKnobs { sp: true, ..knobs };
-        assert_eq!(training_memory(&a, 175e9, WeightFormat::Bf16, &sp, s, b).activation_bytes_per_layer / sbh, 14.25);
-        let sel = TrainingKnobs { recompute: Recompute::Selective, ..sp };
-        assert_eq!(training_memory(&a, 175e9, WeightFormat::Bf16, &sel, s, b).activation_bytes_per_layer / sbh, 4.25);
+        assert_eq!(
+            training_memory(&a, 175e9, WeightFormat::Bf16, &sp, s, b).activation_bytes_per_layer
+                / sbh,
+            14.25
+        );
+        let sel = TrainingKnobs {
+            recompute: Recompute::Selective,
+            ..sp
+        };
+        assert_eq!(
+            training_memory(&a, 175e9, WeightFormat::Bf16, &sel, s, b).activation_bytes_per_layer
+                / sbh,
+            4.25
+        );
         // Full recomputation stores 2sbh per layer (Table 2), before the SP split.
-        let full = TrainingKnobs { recompute: Recompute::Full, sp: false, ..knobs };
-        assert_eq!(training_memory(&a, 175e9, WeightFormat::Bf16, &full, s, b).activation_bytes_per_layer / sbh, 2.0);
+        let full = TrainingKnobs {
+            recompute: Recompute::Full,
+            sp: false,
+            ..knobs
+        };
+        assert_eq!(
+            training_memory(&a, 175e9, WeightFormat::Bf16, &full, s, b).activation_bytes_per_layer
+                / sbh,
+            2.0
+        );
     }
 
     #[test]
@@ -400,14 +469,34 @@ mod tests {
         // Transformer Math 101: 2 (weights) + 2 (grads) + 12 (fp32 master, m, v) = 16 B/param.
         let a = arch("llama-3.1-8b");
         let n = a.param_count().total;
-        let m = training_memory(&a, n, WeightFormat::Bf16, &TrainingKnobs::default(), 1.0, 1.0);
-        assert_eq!((m.weights_bytes + m.gradient_bytes + m.optimizer_bytes) / n, 16.0);
-        assert_eq!(m.total_bytes, m.weights_bytes + m.gradient_bytes + m.optimizer_bytes + m.activation_bytes);
+        let m = training_memory(
+            &a,
+            n,
+            WeightFormat::Bf16,
+            &TrainingKnobs::default(),
+            1.0,
+            1.0,
+        );
+        assert_eq!(
+            (m.weights_bytes + m.gradient_bytes + m.optimizer_bytes) / n,
+            16.0
+        );
+        assert_eq!(
+            m.total_bytes,
+            m.weights_bytes + m.gradient_bytes + m.optimizer_bytes + m.activation_bytes
+        );
         // 8-bit Adam: 2 + 2 + 4 + 2 = 10; SGD: 2 + 2 + 4 + 4 = 12.
         for (opt, want) in [(Optimizer::Adam8bit, 10.0), (Optimizer::Sgd, 12.0)] {
-            let k = TrainingKnobs { optimizer: opt, ..TrainingKnobs::default() };
+            let k = TrainingKnobs {
+                optimizer: opt,
+                ..TrainingKnobs::default()
+            };
             let m = training_memory(&a, n, WeightFormat::Bf16, &k, 1.0, 1.0);
-            assert_eq!((m.weights_bytes + m.gradient_bytes + m.optimizer_bytes) / n, want, "{opt:?}");
+            assert_eq!(
+                (m.weights_bytes + m.gradient_bytes + m.optimizer_bytes) / n,
+                want,
+                "{opt:?}"
+            );
         }
     }
 
@@ -419,10 +508,17 @@ mod tests {
         let psi = 7.5e9;
         let want = [120.0, 31.4, 16.6, 1.9];
         for (stage, want_gb) in want.iter().enumerate() {
-            let k = TrainingKnobs { zero: stage as u8, dp: 64, ..TrainingKnobs::default() };
+            let k = TrainingKnobs {
+                zero: stage as u8,
+                dp: 64,
+                ..TrainingKnobs::default()
+            };
             let m = training_memory(&a, psi, WeightFormat::Bf16, &k, 1.0, 1.0);
             let states_gb = (m.weights_bytes + m.gradient_bytes + m.optimizer_bytes) / 1e9;
-            assert!((states_gb - want_gb).abs() < 0.06, "stage {stage}: {states_gb}");
+            assert!(
+                (states_gb - want_gb).abs() < 0.06,
+                "stage {stage}: {states_gb}"
+            );
         }
     }
 
@@ -432,7 +528,10 @@ mod tests {
         // = 16 · (16384 + 10240 + 55296) = 1,310,720; × 32 layers = 41,943,040.
         let a = arch("llama-3.1-8b");
         assert_eq!(lora_params(&a, 16.0), 41_943_040.0);
-        let k = TrainingKnobs { lora_rank: 16, ..TrainingKnobs::default() };
+        let k = TrainingKnobs {
+            lora_rank: 16,
+            ..TrainingKnobs::default()
+        };
         let n = a.param_count().total;
         let m = training_memory(&a, n, WeightFormat::Nf4, &k, 1.0, 1.0);
         // Frozen NF4 base + fp32 adapters; gradients and AdamW states only for adapters.

@@ -74,7 +74,11 @@ impl std::fmt::Display for NumberError {
 
 /// Shortens user text quoted in a message to 40 characters.
 pub fn clip(s: &str) -> String {
-    if s.chars().count() <= 40 { s.to_string() } else { format!("{}…", s.chars().take(40).collect::<String>()) }
+    if s.chars().count() <= 40 {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    }
 }
 
 /// Longest custom-model name kept.
@@ -83,7 +87,12 @@ pub const MAX_NAME_CHARS: usize = 80;
 /// Makes a model name safe to keep: control characters removed, at most 80 characters.
 /// (Names are always rendered as text, never as markup.)
 pub fn clean_name(raw: &str) -> String {
-    raw.chars().filter(|c| !c.is_control()).take(MAX_NAME_CHARS).collect::<String>().trim().to_string()
+    raw.chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_NAME_CHARS)
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 /// The suffix family a number is read with.
@@ -97,7 +106,11 @@ pub enum Suffixes {
 
 /// Parses "7B", "1.5T", "128k", "7e9", "131,072", "1_000" into a non-negative finite number.
 pub fn parse_number(raw: &str, suffixes: Suffixes) -> Result<f64, NumberError> {
-    let s: String = raw.trim().chars().filter(|c| !matches!(c, ',' | '_' | ' ')).collect();
+    let s: String = raw
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ',' | '_' | ' '))
+        .collect();
     if s.is_empty() {
         return Err(NumberError::Empty);
     }
@@ -110,7 +123,9 @@ pub fn parse_number(raw: &str, suffixes: Suffixes) -> Result<f64, NumberError> {
         .find(|&(i, c)| c.is_ascii_alphabetic() && !is_exponent(&s, i))
         .map_or(s.len(), |(i, _)| i);
     let (num, suffix) = s.split_at(split);
-    let value: f64 = num.parse().map_err(|_| NumberError::NotANumber(raw.trim().to_string()))?;
+    let value: f64 = num
+        .parse()
+        .map_err(|_| NumberError::NotANumber(raw.trim().to_string()))?;
     let mult = match (suffix.to_ascii_lowercase().as_str(), suffixes) {
         ("", _) => 1.0,
         ("k", Suffixes::Decimal) => 1e3,
@@ -197,7 +212,11 @@ pub fn format_count(n: f64) -> String {
 }
 
 fn trim_zeros(s: &str) -> String {
-    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s.to_string() }
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s.to_string()
+    }
 }
 
 /// Integer with thousands separators: 131,072.
@@ -276,13 +295,34 @@ mod tests {
     #[test]
     fn rejects_garbage_with_a_reason() {
         assert_eq!(parse_number("", Suffixes::Decimal), Err(NumberError::Empty));
-        assert_eq!(parse_number("NaN", Suffixes::Decimal), Err(NumberError::NotFinite));
-        assert_eq!(parse_number("inf", Suffixes::Decimal), Err(NumberError::NotFinite));
-        assert_eq!(parse_number("1e999", Suffixes::Decimal), Err(NumberError::NotFinite));
-        assert_eq!(parse_number("-5", Suffixes::Decimal), Err(NumberError::Negative));
-        assert_eq!(parse_number("7Q", Suffixes::Decimal), Err(NumberError::BadSuffix("Q".into())));
-        assert!(matches!(parse_number("abc", Suffixes::Decimal), Err(NumberError::NotANumber(_))));
-        assert!(matches!(parse_number("1.2.3", Suffixes::Decimal), Err(NumberError::NotANumber(_))));
+        assert_eq!(
+            parse_number("NaN", Suffixes::Decimal),
+            Err(NumberError::NotFinite)
+        );
+        assert_eq!(
+            parse_number("inf", Suffixes::Decimal),
+            Err(NumberError::NotFinite)
+        );
+        assert_eq!(
+            parse_number("1e999", Suffixes::Decimal),
+            Err(NumberError::NotFinite)
+        );
+        assert_eq!(
+            parse_number("-5", Suffixes::Decimal),
+            Err(NumberError::Negative)
+        );
+        assert_eq!(
+            parse_number("7Q", Suffixes::Decimal),
+            Err(NumberError::BadSuffix("Q".into()))
+        );
+        assert!(matches!(
+            parse_number("abc", Suffixes::Decimal),
+            Err(NumberError::NotANumber(_))
+        ));
+        assert!(matches!(
+            parse_number("1.2.3", Suffixes::Decimal),
+            Err(NumberError::NotANumber(_))
+        ));
     }
 
     #[test]

@@ -31,7 +31,10 @@ pub fn pairs(input: &str, warnings: &mut Vec<Warning>) -> Vec<(String, String)> 
         q = &q[..i];
     }
     if q.len() > MAX_QUERY_BYTES {
-        warnings.push(Warning::new("", format!("the link is longer than {MAX_QUERY_BYTES} bytes; the rest was ignored")));
+        warnings.push(Warning::new(
+            "",
+            format!("the link is longer than {MAX_QUERY_BYTES} bytes; the rest was ignored"),
+        ));
         let mut end = MAX_QUERY_BYTES;
         while !q.is_char_boundary(end) {
             end -= 1;
@@ -41,7 +44,10 @@ pub fn pairs(input: &str, warnings: &mut Vec<Warning>) -> Vec<(String, String)> 
     let mut out = Vec::new();
     for part in q.split(['&', ';']).filter(|p| !p.is_empty()) {
         if out.len() == MAX_PAIRS {
-            warnings.push(Warning::new("", format!("more than {MAX_PAIRS} parameters; the rest were ignored")));
+            warnings.push(Warning::new(
+                "",
+                format!("more than {MAX_PAIRS} parameters; the rest were ignored"),
+            ));
             break;
         }
         let (k, v) = part.split_once('=').unwrap_or((part, ""));
@@ -176,13 +182,20 @@ pub fn parse(input: &str) -> (LowArgs, Vec<Warning>) {
     for (key, value) in pairs(input, &mut warnings) {
         let key_lc = key.trim().to_ascii_lowercase();
         if seen.contains(&key_lc) {
-            warnings.push(Warning::new(&key_lc, "given more than once; the last value is used".to_string()));
+            warnings.push(Warning::new(
+                &key_lc,
+                "given more than once; the last value is used".to_string(),
+            ));
         } else {
             seen.push(key_lc.clone());
         }
         let value = value.trim();
         let result = if let Some(rest) = key_lc.strip_prefix("a.") {
-            set_scenario(args.compare.get_or_insert_with(LowScenario::default), rest, value)
+            set_scenario(
+                args.compare.get_or_insert_with(LowScenario::default),
+                rest,
+                value,
+            )
         } else {
             match set_scenario(&mut args.scenario, &key_lc, value) {
                 Err(SetError::UnknownKey) => set_other(&mut args, &key_lc, value),
@@ -191,9 +204,10 @@ pub fn parse(input: &str) -> (LowArgs, Vec<Warning>) {
         };
         match result {
             Ok(()) => {}
-            Err(SetError::UnknownKey) => {
-                warnings.push(Warning::new(&key_lc, "is not a known parameter; ignored".to_string()))
-            }
+            Err(SetError::UnknownKey) => warnings.push(Warning::new(
+                &key_lc,
+                "is not a known parameter; ignored".to_string(),
+            )),
             Err(SetError::Bad(msg)) => warnings.push(Warning::new(&key_lc, msg)),
         }
     }
@@ -213,14 +227,26 @@ fn flag(value: &str) -> Result<bool, SetError> {
     match value.to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Ok(true),
         "0" | "false" | "no" | "off" => Ok(false),
-        _ => Err(SetError::Bad(format!("'{}' is not 0 or 1; ignored", clip(value)))),
+        _ => Err(SetError::Bad(format!(
+            "'{}' is not 0 or 1; ignored",
+            clip(value)
+        ))),
     }
 }
 
-fn choice<T: Copy>(value: &str, all: &[T], id: impl Fn(T) -> &'static str, parse: impl Fn(&str) -> Option<T>) -> Result<T, SetError> {
+fn choice<T: Copy>(
+    value: &str,
+    all: &[T],
+    id: impl Fn(T) -> &'static str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<T, SetError> {
     parse(value).ok_or_else(|| {
         let names: Vec<&str> = all.iter().map(|&t| id(t)).collect();
-        SetError::Bad(format!("'{}' is not one of {}; ignored", clip(value), names.join(", ")))
+        SetError::Bad(format!(
+            "'{}' is not one of {}; ignored",
+            clip(value),
+            names.join(", ")
+        ))
     })
 }
 
@@ -236,13 +262,41 @@ fn set_scenario(s: &mut LowScenario, key: &str, value: &str) -> Result<(), SetEr
         "model" => s.model = Some(text(value)?),
         "name" => s.name = Some(text(value)?),
         "params" => s.params = Some(number(value, Suffixes::Decimal)?),
-        "weights" => s.weights = Some(choice(value, &WeightFormat::ALL, WeightFormat::id, WeightFormat::from_id)?),
+        "weights" => {
+            s.weights = Some(choice(
+                value,
+                &WeightFormat::ALL,
+                WeightFormat::id,
+                WeightFormat::from_id,
+            )?)
+        }
         "kv" => s.kv = Some(choice(value, &KvDtype::ALL, KvDtype::id, KvDtype::from_id)?),
         "ctx" => s.ctx = Some(number(value, Suffixes::Binary)?),
         "batch" => s.batch = Some(number(value, Suffixes::Decimal)?),
-        "mode" => s.mode = Some(choice(value, &[Mode::Infer, Mode::Train], Mode::id, Mode::from_id)?),
-        "optimizer" => s.optimizer = Some(choice(value, &Optimizer::ALL, Optimizer::id, Optimizer::from_id)?),
-        "recompute" => s.recompute = Some(choice(value, &Recompute::ALL, Recompute::id, Recompute::from_id)?),
+        "mode" => {
+            s.mode = Some(choice(
+                value,
+                &[Mode::Infer, Mode::Train],
+                Mode::id,
+                Mode::from_id,
+            )?)
+        }
+        "optimizer" => {
+            s.optimizer = Some(choice(
+                value,
+                &Optimizer::ALL,
+                Optimizer::id,
+                Optimizer::from_id,
+            )?)
+        }
+        "recompute" => {
+            s.recompute = Some(choice(
+                value,
+                &Recompute::ALL,
+                Recompute::id,
+                Recompute::from_id,
+            )?)
+        }
         "zero" => s.zero = Some(number(value, Suffixes::Decimal)?),
         "dp" => s.dp = Some(number(value, Suffixes::Decimal)?),
         "tp" => s.tp = Some(number(value, Suffixes::Decimal)?),
@@ -266,7 +320,11 @@ fn set_scenario(s: &mut LowScenario, key: &str, value: &str) -> Result<(), SetEr
     Ok(())
 }
 
-fn list<T: Copy + PartialEq>(value: &str, parse: impl Fn(&str) -> Option<T>, names: &str) -> Result<Vec<T>, SetError> {
+fn list<T: Copy + PartialEq>(
+    value: &str,
+    parse: impl Fn(&str) -> Option<T>,
+    names: &str,
+) -> Result<Vec<T>, SetError> {
     let mut out = Vec::new();
     let mut bad = Vec::new();
     for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
@@ -281,7 +339,10 @@ fn list<T: Copy + PartialEq>(value: &str, parse: impl Fn(&str) -> Option<T>, nam
     }
     if !bad.is_empty() {
         // Keep the valid names; report the rest.
-        return Err(SetError::Bad(format!("unknown {} ignored (known: {names})", bad.join(", "))));
+        return Err(SetError::Bad(format!(
+            "unknown {} ignored (known: {names})",
+            bad.join(", ")
+        )));
     }
     Ok(out)
 }
@@ -290,18 +351,31 @@ fn set_other(a: &mut LowArgs, key: &str, value: &str) -> Result<(), SetError> {
     match key {
         "v" => a.version = Some(number(value, Suffixes::Decimal)?),
         "view" => {
-            let names = ChartId::ALL.iter().map(|c| c.id()).collect::<Vec<_>>().join(", ");
+            let names = ChartId::ALL
+                .iter()
+                .map(|c| c.id())
+                .collect::<Vec<_>>()
+                .join(", ");
             match list(value, ChartId::from_id, &names) {
                 Ok(v) => a.view.charts = Some(v),
                 Err(SetError::Bad(msg)) if msg.starts_with("unknown") => {
-                    a.view.charts = Some(value.split(',').filter_map(|p| ChartId::from_id(p.trim())).collect());
+                    a.view.charts = Some(
+                        value
+                            .split(',')
+                            .filter_map(|p| ChartId::from_id(p.trim()))
+                            .collect(),
+                    );
                     return Err(SetError::Bad(msg));
                 }
                 Err(e) => return Err(e),
             }
         }
         "controls" => {
-            let names = ControlId::ALL.iter().map(|c| c.id()).collect::<Vec<_>>().join(", ");
+            let names = ControlId::ALL
+                .iter()
+                .map(|c| c.id())
+                .collect::<Vec<_>>()
+                .join(", ");
             if value.trim().eq_ignore_ascii_case("none") {
                 a.view.controls = Some(Vec::new());
                 return Ok(());
@@ -309,7 +383,12 @@ fn set_other(a: &mut LowArgs, key: &str, value: &str) -> Result<(), SetError> {
             match list(value, ControlId::from_id, &names) {
                 Ok(v) => a.view.controls = Some(v),
                 Err(SetError::Bad(msg)) if msg.starts_with("unknown") => {
-                    a.view.controls = Some(value.split(',').filter_map(|p| ControlId::from_id(p.trim())).collect());
+                    a.view.controls = Some(
+                        value
+                            .split(',')
+                            .filter_map(|p| ControlId::from_id(p.trim()))
+                            .collect(),
+                    );
                     return Err(SetError::Bad(msg));
                 }
                 Err(e) => return Err(e),
@@ -317,11 +396,20 @@ fn set_other(a: &mut LowArgs, key: &str, value: &str) -> Result<(), SetError> {
         }
         "embed" => a.view.embed = Some(flag(value)?),
         "theme" => {
-            a.view.theme = Some(choice(value, &[Theme::Auto, Theme::Light, Theme::Dark], Theme::id, Theme::from_id)?)
+            a.view.theme = Some(choice(
+                value,
+                &[Theme::Auto, Theme::Light, Theme::Dark],
+                Theme::id,
+                Theme::from_id,
+            )?)
         }
         "units" => {
-            a.view.units =
-                Some(choice(value, &[ByteUnits::Gb, ByteUnits::Gib], ByteUnits::id, ByteUnits::from_id)?)
+            a.view.units = Some(choice(
+                value,
+                &[ByteUnits::Gb, ByteUnits::Gib],
+                ByteUnits::id,
+                ByteUnits::from_id,
+            )?)
         }
         _ => return Err(SetError::UnknownKey),
     }
@@ -335,10 +423,22 @@ mod tests {
     #[test]
     fn splits_urls_and_queries() {
         let mut w = Vec::new();
-        let p = pairs("https://x.org/tools/m/?model=llama-3.1-8b&ctx=128k#top", &mut w);
-        assert_eq!(p, vec![("model".into(), "llama-3.1-8b".into()), ("ctx".into(), "128k".into())]);
+        let p = pairs(
+            "https://x.org/tools/m/?model=llama-3.1-8b&ctx=128k#top",
+            &mut w,
+        );
+        assert_eq!(
+            p,
+            vec![
+                ("model".into(), "llama-3.1-8b".into()),
+                ("ctx".into(), "128k".into())
+            ]
+        );
         assert_eq!(pairs("?a=1", &mut w), vec![("a".into(), "1".into())]);
-        assert_eq!(pairs("name=My+model%21", &mut w), vec![("name".into(), "My model!".into())]);
+        assert_eq!(
+            pairs("name=My+model%21", &mut w),
+            vec![("name".into(), "My model!".into())]
+        );
         assert!(pairs("https://x.org/", &mut w).is_empty());
         assert!(w.is_empty());
     }

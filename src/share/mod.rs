@@ -32,13 +32,20 @@ pub struct Warning {
 impl Warning {
     /// A warning about `key`.
     pub fn new(key: &str, message: String) -> Warning {
-        Warning { key: crate::estimate::units::clip(key), message }
+        Warning {
+            key: crate::estimate::units::clip(key),
+            message,
+        }
     }
 }
 
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.key.is_empty() { write!(f, "{}", self.message) } else { write!(f, "{}: {}", self.key, self.message) }
+        if self.key.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{}: {}", self.key, self.message)
+        }
     }
 }
 
@@ -140,7 +147,13 @@ pub struct View {
 
 impl Default for View {
     fn default() -> Self {
-        View { charts: ChartId::ALL.to_vec(), controls: None, embed: false, theme: Theme::Auto, units: ByteUnits::Gib }
+        View {
+            charts: ChartId::ALL.to_vec(),
+            controls: None,
+            embed: false,
+            theme: Theme::Auto,
+            units: ByteUnits::Gib,
+        }
     }
 }
 
@@ -282,10 +295,21 @@ pub fn encode(state: &State) -> String {
     let v = &state.view;
     let dv = View::default();
     if v.charts != dv.charts {
-        out.push(format!("view={}", v.charts.iter().map(|c| c.id()).collect::<Vec<_>>().join(",")));
+        out.push(format!(
+            "view={}",
+            v.charts
+                .iter()
+                .map(|c| c.id())
+                .collect::<Vec<_>>()
+                .join(",")
+        ));
     }
     if let Some(c) = &v.controls {
-        let list = if c.is_empty() { "none".to_string() } else { c.iter().map(|c| c.id()).collect::<Vec<_>>().join(",") };
+        let list = if c.is_empty() {
+            "none".to_string()
+        } else {
+            c.iter().map(|c| c.id()).collect::<Vec<_>>().join(",")
+        };
         out.push(format!("controls={list}"));
     }
     if v.embed {

@@ -27,18 +27,57 @@ pub struct Range {
 
 /// Ranges of the scenario's numeric keys (architecture keys: [`ARCH_KEYS`]).
 pub const RANGES: &[Range] = &[
-    Range { key: "params", min: 1e3, max: 1e15 },
-    Range { key: "ctx", min: 1.0, max: 1e7 },
-    Range { key: "batch", min: 1.0, max: 1e4 },
-    Range { key: "zero", min: 0.0, max: 3.0 },
-    Range { key: "dp", min: 1.0, max: 1e6 },
-    Range { key: "tp", min: 1.0, max: 1024.0 },
-    Range { key: "pp", min: 1.0, max: 1024.0 },
-    Range { key: "lora_rank", min: 0.0, max: 65536.0 },
-    Range { key: "gpus", min: 1.0, max: 65536.0 },
-    Range { key: "tokens", min: 1e6, max: 1e17 },
+    Range {
+        key: "params",
+        min: 1e3,
+        max: 1e15,
+    },
+    Range {
+        key: "ctx",
+        min: 1.0,
+        max: 1e7,
+    },
+    Range {
+        key: "batch",
+        min: 1.0,
+        max: 1e4,
+    },
+    Range {
+        key: "zero",
+        min: 0.0,
+        max: 3.0,
+    },
+    Range {
+        key: "dp",
+        min: 1.0,
+        max: 1e6,
+    },
+    Range {
+        key: "tp",
+        min: 1.0,
+        max: 1024.0,
+    },
+    Range {
+        key: "pp",
+        min: 1.0,
+        max: 1024.0,
+    },
+    Range {
+        key: "lora_rank",
+        min: 0.0,
+        max: 65536.0,
+    },
+    Range {
+        key: "gpus",
+        min: 1.0,
+        max: 65536.0,
+    },
+    Range {
+        key: "tokens",
+        min: 1e6,
+        max: 1e17,
+    },
 ];
-
 
 /// The range of a key.
 pub fn range(key: &str) -> Option<(f64, f64)> {
@@ -46,25 +85,55 @@ pub fn range(key: &str) -> Option<(f64, f64)> {
         .iter()
         .find(|r| r.key == key)
         .map(|r| (r.min, r.max))
-        .or_else(|| ARCH_KEYS.iter().find(|k| k.key == key).map(|k| (k.min, k.max)))
+        .or_else(|| {
+            ARCH_KEYS
+                .iter()
+                .find(|k| k.key == key)
+                .map(|k| (k.min, k.max))
+        })
 }
 
 /// Clamps `v` into the key's range and rounds it when `integer`; warns when it changed it.
 pub fn clamp(key: &str, v: f64, integer: bool, prefix: &str, warnings: &mut Vec<Warning>) -> f64 {
     let (min, max) = range(key).unwrap_or((f64::MIN, f64::MAX));
-    let shown = |x: f64| if x.abs() >= 1e6 { format!("{x:e}") } else { format_int(x) };
+    let shown = |x: f64| {
+        if x.abs() >= 1e6 {
+            format!("{x:e}")
+        } else {
+            format_int(x)
+        }
+    };
     let key_name = format!("{prefix}{key}");
     let mut out = v;
     if v < min {
-        warnings.push(Warning::new(&key_name, format!("{} is below the minimum {}; using {}", shown(v), shown(min), shown(min))));
+        warnings.push(Warning::new(
+            &key_name,
+            format!(
+                "{} is below the minimum {}; using {}",
+                shown(v),
+                shown(min),
+                shown(min)
+            ),
+        ));
         out = min;
     } else if v > max {
-        warnings.push(Warning::new(&key_name, format!("{} is above the maximum {}; using {}", shown(v), shown(max), shown(max))));
+        warnings.push(Warning::new(
+            &key_name,
+            format!(
+                "{} is above the maximum {}; using {}",
+                shown(v),
+                shown(max),
+                shown(max)
+            ),
+        ));
         out = max;
     }
     if integer && out.fract() != 0.0 {
         let r = out.round();
-        warnings.push(Warning::new(&key_name, format!("{} is not a whole number; using {}", shown(out), shown(r))));
+        warnings.push(Warning::new(
+            &key_name,
+            format!("{} is not a whole number; using {}", shown(out), shown(r)),
+        ));
         out = r;
     }
     out
@@ -82,20 +151,29 @@ pub fn resolve_scenario(low: &LowScenario, prefix: &str, warnings: &mut Vec<Warn
             let known: Vec<&str> = presets::all().iter().map(|p| p.id.as_str()).collect();
             warnings.push(Warning::new(
                 &key("model"),
-                format!("'{}' is not a known model (known: {}, custom); using {}", clip(&m), known.join(", "), s.model),
+                format!(
+                    "'{}' is not a known model (known: {}, custom); using {}",
+                    clip(&m),
+                    known.join(", "),
+                    s.model
+                ),
             ));
         }
     }
     if let Some(n) = &low.name {
         let clean = clean_name(n);
         if clean.chars().count() < n.chars().count() {
-            warnings.push(Warning::new(&key("name"), format!("shortened to {MAX_NAME_CHARS} characters without control characters")));
+            warnings.push(Warning::new(
+                &key("name"),
+                format!("shortened to {MAX_NAME_CHARS} characters without control characters"),
+            ));
         }
         if !clean.is_empty() {
             s.name = Some(clean);
         }
     }
-    let int = |k: &str, v: Option<f64>, w: &mut Vec<Warning>| v.map(|v| clamp(k, v, true, prefix, w));
+    let int =
+        |k: &str, v: Option<f64>, w: &mut Vec<Warning>| v.map(|v| clamp(k, v, true, prefix, w));
     s.params = int("params", low.params, warnings);
     for &(k, v) in &low.arch {
         let v = clamp(k, v, true, prefix, warnings);
@@ -151,7 +229,12 @@ pub fn resolve_scenario(low: &LowScenario, prefix: &str, warnings: &mut Vec<Warn
             let known: Vec<&str> = hardware::all().iter().map(|g| g.id.as_str()).collect();
             warnings.push(Warning::new(
                 &key("gpu"),
-                format!("'{}' is not a known GPU (known: {}); using {}", clip(g), known.join(", "), s.gpu),
+                format!(
+                    "'{}' is not a known GPU (known: {}); using {}",
+                    clip(g),
+                    known.join(", "),
+                    s.gpu
+                ),
             ));
         }
     }
@@ -176,7 +259,9 @@ pub fn normalize(s: &Scenario) -> (Scenario, Vec<(&'static str, String)>) {
     let (mut arch, _) = s.base_arch();
     let mut kept = Vec::new();
     for k in ARCH_KEYS {
-        let Some(&(_, v)) = s.arch.iter().rev().find(|(key, _)| *key == k.key) else { continue };
+        let Some(&(_, v)) = s.arch.iter().rev().find(|(key, _)| *key == k.key) else {
+            continue;
+        };
         let mut next = arch.clone();
         arch_set(&mut next, k.key, v);
         if next == arch {
@@ -203,18 +288,24 @@ pub fn normalize(s: &Scenario) -> (Scenario, Vec<(&'static str, String)>) {
 
 /// Resolves all fields into a state.
 pub fn resolve(args: &LowArgs, warnings: &mut Vec<Warning>) -> State {
-    if let Some(v) = args.version {
-        if v != f64::from(VERSION) {
-            warnings.push(Warning::new("v", format!("version {v} is not {VERSION}; reading the link as version {VERSION}")));
-        }
+    if let Some(v) = args.version
+        && v != f64::from(VERSION)
+    {
+        warnings.push(Warning::new(
+            "v",
+            format!("version {v} is not {VERSION}; reading the link as version {VERSION}"),
+        ));
     }
     let scenario = resolve_scenario(&args.scenario, "", warnings);
-    let compare = args.compare.as_ref().map(|c| resolve_scenario(c, "a.", warnings));
+    let compare = args
+        .compare
+        .as_ref()
+        .map(|c| resolve_scenario(c, "a.", warnings));
     let mut view = View::default();
-    if let Some(c) = &args.view.charts {
-        if !c.is_empty() {
-            view.charts = c.clone();
-        }
+    if let Some(c) = &args.view.charts
+        && !c.is_empty()
+    {
+        view.charts = c.clone();
     }
     view.controls = args.view.controls.clone();
     if let Some(e) = args.view.embed {
@@ -226,5 +317,9 @@ pub fn resolve(args: &LowArgs, warnings: &mut Vec<Warning>) -> State {
     if let Some(u) = args.view.units {
         view.units = u;
     }
-    State { scenario, compare, view }
+    State {
+        scenario,
+        compare,
+        view,
+    }
 }

@@ -26,11 +26,21 @@ pub fn base_url() -> String {
 /// Replaces the URL's query without adding a history entry (no-op when unchanged).
 pub fn replace_query(query: &str) {
     let Some(w) = web_sys::window() else { return };
-    if w.location().search().ok().as_deref().map(|s| s.trim_start_matches('?')) == Some(query) {
+    if w.location()
+        .search()
+        .ok()
+        .as_deref()
+        .map(|s| s.trim_start_matches('?'))
+        == Some(query)
+    {
         return;
     }
     if let Ok(h) = w.history() {
-        let url = if query.is_empty() { w.location().pathname().unwrap_or_default() } else { format!("?{query}") };
+        let url = if query.is_empty() {
+            w.location().pathname().unwrap_or_default()
+        } else {
+            format!("?{query}")
+        };
         let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&url));
     }
 }
@@ -45,28 +55,45 @@ pub fn viewport_width() -> u32 {
 
 /// The `(prefers-color-scheme: dark)` media query, if available.
 pub fn dark_query() -> Option<web_sys::MediaQueryList> {
-    web_sys::window()?.match_media("(prefers-color-scheme: dark)").ok().flatten()
+    web_sys::window()?
+        .match_media("(prefers-color-scheme: dark)")
+        .ok()
+        .flatten()
 }
 
 /// Writes the theme onto `<html data-theme=…>` so CSS follows it.
 pub fn set_theme_attr(theme: &str) {
-    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
         let _ = el.set_attribute("data-theme", theme);
     }
 }
 
 /// Marks `<html>` as embedded (chrome-less).
 pub fn set_embed_attr(embed: bool) {
-    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
-        let _ = if embed { el.set_attribute("data-embed", "1") } else { el.remove_attribute("data-embed") };
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = if embed {
+            el.set_attribute("data-embed", "1")
+        } else {
+            el.remove_attribute("data-embed")
+        };
     }
 }
 
 /// Copies text to the clipboard; resolves to whether it worked.
 pub async fn copy_text(text: &str) -> bool {
-    let Some(w) = web_sys::window() else { return false };
+    let Some(w) = web_sys::window() else {
+        return false;
+    };
     let clipboard = w.navigator().clipboard();
-    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text)).await.is_ok()
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text))
+        .await
+        .is_ok()
 }
 
 /// Offers `bytes` as a file download named `name`.
@@ -74,16 +101,23 @@ pub fn download(name: &str, mime: &str, content: &JsValue) -> Result<(), String>
     let parts = js_sys::Array::of1(content);
     let bag = web_sys::BlobPropertyBag::new();
     bag.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag).map_err(|_| "could not create the file")?;
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag)
+        .map_err(|_| "could not create the file")?;
     download_blob(name, &blob)
 }
 
 /// Offers a blob as a file download.
 pub fn download_blob(name: &str, blob: &web_sys::Blob) -> Result<(), String> {
-    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(|_| "could not create a download link")?;
-    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let a: web_sys::HtmlAnchorElement =
-        doc.create_element("a").map_err(|_| "no anchor")?.dyn_into().map_err(|_| "no anchor")?;
+    let url = web_sys::Url::create_object_url_with_blob(blob)
+        .map_err(|_| "could not create a download link")?;
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let a: web_sys::HtmlAnchorElement = doc
+        .create_element("a")
+        .map_err(|_| "no anchor")?
+        .dyn_into()
+        .map_err(|_| "no anchor")?;
     a.set_href(&url);
     a.set_download(name);
     a.set_hidden(true);
@@ -123,10 +157,13 @@ pub fn document_height() -> f64 {
         .map_or(0.0, |e| f64::from(e.scroll_height()))
 }
 
+/// A resize observer and the closure it calls (dropping the closure would detach it).
+pub type Observer<A> = (web_sys::ResizeObserver, Closure<dyn FnMut(A)>);
+
 /// Calls `f` with the document height whenever the body resizes. Returns the observer so the
 /// caller keeps it alive (dropping the closure would detach it).
-pub fn observe_body_height(f: impl Fn(f64) + 'static) -> Option<(web_sys::ResizeObserver, Closure<dyn FnMut()>)> {
-    let cb = Closure::<dyn FnMut()>::new(move || f(document_height()));
+pub fn observe_body_height(f: impl Fn(f64) + 'static) -> Option<Observer<js_sys::Array>> {
+    let cb = Closure::<dyn FnMut(js_sys::Array)>::new(move |_: js_sys::Array| f(document_height()));
     let obs = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()).ok()?;
     let body = web_sys::window()?.document()?.body()?;
     obs.observe(&body);
@@ -134,7 +171,10 @@ pub fn observe_body_height(f: impl Fn(f64) + 'static) -> Option<(web_sys::Resize
 }
 
 /// Calls `f` with the element's content width whenever it changes.
-pub fn observe_width(el: &web_sys::Element, f: impl Fn(f64) + 'static) -> Option<(web_sys::ResizeObserver, Closure<dyn FnMut(js_sys::Array)>)> {
+pub fn observe_width(
+    el: &web_sys::Element,
+    f: impl Fn(f64) + 'static,
+) -> Option<Observer<js_sys::Array>> {
     let cb = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
         if let Some(entry) = entries.get(0).dyn_ref::<web_sys::ResizeObserverEntry>() {
             f(entry.content_rect().width());
@@ -147,5 +187,7 @@ pub fn observe_width(el: &web_sys::Element, f: impl Fn(f64) + 'static) -> Option
 
 /// Milliseconds since page load (for the benchmark marks).
 pub fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }

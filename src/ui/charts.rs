@@ -7,7 +7,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
-use crate::chart::data::{BreakdownData, ChinchillaData, IsoflopData, MemoryData, SpeedData, Table};
+use crate::chart::data::{
+    BreakdownData, ChinchillaData, IsoflopData, MemoryData, SpeedData, Table,
+};
 use crate::chart::{self, Geometry, Style};
 use crate::share::ChartId;
 
@@ -65,24 +67,48 @@ pub struct Rendered {
 }
 
 /// Renders a chart to SVG.
-pub fn render(id: ChartId, title: &'static str, input: ChartInput, style: Style, summary: String, table: Table) -> Rendered {
+pub fn render(
+    id: ChartId,
+    title: &'static str,
+    input: ChartInput,
+    style: Style,
+    summary: String,
+    table: Table,
+) -> Rendered {
     let result = chart::render_svg(&style, |a| draw_any(a, &input, &style));
     let (svg, geometry) = match result {
         Ok((svg, g)) => (Ok(Rc::from(svg.as_str())), g),
         Err(e) => (Err(e), Geometry::default()),
     };
-    Rendered { id, title, svg, geometry, style, summary, table: Rc::new(table), input: Rc::new(input) }
+    Rendered {
+        id,
+        title,
+        svg,
+        geometry,
+        style,
+        summary,
+        table: Rc::new(table),
+        input: Rc::new(input),
+    }
 }
 
 fn export_png(r: &Rendered) -> Result<(), String> {
-    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let canvas: web_sys::HtmlCanvasElement =
-        doc.create_element("canvas").map_err(|_| "no canvas")?.dyn_into().map_err(|_| "no canvas")?;
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let canvas: web_sys::HtmlCanvasElement = doc
+        .create_element("canvas")
+        .map_err(|_| "no canvas")?
+        .dyn_into()
+        .map_err(|_| "no canvas")?;
     canvas.set_width(r.style.width);
     canvas.set_height(r.style.height);
     {
-        let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D context")?;
-        let area = plotters::prelude::IntoDrawingArea::into_drawing_area(chart::backend::Measured::canvas(backend));
+        let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas.clone())
+            .ok_or("no 2D context")?;
+        let area = plotters::prelude::IntoDrawingArea::into_drawing_area(
+            chart::backend::Measured::canvas(backend),
+        );
         draw_any(&area, &r.input, &r.style)?;
         area.present().map_err(|e| e.to_string())?;
     }
@@ -92,7 +118,9 @@ fn export_png(r: &Rendered) -> Result<(), String> {
             let _ = browser::download_blob(&name, b);
         }
     });
-    canvas.to_blob(cb.unchecked_ref()).map_err(|_| "the browser refused to export the image".to_string())
+    canvas
+        .to_blob(cb.unchecked_ref())
+        .map_err(|_| "the browser refused to export the image".to_string())
 }
 
 /// Properties of [`ChartFigure`].
@@ -119,7 +147,12 @@ pub fn chart_figure(p: &ChartFigureProps) -> Html {
         let w = f64::from(c.style.width);
         let cb = p.on_hover.clone();
         move |e: PointerEvent| {
-            let Some(el) = e.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+            let Some(el) = e
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            else {
+                return;
+            };
             let rect = el.get_bounding_client_rect();
             if rect.width() <= 0.0 {
                 return;
@@ -143,8 +176,18 @@ pub fn chart_figure(p: &ChartFigureProps) -> Html {
         let err = export_error.clone();
         Callback::from(move |_: MouseEvent| {
             if let Ok(svg) = &c.svg {
-                let body = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}", svg.replacen("<svg ", "<svg xmlns=\"http://www.w3.org/2000/svg\" ", 1));
-                err.set(browser::download(&format!("llm-memviz-{}.svg", c.id.id()), "image/svg+xml", &JsValue::from_str(&body)).err());
+                let body = format!(
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}",
+                    svg.replacen("<svg ", "<svg xmlns=\"http://www.w3.org/2000/svg\" ", 1)
+                );
+                err.set(
+                    browser::download(
+                        &format!("llm-memviz-{}.svg", c.id.id()),
+                        "image/svg+xml",
+                        &JsValue::from_str(&body),
+                    )
+                    .err(),
+                );
             }
         })
     };
@@ -157,7 +200,14 @@ pub fn chart_figure(p: &ChartFigureProps) -> Html {
         let c = c.clone();
         let err = export_error.clone();
         Callback::from(move |_: MouseEvent| {
-            err.set(browser::download(&format!("llm-memviz-{}.csv", c.id.id()), "text/csv", &JsValue::from_str(&c.table.csv())).err());
+            err.set(
+                browser::download(
+                    &format!("llm-memviz-{}.csv", c.id.id()),
+                    "text/csv",
+                    &JsValue::from_str(&c.table.csv()),
+                )
+                .err(),
+            );
         })
     };
     let heading_id = format!("chart-{}-title", c.id.id());

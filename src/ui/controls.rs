@@ -4,7 +4,9 @@
 
 use yew::prelude::*;
 
-use crate::estimate::units::{NumberError, Suffixes, format_context, format_count, format_int, parse_number};
+use crate::estimate::units::{
+    NumberError, Suffixes, format_context, format_count, format_int, parse_number,
+};
 
 /// How a slider's value is written and snapped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,7 +117,11 @@ pub fn log_slider(p: &LogSliderProps) -> Html {
         Callback::from(move |e: InputEvent| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             if let Ok(pos) = input.value().parse::<f64>() {
-                p.on_change.emit(p.kind.snap(value_at(pos, p.min, p.max)).clamp(p.typed_min, p.typed_max));
+                p.on_change.emit(
+                    p.kind
+                        .snap(value_at(pos, p.min, p.max))
+                        .clamp(p.typed_min, p.typed_max),
+                );
             }
         })
     };
@@ -126,11 +132,13 @@ pub fn log_slider(p: &LogSliderProps) -> Html {
             draft.set(input.value());
         })
     };
+    // Commits what the field holds (read from the element, so programmatic and typed values
+    // behave the same).
     let commit = {
         let p = p.clone();
         let draft = draft.clone();
         let error = error.clone();
-        move || match parse_number(&draft, p.kind.suffixes()) {
+        move |text: String| match parse_number(&text, p.kind.suffixes()) {
             Ok(v) => {
                 let v = v.round();
                 if v < p.typed_min || v > p.typed_max {
@@ -156,17 +164,26 @@ pub fn log_slider(p: &LogSliderProps) -> Html {
                     (e, Kind::Count) => format!("{e}; try 7B, 70e9 or 1.5T"),
                     (e, Kind::Integer) => format!("{e}; type a whole number"),
                 };
+                draft.set(text);
                 error.set(Some(format!("{hint} (kept {})", p.kind.format(p.value))));
             }
         }
     };
     let on_change_text = {
         let commit = commit.clone();
-        Callback::from(move |_: Event| commit())
+        Callback::from(move |e: Event| {
+            commit(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value(),
+            )
+        })
     };
     let on_key = Callback::from(move |e: KeyboardEvent| {
         if e.key() == "Enter" {
-            commit();
+            commit(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value(),
+            );
         }
     });
     let num_id = format!("{}-num", p.id);

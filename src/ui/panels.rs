@@ -14,7 +14,9 @@ use crate::estimate::precision::{KvDtype, WeightFormat};
 use crate::estimate::presets;
 use crate::estimate::scenario::{ARCH_KEYS, CUSTOM_ID, Mode};
 use crate::estimate::training::{Optimizer, Recompute};
-use crate::estimate::units::{ByteUnits, format_bytes, format_context, format_count, format_int, format_seconds};
+use crate::estimate::units::{
+    ByteUnits, format_bytes, format_context, format_count, format_int, format_seconds,
+};
 use crate::share::{self, ChartId, ControlId, Theme};
 use crate::state::{Action, Page};
 
@@ -37,8 +39,19 @@ fn on<T: 'static>(d: &Callback<Action>, f: impl Fn(T) -> Action + 'static) -> Ca
 }
 
 /// The architecture keys the custom panel edits (the rest travel in links from imports).
-const EDITABLE: [&str; 11] =
-    ["layers", "hidden", "heads", "kv_heads", "head_dim", "ffn", "vocab", "experts", "experts_active", "window", "global_every"];
+const EDITABLE: [&str; 11] = [
+    "layers",
+    "hidden",
+    "heads",
+    "kv_heads",
+    "head_dim",
+    "ffn",
+    "vocab",
+    "experts",
+    "experts_active",
+    "window",
+    "global_every",
+];
 
 /// Model picker, size slider and custom architecture.
 #[function_component(ModelPanel)]
@@ -46,9 +59,16 @@ pub fn model_panel(p: &PanelProps) -> Html {
     let view = &p.page.share.view;
     let s = &p.page.share.scenario;
     let r = &p.report;
-    let mut options: Vec<(String, String)> = presets::all().iter().map(|m| (m.id.clone(), m.name.clone())).collect();
+    let mut options: Vec<(String, String)> = presets::all()
+        .iter()
+        .map(|m| (m.id.clone(), m.name.clone()))
+        .collect();
     options.push((CUSTOM_ID.to_string(), "Custom architecture".to_string()));
-    let model = if presets::find(&s.model).is_some() { s.model.clone() } else { CUSTOM_ID.to_string() };
+    let model = if presets::find(&s.model).is_some() {
+        s.model.clone()
+    } else {
+        CUSTOM_ID.to_string()
+    };
     let arch = &r.model.arch;
     let preset = presets::find(&s.model);
     html! {
@@ -107,9 +127,24 @@ pub fn precision_panel(p: &PanelProps) -> Html {
     if !view.shows(ControlId::Weights) && !view.shows(ControlId::Kv) {
         return html! {};
     }
-    let weights: Vec<(String, String)> =
-        WeightFormat::ALL.iter().map(|f| (f.id().to_string(), format!("{} — {:.3} bits", f.label(), f.bits_per_weight()))).collect();
-    let kv: Vec<(String, String)> = KvDtype::ALL.iter().map(|k| (k.id().to_string(), format!("{} ({} B)", k.id().to_uppercase(), k.bytes()))).collect();
+    let weights: Vec<(String, String)> = WeightFormat::ALL
+        .iter()
+        .map(|f| {
+            (
+                f.id().to_string(),
+                format!("{} — {:.3} bits", f.label(), f.bits_per_weight()),
+            )
+        })
+        .collect();
+    let kv: Vec<(String, String)> = KvDtype::ALL
+        .iter()
+        .map(|k| {
+            (
+                k.id().to_string(),
+                format!("{} ({} B)", k.id().to_uppercase(), k.bytes()),
+            )
+        })
+        .collect();
     html! {
         <section class="panel" aria-labelledby="h-precision">
             <h2 id="h-precision">{ "Precision" }</h2>
@@ -183,7 +218,10 @@ pub fn training_panel(p: &PanelProps) -> Html {
         return html! {};
     }
     let t = s.training;
-    let opts: Vec<(String, String)> = Optimizer::ALL.iter().map(|o| (o.id().to_string(), o.label().to_string())).collect();
+    let opts: Vec<(String, String)> = Optimizer::ALL
+        .iter()
+        .map(|o| (o.id().to_string(), o.label().to_string()))
+        .collect();
     let rec: Vec<(String, String)> = [
         (Recompute::None, "None: store every activation"),
         (Recompute::Selective, "Selective: recompute attention"),
@@ -235,7 +273,10 @@ pub fn hardware_panel(p: &PanelProps) -> Html {
     if !view.shows(ControlId::Gpu) && !view.shows(ControlId::Gpus) {
         return html! {};
     }
-    let gpus: Vec<(String, String)> = hardware::all().iter().map(|g| (g.id.clone(), g.name.clone())).collect();
+    let gpus: Vec<(String, String)> = hardware::all()
+        .iter()
+        .map(|g| (g.id.clone(), g.name.clone()))
+        .collect();
     let gpu = hardware::find(&s.gpu);
     html! {
         <section class="panel" aria-labelledby="h-hardware">
@@ -261,7 +302,10 @@ pub fn data_panel(p: &PanelProps) -> Html {
     if !view.shows(ControlId::Tokens) && !view.shows(ControlId::Fit) {
         return html! {};
     }
-    let fits: Vec<(String, String)> = Fit::ALL.iter().map(|f| (f.id().to_string(), f.label().to_string())).collect();
+    let fits: Vec<(String, String)> = Fit::ALL
+        .iter()
+        .map(|f| (f.id().to_string(), f.label().to_string()))
+        .collect();
     let published = presets::find(&s.model).and_then(|m| m.training_tokens);
     html! {
         <section class="panel" aria-labelledby="h-data">
@@ -297,10 +341,22 @@ pub fn key_numbers(p: &PanelProps) -> Html {
     let t = &r.training.memory;
     let b = |x: f64| format_bytes(x, u);
     let train = p.page.share.scenario.mode == Mode::Train;
-    let cap = r.gpu.as_ref().map_or(0.0, |g| if train { g.memory_bytes_each } else { g.memory_bytes_total });
-    let (total, fits) = if train { (t.total_bytes, r.training.fits) } else { (i.total_bytes, i.fits) };
-    let card = |label: &str, value: String, note: String, class: &'static str| html! {
-        <div class={classes!("card", class)}><dt>{ label.to_string() }</dt><dd><strong>{ value }</strong><span>{ note }</span></dd></div>
+    let cap = r.gpu.as_ref().map_or(0.0, |g| {
+        if train {
+            g.memory_bytes_each
+        } else {
+            g.memory_bytes_total
+        }
+    });
+    let (total, fits) = if train {
+        (t.total_bytes, r.training.fits)
+    } else {
+        (i.total_bytes, i.fits)
+    };
+    let card = |label: &str, value: String, note: String, class: &'static str| {
+        html! {
+            <div class={classes!("card", class)}><dt>{ label.to_string() }</dt><dd><strong>{ value }</strong><span>{ note }</span></dd></div>
+        }
     };
     html! {
         <dl class="cards" aria-label="Key numbers" data-testid="key-numbers">
@@ -366,7 +422,11 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
     let v = &p.page.share.view;
     let comparing = p.page.share.compare.is_some();
     let units = [(ByteUnits::Gib, "GiB (2³⁰)"), (ByteUnits::Gb, "GB (10⁹)")];
-    let themes = [(Theme::Auto, "Auto"), (Theme::Light, "Light"), (Theme::Dark, "Dark")];
+    let themes = [
+        (Theme::Auto, "Auto"),
+        (Theme::Light, "Light"),
+        (Theme::Dark, "Dark"),
+    ];
     let copy = p.on_copy.clone();
     html! {
         <div class="toolbar" role="toolbar" aria-label="View options">
@@ -431,9 +491,17 @@ pub fn embed_builder(p: &EmbedProps) -> Html {
         let charts = charts.clone();
         Callback::from(move |_: Event| {
             let mut v = (*charts).clone();
-            if v.contains(&c) { v.retain(|x| *x != c) } else { v.push(c) }
+            if v.contains(&c) {
+                v.retain(|x| *x != c)
+            } else {
+                v.push(c)
+            }
             if !v.is_empty() {
-                let order: Vec<ChartId> = ChartId::ALL.iter().copied().filter(|x| v.contains(x)).collect();
+                let order: Vec<ChartId> = ChartId::ALL
+                    .iter()
+                    .copied()
+                    .filter(|x| v.contains(x))
+                    .collect();
                 charts.set(order);
             }
         })
@@ -442,8 +510,16 @@ pub fn embed_builder(p: &EmbedProps) -> Html {
         let controls = controls.clone();
         Callback::from(move |_: Event| {
             let mut v = (*controls).clone();
-            if v.contains(&c) { v.retain(|x| *x != c) } else { v.push(c) }
-            let order: Vec<share::ControlId> = share::ControlId::ALL.iter().copied().filter(|x| v.contains(x)).collect();
+            if v.contains(&c) {
+                v.retain(|x| *x != c)
+            } else {
+                v.push(c)
+            }
+            let order: Vec<share::ControlId> = share::ControlId::ALL
+                .iter()
+                .copied()
+                .filter(|x| v.contains(x))
+                .collect();
             controls.set(order);
         })
     };

@@ -1,0 +1,30 @@
+# llm-memviz — the front door. The README's two commands are `make serve` and `make test`;
+# both install what is missing (scripts/setup.sh) and nothing twice.
+SHELL := /bin/bash
+PORT ?= 8080
+
+.PHONY: serve test dist bench fuzz clean
+
+serve: ## Build the release site and serve it on http://127.0.0.1:$(PORT)
+	scripts/setup.sh serve
+	scripts/build-dist.sh
+	node scripts/serve.mjs --port $(PORT)
+
+test: ## Every test (what CI runs)
+	scripts/test.sh
+
+dist: ## Release site into dist/
+	scripts/setup.sh serve
+	scripts/build-dist.sh
+
+bench: ## Browser benchmark: transfer size, load time, slider latency, memory (prints numbers)
+	scripts/setup.sh test
+	scripts/build-dist.sh
+	cd tests/e2e && node bench.mjs
+
+fuzz: ## Long fuzz/property run of the link decoder, config importer and estimator
+	LLM_MEMVIZ_FUZZ_CASES=$${LLM_MEMVIZ_FUZZ_CASES:-1000000} cargo test --release --test fuzz -- --nocapture
+
+clean:
+	cargo clean
+	rm -rf dist tests/e2e/node_modules

@@ -1,0 +1,434 @@
+//! The app: one [`Page`] state in a reducer, panels and charts as props-down/callbacks-up
+//! children, and every side effect (URL, theme attribute, resize observers, embed height) in an
+//! effect. Charts are memoised on exactly the inputs they draw.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::chart::data;
+use crate::chart::{DARK, LIGHT, Style};
+use crate::estimate::Report;
+use crate::estimate::chinchilla::EPOCH;
+use crate::estimate::units::{format_bytes, format_count, format_int, format_seconds};
+use crate::share::{ChartId, Warning};
+use crate::state::{Action, Page};
+
+use super::browser;
+use super::charts::{ChartFigure, ChartInput, Rendered, render};
+use super::panels::{
+    DataPanel, EmbedBuilder, HardwarePanel, KeyNumbers, ModelPanel, PrecisionPanel, Toolbar,
+    TrainingPanel, WorkingPanel, WorkloadPanel,
+};
+
+/// The reducer's state.
+#[derive(Clone, PartialEq)]
+pub struct Store(pub Rc<Page>);
+
+impl Reducible for Store {
+    type Action = Action;
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let next = self.0.apply(action);
+        if next == *self.0 {
+            self
+        } else {
+            Rc::new(Store(Rc::new(next)))
+        }
+    }
+}
+
+/// Chart height for a width.
+fn chart_height(width: u32) -> u32 {
+    if width < 480 { 330 } else { 390 }
+}
+
+fn style(width: u32, dark: bool) -> Style {
+    Style {
+        width: width.clamp(260, 1400),
+        height: chart_height(width),
+        palette: if dark { DARK } else { LIGHT },
+    }
+}
+
+fn readout(id: ChartId, x: f64, page: &Page, report: &Report) -> String {
+    let s = &page.share.scenario;
+    let u = page.share.view.units;
+    let b = |v: f64| format_bytes(v, u);
+    match id {
+        ChartId::Memory => {
+            let ctx = x.round().max(1.0);
+            let m = data::memory_sample(s, ctx);
+            format!(
+                "At {} tokens: weights {} + KV cache {} + activations {} = {}",
+                format_int(ctx),
+                b(m.weights),
+                b(m.kv),
+                b(m.activations),
+                b(m.total())
+            )
+        }
+        ChartId::Speed => {
+            let ctx = x.round().max(1.0);
+            let t = data::speed_at(s, report, ctx);
+            format!(
+                "At {} tokens: ≥ {} per token (≤ {:.0} tokens/s per sequence)",
+                format_int(ctx),
+                format_seconds(t),
+                1.0 / t
+            )
+        }
+        ChartId::Breakdown => {
+            let bars = data::breakdown(report, None, u).bars;
+            let i = (x.floor().max(0.0) as usize).min(bars.len().saturating_sub(1));
+            bars.get(i).map_or(String::new(), |bar| {
+                let parts: Vec<String> = bar
+                    .segments
+                    .iter()
+                    .filter(|(_, v)| *v > 0.0)
+                    .map(|(k, v)| format!("{} {}", k.label(), b(*v)))
+                    .collect();
+                format!(
+                    "{}: {} = {} (GPU memory {})",
+                    bar.label,
+                    parts.join(" + "),
+                    b(bar.total()),
+                    b(bar.capacity)
+                )
+            })
+        }
+        ChartId::Chinchilla => {
+            let n = x;
+            format!(
+                "A {} model: {} tokens by the {} fit, {} by the 20× rule",
+                format_count(n),
+                format_count(s.fit.optimal_tokens(n)),
+                s.fit.label(),
+                format_count(20.0 * n)
+            )
+        }
+        ChartId::Isoflop => {
+            let c = report.chinchilla.training_flops;
+            let p = s.fit.loss_params().unwrap_or(EPOCH);
+            let d = c / (6.0 * x);
+            format!(
+                "{} parameters on {} tokens: predicted loss {:.4}",
+                format_count(x),
+                format_count(d),
+                crate::estimate::chinchilla::loss(&p, x, d)
+            )
+        }
+    }
+}
+
+/// The application root.
+#[function_component(App)]
+pub fn app() -> Html {
+    let store = use_reducer(|| {
+        let dark = browser::dark_query().is_some_and(|m| m.matches());
+        let width = browser::viewport_width();
+        let chart_width = if width > 980 {
+            width.min(1400) - 420
+        } else {
+            width.saturating_sub(32)
+        };
+        Store(Rc::new(Page::from_query(
+            &browser::query(),
+            chart_width,
+            dark,
+        )))
+    });
+    let page = store.0.clone();
+    let dispatch = {
+        let store = store.clone();
+        Callback::from(move |a: Action| store.dispatch(a))
+    };
+    let scenario = page.share.scenario.clone();
+    let compare = page.share.compare.clone();
+    let units = page.share.view.units;
+    let dark = page.dark();
+    let width = page.width;
+    let report = use_memo(scenario.clone(), |s| Rc::new(s.evaluate()));
+    let report: Rc<Report> = (*report).clone();
+    let compare_report = use_memo(compare.clone(), |c| {
+        c.as_ref().map(|s| Rc::new(s.evaluate()))
+    });
+    let query = page.query();
+
+    // --- Effects -----------------------------------------------------------------------
+    // The URL follows the state, after 200 ms of quiet (no history flood while dragging).
+    use_effect_with(query.clone(), |q| {
+        let q = q.clone();
+        let t = gloo_timers::callback::Timeout::new(200, move || browser::replace_query(&q));
+        move || drop(t)
+    });
+    use_effect_with((page.share.view.theme, dark), |(t, dark)| {
+        let _ = t;
+        browser::set_theme_attr(if *dark { "dark" } else { "light" });
+    });
+    use_effect_with(page.share.view.embed, |e| browser::set_embed_attr(*e));
+    {
+        let d = dispatch.clone();
+        use_effect_with((), move |_| {
+            let listener = browser::dark_query().map(|mq| {
+                gloo_events::EventListener::new(&mq, "change", move |e| {
+                    use wasm_bindgen::JsCast;
+                    if let Some(ev) = e.dyn_ref::<web_sys::MediaQueryListEvent>() {
+                        d.emit(Action::SystemDark(ev.matches()));
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    let results_ref = use_node_ref();
+    {
+        let d = dispatch.clone();
+        let r = results_ref.clone();
+        use_effect_with((), move |_| {
+            let obs = r.cast::<web_sys::Element>().and_then(|el| {
+                browser::observe_width(&el, move |w| {
+                    // Whole tens of pixels: no re-render for sub-pixel jitter.
+                    let w = ((w / 10.0).floor() * 10.0) as u32;
+                    if w > 0 {
+                        d.emit(Action::Width(w));
+                    }
+                })
+            });
+            move || {
+                if let Some((o, _cb)) = obs {
+                    o.disconnect();
+                }
+            }
+        });
+    }
+    use_effect_with((), |_| {
+        let obs = browser::observe_body_height(browser::post_height);
+        browser::post_height(browser::document_height());
+        move || {
+            if let Some((o, _cb)) = obs {
+                o.disconnect();
+            }
+        }
+    });
+
+    // --- Charts, each memoised on what it draws ---------------------------------------------
+    let mem = {
+        let (r, cr) = (report.clone(), (*compare_report).clone());
+        use_memo(
+            (scenario.clone(), compare.clone(), units, width, dark),
+            move |(s, c, u, w, dk)| {
+                let cmp = c.as_ref().zip(cr.as_deref());
+                let d = data::memory(s, &r, cmp, *u);
+                let table = data::memory_table(&d);
+                render(
+                    ChartId::Memory,
+                    "Memory vs context length",
+                    ChartInput::Memory(d),
+                    style(*w, *dk),
+                    data::memory_summary(s, &r, *u),
+                    table,
+                )
+            },
+        )
+    };
+    let breakdown = {
+        let (r, cr) = (report.clone(), (*compare_report).clone());
+        use_memo(
+            (scenario.clone(), compare.clone(), units, width, dark),
+            move |(_, _, u, w, dk)| {
+                let d = data::breakdown(&r, cr.as_deref(), *u);
+                let table = data::breakdown_table(&d);
+                render(
+                    ChartId::Breakdown,
+                    "Where the memory goes: inference vs training",
+                    ChartInput::Breakdown(d),
+                    style(*w, *dk),
+                    data::breakdown_summary(&r, *u),
+                    table,
+                )
+            },
+        )
+    };
+    let speed = {
+        let (r, cr) = (report.clone(), (*compare_report).clone());
+        use_memo(
+            (scenario.clone(), compare.clone(), width, dark),
+            move |(s, c, w, dk)| {
+                let cmp = c.as_ref().zip(cr.as_deref());
+                let d = data::speed(s, &r, cmp);
+                let table = data::speed_table(&d);
+                render(
+                    ChartId::Speed,
+                    "A long conversation slows down",
+                    ChartInput::Speed(d),
+                    style(*w, *dk),
+                    data::speed_summary(s, &r),
+                    table,
+                )
+            },
+        )
+    };
+    let chin_key = (
+        report.model.params,
+        report.chinchilla.training_tokens,
+        scenario.fit,
+        report.model.name.clone(),
+        width,
+        dark,
+        scenario.gpus,
+        scenario.gpu.clone(),
+    );
+    let chin = {
+        let (r, s) = (report.clone(), scenario.clone());
+        use_memo(chin_key.clone(), move |(_, _, _, _, w, dk, _, _)| {
+            let d = data::chinchilla(&s, &r);
+            let table = data::chinchilla_table(&d, &r);
+            render(
+                ChartId::Chinchilla,
+                "How much data a model should see",
+                ChartInput::Chinchilla(d),
+                style(*w, *dk),
+                data::chinchilla_summary(&r),
+                table,
+            )
+        })
+    };
+    let iso = {
+        let (r, s) = (report.clone(), scenario.clone());
+        use_memo(chin_key, move |(_, _, _, _, w, dk, _, _)| {
+            let d = data::isoflop(&s, &r);
+            let table = data::isoflop_table(&d);
+            let summary = data::isoflop_summary(&r, &d);
+            render(
+                ChartId::Isoflop,
+                "Same compute, different sizes",
+                ChartInput::Isoflop(d),
+                style(*w, *dk),
+                summary,
+                table,
+            )
+        })
+    };
+    let working = {
+        let (r, s) = (report.clone(), scenario.clone());
+        use_memo((scenario.clone(), units), move |(_, u)| {
+            Rc::new(data::working(&s, &r, *u))
+        })
+    };
+
+    let copy_status = use_state(|| None::<String>);
+    let on_copy = {
+        let status = copy_status.clone();
+        let url = format!("{}?{}", browser::base_url(), query);
+        Callback::from(move |_| {
+            let status = status.clone();
+            let url = url.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let ok = browser::copy_text(&url).await;
+                status.set(Some(if ok {
+                    "Link copied".to_string()
+                } else {
+                    format!("Copy this link: {url}")
+                }));
+            });
+        })
+    };
+
+    let view = &page.share.view;
+    let embed = view.embed;
+    let rendered: Vec<Rendered> = view
+        .charts
+        .iter()
+        .map(|c| match c {
+            ChartId::Memory => (*mem).clone(),
+            ChartId::Breakdown => (*breakdown).clone(),
+            ChartId::Speed => (*speed).clone(),
+            ChartId::Chinchilla => (*chin).clone(),
+            ChartId::Isoflop => (*iso).clone(),
+        })
+        .collect();
+    let props = super::panels::PanelProps {
+        page: page.clone(),
+        report: report.clone(),
+        dispatch: dispatch.clone(),
+    };
+    let warnings: Vec<Warning> = page
+        .warnings
+        .iter()
+        .cloned()
+        .chain(report.warnings.iter().map(|w| Warning::new("", w.clone())))
+        .collect();
+    let show_controls = view.controls.as_ref().is_none_or(|c| !c.is_empty());
+    let full_link = {
+        let mut st = page.share.clone();
+        st.view = crate::share::View::default();
+        format!("{}?{}", browser::base_url(), crate::share::encode(&st))
+    };
+
+    html! {
+        <div class={classes!("app", embed.then_some("embedded"))}>
+            if !embed {
+                <header class="top">
+                    <div class="title">
+                        <h1>{ "llm-memviz" }</h1>
+                        <p class="tagline">{ "Weights are fixed; the text's working memory grows. See where a language model's memory goes — and how much data it should be trained on." }</p>
+                    </div>
+                    <Toolbar page={page.clone()} dispatch={dispatch.clone()} on_copy={on_copy} copy_status={(*copy_status).clone()} />
+                </header>
+            }
+            if !warnings.is_empty() {
+                <div class="warnings" role="alert" data-testid="warnings">
+                    <p><strong>{ "Some settings could not be used as given:" }</strong></p>
+                    <ul>{ for warnings.iter().map(|w| html! { <li>{ w.to_string() }</li> }) }</ul>
+                    <button type="button" onclick={{ let d = dispatch.clone(); Callback::from(move |_: MouseEvent| d.emit(Action::DismissWarnings)) }}>{ "Dismiss" }</button>
+                </div>
+            }
+            <main class={classes!("layout", (!show_controls).then_some("no-controls"))}>
+                if show_controls {
+                    <aside class="controls" aria-label="Settings">
+                        <ModelPanel ..props.clone() />
+                        <PrecisionPanel ..props.clone() />
+                        <WorkloadPanel ..props.clone() />
+                        <TrainingPanel ..props.clone() />
+                        <HardwarePanel ..props.clone() />
+                        <DataPanel ..props.clone() />
+                        if embed && view.shows(crate::share::ControlId::Units) {
+                            <Toolbar page={page.clone()} dispatch={dispatch.clone()} on_copy={on_copy_noop()} copy_status={None::<String>} />
+                        }
+                    </aside>
+                }
+                <div class="results" ref={results_ref}>
+                    if !embed {
+                        <KeyNumbers ..props.clone() />
+                        <details class="explainer">
+                            <summary>{ "Why is there activation memory at inference?" }</summary>
+                            <p>{ "Weights are the model's learned numbers: the same bytes whatever you ask. Activations are computed for your text. Each layer turns its input into queries, keys, values and MLP intermediates before it can add its result back; those live while the layer runs. The keys and values of every earlier token are kept (the KV cache) so each new token can attend to them — that is the part that grows with the conversation, and with the number of conversations served at once." }</p>
+                        </details>
+                    }
+                    { for rendered.into_iter().map(|c| {
+                        let id = c.id;
+                        let ro = page.hover.filter(|(h, _)| *h == id).map(|(_, x)| (x, readout(id, x, &page, &report)));
+                        let d = dispatch.clone();
+                        html! { <ChartFigure chart={c} readout={ro} compact={embed}
+                            on_hover={Callback::from(move |x: Option<f64>| d.emit(Action::Hover(x.map(|x| (id, x)))))} /> }
+                    }) }
+                    if !embed {
+                        <WorkingPanel lines={(*working).clone()} />
+                        <EmbedBuilder page={page.clone()} base={browser::base_url()} />
+                    } else {
+                        <p class="embed-link"><a href={full_link} target="_blank" rel="noopener">{ "Open in llm-memviz ↗" }</a></p>
+                    }
+                </div>
+            </main>
+            if !embed {
+                <footer>
+                    <p>{ "Sources: each preset's config.json; Austin et al. 2025 (How To Scale Your Model); Korthikanti et al. 2022; Rajbhandari et al. 2020; Hoffmann et al. 2022; Besiroglu et al. 2024. Bounds are lower bounds; real engines add workspace. The same numbers come from the command line: " }<code>{ "llm-memviz '<link>'" }</code>{ "." }</p>
+                </footer>
+            }
+        </div>
+    }
+}
+
+fn on_copy_noop() -> Callback<()> {
+    Callback::noop()
+}

@@ -1,0 +1,11 @@
+// Loads the WebAssembly app. Relative URLs, so dist/ works from any path prefix; no inline
+// script anywhere, so the page runs under `script-src 'self' 'wasm-unsafe-eval'`.
+import init from '../pkg/llm_memviz.js';
+
+init({ module_or_path: new URL('../pkg/llm_memviz_bg.wasm', import.meta.url) }).catch((err) => {
+  const app = document.getElementById('app');
+  if (app) {
+    app.textContent = 'llm-memviz could not start: ' + (err && err.message ? err.message : String(err));
+  }
+  console.error(err);
+});

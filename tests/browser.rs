@@ -1,0 +1,293 @@
+//! Component tests in headless Chromium (`cargo test --target wasm32-unknown-unknown --test
+//! browser`): the real app mounted in a page; each control changes the state, the link and the
+//! chart; invalid typing is reported inline and keeps the last valid value.
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use gloo_timers::future::sleep;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .unwrap_or_else(|| panic!("no document"))
+}
+
+/// Mounts a fresh app for `query` and waits for its first render.
+async fn mount(query: &str) -> web_sys::Element {
+    let w = web_sys::window().unwrap_or_else(|| panic!("no window"));
+    let path = w.location().pathname().unwrap_or_default();
+    let url = if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{query}")
+    };
+    let _ = w
+        .history()
+        .map(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)));
+    let doc = document();
+    let host = doc.create_element("div").unwrap_or_else(|_| panic!("div"));
+    doc.body()
+        .unwrap_or_else(|| panic!("body"))
+        .append_child(&host)
+        .unwrap_or_else(|_| panic!("append"));
+    yew::Renderer::<llm_memviz::ui::app::App>::with_root(host.clone()).render();
+    settle().await;
+    host
+}
+
+async fn settle() {
+    sleep(Duration::from_millis(60)).await;
+}
+
+fn q(host: &web_sys::Element, sel: &str) -> web_sys::Element {
+    host.query_selector(sel)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no element {sel}"))
+}
+
+fn text(host: &web_sys::Element, sel: &str) -> String {
+    q(host, sel).text_content().unwrap_or_default()
+}
+
+fn inner(host: &web_sys::Element, sel: &str) -> String {
+    q(host, sel).inner_html()
+}
+
+fn fire(el: &web_sys::Element, kind: &str) {
+    let ev = web_sys::Event::new_with_event_init_dict(kind, &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .unwrap_or_else(|_| panic!("event"));
+    let _ = el.dispatch_event(&ev);
+}
+
+fn click(el: &web_sys::Element) {
+    if let Some(e) = el.dyn_ref::<web_sys::HtmlElement>() {
+        e.click();
+    }
+}
+
+fn set_value(el: &web_sys::Element, v: &str, kind: &str) {
+    if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+        i.set_value(v);
+    } else if let Some(s) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
+        s.set_value(v);
+    }
+    fire(el, kind);
+}
+
+async fn current_query() -> String {
+    // The URL follows the state after 200 ms of quiet.
+    sleep(Duration::from_millis(300)).await;
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn renders_the_default_scenario() {
+    let host = mount("").await;
+    let svg = inner(&host, "#chart-memory .svg-host");
+    assert!(
+        svg.contains("Context length (tokens)") && svg.contains("Memory (GiB)"),
+        "axis labels"
+    );
+    assert!(svg.contains("8k tokens"), "current-context marker");
+    assert!(
+        text(&host, "#chart-memory figcaption")
+            .starts_with("At 8,192 tokens the KV cache is 1.00 GiB")
+    );
+    for id in ["memory", "breakdown", "speed", "chinchilla", "isoflop"] {
+        assert!(
+            host.query_selector(&format!("#chart-{id} svg"))
+                .ok()
+                .flatten()
+                .is_some(),
+            "{id} chart"
+        );
+        assert!(
+            host.query_selector(&format!("#chart-{id} table"))
+                .ok()
+                .flatten()
+                .is_some(),
+            "{id} table"
+        );
+    }
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn context_slider_and_field_change_state_link_and_chart() {
+    let host = mount("").await;
+    let before = inner(&host, "#chart-memory .svg-host");
+    let field = q(&host, "#ctx-num");
+    set_value(&field, "128k", "change");
+    settle().await;
+    let after = inner(&host, "#chart-memory .svg-host");
+    assert_ne!(before, after, "chart redrawn");
+    assert!(after.contains("128k tokens"), "new marker");
+    assert!(current_query().await.contains("ctx=128k"), "link follows");
+    // The range input moves the same state.
+    let range = q(&host, "#ctx");
+    set_value(&range, "0", "input");
+    settle().await;
+    assert_eq!(
+        q(&host, "#ctx-num")
+            .dyn_ref::<web_sys::HtmlInputElement>()
+            .map(|i| i.value()),
+        Some("1".to_string())
+    );
+    // Invalid typing: inline message, last valid value kept.
+    let field = q(&host, "#ctx-num");
+    set_value(&field, "lots", "change");
+    settle().await;
+    assert!(
+        text(&host, ".slider .field-error").contains("kept 1"),
+        "inline error"
+    );
+    assert!(
+        q(&host, "#chart-memory .svg-host")
+            .inner_html()
+            .contains("1 tokens")
+    );
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn every_control_group_changes_the_state() {
+    let host = mount("").await;
+    let cards = || text(&host, "[data-testid=key-numbers]");
+    let start = cards();
+    // Weights precision: 8.03B × 4.8944 bits ≈ 4.58 GiB.
+    set_value(&q(&host, "#weights"), "q4_k_m", "change");
+    settle().await;
+    assert!(cards().contains("4.58 GiB"), "weights: {}", cards());
+    // KV precision halves the cache.
+    set_value(&q(&host, "#kv"), "fp8", "change");
+    settle().await;
+    assert!(cards().contains("512 MiB"), "kv: {}", cards());
+    // Batch.
+    set_value(&q(&host, "#batch-num"), "4", "change");
+    settle().await;
+    assert!(cards().contains("2.00 GiB"), "batch: {}", cards());
+    // GPU and count.
+    set_value(&q(&host, "#gpu"), "rtx-4090-24gb", "change");
+    settle().await;
+    assert!(text(&host, "#chart-memory figcaption").contains("24.0 GiB"));
+    // Model preset.
+    set_value(&q(&host, "#model"), "mixtral-8x7b", "change");
+    settle().await;
+    assert!(text(&host, "#params-num").is_empty() && cards() != start);
+    // Units toggle.
+    let gb = host
+        .query_selector("input[name=units]:not(:checked)")
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("units"));
+    click(&gb);
+    settle().await;
+    assert!(
+        inner(&host, "#chart-memory .svg-host").contains("Memory (GB)"),
+        "units"
+    );
+    // Training mode shows the training panel and changes the cards.
+    let train = host
+        .query_selector("input[name=mode][value=train]")
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("mode"));
+    click(&train);
+    settle().await;
+    assert!(
+        host.query_selector("#optimizer").ok().flatten().is_some(),
+        "training panel"
+    );
+    assert!(cards().contains("Gradients + optimizer"));
+    set_value(&q(&host, "#zero"), "3", "change");
+    settle().await;
+    // Tokens and fit.
+    set_value(&q(&host, "#tokens-num"), "1.4T", "change");
+    set_value(&q(&host, "#fit"), "hoffmann", "change");
+    settle().await;
+    let link = current_query().await;
+    for part in [
+        "model=mixtral-8x7b",
+        "weights=q4_k_m",
+        "kv=fp8",
+        "batch=4",
+        "mode=train",
+        "zero=3",
+        "gpu=rtx-4090-24gb",
+        "tokens=1.4T",
+        "fit=hoffmann",
+        "units=gb",
+    ] {
+        assert!(link.contains(part), "{part} missing from {link}");
+    }
+    // Theme.
+    set_value(&q(&host, "#theme"), "dark", "change");
+    settle().await;
+    let theme = document()
+        .document_element()
+        .and_then(|e| e.get_attribute("data-theme"));
+    assert_eq!(theme.as_deref(), Some("dark"));
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn bad_links_show_warnings_and_keep_valid_fields() {
+    let host = mount("ctx=abc&batch=4&model=<b>nope</b>").await;
+    let w = text(&host, "[data-testid=warnings]");
+    assert!(w.contains("ctx") && w.contains("model"), "{w}");
+    assert!(
+        host.query_selector("[data-testid=warnings] b")
+            .ok()
+            .flatten()
+            .is_none(),
+        "markup rendered as text"
+    );
+    assert!(
+        text(&host, "[data-testid=key-numbers]").contains("4.00 GiB"),
+        "batch 4 kept: KV 4 × 1 GiB"
+    );
+    click(&q(&host, "[data-testid=warnings] button"));
+    settle().await;
+    assert!(
+        host.query_selector("[data-testid=warnings]")
+            .ok()
+            .flatten()
+            .is_none(),
+        "dismissed"
+    );
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn pin_compares_a_and_b() {
+    let host = mount("").await;
+    let pin = host
+        .query_selector(".toolbar button:not(.primary)")
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("pin"));
+    click(&pin);
+    settle().await;
+    set_value(&q(&host, "#model"), "llama-3.1-70b", "change");
+    settle().await;
+    let svg = inner(&host, "#chart-memory .svg-host");
+    assert!(svg.contains("A: Llama-3.1-8B"), "overlay legend");
+    assert!(inner(&host, "#chart-breakdown .svg-host").contains("B: Inference"));
+    assert!(
+        current_query().await.contains("a.model=llama-3.1-8b")
+            || current_query().await.contains("a.")
+    );
+    host.remove();
+}

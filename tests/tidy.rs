@@ -1,0 +1,155 @@
+//! Tidy: the invariants of ARCHITECTURE.md, checked on the source text.
+//!
+//! - `src/estimate`, `src/share`, `src/chart` and `src/state.rs` know nothing of the browser:
+//!   no yew, web-sys, wasm-bindgen, js-sys or gloo; `src/estimate`, `src/share` and
+//!   `src/state.rs` also draw nothing (no plotters).
+//! - Every `src/**/*.rs` file opens with a `//!` module doc.
+//! - No `todo!`, `unimplemented!`, `dbg!`, and no `#[ignore]` / `#[should_panic]` tests.
+//! - No `.unwrap()` / `.expect(` outside `#[cfg(test)]` code in `src/`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return out;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(rust_files(&p));
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The file's text before its `#[cfg(test)]` module (tests may unwrap).
+fn non_test_code(text: &str) -> &str {
+    text.find("#[cfg(test)]").map_or(text, |i| &text[..i])
+}
+
+#[test]
+fn pure_modules_import_no_web_crates() {
+    let web = [
+        "yew",
+        "web_sys",
+        "wasm_bindgen",
+        "js_sys",
+        "gloo",
+        "plotters_canvas",
+    ];
+    let drawing = ["plotters"];
+    let mut bad = Vec::new();
+    let mut files: Vec<(PathBuf, bool)> = Vec::new();
+    for dir in ["src/estimate", "src/share"] {
+        files.extend(rust_files(&root().join(dir)).into_iter().map(|p| (p, true)));
+    }
+    files.push((root().join("src/state.rs"), true));
+    files.extend(
+        rust_files(&root().join("src/chart"))
+            .into_iter()
+            .map(|p| (p, false)),
+    );
+    for (path, no_plotters) in files {
+        let text = fs::read_to_string(&path).unwrap_or_default();
+        for line in text.lines() {
+            let l = line.trim_start();
+            if l.starts_with("//") {
+                continue;
+            }
+            let mut crates: Vec<&str> = web.to_vec();
+            if no_plotters {
+                crates.extend(drawing);
+            }
+            for c in crates {
+                if l.contains(&format!("use {c}"))
+                    || l.contains(&format!("{c}::"))
+                    || l.contains(&format!("extern crate {c}"))
+                {
+                    bad.push(format!("{}: {}", path.display(), line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "browser/drawing crates in pure modules:\n{}",
+        bad.join("\n")
+    );
+}
+
+#[test]
+fn every_source_file_has_a_module_doc() {
+    let missing: Vec<String> = rust_files(&root().join("src"))
+        .into_iter()
+        .filter(|p| {
+            !fs::read_to_string(p)
+                .unwrap_or_default()
+                .trim_start()
+                .starts_with("//!")
+        })
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "files without a //! doc:\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn no_stubs_ignores_or_panicking_tests() {
+    let mut bad = Vec::new();
+    let mut files = rust_files(&root().join("src"));
+    files.extend(rust_files(&root().join("tests")));
+    for p in files {
+        if p.ends_with("tidy.rs") {
+            continue;
+        }
+        let text = fs::read_to_string(&p).unwrap_or_default();
+        for (i, line) in text.lines().enumerate() {
+            for needle in [
+                "todo!(",
+                "unimplemented!(",
+                "dbg!(",
+                "#[ignore",
+                "#[should_panic",
+            ] {
+                if line.contains(needle) {
+                    bad.push(format!("{}:{}: {}", p.display(), i + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+#[test]
+fn no_unwrap_in_shipped_code() {
+    let mut bad = Vec::new();
+    for p in rust_files(&root().join("src")) {
+        let text = fs::read_to_string(&p).unwrap_or_default();
+        for (i, line) in non_test_code(&text).lines().enumerate() {
+            let l = line.trim_start();
+            if l.starts_with("//") {
+                continue;
+            }
+            if l.contains(".unwrap()") || l.contains(".expect(") {
+                bad.push(format!("{}:{}: {}", p.display(), i + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "unwrap/expect reachable from input:\n{}",
+        bad.join("\n")
+    );
+}

@@ -51,7 +51,9 @@ export function startServer({ port = 8080, root = 'dist', csp = false, prefix = 
       }
       const headers = {
         'content-type': TYPES[extname(file)] || 'application/octet-stream',
-        'cache-control': 'no-cache',
+        // The icon never changes; a long cache keeps the browser from refetching it each time
+        // the app rewrites the URL (Chromium re-requests the favicon on replaceState).
+        'cache-control': file.endsWith('.svg') && path.startsWith('static/') ? 'public, max-age=31536000, immutable' : 'no-cache',
         'x-content-type-options': 'nosniff',
       };
       if (csp) headers['content-security-policy'] = CSP;

@@ -81,7 +81,7 @@ pub fn draw<DB: DrawingBackend>(
             chart
                 .draw_series(std::iter::once(Text::new(
                     format!("beyond trained {}", format_context(d.model_max)),
-                    (x_max / 1.03, y_max * 0.985),
+                    (x_max / 1.03, y_max * 0.62),
                     text(st.tick_size() * 0.9)
                         .color(&p.marker)
                         .pos(Pos::new(HPos::Right, VPos::Top)),

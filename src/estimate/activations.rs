@@ -114,7 +114,7 @@ fn layer_peak(
     (residual + attn.max(mlp), scores)
 }
 
-/// Transient activation memory for `batch` sequences with a `ctx`-token context, the prompt
+/// Transient activation memory for `batch` sequences with a `ctx`-token context, all prompts
 /// processed in one pass.
 pub fn inference_activations(
     arch: &Architecture,
@@ -123,12 +123,13 @@ pub fn inference_activations(
     act_bytes: f64,
     flash: bool,
 ) -> InferenceActivations {
-    inference_activations_chunked(arch, ctx, batch, act_bytes, flash, ctx)
+    inference_activations_chunked(arch, ctx, batch, act_bytes, flash, f64::INFINITY)
 }
 
-/// As [`inference_activations`], with the prompt processed `chunk` tokens at a time (chunked
-/// prefill): each pass holds intermediates for min(ctx, chunk) new tokens attending over the
-/// whole context so far.
+/// As [`inference_activations`], with prompts processed at most `chunk` tokens per forward
+/// pass in total (chunked prefill: the engine's per-step token budget is shared by all
+/// sequences). Each pass holds intermediates for min(batch × ctx, chunk) new tokens, attending
+/// over the whole context so far.
 pub fn inference_activations_chunked(
     arch: &Architecture,
     ctx: f64,
@@ -140,10 +141,10 @@ pub fn inference_activations_chunked(
     let vocab = arch.vocab as f64;
     let h = arch.hidden as f64;
     let span = attended(arch, ctx);
-    let t = ctx.min(chunk.max(1.0));
+    let tokens = (batch * ctx).min(chunk.max(1.0));
     let logits_bytes = batch * vocab * (act_bytes + 4.0);
-    let (prefill_layer, scores) = layer_peak(arch, t, span, batch, act_bytes, flash);
-    let prefill_head = batch * t * h * act_bytes + logits_bytes;
+    let (prefill_layer, scores) = layer_peak(arch, tokens, span, 1.0, act_bytes, flash);
+    let prefill_head = tokens * h * act_bytes + logits_bytes;
     let prefill_bytes = prefill_layer.max(prefill_head);
     let (decode_layer, _) = layer_peak(arch, 1.0, span, batch, act_bytes, flash);
     let decode_bytes = decode_layer.max(batch * h * act_bytes + logits_bytes);

@@ -47,8 +47,9 @@ impl Mode {
 /// The id that selects a custom (non-preset) architecture.
 pub const CUSTOM_ID: &str = "custom";
 
-/// Prompt tokens processed per forward pass during prefill (chunked prefill: vLLM's and
-/// SGLang's default token budget per step is 8,192). Transient activations stop growing here.
+/// Prompt tokens processed per forward pass during prefill, all sequences together (chunked
+/// prefill: vLLM's and SGLang's default token budget per step is 8,192). Transient activations
+/// stop growing here.
 pub const PREFILL_CHUNK_TOKENS: f64 = 8192.0;
 
 /// One architecture field a user can override, with its documented range.
@@ -644,10 +645,17 @@ fn training_report(s: &Scenario, m: &ResolvedModel) -> TrainingReport {
         s.batch as f64,
     );
     let capacity = s.gpu().map_or(0.0, Gpu::memory_bytes);
+    let note = (weights != s.weights).then(|| {
+        format!(
+            "{} weights cannot be trained directly; full training is shown in bf16 (set lora_rank for LoRA on the quantised base, e.g. QLoRA with nf4)",
+            s.weights.label()
+        )
+    });
     TrainingReport {
         fits: mem.total_bytes <= capacity,
         gpu_memory_bytes: capacity,
         weight_format: weights.id(),
+        note,
         memory: mem,
     }
 }
@@ -664,6 +672,8 @@ pub struct TrainingReport {
     pub gpu_memory_bytes: f64,
     /// Weight format training used (quantised formats fall back to bf16 without LoRA).
     pub weight_format: &'static str,
+    /// Why the weight format differs from the scenario's, if it does.
+    pub note: Option<String>,
 }
 
 /// Everything derived from a scenario.

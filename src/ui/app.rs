@@ -155,10 +155,15 @@ pub fn app() -> Html {
     let query = page.query();
 
     // --- Effects -----------------------------------------------------------------------
-    // The URL follows the state, after 200 ms of quiet (no history flood while dragging).
+    // The URL follows the state, after 200 ms of quiet (no history flood while dragging). A URL
+    // that already describes this state is left as the user typed it.
     use_effect_with(query.clone(), |q| {
         let q = q.clone();
-        let t = gloo_timers::callback::Timeout::new(200, move || browser::replace_query(&q));
+        let t = gloo_timers::callback::Timeout::new(200, move || {
+            if crate::share::encode(&crate::share::decode(&browser::query()).state) != q {
+                browser::replace_query(&q);
+            }
+        });
         move || drop(t)
     });
     use_effect_with((page.share.view.theme, dark), |(t, dark)| {

@@ -71,6 +71,12 @@ pub fn model_panel(p: &PanelProps) -> Html {
     };
     let arch = &r.model.arch;
     let preset = presets::find(&s.model);
+    if !view.shows(ControlId::Model)
+        && !view.shows(ControlId::Params)
+        && !view.shows(ControlId::Arch)
+    {
+        return html! {};
+    }
     html! {
         <section class="panel" aria-labelledby="h-model">
             <h2 id="h-model">{ "Model" }</h2>
@@ -167,6 +173,17 @@ pub fn workload_panel(p: &PanelProps) -> Html {
     let view = &p.page.share.view;
     let s = &p.page.share.scenario;
     let train = s.mode == Mode::Train;
+    if ![
+        ControlId::Mode,
+        ControlId::Ctx,
+        ControlId::Batch,
+        ControlId::Training,
+    ]
+    .iter()
+    .any(|c| view.shows(*c))
+    {
+        return html! {};
+    }
     let mode_radio = |m: Mode, label: &'static str| {
         let d = p.dispatch.clone();
         html! {
@@ -243,6 +260,7 @@ pub fn training_panel(p: &PanelProps) -> Html {
     html! {
         <section class="panel" aria-labelledby="h-training">
             <h2 id="h-training">{ "Training" }</h2>
+            if let Some(n) = &p.report.training.note { <p class="note" role="status">{ n.clone() }</p> }
             <Select id="optimizer" label="Optimizer" options={opts} value={t.optimizer.id().to_string()}
                 on_change={on(&p.dispatch, |v: String| Action::Optimizer(Optimizer::from_id(&v).unwrap_or(Optimizer::AdamW)))} />
             <Select id="recompute" label="Activation recomputation" options={rec} value={t.recompute.id().to_string()}

@@ -11,7 +11,8 @@ start=$(date +%s)
 cargo build --target wasm32-unknown-unknown --bin llm-memviz "${flags[@]}"
 rm -rf dist
 mkdir -p dist/pkg dist/static
-wasm-bindgen --target web --no-typescript --out-name llm_memviz --out-dir dist/pkg \
+wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
+  --out-name llm_memviz --out-dir dist/pkg \
   "target/wasm32-unknown-unknown/${profile}/llm-memviz.wasm"
 cp index.html dist/
 cp static/* dist/static/

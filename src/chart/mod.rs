@@ -6,18 +6,18 @@
 //! data units) so the page can turn a pointer position into a data value for hover read-outs.
 //! This module knows nothing of the browser (no web-sys, no yew).
 
-pub mod backend;
 pub mod breakdown;
 pub mod chinchilla;
 pub mod data;
 pub mod isoflop;
 pub mod memory;
+pub mod record;
 pub mod speed;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters_svg::SVGBackend;
+use record::{Op, Recorder};
 
 use crate::estimate::units::format_context;
 
@@ -145,23 +145,28 @@ impl Geometry {
     }
 }
 
-/// Draws with `draw` onto an SVG string of the style's size.
+/// Draws with `draw` into a display list of the style's size.
+pub fn render<F>(style: &Style, draw: F) -> Result<(Vec<Op>, Geometry), String>
+where
+    F: FnOnce(&DrawingArea<Recorder, Shift>) -> Result<Geometry, String>,
+{
+    let (recorder, ops) = Recorder::new((style.width, style.height));
+    let geometry = {
+        let root = recorder.into_drawing_area();
+        draw(&root)?
+    };
+    let ops = std::rc::Rc::try_unwrap(ops)
+        .map_or_else(|shared| shared.borrow().clone(), |cell| cell.into_inner());
+    Ok((ops, geometry))
+}
+
+/// Draws with `draw` into an SVG document string.
 pub fn render_svg<F>(style: &Style, draw: F) -> Result<(String, Geometry), String>
 where
-    F: FnOnce(&DrawingArea<backend::Measured<SVGBackend<'_>>, Shift>) -> Result<Geometry, String>,
+    F: FnOnce(&DrawingArea<Recorder, Shift>) -> Result<Geometry, String>,
 {
-    let mut svg = String::new();
-    let geometry = {
-        let root = backend::Measured::svg(SVGBackend::with_string(
-            &mut svg,
-            (style.width, style.height),
-        ))
-        .into_drawing_area();
-        let g = draw(&root)?;
-        root.present().map_err(|e| e.to_string())?;
-        g
-    };
-    Ok((svg, geometry))
+    let (ops, geometry) = render(style, draw)?;
+    Ok((record::to_svg(&ops, (style.width, style.height)), geometry))
 }
 
 /// Turns any plotters error into a message.
@@ -286,7 +291,7 @@ fn legend_layout(st: &Style, labels: &[&str]) -> (Vec<(i32, i32)>, i32) {
     let width = st.width as i32;
     let mut at = Vec::with_capacity(labels.len());
     for label in labels {
-        let (tw, _) = backend::text_size(label, size);
+        let (tw, _) = record::text_size(label, size);
         let w = 22 + tw as i32 + 14;
         if x + w > width - 6 && x > 10 {
             x = 10;
@@ -370,7 +375,7 @@ impl Placed {
         right: bool,
         bounds: (i32, i32, i32, i32),
     ) -> bool {
-        let (w, h) = backend::text_size(text, size);
+        let (w, h) = record::text_size(text, size);
         let (w, h) = (w as i32, h as i32);
         let x0 = if right { x - w } else { x };
         let r = (x0, y - h / 2 - 1, x0 + w, y + h / 2 + 1);

@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::chart::data::{
     BreakdownData, ChinchillaData, IsoflopData, MemoryData, SpeedData, Table,
 };
+use crate::chart::record::{Align, Baseline, Op, Paint};
 use crate::chart::{self, Geometry, Style};
 use crate::share::ChartId;
 
@@ -30,7 +31,7 @@ pub enum ChartInput {
     Isoflop(IsoflopData),
 }
 
-/// Draws any chart on any backend.
+/// Draws any chart on a backend (in the page: the recorder).
 pub fn draw_any<DB: plotters::prelude::DrawingBackend>(
     area: &plotters::prelude::DrawingArea<DB, plotters::coord::Shift>,
     input: &ChartInput,
@@ -54,6 +55,8 @@ pub struct Rendered {
     pub title: &'static str,
     /// The SVG markup (or the error that stopped it).
     pub svg: Result<Rc<str>, String>,
+    /// The display list behind it, replayed onto a canvas for PNG export.
+    pub ops: Rc<Vec<Op>>,
     /// Plot geometry for hover read-outs.
     pub geometry: Geometry,
     /// Size and palette used.
@@ -62,11 +65,9 @@ pub struct Rendered {
     pub summary: String,
     /// The data as a table.
     pub table: Rc<Table>,
-    /// The data, for PNG export.
-    pub input: Rc<ChartInput>,
 }
 
-/// Renders a chart to SVG.
+/// Renders a chart.
 pub fn render(
     id: ChartId,
     title: &'static str,
@@ -75,21 +76,156 @@ pub fn render(
     summary: String,
     table: Table,
 ) -> Rendered {
-    let result = chart::render_svg(&style, |a| draw_any(a, &input, &style));
-    let (svg, geometry) = match result {
-        Ok((svg, g)) => (Ok(Rc::from(svg.as_str())), g),
-        Err(e) => (Err(e), Geometry::default()),
+    let (svg, ops, geometry) = match chart::render(&style, |a| draw_any(a, &input, &style)) {
+        Ok((ops, g)) => (
+            Ok(Rc::from(
+                chart::record::to_svg(&ops, (style.width, style.height)).as_str(),
+            )),
+            ops,
+            g,
+        ),
+        Err(e) => (Err(e), Vec::new(), Geometry::default()),
     };
     Rendered {
         id,
         title,
         svg,
+        ops: Rc::new(ops),
         geometry,
         style,
         summary,
         table: Rc::new(table),
-        input: Rc::new(input),
     }
+}
+
+/// Replays a display list onto a 2D canvas context.
+fn replay(ctx: &web_sys::CanvasRenderingContext2d, ops: &[Op]) {
+    let set = |p: &Paint| {
+        let c = p.hex();
+        ctx.set_fill_style_str(&c);
+        ctx.set_stroke_style_str(&c);
+        ctx.set_global_alpha(p.alpha);
+    };
+    let poly = |pts: &[(i32, i32)]| {
+        ctx.begin_path();
+        for (i, (x, y)) in pts.iter().enumerate() {
+            let (x, y) = (f64::from(*x), f64::from(*y));
+            if i == 0 {
+                ctx.move_to(x, y)
+            } else {
+                ctx.line_to(x, y)
+            }
+        }
+    };
+    for op in ops {
+        match op {
+            Op::Line {
+                from,
+                to,
+                paint,
+                width,
+            } => {
+                set(paint);
+                ctx.set_line_width(f64::from(*width));
+                poly(&[*from, *to]);
+                ctx.stroke();
+            }
+            Op::Rect {
+                from,
+                to,
+                paint,
+                width,
+                fill,
+            } => {
+                set(paint);
+                let (x, y) = (f64::from(from.0.min(to.0)), f64::from(from.1.min(to.1)));
+                let (w, h) = (
+                    f64::from((to.0 - from.0).abs()),
+                    f64::from((to.1 - from.1).abs()),
+                );
+                if *fill {
+                    ctx.fill_rect(x, y, w, h);
+                } else {
+                    ctx.set_line_width(f64::from(*width));
+                    ctx.stroke_rect(x, y, w, h);
+                }
+            }
+            Op::Path {
+                points,
+                paint,
+                width,
+            } => {
+                set(paint);
+                ctx.set_line_width(f64::from(*width));
+                poly(points);
+                ctx.stroke();
+            }
+            Op::Circle {
+                center,
+                radius,
+                paint,
+                width,
+                fill,
+            } => {
+                set(paint);
+                ctx.begin_path();
+                let _ = ctx.arc(
+                    f64::from(center.0),
+                    f64::from(center.1),
+                    f64::from(*radius),
+                    0.0,
+                    std::f64::consts::TAU,
+                );
+                if *fill {
+                    ctx.fill();
+                } else {
+                    ctx.set_line_width(f64::from(*width));
+                    ctx.stroke();
+                }
+            }
+            Op::Polygon { points, paint } => {
+                set(paint);
+                poly(points);
+                ctx.close_path();
+                ctx.fill();
+            }
+            Op::Text {
+                text,
+                at,
+                px,
+                family,
+                bold,
+                align,
+                baseline,
+                rotate,
+                paint,
+            } => {
+                set(paint);
+                ctx.save();
+                let _ = ctx.translate(f64::from(at.0), f64::from(at.1));
+                if *rotate != 0 {
+                    let _ = ctx.rotate(f64::from(*rotate).to_radians());
+                }
+                ctx.set_font(&format!(
+                    "{}{px:.1}px {family}",
+                    if *bold { "bold " } else { "" }
+                ));
+                ctx.set_text_align(match align {
+                    Align::Start => "start",
+                    Align::Middle => "center",
+                    Align::End => "end",
+                });
+                ctx.set_text_baseline(match baseline {
+                    Baseline::Top => "top",
+                    Baseline::Middle => "middle",
+                    Baseline::Bottom => "bottom",
+                });
+                let _ = ctx.fill_text(text, 0.0, 0.0);
+                ctx.restore();
+            }
+        }
+    }
+    ctx.set_global_alpha(1.0);
 }
 
 fn export_png(r: &Rendered) -> Result<(), String> {
@@ -101,17 +237,18 @@ fn export_png(r: &Rendered) -> Result<(), String> {
         .map_err(|_| "no canvas")?
         .dyn_into()
         .map_err(|_| "no canvas")?;
-    canvas.set_width(r.style.width);
-    canvas.set_height(r.style.height);
-    {
-        let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas.clone())
-            .ok_or("no 2D context")?;
-        let area = plotters::prelude::IntoDrawingArea::into_drawing_area(
-            chart::backend::Measured::canvas(backend),
-        );
-        draw_any(&area, &r.input, &r.style)?;
-        area.present().map_err(|e| e.to_string())?;
-    }
+    // Twice the pixels for sharp images on high-density screens.
+    let scale = 2.0;
+    canvas.set_width((f64::from(r.style.width) * scale) as u32);
+    canvas.set_height((f64::from(r.style.height) * scale) as u32);
+    let ctx: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into().ok())
+        .ok_or("this browser has no 2D canvas")?;
+    let _ = ctx.scale(scale, scale);
+    replay(&ctx, &r.ops);
     let name = format!("llm-memviz-{}.png", r.id.id());
     let cb = Closure::once_into_js(move |blob: JsValue| {
         if let Some(b) = blob.dyn_ref::<web_sys::Blob>() {
@@ -177,8 +314,8 @@ pub fn chart_figure(p: &ChartFigureProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             if let Ok(svg) = &c.svg {
                 let body = format!(
-                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}",
-                    svg.replacen("<svg ", "<svg xmlns=\"http://www.w3.org/2000/svg\" ", 1)
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>
+{svg}"
                 );
                 err.set(
                     browser::download(

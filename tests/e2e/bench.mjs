@@ -1,0 +1,105 @@
+// `make bench`: the browser benchmark. Prints numbers; asserts nothing about time.
+//  1. transfer size of wasm + js + css + html: raw, gzip -9, brotli (q 11)
+//  2. 10 cold loads: navigation start → first chart in the DOM (median, p95)
+//  3. 50 context-slider moves: input event → chart updated in the DOM, and → next paint
+//  4. memory: wasm linear memory and JS heap before and after 1,000 slider moves
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { launch, serve, DIST } from './lib.mjs';
+
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1) + 0.5))];
+};
+const ms = (x) => `${x.toFixed(2)} ms`;
+
+const files = ['index.html', 'static/boot.js', 'static/app.css', 'pkg/llm_memviz.js', 'pkg/llm_memviz_bg.wasm'];
+let raw = 0, gz = 0, br = 0;
+console.log('1. Transfer size (what a first visit downloads; the favicon adds 0.3 KB)');
+for (const f of files) {
+  const b = readFileSync(join(DIST, f));
+  const g = gzipSync(b, { level: 9 }).length;
+  const r = brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  raw += b.length; gz += g; br += r;
+  console.log(`   ${f.padEnd(26)} ${String(b.length).padStart(8)} raw ${String(g).padStart(8)} gzip ${String(r).padStart(8)} brotli`);
+}
+console.log(`   ${'total'.padEnd(26)} ${String(raw).padStart(8)} raw ${String(gz).padStart(8)} gzip ${String(br).padStart(8)} brotli  (${(gz / 1024).toFixed(1)} KiB gzip)`);
+
+const srv = await serve();
+const browser = await launch();
+
+console.log('\n2. Cold loads to first chart (10 runs, fresh browser context each)');
+const loads = [];
+for (let i = 0; i < 10; i++) {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  await page.goto(srv.origin + '/', { waitUntil: 'commit' });
+  await page.waitForSelector('#chart-memory .svg-host svg');
+  loads.push(await page.evaluate(() => performance.now()));
+  await ctx.close();
+}
+console.log(`   median ${ms(quantile(loads, 0.5))}, p95 ${ms(quantile(loads, 0.95))}, min ${ms(Math.min(...loads))}`);
+
+const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+const page = await ctx.newPage();
+const cdp = await ctx.newCDPSession(page);
+await page.goto(srv.origin + '/');
+await page.waitForSelector('#chart-memory .svg-host svg');
+await page.waitForTimeout(300);
+
+/** Moves the context slider to `pos` and times the DOM update and the next paint. */
+const move = (pos) =>
+  page.evaluate(
+    (pos) =>
+      new Promise((done) => {
+        const host = document.querySelector('#chart-memory .svg-host');
+        const input = document.getElementById('ctx');
+        let dom = null;
+        const obs = new MutationObserver(() => {
+          if (dom === null) {
+            dom = performance.now() - t0;
+            obs.disconnect();
+            requestAnimationFrame(() => setTimeout(() => done({ dom, paint: performance.now() - t0 }), 0));
+          }
+        });
+        obs.observe(host, { childList: true, subtree: true, characterData: true });
+        const t0 = performance.now();
+        input.value = String(pos);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        setTimeout(() => {
+          if (dom === null) {
+            obs.disconnect();
+            done({ dom: NaN, paint: NaN });
+          }
+        }, 1000);
+      }),
+    pos,
+  );
+
+console.log('\n3. Context slider: input event → memory chart updated in the DOM, and → next paint (50 moves)');
+const doms = [], paints = [];
+for (let i = 0; i < 50; i++) {
+  const r = await move(120 + ((i * 7) % 300));
+  if (Number.isFinite(r.dom)) { doms.push(r.dom); paints.push(r.paint); }
+}
+console.log(`   DOM updated: median ${ms(quantile(doms, 0.5))}, p95 ${ms(quantile(doms, 0.95))} (${doms.length} moves changed the chart)`);
+console.log(`   next paint:  median ${ms(quantile(paints, 0.5))}, p95 ${ms(quantile(paints, 0.95))}`);
+
+console.log('\n4. Memory across 1,000 slider moves (after a forced garbage collection)');
+const measure = async () => {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heap = await cdp.send('Runtime.getHeapUsage');
+  const wasm = await page.evaluate(() => (window.__llmMemvizMemory ? window.__llmMemvizMemory.buffer.byteLength : NaN));
+  return { js: heap.usedSize, wasm };
+};
+const m0 = await measure();
+for (let i = 0; i < 1000; i++) await move(100 + ((i * 13) % 350));
+await page.waitForTimeout(500);
+const m1 = await measure();
+const mib = (b) => `${(b / 1048576).toFixed(2)} MiB`;
+console.log(`   JS heap: ${mib(m0.js)} → ${mib(m1.js)} (${m1.js >= m0.js ? '+' : ''}${mib(m1.js - m0.js)})`);
+console.log(`   wasm memory: ${mib(m0.wasm)} → ${mib(m1.wasm)} (${m1.wasm >= m0.wasm ? '+' : ''}${mib(m1.wasm - m0.wasm)})`);
+
+await browser.close();
+await srv.close();

@@ -11,9 +11,7 @@ use serde::Serialize;
 
 use crate::estimate::Report;
 use crate::estimate::scenario::Mode;
-use crate::estimate::units::{
-    ByteUnits, format_bytes, format_context, format_count, format_int, format_seconds,
-};
+use crate::estimate::units::{ByteUnits, format_bytes, format_context, format_count, format_int, format_seconds};
 use crate::share::{self, Warning};
 
 /// What the tool printed and its exit code.
@@ -75,9 +73,7 @@ pub fn run(args: &[String]) -> Outcome {
                 if query.is_some() {
                     return Outcome {
                         stdout: String::new(),
-                        stderr: format!(
-                            "give one query (quote it: the shell splits on &)\n\n{USAGE}\n"
-                        ),
+                        stderr: format!("give one query (quote it: the shell splits on &)\n\n{USAGE}\n"),
                         code: 2,
                     };
                 }
@@ -171,49 +167,25 @@ pub fn table(r: &Report, units: ByteUnits, query: &str, mode: Mode) -> String {
         );
     }
     let i = &r.inference;
-    let _ = writeln!(
-        o,
-        "\nInference{}",
-        if mode == Mode::Infer {
-            " (selected)"
-        } else {
-            ""
-        }
-    );
+    let _ = writeln!(o, "\nInference{}", if mode == Mode::Infer { " (selected)" } else { "" });
     row(&mut o, "weights", b(i.weights_bytes));
     row(&mut o, "KV cache", b(i.kv_cache_bytes));
-    row(
-        &mut o,
-        "KV cache per token (all layers)",
-        b(i.kv_cache_bytes_per_token),
-    );
+    row(&mut o, "KV cache per token (all layers)", b(i.kv_cache_bytes_per_token));
     if let Some(e) = i.kv_cache_bytes_expanded {
         row(&mut o, "KV cache if MLA is expanded", b(e));
     }
-    row(
-        &mut o,
-        "transient activations (peak)",
-        b(i.activation_bytes),
-    );
+    row(&mut o, "transient activations (peak)", b(i.activation_bytes));
     row(
         &mut o,
         "total",
-        format!(
-            "{}  {}",
-            b(i.total_bytes),
-            if i.fits { "fits" } else { "DOES NOT FIT" }
-        ),
+        format!("{}  {}", b(i.total_bytes), if i.fits { "fits" } else { "DOES NOT FIT" }),
     );
     row(
         &mut o,
         "KV cache = weights at",
         opt_tokens(i.kv_equals_weights_at_context),
     );
-    row(
-        &mut o,
-        "longest context that fits",
-        opt_tokens(i.max_context_on_gpu),
-    );
+    row(&mut o, "longest context that fits", opt_tokens(i.max_context_on_gpu));
     row(
         &mut o,
         "largest batch that fits",
@@ -233,11 +205,7 @@ pub fn table(r: &Report, units: ByteUnits, query: &str, mode: Mode) -> String {
     let _ = writeln!(
         o,
         "\nTraining, per GPU{}",
-        if mode == Mode::Train {
-            " (selected)"
-        } else {
-            ""
-        }
+        if mode == Mode::Train { " (selected)" } else { "" }
     );
     row(&mut o, "weights", b(t.weights_bytes));
     row(&mut o, "gradients", b(t.gradient_bytes));
@@ -249,11 +217,7 @@ pub fn table(r: &Report, units: ByteUnits, query: &str, mode: Mode) -> String {
         format!(
             "{}  {}",
             b(t.total_bytes),
-            if r.training.fits {
-                "fits"
-            } else {
-                "DOES NOT FIT"
-            }
+            if r.training.fits { "fits" } else { "DOES NOT FIT" }
         ),
     );
     let c = &r.chinchilla;
@@ -267,11 +231,7 @@ pub fn table(r: &Report, units: ByteUnits, query: &str, mode: Mode) -> String {
             c.tokens_per_param
         ),
     );
-    row(
-        &mut o,
-        "20 tokens per parameter",
-        format_count(c.tokens_rule_of_20),
-    );
+    row(&mut o, "20 tokens per parameter", format_count(c.tokens_rule_of_20));
     row(
         &mut o,
         "compute-optimal tokens",
@@ -303,22 +263,14 @@ pub fn table(r: &Report, units: ByteUnits, query: &str, mode: Mode) -> String {
     row(
         &mut o,
         "training time",
-        format!(
-            "{} at {:.0} % MFU",
-            format_seconds(c.training_seconds),
-            c.mfu * 100.0
-        ),
+        format!("{} at {:.0} % MFU", format_seconds(c.training_seconds), c.mfu * 100.0),
     );
     o
 }
 
 fn opt_tokens(v: Option<f64>) -> String {
     match v {
-        Some(t) => format!(
-            "{} tokens ({})",
-            format_int(t.ceil()),
-            format_context(t.ceil())
-        ),
+        Some(t) => format!("{} tokens ({})", format_int(t.ceil()), format_context(t.ceil())),
         None => "never (the sliding window caps the cache)".to_string(),
     }
 }

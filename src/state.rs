@@ -311,10 +311,7 @@ mod tests {
 
     #[test]
     fn swap_and_unpin() {
-        let p = page()
-            .apply(Action::Pin)
-            .apply(Action::Ctx(1024))
-            .apply(Action::Swap);
+        let p = page().apply(Action::Pin).apply(Action::Ctx(1024)).apply(Action::Swap);
         assert_eq!(p.share.scenario.ctx, 8192);
         assert_eq!(p.share.compare.as_ref().map(|a| a.ctx), Some(1024));
         assert_eq!(p.apply(Action::Unpin).share.compare, None);

@@ -100,11 +100,9 @@ async fn renders_the_default_scenario() {
         svg.contains("Context length (tokens)") && svg.contains("Memory (GiB)"),
         "axis labels"
     );
-    assert!(svg.contains("8k tokens"), "current-context marker");
-    assert!(
-        text(&host, "#chart-memory figcaption")
-            .starts_with("At 8,192 tokens the KV cache is 1.00 GiB")
-    );
+    let marker = inner(&host, "#chart-memory .marker-layer");
+    assert!(marker.contains("8k tokens"), "current-context marker: {marker}");
+    assert!(text(&host, "#chart-memory figcaption").starts_with("At 8,192 tokens the KV cache is 1.00 GiB"));
     for id in ["memory", "breakdown", "speed", "chinchilla", "isoflop"] {
         assert!(
             host.query_selector(&format!("#chart-{id} svg"))
@@ -113,8 +111,18 @@ async fn renders_the_default_scenario() {
                 .is_some(),
             "{id} chart"
         );
+        // The data table is built when its disclosure opens.
         assert!(
             host.query_selector(&format!("#chart-{id} table"))
+                .ok()
+                .flatten()
+                .is_none(),
+            "{id} table built closed"
+        );
+        click(&q(&host, &format!("#chart-{id} details summary")));
+        settle().await;
+        assert!(
+            host.query_selector(&format!("#chart-{id} table caption"))
                 .ok()
                 .flatten()
                 .is_some(),
@@ -127,11 +135,11 @@ async fn renders_the_default_scenario() {
 #[wasm_bindgen_test]
 async fn context_slider_and_field_change_state_link_and_chart() {
     let host = mount("").await;
-    let before = inner(&host, "#chart-memory .svg-host");
+    let before = inner(&host, "#chart-memory .chart-canvas");
     let field = q(&host, "#ctx-num");
     set_value(&field, "128k", "change");
     settle().await;
-    let after = inner(&host, "#chart-memory .svg-host");
+    let after = inner(&host, "#chart-memory .chart-canvas");
     assert_ne!(before, after, "chart redrawn");
     assert!(after.contains("128k tokens"), "new marker");
     assert!(current_query().await.contains("ctx=128k"), "link follows");
@@ -149,12 +157,9 @@ async fn context_slider_and_field_change_state_link_and_chart() {
     let field = q(&host, "#ctx-num");
     set_value(&field, "lots", "change");
     settle().await;
+    assert!(text(&host, ".slider .field-error").contains("kept 1"), "inline error");
     assert!(
-        text(&host, ".slider .field-error").contains("kept 1"),
-        "inline error"
-    );
-    assert!(
-        q(&host, "#chart-memory .svg-host")
+        q(&host, "#chart-memory .marker-layer")
             .inner_html()
             .contains("1 tokens")
     );
@@ -194,10 +199,7 @@ async fn every_control_group_changes_the_state() {
         .unwrap_or_else(|| panic!("units"));
     click(&gb);
     settle().await;
-    assert!(
-        inner(&host, "#chart-memory .svg-host").contains("Memory (GB)"),
-        "units"
-    );
+    assert!(inner(&host, "#chart-memory .svg-host").contains("Memory (GB)"), "units");
     // Training mode shows the training panel and changes the cards.
     let train = host
         .query_selector("input[name=mode][value=train]")
@@ -248,10 +250,7 @@ async fn bad_links_show_warnings_and_keep_valid_fields() {
     let w = text(&host, "[data-testid=warnings]");
     assert!(w.contains("ctx") && w.contains("model"), "{w}");
     assert!(
-        host.query_selector("[data-testid=warnings] b")
-            .ok()
-            .flatten()
-            .is_none(),
+        host.query_selector("[data-testid=warnings] b").ok().flatten().is_none(),
         "markup rendered as text"
     );
     assert!(
@@ -261,10 +260,7 @@ async fn bad_links_show_warnings_and_keep_valid_fields() {
     click(&q(&host, "[data-testid=warnings] button"));
     settle().await;
     assert!(
-        host.query_selector("[data-testid=warnings]")
-            .ok()
-            .flatten()
-            .is_none(),
+        host.query_selector("[data-testid=warnings]").ok().flatten().is_none(),
         "dismissed"
     );
     host.remove();
@@ -285,9 +281,6 @@ async fn pin_compares_a_and_b() {
     let svg = inner(&host, "#chart-memory .svg-host");
     assert!(svg.contains("A: Llama-3.1-8B"), "overlay legend");
     assert!(inner(&host, "#chart-breakdown .svg-host").contains("B: Inference"));
-    assert!(
-        current_query().await.contains("a.model=llama-3.1-8b")
-            || current_query().await.contains("a.")
-    );
+    assert!(current_query().await.contains("a.model=llama-3.1-8b") || current_query().await.contains("a."));
     host.remove();
 }

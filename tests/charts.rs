@@ -20,8 +20,8 @@ fn render_all(query: &str, width: u32, dark: bool) -> Vec<(&'static str, String)
     let u = ByteUnits::Gib;
     let mut out = Vec::new();
     let mem = data::memory(s, &r, cmp_ref, u);
-    let (svg, g) = chart::render_svg(&st, |a| chart::memory::draw(a, &mem, &st))
-        .unwrap_or_else(|e| panic!("{query}: {e}"));
+    let (svg, g) =
+        chart::render_svg(&st, |a| chart::memory::draw(a, &mem, &st)).unwrap_or_else(|e| panic!("{query}: {e}"));
     assert!(g.right > g.left && g.bottom > g.top, "{query}: {g:?}");
     out.push(("memory", svg));
     let bd = data::breakdown(&r, cmp_ref.map(|c| c.1), u);
@@ -73,13 +73,7 @@ fn has(svg: &str, needles: &[&str]) {
 fn default_scenario_charts_have_labels_series_and_markers() {
     let charts = render_all("", 760, false);
     preview("default", &charts);
-    let get = |n: &str| {
-        charts
-            .iter()
-            .find(|c| c.0 == n)
-            .map(|c| c.1.as_str())
-            .unwrap_or("")
-    };
+    let get = |n: &str| charts.iter().find(|c| c.0 == n).map(|c| c.1.as_str()).unwrap_or("");
     has(
         get("memory"),
         &[
@@ -89,25 +83,15 @@ fn default_scenario_charts_have_labels_series_and_markers() {
             "KV cache",
             "Activations",
             "GPU memory",
-            "8k tokens",
             "KV = weights at",
             "128k",
         ],
     );
     has(
         get("breakdown"),
-        &[
-            "Memory (GiB)",
-            "Inference",
-            "Training",
-            "Optimizer states",
-            "Gradients",
-        ],
+        &["Memory (GiB)", "Inference", "Training", "Optimizer states", "Gradients"],
     );
-    has(
-        get("speed"),
-        &["Time per token", "Reading the weights", "8k tokens:"],
-    );
+    has(get("speed"), &["Time per token", "Reading the weights"]);
     has(
         get("chinchilla"),
         &[
@@ -150,11 +134,7 @@ fn extreme_scenarios_still_draw() {
 
 #[test]
 fn narrow_dark_and_compare() {
-    let charts = render_all(
-        "model=llama-3.1-70b&weights=q4_k_m&a.model=llama-3.1-8b",
-        360,
-        true,
-    );
+    let charts = render_all("model=llama-3.1-70b&weights=q4_k_m&a.model=llama-3.1-8b", 360, true);
     preview("narrow-dark-compare", &charts);
     let mem = &charts[0].1;
     has(mem, &["A: Llama-3.1-8B"]);
@@ -163,15 +143,43 @@ fn narrow_dark_and_compare() {
 }
 
 #[test]
+fn current_context_marker_is_an_overlay() {
+    let s = share::decode("").state.scenario;
+    let r = s.evaluate();
+    let st = Style {
+        width: 760,
+        height: 380,
+        palette: LIGHT,
+    };
+    let d = data::memory(&s, &r, None, ByteUnits::Gib);
+    let (ops, g) = chart::render(&st, |a| chart::memory::draw(a, &d, &st)).unwrap_or_else(|e| panic!("{e}"));
+    // Moving the context does not change the chart…
+    let moved = share::decode("ctx=16k").state.scenario;
+    let d2 = data::memory(&moved, &moved.evaluate(), None, ByteUnits::Gib);
+    let (ops2, _) = chart::render(&st, |a| chart::memory::draw(a, &d2, &st)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ops, ops2);
+    // …only the marker: a vertical line at x = 8192 with its label.
+    let m = chart::marker(&g, &st, 8192.0, None, "8k tokens");
+    let svg = chart::record::to_svg(&m, (760, 380));
+    assert!(svg.contains(">8k tokens</text>"), "{svg}");
+    let x = g.px_of(8192.0).round() as i32;
+    assert!(
+        svg.contains(&format!(r#"<line x1="{x}" y1="{}" x2="{x}" y2="{}""#, g.top, g.bottom)),
+        "{svg}"
+    );
+}
+
+#[test]
 fn tables_and_csv() {
     let state = share::decode("").state;
     let s = &state.scenario;
     let r = s.evaluate();
-    let t = data::memory_table(&data::memory(s, &r, None, ByteUnits::Gib));
+    let t = data::memory_table(
+        &data::memory(s, &r, None, ByteUnits::Gib),
+        &data::memory_sample(s, s.ctx as f64),
+    );
     let csv = t.csv();
-    assert!(csv.starts_with(
-        "context_tokens,weights_bytes,kv_cache_bytes,activation_bytes,total_bytes,note\n"
-    ));
+    assert!(csv.starts_with("context_tokens,weights_bytes,kv_cache_bytes,activation_bytes,total_bytes,note\n"));
     // The current context's row carries exact bytes: 8192 tokens → KV 1,073,741,824 B.
     assert!(csv.contains("8192,16060522496,1073741824,"), "{csv}");
     assert!(
@@ -189,9 +197,7 @@ fn tables_and_csv() {
     let lr = long.evaluate();
     let ls = data::memory_summary(&long, &lr, ByteUnits::Gib);
     assert!(
-        ls.starts_with(
-            "At 131,072 tokens the KV cache is 16.0 GiB, more than the 15.0 GiB of weights"
-        ),
+        ls.starts_with("At 131,072 tokens the KV cache is 16.0 GiB, more than the 15.0 GiB of weights"),
         "{ls}"
     );
     assert!(!data::working(s, &r, ByteUnits::Gib).is_empty());

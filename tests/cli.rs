@@ -50,26 +50,21 @@ fn json_has_every_documented_key() {
     for k in keys {
         assert!(v.pointer(k).is_some(), "missing {k}");
     }
-    assert_eq!(
-        v.pointer("/query").and_then(|q| q.as_str()),
-        Some("v=1&ctx=128k")
-    );
+    assert_eq!(v.pointer("/query").and_then(|q| q.as_str()), Some("v=1&ctx=128k"));
     assert_eq!(
         v.pointer("/model/params").and_then(|q| q.as_f64()),
         Some(8_030_261_248.0)
     );
     // 16 GiB of KV cache at 128k tokens.
     assert_eq!(
-        v.pointer("/inference/kv_cache_bytes")
-            .and_then(|q| q.as_f64()),
+        v.pointer("/inference/kv_cache_bytes").and_then(|q| q.as_f64()),
         Some(17_179_869_184.0)
     );
 }
 
 #[test]
 fn table_and_full_links() {
-    let (code, out, _) =
-        run(&["https://example.org/tools/llm-memviz/?model=mixtral-8x7b&batch=8#top"]);
+    let (code, out, _) = run(&["https://example.org/tools/llm-memviz/?model=mixtral-8x7b&batch=8#top"]);
     assert_eq!(code, 0);
     assert!(
         out.starts_with("Mixtral-8x7B  [v=1&model=mixtral-8x7b&batch=8]"),
@@ -82,10 +77,7 @@ fn table_and_full_links() {
 fn bad_input_names_the_key_and_exits_2() {
     let (code, out, err) = run(&["weights=q4&ctx=lots"]);
     assert_eq!(code, 2);
-    assert!(
-        err.contains("weights: 'q4' is not one of fp32, fp16, bf16"),
-        "{err}"
-    );
+    assert!(err.contains("weights: 'q4' is not one of fp32, fp16, bf16"), "{err}");
     assert!(err.contains("ctx: 'lots' is not a number"), "{err}");
     // The corrected scenario is still printed.
     assert!(out.contains("Llama-3.1-8B"));

@@ -10,10 +10,7 @@ use llm_memviz::state::{Action, Page};
 use proptest::prelude::*;
 
 fn fixture(name: &str) -> String {
-    let path = format!(
-        "{}/tests/fixtures/configs/{name}.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/tests/fixtures/configs/{name}.json", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
@@ -34,23 +31,14 @@ const CASES: &[(&str, f64, &str)] = &[
     ("deepseek-v3", 671_026_419_200.0, "preset (671B)"),
     ("phi-3-mini-4k", 3_821_079_552.0, "preset / HF metadata"),
     ("falcon-40b", 41_303_293_952.0, "preset (tied head)"),
-    (
-        "gpt2",
-        124_439_808.0,
-        "HF metadata of openai-community/gpt2 (124M)",
-    ),
-    (
-        "pythia-160m",
-        162_322_944.0,
-        "HF metadata of EleutherAI/pythia-160m",
-    ),
+    ("gpt2", 124_439_808.0, "HF metadata of openai-community/gpt2 (124M)"),
+    ("pythia-160m", 162_322_944.0, "HF metadata of EleutherAI/pythia-160m"),
 ];
 
 #[test]
 fn supported_shapes_import_exactly() {
     for (name, want, source) in CASES {
-        let imported =
-            hf_config::import(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let imported = hf_config::import(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e:?}"));
         let got = imported.arch.param_count().total;
         assert_eq!(got, *want, "{name}: derived {got} vs {want} ({source})");
         if let Some(p) = presets::find(name) {
@@ -65,8 +53,7 @@ fn supported_shapes_import_exactly() {
 #[test]
 fn imported_model_survives_the_share_link() {
     for (name, want, _) in CASES {
-        let imported =
-            hf_config::import(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let imported = hf_config::import(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e:?}"));
         let page = Page::from_query("", 800, false).apply(Action::ImportArch {
             overrides: imported.overrides(),
             name: imported.name.clone(),
@@ -75,19 +62,11 @@ fn imported_model_survives_the_share_link() {
         assert!(page.warnings.is_empty(), "{name}: {:?}", page.warnings);
         let link = page.query();
         let reopened = share::decode(&link);
-        assert!(
-            reopened.warnings.is_empty(),
-            "{name}: {link}: {:?}",
-            reopened.warnings
-        );
+        assert!(reopened.warnings.is_empty(), "{name}: {link}: {:?}", reopened.warnings);
         assert_eq!(reopened.state, page.share, "{name}");
         let r = reopened.state.scenario.evaluate();
         assert_eq!(r.model.params, *want, "{name}: {link}");
-        assert_eq!(
-            reopened.state.scenario.resolve().arch,
-            imported.arch,
-            "{name}: {link}"
-        );
+        assert_eq!(reopened.state.scenario.resolve().arch, imported.arch, "{name}: {link}");
     }
 }
 
@@ -95,11 +74,7 @@ fn imported_model_survives_the_share_link() {
 fn reports_what_was_read_and_assumed() {
     let g = hf_config::import(&fixture("gpt2")).unwrap_or_else(|e| panic!("{e:?}"));
     assert!(g.read.iter().any(|r| r == "n_layer = 12"));
-    assert!(
-        g.assumed.iter().any(|a| a.starts_with("ffn = 3072")),
-        "{:?}",
-        g.assumed
-    );
+    assert!(g.assumed.iter().any(|a| a.starts_with("ffn = 3072")), "{:?}", g.assumed);
     assert!(
         g.assumed.iter().any(|a| a.starts_with("kv_heads = 12")),
         "{:?}",
@@ -143,10 +118,7 @@ fn malformed_configs_get_clear_messages() {
     for (text, want) in cases {
         match hf_config::import(text) {
             Ok(a) => panic!("{text}: accepted {a:?}"),
-            Err(errs) => assert!(
-                errs.iter().any(|e| e.contains(want)),
-                "{text}: {errs:?} lacks {want:?}"
-            ),
+            Err(errs) => assert!(errs.iter().any(|e| e.contains(want)), "{text}: {errs:?} lacks {want:?}"),
         }
     }
     let huge = format!("{{\"x\": \"{}\"}}", "a".repeat(10 * 1024 * 1024));
@@ -159,17 +131,11 @@ fn malformed_configs_get_clear_messages() {
 
 #[test]
 fn markup_in_a_name_stays_text() {
-    let text = fixture("llama-3.1-8b").replacen(
-        '{',
-        r#"{"_name_or_path": "<img src=x onerror=alert(1)>\u0007evil","#,
-        1,
-    );
+    let text =
+        fixture("llama-3.1-8b").replacen('{', r#"{"_name_or_path": "<img src=x onerror=alert(1)>\u0007evil","#, 1);
     let imported = hf_config::import(&text).unwrap_or_else(|e| panic!("{e:?}"));
     // Control characters go; the markup is kept verbatim as text (it is only ever rendered as text).
-    assert_eq!(
-        imported.name.as_deref(),
-        Some("<img src=x onerror=alert(1)>evil")
-    );
+    assert_eq!(imported.name.as_deref(), Some("<img src=x onerror=alert(1)>evil"));
     let page = Page::from_query("", 800, false).apply(Action::ImportArch {
         overrides: imported.overrides(),
         name: imported.name.clone(),

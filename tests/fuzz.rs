@@ -34,10 +34,7 @@ where
     });
     let t0 = Instant::now();
     let result = runner.run(&strategy, test);
-    println!(
-        "fuzz {name}: {n} inputs in {:.2} s",
-        t0.elapsed().as_secs_f64()
-    );
+    println!("fuzz {name}: {n} inputs in {:.2} s", t0.elapsed().as_secs_f64());
     if let Err(e) = result {
         panic!("{name}: {e}");
     }
@@ -195,10 +192,7 @@ fn fuzz_config_importer() {
         "config importer (config-shaped)",
         prop::collection::vec((field, value), 0..16),
         |fields| {
-            let body: Vec<String> = fields
-                .iter()
-                .map(|(k, v)| format!("\"{k}\": {v}"))
-                .collect();
+            let body: Vec<String> = fields.iter().map(|(k, v)| format!("\"{k}\": {v}")).collect();
             let text = format!("{{{}}}", body.join(","));
             if let Ok(imp) = hf_config::import(&text) {
                 let n = imp.arch.param_count().total;

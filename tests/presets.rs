@@ -27,10 +27,7 @@ fn derived_counts_match_published() {
             (c.total / p.published_params - 1.0) * 100.0
         ));
         if !within(c.total, p.published_params, p.params_tolerance) {
-            bad.push(format!(
-                "{}: total {} vs {}",
-                p.id, c.total, p.published_params
-            ));
+            bad.push(format!("{}: total {} vs {}", p.id, c.total, p.published_params));
         }
         if let Some(active) = p.published_active_params {
             let tol = p.active_tolerance.unwrap_or(p.params_tolerance);
@@ -41,18 +38,10 @@ fn derived_counts_match_published() {
         if let Some(ne) = p.published_non_embedding_params {
             // Non-embedding figures are published rounded to 0.1B or 0.01B: 0.5 % covers both.
             if !within(c.non_embedding, ne, 0.005) {
-                bad.push(format!(
-                    "{}: non-embedding {} vs {}",
-                    p.id, c.non_embedding, ne
-                ));
+                bad.push(format!("{}: non-embedding {} vs {}", p.id, c.non_embedding, ne));
             }
         }
-        assert!(
-            p.arch.problems().is_empty(),
-            "{}: {:?}",
-            p.id,
-            p.arch.problems()
-        );
+        assert!(p.arch.problems().is_empty(), "{}: {:?}", p.id, p.arch.problems());
         assert!(!p.sources.is_empty(), "{} has no source", p.id);
     }
     println!("{report}");
@@ -87,15 +76,8 @@ fn trained_models_are_sourced() {
     let t = presets::trained_models();
     assert!(t.len() >= 10);
     for m in t {
-        assert!(
-            m.params > 0.0 && m.tokens > 0.0 && !m.source.is_empty(),
-            "{}",
-            m.name
-        );
+        assert!(m.params > 0.0 && m.tokens > 0.0 && !m.source.is_empty(), "{}", m.name);
     }
-    let chin = t
-        .iter()
-        .find(|m| m.name == "Chinchilla")
-        .map(|m| (m.params, m.tokens));
+    let chin = t.iter().find(|m| m.name == "Chinchilla").map(|m| (m.params, m.tokens));
     assert_eq!(chin, Some((70e9, 1.4e12)));
 }

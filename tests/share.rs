@@ -32,9 +32,7 @@ fn malformed_links_warn_and_keep_the_rest() {
     check("ctx=1e9", &["ctx"], |s| s.scenario.ctx == 10_000_000);
     check("ctx=0", &["ctx"], |s| s.scenario.ctx == 1);
     check("ctx=100.5", &["ctx"], |s| s.scenario.ctx == 101);
-    check("ctx=NaN&kv=fp8", &["ctx"], |s| {
-        s.scenario.kv == KvDtype::Fp8
-    });
+    check("ctx=NaN&kv=fp8", &["ctx"], |s| s.scenario.kv == KvDtype::Fp8);
     check("ctx=-5", &["ctx"], |s| s.scenario.ctx == 8192);
     check("weights=q4&kv=int8", &["weights"], |s| {
         s.scenario.weights == WeightFormat::Bf16 && s.scenario.kv == KvDtype::Int8
@@ -47,19 +45,11 @@ fn malformed_links_warn_and_keep_the_rest() {
     check("mode=sleep", &["mode"], |s| s.scenario.mode == Mode::Infer);
     check("zero=7", &["zero"], |s| s.scenario.training.zero == 3);
     check("sp=maybe&flash=0", &["sp"], |s| !s.scenario.training.flash);
-    check("kv_heads=5", &["kv_heads"], |s| {
-        s.scenario.resolve().arch.kv_heads == 8
-    });
-    check("layers=1e15", &["layers"], |s| {
-        s.scenario.resolve().arch.layers == 1000
-    });
-    check("experts_active=4", &["experts_active"], |s| {
-        s.scenario.arch.is_empty()
-    });
+    check("kv_heads=5", &["kv_heads"], |s| s.scenario.resolve().arch.kv_heads == 8);
+    check("layers=1e15", &["layers"], |s| s.scenario.resolve().arch.layers == 1000);
+    check("experts_active=4", &["experts_active"], |s| s.scenario.arch.is_empty());
     check("v=2", &["v"], |s| *s == State::default());
-    check("view=memory,pie", &["view"], |s| {
-        s.view.charts == vec![ChartId::Memory]
-    });
+    check("view=memory,pie", &["view"], |s| s.view.charts == vec![ChartId::Memory]);
     check("controls=ctx,batch", &[], |s| {
         s.view.controls == Some(vec![ControlId::Ctx, ControlId::Batch])
     });
@@ -76,10 +66,7 @@ fn malformed_links_warn_and_keep_the_rest() {
 #[test]
 fn script_in_a_name_is_kept_as_text() {
     let d = share::decode("model=custom&name=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
-    assert_eq!(
-        d.state.scenario.name.as_deref(),
-        Some("<script>alert(1)</script>")
-    );
+    assert_eq!(d.state.scenario.name.as_deref(), Some("<script>alert(1)</script>"));
     // Encoding escapes it again.
     assert!(share::encode(&d.state).contains("name=%3Cscript%3Ealert%281%29%3C%2Fscript%3E"));
     // Control characters and overlong names are trimmed with a warning.
@@ -92,8 +79,7 @@ fn script_in_a_name_is_kept_as_text() {
 #[test]
 fn canonical_examples() {
     assert_eq!(share::encode(&State::default()), "v=1");
-    let d =
-        share::decode("ctx=131072&model=llama-3.1-70b&weights=Q4_K_M&gpus=2&tokens=15000000000000");
+    let d = share::decode("ctx=131072&model=llama-3.1-70b&weights=Q4_K_M&gpus=2&tokens=15000000000000");
     assert!(d.warnings.is_empty(), "{:?}", d.warnings);
     assert_eq!(
         share::encode(&d.state),
@@ -154,16 +140,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
         .prop_map(
             |(
                 (model, name, params, arch, weights, kv, ctx, batch),
-                (
-                    mode,
-                    optimizer,
-                    recompute,
-                    zero,
-                    (dp, tp, pp, sp, flash, lora_rank),
-                    gpu,
-                    gpus,
-                    (tokens, fit),
-                ),
+                (mode, optimizer, recompute, zero, (dp, tp, pp, sp, flash, lora_rank), gpu, gpus, (tokens, fit)),
             )| {
                 let s = Scenario {
                     model,

@@ -38,14 +38,7 @@ fn non_test_code(text: &str) -> &str {
 
 #[test]
 fn pure_modules_import_no_web_crates() {
-    let web = [
-        "yew",
-        "web_sys",
-        "wasm_bindgen",
-        "js_sys",
-        "gloo",
-        "plotters_canvas",
-    ];
+    let web = ["yew", "web_sys", "wasm_bindgen", "js_sys", "gloo", "plotters_canvas"];
     let drawing = ["plotters"];
     let mut bad = Vec::new();
     let mut files: Vec<(PathBuf, bool)> = Vec::new();
@@ -53,11 +46,7 @@ fn pure_modules_import_no_web_crates() {
         files.extend(rust_files(&root().join(dir)).into_iter().map(|p| (p, true)));
     }
     files.push((root().join("src/state.rs"), true));
-    files.extend(
-        rust_files(&root().join("src/chart"))
-            .into_iter()
-            .map(|p| (p, false)),
-    );
+    files.extend(rust_files(&root().join("src/chart")).into_iter().map(|p| (p, false)));
     for (path, no_plotters) in files {
         let text = fs::read_to_string(&path).unwrap_or_default();
         for line in text.lines() {
@@ -98,11 +87,7 @@ fn every_source_file_has_a_module_doc() {
         })
         .map(|p| p.display().to_string())
         .collect();
-    assert!(
-        missing.is_empty(),
-        "files without a //! doc:\n{}",
-        missing.join("\n")
-    );
+    assert!(missing.is_empty(), "files without a //! doc:\n{}", missing.join("\n"));
 }
 
 #[test]
@@ -116,13 +101,7 @@ fn no_stubs_ignores_or_panicking_tests() {
         }
         let text = fs::read_to_string(&p).unwrap_or_default();
         for (i, line) in text.lines().enumerate() {
-            for needle in [
-                "todo!(",
-                "unimplemented!(",
-                "dbg!(",
-                "#[ignore",
-                "#[should_panic",
-            ] {
+            for needle in ["todo!(", "unimplemented!(", "dbg!(", "#[ignore", "#[should_panic"] {
                 if line.contains(needle) {
                     bad.push(format!("{}:{}: {}", p.display(), i + 1, line.trim()));
                 }

@@ -32,11 +32,7 @@ pub fn draw<DB: DrawingBackend>(
     let giga = d.units.giga();
     let g = |b: f64| b / giga;
     let n = d.bars.len().max(1) as f64;
-    let peak = d
-        .bars
-        .iter()
-        .map(|b| b.total().max(b.capacity))
-        .fold(0.0, f64::max);
+    let peak = d.bars.iter().map(|b| b.total().max(b.capacity)).fold(0.0, f64::max);
     let y_max = nice_ceiling(g(peak) * 1.12);
     let text = |size: f64| ("sans-serif", size).into_font().color(&p.text);
     let kinds = [
@@ -105,11 +101,7 @@ pub fn draw<DB: DrawingBackend>(
         let fits = bar.total() <= bar.capacity;
         chart
             .draw_series(std::iter::once(Text::new(
-                format!(
-                    "{}{}",
-                    format_bytes(bar.total(), d.units),
-                    if fits { "" } else { " ✗" }
-                ),
+                format!("{}{}", format_bytes(bar.total(), d.units), if fits { "" } else { " ✗" }),
                 (i as f64 + 0.5, base.min(y_max)),
                 text(st.label_size() * 0.9).pos(Pos::new(HPos::Center, VPos::Bottom)),
             )))
@@ -122,15 +114,10 @@ pub fn draw<DB: DrawingBackend>(
         let (xr, yr) = chart.plotting_area().get_pixel_range();
         let px = xr.start + ((i as f64 + 0.5) / n * f64::from(xr.end - xr.start)) as i32;
         let font = text(st.tick_size()).pos(Pos::new(HPos::Center, VPos::Top));
-        area.draw(&Text::new(
-            first.to_string(),
-            (px, yr.end + 6),
-            font.clone(),
-        ))
-        .map_err(err)?;
+        area.draw(&Text::new(first.to_string(), (px, yr.end + 6), font.clone()))
+            .map_err(err)?;
         if !second.is_empty() {
-            area.draw(&Text::new(second, (px, yr.end + 24), font))
-                .map_err(err)?;
+            area.draw(&Text::new(second, (px, yr.end + 24), font)).map_err(err)?;
         }
     }
     super::legend(area, st, &items)?;
@@ -143,5 +130,8 @@ pub fn draw<DB: DrawingBackend>(
         x_min: 0.0,
         x_max: n,
         x_log: false,
+        y_min: 0.0,
+        y_max: y_max * giga,
+        y_log: false,
     })
 }

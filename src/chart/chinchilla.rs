@@ -82,19 +82,9 @@ pub fn draw<DB: DrawingBackend>(
     placed.reserve((cur_px.0 - 8, cur_px.1 - 8, cur_px.0 + 8, cur_px.1 + 8));
     let cur_label = format!("{} ({})", cur.label, format_count(cur.tokens));
     let cur_size = st.label_size() * 0.9;
-    if placed.try_place(
-        &cur_label,
-        cur_size,
-        (cur_px.0 - 10, cur_px.1),
-        true,
-        bounds,
-    ) || placed.try_place(
-        &cur_label,
-        cur_size,
-        (cur_px.0 + 10, cur_px.1),
-        false,
-        bounds,
-    ) {
+    if placed.try_place(&cur_label, cur_size, (cur_px.0 - 10, cur_px.1), true, bounds)
+        || placed.try_place(&cur_label, cur_size, (cur_px.0 + 10, cur_px.1), false, bounds)
+    {
         let right = placed.0.last().is_some_and(|r| r.2 <= cur_px.0);
         labels.push((
             cur_label,
@@ -112,12 +102,7 @@ pub fn draw<DB: DrawingBackend>(
             .collect();
         let pts = clip(&pts);
         chart
-            .draw_series(DashedLineSeries::new(
-                pts.clone(),
-                3,
-                5,
-                p.muted.stroke_width(1),
-            ))
+            .draw_series(DashedLineSeries::new(pts.clone(), 3, 5, p.muted.stroke_width(1)))
             .map_err(err)?;
         let label = format!("1e{} FLOPs", c.log10().round());
         if let Some(&pt) = pts.get(pts.len() / 5) {
@@ -133,19 +118,12 @@ pub fn draw<DB: DrawingBackend>(
             .map_err(err)?;
     }
     chart
-        .draw_series(LineSeries::new(
-            clip(&d.frontier.1),
-            p.weights.stroke_width(3),
-        ))
+        .draw_series(LineSeries::new(clip(&d.frontier.1), p.weights.stroke_width(3)))
         .map_err(err)?;
     // Famous models: dots always, labels where they fit (the table lists them all).
     for m in &d.famous {
         chart
-            .draw_series(std::iter::once(Circle::new(
-                (m.params, m.tokens),
-                4,
-                p.text.filled(),
-            )))
+            .draw_series(std::iter::once(Circle::new((m.params, m.tokens), 4, p.text.filled())))
             .map_err(err)?;
         let at = px((m.params, m.tokens));
         placed.reserve((at.0 - 4, at.1 - 4, at.0 + 4, at.1 + 4));
@@ -173,11 +151,7 @@ pub fn draw<DB: DrawingBackend>(
         )))
         .map_err(err)?;
     chart
-        .draw_series(std::iter::once(Circle::new(
-            (cur.params, cur.tokens),
-            7,
-            p.kv.filled(),
-        )))
+        .draw_series(std::iter::once(Circle::new((cur.params, cur.tokens), 7, p.kv.filled())))
         .map_err(err)?;
     for (label, at, right, colour, size) in labels {
         let h = if right { HPos::Right } else { HPos::Left };
@@ -197,5 +171,8 @@ pub fn draw<DB: DrawingBackend>(
         x_min: n0,
         x_max: n1,
         x_log: true,
+        y_min: t0,
+        y_max: t1,
+        y_log: true,
     })
 }

@@ -8,12 +8,8 @@ use crate::estimate::chinchilla::{self, EPOCH, Fit, HOFFMANN};
 use crate::estimate::kv::{self, KvLayout};
 use crate::estimate::precision;
 use crate::estimate::presets;
-use crate::estimate::scenario::{
-    PREFILL_CHUNK_TOKENS, ResolvedModel, Scenario, decode_weight_bytes,
-};
-use crate::estimate::units::{
-    ByteUnits, format_bytes, format_context, format_count, format_int, format_seconds,
-};
+use crate::estimate::scenario::{PREFILL_CHUNK_TOKENS, ResolvedModel, Scenario, decode_weight_bytes};
+use crate::estimate::units::{ByteUnits, format_bytes, format_context, format_count, format_int, format_seconds};
 
 /// One table cell: its text, and the exact number behind it for CSV export.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,10 +28,7 @@ impl Cell {
         }
     }
     fn num(text: String, raw: f64) -> Cell {
-        Cell {
-            text,
-            raw: Some(raw),
-        }
+        Cell { text, raw: Some(raw) }
     }
 }
 
@@ -62,12 +55,7 @@ impl Table {
                 s.to_string()
             }
         };
-        let mut out = self
-            .csv_headers
-            .iter()
-            .map(|h| quote(h))
-            .collect::<Vec<_>>()
-            .join(",");
+        let mut out = self.csv_headers.iter().map(|h| quote(h)).collect::<Vec<_>>().join(",");
         out.push('\n');
         for r in &self.rows {
             let line: Vec<String> = r
@@ -182,20 +170,15 @@ pub fn memory_sample(s: &Scenario, ctx: f64) -> MemorySample {
 }
 
 /// Builds the memory chart's data.
-pub fn memory(
-    s: &Scenario,
-    r: &Report,
-    compare: Option<(&Scenario, &Report)>,
-    units: ByteUnits,
-) -> MemoryData {
+pub fn memory(s: &Scenario, r: &Report, compare: Option<(&Scenario, &Report)>, units: ByteUnits) -> MemoryData {
     let m = s.resolve();
     let model_max = m.arch.max_context as f64;
     let ctx = s.ctx as f64;
     let x_max = context_axis_max(model_max, ctx);
     let i = &r.inference;
     let window = m.arch.attention.window as f64;
+    // The current context is not a sample: the curves must not change when only it moves.
     let extra = [
-        ctx,
         i.kv_equals_weights_at_context.unwrap_or(0.0),
         i.max_context_on_gpu.unwrap_or(0.0),
         window,
@@ -210,17 +193,12 @@ pub fn memory(
         let short = g.name.replace("NVIDIA ", "").replace("GeForce ", "");
         (
             g.memory_bytes_total,
-            format!(
-                "{} × {}: {}",
-                g.count,
-                short,
-                format_bytes(g.memory_bytes_total, units)
-            ),
+            format!("{} × {}: {}", g.count, short, format_bytes(g.memory_bytes_total, units)),
         )
     });
     let compare = compare.map(|(cs, cr)| {
         let cm = cs.resolve();
-        let pts = context_samples(x_max, &[cs.ctx as f64])
+        let pts = context_samples(x_max, &[])
             .into_iter()
             .map(|c| (c, memory_at(cs, &cm, cr.inference.weights_bytes, c).total()))
             .collect();
@@ -270,10 +248,7 @@ pub fn memory_summary(s: &Scenario, r: &Report, units: ByteUnits) -> String {
     if let Some(g) = &r.gpu {
         let cap = b(g.memory_bytes_total);
         match (i.fits, i.max_context_on_gpu) {
-            (true, Some(max)) => out.push_str(&format!(
-                " Everything fits in {cap} up to {} tokens.",
-                format_int(max)
-            )),
+            (true, Some(max)) => out.push_str(&format!(" Everything fits in {cap} up to {} tokens.", format_int(max))),
             (false, Some(max)) => out.push_str(&format!(
                 " It does not fit: {} needed, {cap} available (fits up to {} tokens).",
                 b(i.total_bytes),
@@ -285,11 +260,15 @@ pub fn memory_summary(s: &Scenario, r: &Report, units: ByteUnits) -> String {
     out
 }
 
-/// The memory chart as a table (a subset of the samples: powers of two and the markers).
-pub fn memory_table(d: &MemoryData) -> Table {
+/// The memory chart as a table: the samples at every other power of two, the markers, and
+/// the current context (`current`, computed exactly by [`memory_sample`]).
+pub fn memory_table(d: &MemoryData, current: &MemorySample) -> Table {
     let u = d.units;
     let mut rows = Vec::new();
-    for smp in &d.samples {
+    let mut samples: Vec<MemorySample> = d.samples.iter().copied().filter(|smp| smp.ctx != current.ctx).collect();
+    samples.push(*current);
+    samples.sort_by(|a, b| a.ctx.total_cmp(&b.ctx));
+    for smp in &samples {
         let marker = smp.ctx == d.current
             || Some(smp.ctx) == d.crossover
             || Some(smp.ctx) == d.max_fit
@@ -404,10 +383,7 @@ fn bars_for(r: &Report, prefix: &str) -> [Bar; 2] {
     let each = r.gpu.as_ref().map_or(0.0, |g| g.memory_bytes_each);
     [
         Bar {
-            label: format!(
-                "{prefix}Inference ({gpus} GPU{})",
-                if gpus == 1 { "" } else { "s" }
-            ),
+            label: format!("{prefix}Inference ({gpus} GPU{})", if gpus == 1 { "" } else { "s" }),
             segments: vec![
                 (Segment::Weights, i.weights_bytes),
                 (Segment::Kv, i.kv_cache_bytes),
@@ -447,9 +423,8 @@ pub fn breakdown_summary(r: &Report, units: ByteUnits) -> String {
     let i = &r.inference;
     let t = &r.training.memory;
     let ratio = t.total_bytes / i.total_bytes.max(1.0);
-    let per_param = (t.weights_bytes + t.gradient_bytes + t.optimizer_bytes)
-        / r.model.params.max(1.0)
-        * t.gpus.max(1.0);
+    let per_param =
+        (t.weights_bytes + t.gradient_bytes + t.optimizer_bytes) / r.model.params.max(1.0) * t.gpus.max(1.0);
     format!(
         "Serving needs {} in all; training needs {} per GPU ({ratio:.1}× as much), because gradients and optimizer states add to the weights ({per_param:.0} bytes per parameter across {} GPU{}) and activations are kept for the backward pass.",
         format_bytes(i.total_bytes, units),
@@ -475,11 +450,7 @@ pub fn breakdown_table(d: &BreakdownData) -> Table {
         .map(|bar| {
             let mut row = vec![Cell::text(bar.label.clone())];
             for k in kinds {
-                let v = bar
-                    .segments
-                    .iter()
-                    .find(|(s, _)| *s == k)
-                    .map_or(0.0, |(_, b)| *b);
+                let v = bar.segments.iter().find(|(s, _)| *s == k).map_or(0.0, |(_, b)| *b);
                 row.push(Cell::num(format_bytes(v, u), v));
             }
             row.push(Cell::num(format_bytes(bar.total(), u), bar.total()));
@@ -564,10 +535,10 @@ pub fn speed_at(s: &Scenario, r: &Report, ctx: f64) -> f64 {
 pub fn speed(s: &Scenario, r: &Report, compare: Option<(&Scenario, &Report)>) -> SpeedData {
     let m = s.resolve();
     let x_max = context_axis_max(m.arch.max_context as f64, s.ctx as f64);
-    let xs = context_samples(x_max, &[s.ctx as f64, m.arch.attention.window as f64]);
+    let xs = context_samples(x_max, &[m.arch.attention.window as f64]);
     let (samples, floor) = speed_curve(s, r, &xs);
     let compare = compare.map(|(cs, cr)| {
-        let cxs = context_samples(x_max, &[cs.ctx as f64]);
+        let cxs = context_samples(x_max, &[]);
         (format!("A: {}", cr.model.name), speed_curve(cs, cr, &cxs).0)
     });
     let hardware = r.gpu.as_ref().map_or(String::new(), |g| {
@@ -605,10 +576,13 @@ pub fn speed_summary(s: &Scenario, r: &Report) -> String {
     )
 }
 
-/// The speed chart as a table.
-pub fn speed_table(d: &SpeedData) -> Table {
-    let rows = d
-        .samples
+/// The speed chart as a table: every other power of two and the current context
+/// (`current_seconds` from [`speed_at`]).
+pub fn speed_table(d: &SpeedData, current_seconds: f64) -> Table {
+    let mut samples: Vec<(f64, f64)> = d.samples.iter().copied().filter(|(c, _)| *c != d.current).collect();
+    samples.push((d.current, current_seconds));
+    samples.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let rows = samples
         .iter()
         .filter(|(c, _)| *c == d.current || (c.log2().fract() == 0.0 && c.log2() as i64 % 2 == 0))
         .map(|&(c, t)| {
@@ -680,33 +654,14 @@ pub fn chinchilla(s: &Scenario, r: &Report) -> ChinchillaData {
     let d = r.chinchilla.training_tokens;
     let lo_n = (n / 10.0).clamp(1e3, 1e8);
     let hi_n = (n * 10.0).clamp(1e13, 1e16);
-    let lo_d = (d / 10.0)
-        .min(1e9)
-        .min(r.chinchilla.optimal_tokens / 10.0)
-        .max(1e4);
-    let hi_d = (d * 10.0)
-        .max(1e15)
-        .max(r.chinchilla.optimal_tokens * 10.0)
-        .min(1e19);
-    let params_range = (
-        10f64.powf(lo_n.log10().floor()),
-        10f64.powf(hi_n.log10().ceil()),
-    );
-    let tokens_range = (
-        10f64.powf(lo_d.log10().floor()),
-        10f64.powf(hi_d.log10().ceil()),
-    );
+    let lo_d = (d / 10.0).min(1e9).min(r.chinchilla.optimal_tokens / 10.0).max(1e4);
+    let hi_d = (d * 10.0).max(1e15).max(r.chinchilla.optimal_tokens * 10.0).min(1e19);
+    let params_range = (10f64.powf(lo_n.log10().floor()), 10f64.powf(hi_n.log10().ceil()));
+    let tokens_range = (10f64.powf(lo_d.log10().floor()), 10f64.powf(hi_d.log10().ceil()));
     let ns: Vec<f64> = (0..=48)
-        .map(|i| {
-            (params_range.0.ln() + (params_range.1 / params_range.0).ln() * f64::from(i) / 48.0)
-                .exp()
-        })
+        .map(|i| (params_range.0.ln() + (params_range.1 / params_range.0).ln() * f64::from(i) / 48.0).exp())
         .collect();
-    let curve = |f: Fit| {
-        ns.iter()
-            .map(|&x| (x, f.optimal_tokens(x)))
-            .collect::<Vec<_>>()
-    };
+    let curve = |f: Fit| ns.iter().map(|&x| (x, f.optimal_tokens(x))).collect::<Vec<_>>();
     let frontier = (s.fit.label().to_string(), curve(s.fit));
     let others = Fit::ALL
         .iter()
@@ -715,10 +670,7 @@ pub fn chinchilla(s: &Scenario, r: &Report) -> ChinchillaData {
         .collect();
     let lo_c = (6.0 * params_range.0 * tokens_range.0).log10().ceil() as i32;
     let hi_c = (6.0 * params_range.1 * tokens_range.1).log10().floor() as i32;
-    let iso_flops = (lo_c..=hi_c)
-        .filter(|e| e % 2 == 0)
-        .map(|e| 10f64.powi(e))
-        .collect();
+    let iso_flops = (lo_c..=hi_c).filter(|e| e % 2 == 0).map(|e| 10f64.powi(e)).collect();
     let famous = presets::trained_models()
         .iter()
         .map(|t| LabelledPoint {
@@ -863,15 +815,9 @@ pub fn isoflop(s: &Scenario, r: &Report) -> IsoflopData {
     let n = r.model.params;
     let lo = (n_opt.min(n) / 30.0).max(1.0);
     let hi = n_opt.max(n) * 30.0;
-    let params_range = (
-        10f64.powf(lo.log10().floor()),
-        10f64.powf(hi.log10().ceil()),
-    );
+    let params_range = (10f64.powf(lo.log10().floor()), 10f64.powf(hi.log10().ceil()));
     let ns: Vec<f64> = (0..=80)
-        .map(|i| {
-            (params_range.0.ln() + (params_range.1 / params_range.0).ln() * f64::from(i) / 80.0)
-                .exp()
-        })
+        .map(|i| (params_range.0.ln() + (params_range.1 / params_range.0).ln() * f64::from(i) / 80.0).exp())
         .collect();
     let curve_of = |lp: &chinchilla::LossParams| {
         ns.iter()
@@ -971,12 +917,20 @@ pub fn working(s: &Scenario, r: &Report, units: ByteUnits) -> Vec<Working> {
             a.heads,
             a.kv_heads,
             a.head_dim,
-            if a.mlp == crate::estimate::arch::MlpKind::Gated { "gated" } else { "plain" },
+            if a.mlp == crate::estimate::arch::MlpKind::Gated {
+                "gated"
+            } else {
+                "plain"
+            },
             format_int(a.ffn as f64),
             format_int(a.vocab as f64),
             if a.tied_embeddings { ", tied embeddings" } else { "" },
             format_int(m.derived.total),
-            if m.shape_assumed { " (shape assumed from the size)" } else { "" }
+            if m.shape_assumed {
+                " (shape assumed from the size)"
+            } else {
+                ""
+            }
         ),
         "the model's config.json; tensor list as in Hugging Face modeling code",
     ));
@@ -1027,7 +981,14 @@ pub fn working(s: &Scenario, r: &Report, units: ByteUnits) -> Vec<Working> {
             s.batch,
             format_bytes(i.activations.prefill_bytes, units),
             format_bytes(i.activations.decode_bytes, units),
-            if s.training.flash { String::new() } else { format!(", incl. attention scores {}", format_bytes(i.activations.attention_scores_bytes, units)) },
+            if s.training.flash {
+                String::new()
+            } else {
+                format!(
+                    ", incl. attention scores {}",
+                    format_bytes(i.activations.attention_scores_bytes, units)
+                )
+            },
             b(i.activation_bytes)
         ),
         "model of a PyTorch forward pass (src/estimate/activations.rs); Dao et al. 2022 for the s² scores",

@@ -34,10 +34,7 @@ pub fn draw<DB: DrawingBackend>(
     let top = (d.current.1.max(d.optimum.1) + (hi - lo).min(1.0) * 0.25).min(hi);
     let (y0, y1) = ((lo - 0.05).max(0.0), top.max(lo + 0.1));
     let text = |size: f64| ("sans-serif", size).into_font().color(&p.text);
-    let series = [
-        (d.curve.0.as_str(), p.weights),
-        (d.other.0.as_str(), p.muted),
-    ];
+    let series = [(d.curve.0.as_str(), p.weights), (d.other.0.as_str(), p.muted)];
     let items = super::LegendItems {
         series: &series,
         compare: None,
@@ -50,17 +47,11 @@ pub fn draw<DB: DrawingBackend>(
         .margin_left(6)
         .x_label_area_size(if st.narrow() { 40 } else { 46 })
         .y_label_area_size(if st.narrow() { 48 } else { 60 })
-        .build_cartesian_2d(
-            (n0..n1).log_scale().with_key_points(decade_ticks(n0, n1)),
-            y0..y1,
-        )
+        .build_cartesian_2d((n0..n1).log_scale().with_key_points(decade_ticks(n0, n1)), y0..y1)
         .map_err(err)?;
     chart
         .configure_mesh()
-        .x_desc(format!(
-            "Parameters (compute fixed at {:.1e} FLOPs)",
-            d.flops
-        ))
+        .x_desc(format!("Parameters (compute fixed at {:.1e} FLOPs)", d.flops))
         .y_desc("Predicted loss (nats/token)")
         .x_label_formatter(&|v| format_count(*v))
         .y_label_formatter(&|v| format!("{v:.2}"))
@@ -87,17 +78,10 @@ pub fn draw<DB: DrawingBackend>(
         ))
         .map_err(err)?;
     chart
-        .draw_series(LineSeries::new(
-            in_range(&d.curve.1),
-            p.weights.stroke_width(3),
-        ))
+        .draw_series(LineSeries::new(in_range(&d.curve.1), p.weights.stroke_width(3)))
         .map_err(err)?;
     chart
-        .draw_series(std::iter::once(Circle::new(
-            d.optimum,
-            6,
-            p.weights.filled(),
-        )))
+        .draw_series(std::iter::once(Circle::new(d.optimum, 6, p.weights.filled())))
         .map_err(err)?;
     chart
         .draw_series(std::iter::once(Text::new(
@@ -132,5 +116,8 @@ pub fn draw<DB: DrawingBackend>(
         x_min: n0,
         x_max: n1,
         x_log: true,
+        y_min: y0,
+        y_max: y1,
+        y_log: false,
     })
 }

@@ -1,6 +1,7 @@
 //! Chart 1: memory vs context length — weights flat, the KV cache growing, transient
 //! activations on top; the GPUs' capacity, the context where the cache equals the weights, the
-//! current context and the longest context that fits.
+//! longest context that fits. The current context is a marker the page draws on top
+//! ([`super::marker`]), so moving it does not redraw the chart.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -11,11 +12,7 @@ use super::{Geometry, Style, axis_number, context_label, context_ticks, err, nic
 use crate::estimate::units::format_context;
 
 /// Draws the chart and returns its geometry.
-pub fn draw<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    d: &MemoryData,
-    st: &Style,
-) -> Result<Geometry, String> {
+pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, st: &Style) -> Result<Geometry, String> {
     let p = st.palette;
     area.fill(&p.background).map_err(err)?;
     let giga = d.units.giga();
@@ -49,10 +46,7 @@ pub fn draw<DB: DrawingBackend>(
         .margin_left(6)
         .x_label_area_size(if st.narrow() { 40 } else { 46 })
         .y_label_area_size(y_label_w)
-        .build_cartesian_2d(
-            (1f64..x_max).log_scale().with_key_points(ticks),
-            0f64..y_max,
-        )
+        .build_cartesian_2d((1f64..x_max).log_scale().with_key_points(ticks), 0f64..y_max)
         .map_err(err)?;
     chart
         .configure_mesh()
@@ -96,27 +90,11 @@ pub fn draw<DB: DrawingBackend>(
     let wk: Vec<f64> = d.samples.iter().map(|s| g(s.weights + s.kv)).collect();
     let all: Vec<f64> = d.samples.iter().map(|s| g(s.total())).collect();
     let zero = vec![0.0; xs.len()];
-    for (lower, upper, colour) in [
-        (&zero, &w, p.weights),
-        (&w, &wk, p.kv),
-        (&wk, &all, p.activations),
-    ] {
-        let mut poly: Vec<(f64, f64)> = xs
-            .iter()
-            .zip(upper.iter())
-            .map(|(x, y)| (*x, y.min(y_max)))
-            .collect();
-        poly.extend(
-            xs.iter()
-                .zip(lower.iter())
-                .rev()
-                .map(|(x, y)| (*x, y.min(y_max))),
-        );
+    for (lower, upper, colour) in [(&zero, &w, p.weights), (&w, &wk, p.kv), (&wk, &all, p.activations)] {
+        let mut poly: Vec<(f64, f64)> = xs.iter().zip(upper.iter()).map(|(x, y)| (*x, y.min(y_max))).collect();
+        poly.extend(xs.iter().zip(lower.iter()).rev().map(|(x, y)| (*x, y.min(y_max))));
         chart
-            .draw_series(std::iter::once(Polygon::new(
-                poly,
-                colour.mix(0.55).filled(),
-            )))
+            .draw_series(std::iter::once(Polygon::new(poly, colour.mix(0.55).filled())))
             .map_err(err)?;
         chart
             .draw_series(std::iter::once(PathElement::new(
@@ -184,35 +162,9 @@ pub fn draw<DB: DrawingBackend>(
     if let (Some(c), Some((bytes, _))) = (d.max_fit, &d.capacity) {
         let y = g(*bytes).min(y_max);
         chart
-            .draw_series(std::iter::once(Cross::new(
-                (c, y),
-                6,
-                p.capacity.stroke_width(2),
-            )))
+            .draw_series(std::iter::once(Cross::new((c, y), 6, p.capacity.stroke_width(2))))
             .map_err(err)?;
     }
-    // Current context.
-    let (cx, cy) = (d.current.clamp(1.0, x_max), y_max);
-    chart
-        .draw_series(std::iter::once(PathElement::new(
-            vec![(cx, 0.0), (cx, cy)],
-            p.marker.stroke_width(2),
-        )))
-        .map_err(err)?;
-    let right = cx > x_max.sqrt() * 8.0;
-    let (hpos, nudge) = if right {
-        (HPos::Right, 0.97)
-    } else {
-        (HPos::Left, 1.03)
-    };
-    chart
-        .draw_series(std::iter::once(Text::new(
-            format!("{} tokens", format_context(d.current)),
-            (cx * nudge, cy * 0.97),
-            label(st.label_size() * 0.9, hpos, VPos::Top).color(&p.marker),
-        )))
-        .map_err(err)?;
-
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     super::legend(area, st, &items)?;
     Ok(Geometry {
@@ -223,5 +175,8 @@ pub fn draw<DB: DrawingBackend>(
         x_min: 1.0,
         x_max,
         x_log: true,
+        y_min: 0.0,
+        y_max: y_max * giga,
+        y_log: false,
     })
 }

@@ -121,6 +121,12 @@ pub struct Geometry {
     pub x_max: f64,
     /// True when the x axis is logarithmic.
     pub x_log: bool,
+    /// Y value at the bottom edge (data units: bytes, seconds, tokens, loss).
+    pub y_min: f64,
+    /// Y value at the top edge.
+    pub y_max: f64,
+    /// True when the y axis is logarithmic.
+    pub y_log: bool,
 }
 
 impl Geometry {
@@ -134,6 +140,17 @@ impl Geometry {
             self.x_min + t * (self.x_max - self.x_min)
         }
     }
+    /// The pixel row of value `y`, clamped to the plot.
+    pub fn py_of(&self, y: f64) -> f64 {
+        let t = if self.y_log {
+            (y.ln() - self.y_min.ln()) / (self.y_max.ln() - self.y_min.ln())
+        } else {
+            (y - self.y_min) / (self.y_max - self.y_min)
+        };
+        let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 };
+        f64::from(self.bottom) - t * f64::from(self.bottom - self.top)
+    }
+
     /// The pixel column of value `x`.
     pub fn px_of(&self, x: f64) -> f64 {
         let t = if self.x_log {
@@ -142,6 +159,56 @@ impl Geometry {
             (x - self.x_min) / (self.x_max - self.x_min)
         };
         f64::from(self.left) + t.clamp(0.0, 1.0) * f64::from(self.right - self.left)
+    }
+}
+
+/// The page's "current value" marker, drawn over a chart (so moving it does not redraw the
+/// chart) and appended to exports: a vertical line at `x` with a label, or a dot at (x, y).
+pub fn marker(g: &Geometry, st: &Style, x: f64, y: Option<f64>, label: &str) -> Vec<Op> {
+    use record::{Align, Baseline, Paint};
+    let c = st.palette.marker;
+    let paint = Paint {
+        rgb: (c.0, c.1, c.2),
+        alpha: 1.0,
+    };
+    let px = g.px_of(x).round() as i32;
+    let right = f64::from(px) > f64::from(g.left + g.right) * 0.6;
+    let align = if right { Align::End } else { Align::Start };
+    let nudge = if right { -6 } else { 6 };
+    let text = |at: (i32, i32), baseline| Op::Text {
+        text: label.to_string(),
+        at,
+        px: record::rendered_px(st.label_size() * 0.9),
+        family: "sans-serif".to_string(),
+        bold: false,
+        align,
+        baseline,
+        rotate: 0,
+        paint,
+    };
+    match y {
+        None => vec![
+            Op::Line {
+                from: (px, g.top),
+                to: (px, g.bottom),
+                paint,
+                width: 2,
+            },
+            text((px + nudge, g.top + 4), record::Baseline::Top),
+        ],
+        Some(y) => {
+            let py = g.py_of(y).round() as i32;
+            vec![
+                Op::Circle {
+                    center: (px, py),
+                    radius: 5,
+                    paint,
+                    width: 1,
+                    fill: true,
+                },
+                text((px + nudge, py - 6), Baseline::Bottom),
+            ]
+        }
     }
 }
 
@@ -155,8 +222,7 @@ where
         let root = recorder.into_drawing_area();
         draw(&root)?
     };
-    let ops = std::rc::Rc::try_unwrap(ops)
-        .map_or_else(|shared| shared.borrow().clone(), |cell| cell.into_inner());
+    let ops = std::rc::Rc::try_unwrap(ops).map_or_else(|shared| shared.borrow().clone(), |cell| cell.into_inner());
     Ok((ops, geometry))
 }
 
@@ -256,7 +322,12 @@ mod tests {
             x_min: 1.0,
             x_max: 131_072.0,
             x_log: true,
+            y_min: 0.0,
+            y_max: 100.0,
+            y_log: false,
         };
+        assert_eq!(g.py_of(0.0), 300.0);
+        assert_eq!(g.py_of(100.0), 10.0);
         for x in [1.0, 10.0, 4096.0, 131_072.0] {
             assert!((g.x_at(g.px_of(x)) / x - 1.0).abs() < 1e-9);
         }
@@ -343,11 +414,8 @@ pub fn legend<DB: DrawingBackend>(
     for (label, colour) in [(items.compare, p.text), (items.capacity, p.capacity)] {
         if let Some(label) = label {
             let Some((lx, ly)) = spots.next() else { break };
-            area.draw(&PathElement::new(
-                vec![(lx, ly), (lx + 6, ly)],
-                colour.stroke_width(2),
-            ))
-            .map_err(err)?;
+            area.draw(&PathElement::new(vec![(lx, ly), (lx + 6, ly)], colour.stroke_width(2)))
+                .map_err(err)?;
             area.draw(&PathElement::new(
                 vec![(lx + 10, ly), (lx + 16, ly)],
                 colour.stroke_width(2),
@@ -380,10 +448,7 @@ impl Placed {
         let x0 = if right { x - w } else { x };
         let r = (x0, y - h / 2 - 1, x0 + w, y + h / 2 + 1);
         let inside = r.0 >= bounds.0 && r.2 <= bounds.2 && r.1 >= bounds.1 && r.3 <= bounds.3;
-        let clear = self
-            .0
-            .iter()
-            .all(|o| r.2 < o.0 || r.0 > o.2 || r.3 < o.1 || r.1 > o.3);
+        let clear = self.0.iter().all(|o| r.2 < o.0 || r.0 > o.2 || r.3 < o.1 || r.1 > o.3);
         if inside && clear {
             self.0.push(r);
         }

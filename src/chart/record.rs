@@ -13,8 +13,8 @@ use std::rc::Rc;
 
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
-    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
-    FontStyle, FontTransform,
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind, FontStyle,
+    FontTransform,
 };
 
 /// Average advance of a sans-serif glyph, in ems (DejaVu Sans digits are 0.636 em, Arial's
@@ -111,10 +111,7 @@ pub enum Op {
         fill: bool,
     },
     /// A filled polygon.
-    Polygon {
-        points: Vec<BackendCoord>,
-        paint: Paint,
-    },
+    Polygon { points: Vec<BackendCoord>, paint: Paint },
     /// Text.
     Text {
         /// The text (plain; escaped when written).
@@ -148,13 +145,7 @@ impl Recorder {
     /// A recorder of `size` pixels and the shared list it writes into.
     pub fn new(size: (u32, u32)) -> (Recorder, Rc<RefCell<Vec<Op>>>) {
         let ops = Rc::new(RefCell::new(Vec::with_capacity(512)));
-        (
-            Recorder {
-                size,
-                ops: ops.clone(),
-            },
-            ops,
-        )
+        (Recorder { size, ops: ops.clone() }, ops)
     }
     fn push(&self, op: Op) {
         self.ops.borrow_mut().push(op);
@@ -173,11 +164,7 @@ impl DrawingBackend for Recorder {
     fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         Ok(())
     }
-    fn draw_pixel(
-        &mut self,
-        p: BackendCoord,
-        color: BackendColor,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+    fn draw_pixel(&mut self, p: BackendCoord, color: BackendColor) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         if color.alpha > 0.0 {
             self.push(Op::Rect {
                 from: p,
@@ -355,12 +342,7 @@ pub fn to_svg(ops: &[Op], (w, h): (u32, u32)) -> String {
     );
     for op in ops {
         match op {
-            Op::Line {
-                from,
-                to,
-                paint,
-                width,
-            } => {
+            Op::Line { from, to, paint, width } => {
                 let _ = write!(
                     s,
                     r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="{width}"{}/>"#,
@@ -421,10 +403,7 @@ pub fn to_svg(ops: &[Op], (w, h): (u32, u32)) -> String {
                 let paint_attr = if *fill {
                     format!(r#"fill="{}""#, paint.hex())
                 } else {
-                    format!(
-                        r#"fill="none" stroke="{}" stroke-width="{width}""#,
-                        paint.hex()
-                    )
+                    format!(r#"fill="none" stroke="{}" stroke-width="{width}""#, paint.hex())
                 };
                 let _ = write!(
                     s,
@@ -435,12 +414,7 @@ pub fn to_svg(ops: &[Op], (w, h): (u32, u32)) -> String {
                 );
             }
             Op::Polygon { points: pts, paint } => {
-                let _ = write!(
-                    s,
-                    r#"<polygon fill="{}"{} points=""#,
-                    paint.hex(),
-                    opacity(paint)
-                );
+                let _ = write!(s, r#"<polygon fill="{}"{} points=""#, paint.hex(), opacity(paint));
                 points(&mut s, pts);
                 s.push_str("\"/>");
             }
@@ -471,12 +445,7 @@ pub fn to_svg(ops: &[Op], (w, h): (u32, u32)) -> String {
                     at.0, at.1
                 );
                 escape(&mut s, family);
-                let _ = write!(
-                    s,
-                    r#"" font-size="{px:.1}" fill="{}"{}"#,
-                    paint.hex(),
-                    opacity(paint)
-                );
+                let _ = write!(s, r#"" font-size="{px:.1}" fill="{}"{}"#, paint.hex(), opacity(paint));
                 if *bold {
                     s.push_str(r#" font-weight="bold""#);
                 }
@@ -503,28 +472,17 @@ mod tests {
         let (rec, ops) = Recorder::new((100, 50));
         let root = rec.into_drawing_area();
         root.fill(&WHITE).unwrap();
-        root.draw(&Text::new(
-            "<b>&\"x\"",
-            (5, 5),
-            ("sans-serif", 12.4).into_font(),
-        ))
-        .unwrap();
-        root.draw(&PathElement::new(
-            vec![(0, 0), (10, 10)],
-            Color::stroke_width(&RED, 2),
-        ))
-        .unwrap();
+        root.draw(&Text::new("<b>&\"x\"", (5, 5), ("sans-serif", 12.4).into_font()))
+            .unwrap();
+        root.draw(&PathElement::new(vec![(0, 0), (10, 10)], Color::stroke_width(&RED, 2)))
+            .unwrap();
         drop(root);
         let svg = to_svg(&ops.borrow(), (100, 50));
-        assert!(
-            svg.starts_with(r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50""#)
-        );
+        assert!(svg.starts_with(r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50""#));
         assert!(svg.contains("&lt;b&gt;&amp;&quot;x&quot;"), "{svg}");
         assert!(!svg.contains("<b>"));
         assert!(
-            svg.contains(
-                r##"<polyline fill="none" stroke="#FF0000" stroke-width="2" points="0,0 10,10"/>"##
-            ),
+            svg.contains(r##"<polyline fill="none" stroke="#FF0000" stroke-width="2" points="0,0 10,10"/>"##),
             "{svg}"
         );
         assert!(svg.contains(r#"font-size="10.0""#), "{svg}");

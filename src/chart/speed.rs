@@ -3,18 +3,12 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::data::SpeedData;
 use super::{Geometry, Style, axis_number, context_label, context_ticks, err, nice_ceiling};
-use crate::estimate::units::format_context;
 
 /// Draws the chart and returns its geometry.
-pub fn draw<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    d: &SpeedData,
-    st: &Style,
-) -> Result<Geometry, String> {
+pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &SpeedData, st: &Style) -> Result<Geometry, String> {
     let p = st.palette;
     area.fill(&p.background).map_err(err)?;
     let ms = |s: f64| s * 1e3;
@@ -26,10 +20,7 @@ pub fn draw<DB: DrawingBackend>(
     let y_max = nice_ceiling(ms(peak.max(cpeak)) * 1.05);
     let x_max = d.x_max.max(2.0);
     let text = |size: f64| ("sans-serif", size).into_font().color(&p.text);
-    let series = [
-        ("Reading the weights", p.weights),
-        ("+ reading the KV cache", p.kv),
-    ];
+    let series = [("Reading the weights", p.weights), ("+ reading the KV cache", p.kv)];
     let items = super::LegendItems {
         series: &series,
         compare: d.compare.as_ref().map(|(l, _)| l.as_str()),
@@ -66,12 +57,7 @@ pub fn draw<DB: DrawingBackend>(
     // Weights-only floor.
     chart
         .draw_series(std::iter::once(Polygon::new(
-            vec![
-                (1.0, 0.0),
-                (1.0, ms(d.floor)),
-                (x_max, ms(d.floor)),
-                (x_max, 0.0),
-            ],
+            vec![(1.0, 0.0), (1.0, ms(d.floor)), (x_max, ms(d.floor)), (x_max, 0.0)],
             p.weights.mix(0.25).filled(),
         )))
         .map_err(err)?;
@@ -91,32 +77,6 @@ pub fn draw<DB: DrawingBackend>(
             ))
             .map_err(err)?;
     }
-    let cur = d
-        .samples
-        .iter()
-        .find(|(c, _)| *c == d.current)
-        .map_or(0.0, |s| ms(s.1));
-    chart
-        .draw_series(std::iter::once(Circle::new(
-            (d.current, cur.min(y_max)),
-            5,
-            p.marker.filled(),
-        )))
-        .map_err(err)?;
-    let hpos = if d.current > x_max.sqrt() * 8.0 {
-        HPos::Right
-    } else {
-        HPos::Left
-    };
-    chart
-        .draw_series(std::iter::once(Text::new(
-            format!("{} tokens: {:.2} ms", format_context(d.current), cur),
-            (d.current, cur.min(y_max)),
-            text(st.label_size() * 0.9)
-                .color(&p.marker)
-                .pos(Pos::new(hpos, VPos::Bottom)),
-        )))
-        .map_err(err)?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     super::legend(area, st, &items)?;
     Ok(Geometry {
@@ -127,5 +87,8 @@ pub fn draw<DB: DrawingBackend>(
         x_min: 1.0,
         x_max,
         x_log: true,
+        y_min: 0.0,
+        y_max: y_max / 1e3,
+        y_log: false,
     })
 }

@@ -63,11 +63,7 @@ pub fn attention_widths(arch: &Architecture) -> (f64, f64, f64, f64) {
 
 /// Effective MLP intermediate width per token in the widest layer (dense or MoE).
 pub fn mlp_width(arch: &Architecture) -> f64 {
-    let dense = if arch.dense_layers() > 0 {
-        arch.ffn as f64
-    } else {
-        0.0
-    };
+    let dense = if arch.dense_layers() > 0 { arch.ffn as f64 } else { 0.0 };
     let moe = match arch.moe {
         Some(m) if arch.moe_layers() > 0 => {
             ((m.experts_active.min(m.experts) + m.shared_experts) * m.expert_ffn) as f64
@@ -88,14 +84,7 @@ fn attended(arch: &Architecture, ctx: f64) -> f64 {
 }
 
 /// Peak bytes of one layer processing `t` new tokens that attend over `span` tokens.
-fn layer_peak(
-    arch: &Architecture,
-    t: f64,
-    span: f64,
-    batch: f64,
-    act_bytes: f64,
-    flash: bool,
-) -> (f64, f64) {
+fn layer_peak(arch: &Architecture, t: f64, span: f64, batch: f64, act_bytes: f64, flash: bool) -> (f64, f64) {
     let h = arch.hidden as f64;
     let (q, k, v, o) = attention_widths(arch);
     let bt = batch * t * act_bytes;
@@ -184,10 +173,7 @@ mod tests {
         // Without FlashAttention the scores appear: 2 · 32 heads · 8192² · 2 bytes = 8 GiB.
         let eager = inference_activations(&a, 8192.0, 1.0, 2.0, false);
         assert_eq!(eager.attention_scores_bytes, 8_589_934_592.0);
-        assert_eq!(
-            eager.prefill_bytes,
-            67_108_864.0 + 234_881_024.0 + 8_589_934_592.0
-        );
+        assert_eq!(eager.prefill_bytes, 67_108_864.0 + 234_881_024.0 + 8_589_934_592.0);
         // Logits for the last position: 128,256 × (2 + 4) bytes.
         assert_eq!(act.logits_bytes, 769_536.0);
         assert_eq!(act.full_logits_bytes, 8192.0 * 128_256.0 * 4.0);
@@ -202,10 +188,7 @@ mod tests {
         assert_eq!(long.prefill_bytes, one.prefill_bytes);
         // Without FlashAttention a chunk's scores span the whole context: 2·32·8192·131072·2.
         let eager = inference_activations_chunked(&a, 131_072.0, 1.0, 2.0, false, 8192.0);
-        assert_eq!(
-            eager.attention_scores_bytes,
-            2.0 * 32.0 * 8192.0 * 131_072.0 * 2.0
-        );
+        assert_eq!(eager.attention_scores_bytes, 2.0 * 32.0 * 8192.0 * 131_072.0 * 2.0);
     }
 
     #[test]

@@ -269,27 +269,13 @@ impl Architecture {
         };
         push("embed_tokens", TensorRole::Embedding, self.vocab, h, 1, 1);
         if self.learned_positions > 0 {
-            push(
-                "embed_positions",
-                TensorRole::Position,
-                self.learned_positions,
-                h,
-                1,
-                1,
-            );
+            push("embed_positions", TensorRole::Position, self.learned_positions, h, 1, 1);
         }
         // Attention.
         if let Some(m) = self.mla {
             let qk_dim = m.nope_dim + m.rope_dim;
             if m.q_lora_rank > 0 {
-                push(
-                    "layers.*.attn.q_a_proj",
-                    TensorRole::Linear,
-                    h,
-                    m.q_lora_rank,
-                    l,
-                    l,
-                );
+                push("layers.*.attn.q_a_proj", TensorRole::Linear, h, m.q_lora_rank, l, l);
                 push(
                     "layers.*.attn.q_a_layernorm",
                     TensorRole::Vector,
@@ -307,14 +293,7 @@ impl Architecture {
                     l,
                 );
             } else {
-                push(
-                    "layers.*.attn.q_proj",
-                    TensorRole::Linear,
-                    h,
-                    self.heads * qk_dim,
-                    l,
-                    l,
-                );
+                push("layers.*.attn.q_proj", TensorRole::Linear, h, self.heads * qk_dim, l, l);
             }
             push(
                 "layers.*.attn.kv_a_proj_with_mqa",
@@ -356,27 +335,13 @@ impl Architecture {
             push("layers.*.attn.v_proj", TensorRole::Linear, h, kv, l, l);
             push("layers.*.attn.o_proj", TensorRole::Linear, q, h, l, l);
             if matches!(self.attn_bias, AttnBias::Qkv | AttnBias::All) {
-                push(
-                    "layers.*.attn.qkv_bias",
-                    TensorRole::Vector,
-                    1,
-                    q + 2 * kv,
-                    l,
-                    l,
-                );
+                push("layers.*.attn.qkv_bias", TensorRole::Vector, 1, q + 2 * kv, l, l);
             }
             if self.attn_bias == AttnBias::All {
                 push("layers.*.attn.o_bias", TensorRole::Vector, 1, h, l, l);
             }
             if self.qk_norm {
-                push(
-                    "layers.*.attn.qk_norm",
-                    TensorRole::Vector,
-                    1,
-                    2 * self.head_dim,
-                    l,
-                    l,
-                );
+                push("layers.*.attn.qk_norm", TensorRole::Vector, 1, 2 * self.head_dim, l, l);
             }
         }
         if self.rel_pos_proj {
@@ -386,48 +351,20 @@ impl Architecture {
         let dense = self.dense_layers();
         let (up_name, down_name) = ("layers.*.mlp.up_proj", "layers.*.mlp.down_proj");
         if self.mlp == MlpKind::Gated {
-            push(
-                "layers.*.mlp.gate_proj",
-                TensorRole::Linear,
-                h,
-                self.ffn,
-                dense,
-                dense,
-            );
+            push("layers.*.mlp.gate_proj", TensorRole::Linear, h, self.ffn, dense, dense);
         }
         push(up_name, TensorRole::Linear, h, self.ffn, dense, dense);
         push(down_name, TensorRole::Linear, self.ffn, h, dense, dense);
         if self.mlp_bias {
-            push(
-                "layers.*.mlp.bias",
-                TensorRole::Vector,
-                1,
-                self.ffn + h,
-                dense,
-                dense,
-            );
+            push("layers.*.mlp.bias", TensorRole::Vector, 1, self.ffn + h, dense, dense);
         }
         // MoE layers.
         if let Some(m) = self.moe {
             let ml = self.moe_layers();
             let k = self.mlp_matrices();
-            push(
-                "layers.*.moe.gate (router)",
-                TensorRole::Router,
-                h,
-                m.experts,
-                ml,
-                ml,
-            );
+            push("layers.*.moe.gate (router)", TensorRole::Router, h, m.experts, ml, ml);
             if m.router_bias {
-                push(
-                    "layers.*.moe.router_bias",
-                    TensorRole::Vector,
-                    1,
-                    m.experts,
-                    ml,
-                    ml,
-                );
+                push("layers.*.moe.router_bias", TensorRole::Vector, 1, m.experts, ml, ml);
             }
             push(
                 "layers.*.moe.experts.*.{gate,up,down}",
@@ -454,14 +391,7 @@ impl Architecture {
             l * self.norms_per_layer,
             l * self.norms_per_layer,
         );
-        push(
-            "final_norm",
-            TensorRole::Vector,
-            1,
-            self.norm_width(h),
-            1,
-            1,
-        );
+        push("final_norm", TensorRole::Vector, 1, self.norm_width(h), 1, 1);
         if !self.tied_embeddings {
             push("lm_head", TensorRole::LmHead, h, self.vocab, 1, 1);
         }
@@ -574,8 +504,7 @@ impl Architecture {
             let per_h2 = 12.5 * layers as f64;
             let emb_per_h = 2.0 * vocab as f64;
             // Solve per_h2·h² + emb_per_h·h = params for h.
-            let h = (-emb_per_h + (emb_per_h * emb_per_h + 4.0 * per_h2 * params).sqrt())
-                / (2.0 * per_h2);
+            let h = (-emb_per_h + (emb_per_h * emb_per_h + 4.0 * per_h2 * params).sqrt()) / (2.0 * per_h2);
             let guess = ((h / step as f64).round() as u64).max(1) * step;
             // The 12.5h² rule is approximate: take the neighbouring width whose exact count is
             // closest.
@@ -606,10 +535,7 @@ impl Architecture {
         let head_dim = hidden.min(128);
         let heads = (hidden / head_dim).max(1);
         // Up to 8 KV heads: the largest count ≤ 8 that divides the query heads.
-        let kv_heads = (1..=heads.min(8))
-            .rev()
-            .find(|d| heads.is_multiple_of(*d))
-            .unwrap_or(1);
+        let kv_heads = (1..=heads.min(8)).rev().find(|d| heads.is_multiple_of(*d)).unwrap_or(1);
         let ffn_step = if hidden >= 1024 { 256 } else { 8 };
         let ffn = ((hidden as f64 * 3.5 / ffn_step as f64).round() as u64).max(1) * ffn_step;
         Architecture {
@@ -693,10 +619,7 @@ mod tests {
             let a = Architecture::assumed_dense(target);
             let n = a.param_count().total;
             assert!(a.problems().is_empty(), "{target}: {:?}", a.problems());
-            assert!(
-                (n / target).ln().abs() < f64::ln(1.0 + tol),
-                "{target} gave {n}"
-            );
+            assert!((n / target).ln().abs() < f64::ln(1.0 + tol), "{target} gave {n}");
         }
         let a = Architecture::assumed_dense(8e9);
         assert_eq!(a.hidden % 128, 0);

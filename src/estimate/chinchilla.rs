@@ -79,13 +79,7 @@ pub const APPROACH2_S: f64 = 1.04205;
 
 impl Fit {
     /// Every fit, in picker order.
-    pub const ALL: [Fit; 5] = [
-        Fit::Rule20,
-        Fit::Approach1,
-        Fit::Approach2,
-        Fit::Hoffmann,
-        Fit::Epoch,
-    ];
+    pub const ALL: [Fit; 5] = [Fit::Rule20, Fit::Approach1, Fit::Approach2, Fit::Hoffmann, Fit::Epoch];
 
     /// Share-link id.
     pub fn id(self) -> &'static str {
@@ -174,11 +168,7 @@ pub fn loss(p: &LossParams, n: f64, d: f64) -> f64 {
 /// G = (αA / (βB))^(1/(α+β)) and the exponents a = β/(α+β), b = α/(α+β) (eq. 4).
 pub fn allocation(p: &LossParams) -> (f64, f64, f64) {
     let s = p.alpha + p.beta;
-    (
-        (p.alpha * p.a / (p.beta * p.b)).powf(1.0 / s),
-        p.beta / s,
-        p.alpha / s,
-    )
+    ((p.alpha * p.a / (p.beta * p.b)).powf(1.0 / s), p.beta / s, p.alpha / s)
 }
 
 /// N_opt = G·(C/6)^a, D_opt = G⁻¹·(C/6)^b.
@@ -295,10 +285,7 @@ mod tests {
     fn check(fit: Fit, rows: &[Row], tol: f64) {
         for Row(n, c, d) in rows {
             let got = fit.optimal_tokens(*n);
-            assert!(
-                (got / d - 1.0).abs() <= tol,
-                "{fit:?} N={n:e}: {got:e} vs table {d:e}"
-            );
+            assert!((got / d - 1.0).abs() <= tol, "{fit:?} N={n:e}: {got:e} vs table {d:e}");
             // The table's own FLOPs column agrees with C = 6ND to its 3 significant figures.
             assert!(
                 (training_flops(*n, got) / c - 1.0).abs() <= tol + 0.005,
@@ -325,10 +312,7 @@ mod tests {
         // The 67B row: FLOPs 5.76e23 is Gopher's budget; 5.76e23 / (6 · 67e9) = 1.43T (the table
         // prints 1.5T). Our fit gives 1.40T, within 3 % of the FLOPs column.
         let d67 = Fit::Approach1.optimal_tokens(67e9);
-        assert!(
-            (training_flops(67e9, d67) / 5.76e23 - 1.0).abs() < 0.03,
-            "{d67:e}"
-        );
+        assert!((training_flops(67e9, d67) / 5.76e23 - 1.0).abs() < 0.03, "{d67:e}");
     }
 
     #[test]
@@ -357,10 +341,7 @@ mod tests {
         let (_, a3, b3) = allocation(&HOFFMANN);
         assert!((a3 - 0.28 / 0.62).abs() < 1e-12 && (b3 - 0.34 / 0.62).abs() < 1e-12);
         let (_, ae, be) = allocation(&EPOCH);
-        assert!(
-            (ae - 0.5126).abs() < 1e-4 && (be - 0.4874).abs() < 1e-4,
-            "{ae} {be}"
-        );
+        assert!((ae - 0.5126).abs() < 1e-4 && (be - 0.4874).abs() < 1e-4, "{ae} {be}");
     }
 
     #[test]
@@ -383,20 +364,14 @@ mod tests {
         // L(280e9, 300e9) = 1.993 (hand calculation with the published constants).
         let lc = loss(&HOFFMANN, 70e9, 1.4e12);
         let lg = loss(&HOFFMANN, 280e9, 300e9);
-        assert!(
-            (lc - 1.937).abs() < 0.001 && (lg - 1.993).abs() < 0.001,
-            "{lc} {lg}"
-        );
+        assert!((lc - 1.937).abs() < 0.001 && (lg - 1.993).abs() < 0.001, "{lc} {lg}");
         assert!(loss(&EPOCH, 70e9, 1.4e12) < loss(&EPOCH, 280e9, 300e9));
     }
 
     #[test]
     fn doubling_the_model_doubles_the_data() {
         // 20× rule exactly; Approaches 1 and 2 approximately (2^s with s ≈ 1).
-        assert_eq!(
-            Fit::Rule20.optimal_tokens(14e9),
-            2.0 * Fit::Rule20.optimal_tokens(7e9)
-        );
+        assert_eq!(Fit::Rule20.optimal_tokens(14e9), 2.0 * Fit::Rule20.optimal_tokens(7e9));
         for fit in [Fit::Approach1, Fit::Approach2, Fit::Epoch] {
             let r = fit.optimal_tokens(140e9) / fit.optimal_tokens(70e9);
             assert!((r - 2.0).abs() < 0.1, "{fit:?}: {r}");

@@ -73,9 +73,8 @@ impl<'a> Reader<'a> {
                         Some(f) if f.abs() >= 1e6 => format!("{f:e}"),
                         _ => crate::estimate::units::clip(&v.to_string()),
                     };
-                    self.errors.push(format!(
-                        "{k} is {shown}; it must be a whole number from {min} to {max}"
-                    ));
+                    self.errors
+                        .push(format!("{k} is {shown}; it must be a whole number from {min} to {max}"));
                     return None;
                 }
             }
@@ -87,14 +86,9 @@ impl<'a> Reader<'a> {
         match self.int(keys, min, max) {
             Some(v) => v,
             None => {
-                if !self
-                    .errors
-                    .iter()
-                    .any(|e| keys.iter().any(|k| e.starts_with(k)))
-                {
-                    self.errors.push(
-                        format!("missing {}", keys.join(" (or ")) + &")".repeat(keys.len() - 1),
-                    );
+                if !self.errors.iter().any(|e| keys.iter().any(|k| e.starts_with(k))) {
+                    self.errors
+                        .push(format!("missing {}", keys.join(" (or ")) + &")".repeat(keys.len() - 1));
                 }
                 1
             }
@@ -140,8 +134,7 @@ pub fn import(text: &str) -> Result<Imported, Vec<String>> {
     if text.trim().is_empty() {
         return Err(vec!["paste the contents of a config.json".to_string()]);
     }
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| vec![format!("not valid JSON: {e}")])?;
+    let value: Value = serde_json::from_str(text).map_err(|e| vec![format!("not valid JSON: {e}")])?;
     let Value::Object(top) = &value else {
         return Err(vec!["a config.json is a JSON object ({ … })".to_string()]);
     };
@@ -165,25 +158,13 @@ pub fn import(text: &str) -> Result<Imported, Vec<String>> {
         .to_ascii_lowercase();
     let fam = family.as_str();
     let is = |names: &[&str]| names.iter().any(|n| fam.starts_with(n));
-    let plain_family = is(&[
-        "gpt2",
-        "gpt_neox",
-        "falcon",
-        "refinedweb",
-        "gptj",
-        "opt",
-        "bloom",
-    ]);
+    let plain_family = is(&["gpt2", "gpt_neox", "falcon", "refinedweb", "gptj", "opt", "bloom"]);
 
     let layers = r.required(&["num_hidden_layers", "n_layer", "num_layers"], 1, 1000);
     let hidden = r.required(&["hidden_size", "n_embd", "d_model"], 1, 1_000_000);
     let heads = r.required(&["num_attention_heads", "n_head"], 1, 10_000);
     let vocab = r.required(&["vocab_size"], 1, 10_000_000);
-    let kv_heads = match r.int(
-        &["num_key_value_heads", "num_kv_heads", "n_head_kv"],
-        1,
-        10_000,
-    ) {
+    let kv_heads = match r.int(&["num_key_value_heads", "num_kv_heads", "n_head_kv"], 1, 10_000) {
         Some(k) => k,
         None => {
             let multi_query = r.flag("multi_query");
@@ -194,11 +175,7 @@ pub fn import(text: &str) -> Result<Imported, Vec<String>> {
             if multi_query == Some(true) || falcon_mq {
                 r.assume("kv_heads", 1, "multi_query: one shared key/value head")
             } else {
-                r.assume(
-                    "kv_heads",
-                    heads,
-                    "no num_key_value_heads: multi-head attention",
-                )
+                r.assume("kv_heads", heads, "no num_key_value_heads: multi-head attention")
             }
         }
     };
@@ -216,19 +193,11 @@ pub fn import(text: &str) -> Result<Imported, Vec<String>> {
         10_000_000,
     ) {
         Some(f) => f,
-        None => r.assume(
-            "ffn",
-            4 * hidden,
-            "4 × hidden_size, the GPT-2/Falcon default",
-        ),
+        None => r.assume("ffn", 4 * hidden, "4 × hidden_size, the GPT-2/Falcon default"),
     };
     // The families above use a plain two-matrix MLP; every other supported family is gated
     // (SwiGLU or GeGLU) whatever its activation is called.
-    let mlp = if plain_family {
-        MlpKind::Plain
-    } else {
-        MlpKind::Gated
-    };
+    let mlp = if plain_family { MlpKind::Plain } else { MlpKind::Gated };
     let tied_default = is(&["gpt2", "falcon", "gemma", "refinedweb"]);
     let tied_embeddings = match r.flag("tie_word_embeddings") {
         Some(t) => t,
@@ -238,11 +207,7 @@ pub fn import(text: &str) -> Result<Imported, Vec<String>> {
             "the default of this model type's config class",
         ),
     };
-    let norm = if plain_family {
-        NormKind::Layer
-    } else {
-        NormKind::Rms
-    };
+    let norm = if plain_family { NormKind::Layer } else { NormKind::Rms };
     let norms_per_layer = if is(&["gemma2", "gemma3"]) {
         4
     } else if is(&["falcon", "refinedweb"]) {
@@ -259,10 +224,7 @@ pub fn import(text: &str) -> Result<Imported, Vec<String>> {
     let qk_norm = is(&["qwen3", "gemma3", "olmo2"]);
     let attn_bias = if is(&["qwen2"]) {
         AttnBias::Qkv
-    } else if is(&["gpt2", "gpt_neox"])
-        || r.flag("attention_bias") == Some(true)
-        || r.flag("bias") == Some(true)
-    {
+    } else if is(&["gpt2", "gpt_neox"]) || r.flag("attention_bias") == Some(true) || r.flag("bias") == Some(true) {
         AttnBias::All
     } else {
         AttnBias::None
@@ -272,12 +234,7 @@ pub fn import(text: &str) -> Result<Imported, Vec<String>> {
         || (is(&["falcon"]) && r.get("bias") == Some(&Value::Bool(true)));
     let max_context = r
         .int(
-            &[
-                "max_position_embeddings",
-                "n_positions",
-                "n_ctx",
-                "seq_length",
-            ],
+            &["max_position_embeddings", "n_positions", "n_ctx", "seq_length"],
             1,
             100_000_000,
         )
@@ -294,10 +251,7 @@ pub fn import(text: &str) -> Result<Imported, Vec<String>> {
     let global_every = if window == 0 {
         0
     } else if let Some(Value::Array(types)) = r.get("layer_types") {
-        let full = types
-            .iter()
-            .filter(|t| t.as_str() == Some("full_attention"))
-            .count() as u64;
+        let full = types.iter().filter(|t| t.as_str() == Some("full_attention")).count() as u64;
         layers.checked_div(full).map_or(0, |n| n.max(1))
     } else if is(&["gemma2"]) {
         2
@@ -309,19 +263,13 @@ pub fn import(text: &str) -> Result<Imported, Vec<String>> {
 
     // Mixture of experts.
     let experts = r
-        .int(
-            &["num_local_experts", "n_routed_experts", "num_experts"],
-            1,
-            100_000,
-        )
+        .int(&["num_local_experts", "n_routed_experts", "num_experts"], 1, 100_000)
         .unwrap_or(0);
     let moe = if experts > 1 {
         let experts_active = r
             .int(&["num_experts_per_tok", "moe_top_k", "top_k"], 1, 100_000)
             .unwrap_or(2);
-        let expert_ffn = r
-            .int(&["moe_intermediate_size"], 1, 10_000_000)
-            .unwrap_or(ffn);
+        let expert_ffn = r.int(&["moe_intermediate_size"], 1, 10_000_000).unwrap_or(ffn);
         let shared = match r.int(&["n_shared_experts"], 0, 1000) {
             Some(s) => s,
             None => match r.int(&["shared_expert_intermediate_size"], 0, 10_000_000) {
@@ -348,15 +296,13 @@ pub fn import(text: &str) -> Result<Imported, Vec<String>> {
     };
 
     // Multi-head latent attention.
-    let mla = r
-        .int(&["kv_lora_rank"], 1, 100_000)
-        .map(|kv_lora_rank| Mla {
-            q_lora_rank: r.int(&["q_lora_rank"], 0, 100_000).unwrap_or(0),
-            kv_lora_rank,
-            rope_dim: r.int(&["qk_rope_head_dim"], 0, 100_000).unwrap_or(64),
-            nope_dim: r.int(&["qk_nope_head_dim"], 0, 100_000).unwrap_or(128),
-            v_head_dim: r.int(&["v_head_dim"], 0, 100_000).unwrap_or(128),
-        });
+    let mla = r.int(&["kv_lora_rank"], 1, 100_000).map(|kv_lora_rank| Mla {
+        q_lora_rank: r.int(&["q_lora_rank"], 0, 100_000).unwrap_or(0),
+        kv_lora_rank,
+        rope_dim: r.int(&["qk_rope_head_dim"], 0, 100_000).unwrap_or(64),
+        nope_dim: r.int(&["qk_nope_head_dim"], 0, 100_000).unwrap_or(128),
+        v_head_dim: r.int(&["v_head_dim"], 0, 100_000).unwrap_or(128),
+    });
     let head_dim = match mla {
         Some(m) => m.nope_dim + m.rope_dim,
         None => head_dim,
@@ -385,10 +331,7 @@ pub fn import(text: &str) -> Result<Imported, Vec<String>> {
         dropout: false,
         moe,
         mla,
-        attention: AttentionPattern {
-            window,
-            global_every,
-        },
+        attention: AttentionPattern { window, global_every },
         max_context,
     };
     let problems = arch.problems();
@@ -397,11 +340,7 @@ pub fn import(text: &str) -> Result<Imported, Vec<String>> {
     }
     let name = r
         .string("_name_or_path")
-        .or_else(|| {
-            top.get("_name_or_path")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        })
+        .or_else(|| top.get("_name_or_path").and_then(Value::as_str).map(str::to_string))
         .or_else(|| {
             top.get("architectures")
                 .and_then(|a| a.get(0))

@@ -27,9 +27,7 @@ pub enum KvLayout {
 pub fn elements_per_token_per_layer(arch: &Architecture, layout: KvLayout) -> f64 {
     match (arch.mla, layout) {
         (Some(m), KvLayout::Native) => (m.kv_lora_rank + m.rope_dim) as f64,
-        (Some(m), KvLayout::ExpandedMla) => {
-            arch.heads as f64 * ((m.nope_dim + m.rope_dim) + m.v_head_dim) as f64
-        }
+        (Some(m), KvLayout::ExpandedMla) => arch.heads as f64 * ((m.nope_dim + m.rope_dim) + m.v_head_dim) as f64,
         (None, _) => 2.0 * arch.kv_heads as f64 * arch.head_dim as f64,
     }
 }
@@ -50,13 +48,7 @@ pub fn tokens_held(arch: &Architecture, ctx: f64) -> (f64, f64) {
 /// KV-cache bytes for `batch` sequences of `ctx` tokens.
 ///
 /// bytes = batch × per_layer_bytes × (full_layers × ctx + sliding_layers × min(ctx, W)).
-pub fn cache_bytes(
-    arch: &Architecture,
-    dtype: KvDtype,
-    layout: KvLayout,
-    ctx: f64,
-    batch: f64,
-) -> f64 {
+pub fn cache_bytes(arch: &Architecture, dtype: KvDtype, layout: KvLayout, ctx: f64, batch: f64) -> f64 {
     let per_layer = elements_per_token_per_layer(arch, layout) * dtype.bytes();
     let (full_layers, sliding_layers) = arch.layer_kinds();
     let (full_tokens, sliding_tokens) = tokens_held(arch, ctx);
@@ -84,10 +76,7 @@ mod tests {
     fn llama_8b_is_128_kib_per_token() {
         // 2 (K,V) × 32 layers × 8 KV heads × 128 head_dim × 2 bytes = 131,072 B/token.
         let a = arch("llama-3.1-8b");
-        assert_eq!(
-            bytes_per_token(&a, KvDtype::Bf16, KvLayout::Native),
-            131_072.0
-        );
+        assert_eq!(bytes_per_token(&a, KvDtype::Bf16, KvLayout::Native), 131_072.0);
         // At 131,072 tokens: 131,072² B = 16 GiB exactly.
         assert_eq!(
             cache_bytes(&a, KvDtype::Bf16, KvLayout::Native, 131_072.0, 1.0),
@@ -104,15 +93,9 @@ mod tests {
     fn deepseek_v3_latent_is_70272_bytes_per_token() {
         // (kv_lora_rank 512 + rope 64) × 61 layers × 2 bytes = 70,272 B/token (the figure).
         let a = arch("deepseek-v3");
-        assert_eq!(
-            bytes_per_token(&a, KvDtype::Bf16, KvLayout::Native),
-            70_272.0
-        );
+        assert_eq!(bytes_per_token(&a, KvDtype::Bf16, KvLayout::Native), 70_272.0);
         // Expanded: 128 heads × (192 + 128) × 2 bytes × 61 layers = 4,997,120 B/token.
-        assert_eq!(
-            bytes_per_token(&a, KvDtype::Bf16, KvLayout::ExpandedMla),
-            4_997_120.0
-        );
+        assert_eq!(bytes_per_token(&a, KvDtype::Bf16, KvLayout::ExpandedMla), 4_997_120.0);
     }
 
     #[test]
@@ -129,10 +112,7 @@ mod tests {
         let m = arch("mistral-7b-v0.1");
         assert!(is_capped(&m));
         let cap = cache_bytes(&m, KvDtype::Bf16, KvLayout::Native, 4096.0, 1.0);
-        assert_eq!(
-            cache_bytes(&m, KvDtype::Bf16, KvLayout::Native, 100_000.0, 1.0),
-            cap
-        );
+        assert_eq!(cache_bytes(&m, KvDtype::Bf16, KvLayout::Native, 100_000.0, 1.0), cap);
     }
 
     #[test]
@@ -143,9 +123,6 @@ mod tests {
         assert_eq!(gqa, 2.0 * 80.0 * 8.0 * 128.0 * 2.0);
         let mut mha = a.clone();
         mha.kv_heads = mha.heads;
-        assert_eq!(
-            bytes_per_token(&mha, KvDtype::Bf16, KvLayout::Native) / gqa,
-            8.0
-        );
+        assert_eq!(bytes_per_token(&mha, KvDtype::Bf16, KvLayout::Native) / gqa, 8.0);
     }
 }

@@ -203,18 +203,10 @@ impl WeightFormat {
     /// Where the bits-per-weight figure comes from.
     pub fn source(self) -> &'static str {
         match self {
-            WeightFormat::Fp32 | WeightFormat::Fp16 | WeightFormat::Bf16 => {
-                "IEEE 754 / bfloat16 width"
-            }
-            WeightFormat::Fp8 | WeightFormat::Int8 | WeightFormat::Int4 => {
-                "element width; per-channel scales ignored"
-            }
-            WeightFormat::Nf4 | WeightFormat::Nf4Dq => {
-                "Dettmers et al. 2023 (QLoRA), §3 Double Quantization"
-            }
-            WeightFormat::Q8_0 | WeightFormat::Q4_0 | WeightFormat::Q6K => {
-                "ggml ggml-common.h block layout"
-            }
+            WeightFormat::Fp32 | WeightFormat::Fp16 | WeightFormat::Bf16 => "IEEE 754 / bfloat16 width",
+            WeightFormat::Fp8 | WeightFormat::Int8 | WeightFormat::Int4 => "element width; per-channel scales ignored",
+            WeightFormat::Nf4 | WeightFormat::Nf4Dq => "Dettmers et al. 2023 (QLoRA), §3 Double Quantization",
+            WeightFormat::Q8_0 | WeightFormat::Q4_0 | WeightFormat::Q6K => "ggml ggml-common.h block layout",
             WeightFormat::Q5KM | WeightFormat::Q4KM | WeightFormat::Q2K => {
                 "llama.cpp tools/quantize/README.md, Llama-3.1-8B table"
             }
@@ -229,12 +221,8 @@ impl WeightFormat {
     pub fn scope_note(self) -> &'static str {
         match self.scope() {
             QuantScope::Everything => "every tensor at this width",
-            QuantScope::AllMatrices => {
-                "all matrices incl. embedding and output head; norms and biases F32 (llama.cpp)"
-            }
-            QuantScope::LinearOnly => {
-                "block linear layers only; embeddings, output head, router, norms stay 16-bit"
-            }
+            QuantScope::AllMatrices => "all matrices incl. embedding and output head; norms and biases F32 (llama.cpp)",
+            QuantScope::LinearOnly => "block linear layers only; embeddings, output head, router, norms stay 16-bit",
         }
     }
 }
@@ -351,11 +339,7 @@ mod tests {
             (WeightFormat::Q4_0, 4.5, "18 bytes per 32 weights"),
             (WeightFormat::Q6K, 6.5625, "210 bytes per 256 weights"),
             (WeightFormat::Nf4, 4.5, "QLoRA §3: 4 + 32/64"),
-            (
-                WeightFormat::Nf4Dq,
-                4.127,
-                "QLoRA §3: 4 + 8/64 + 32/(64·256) = 4.127",
-            ),
+            (WeightFormat::Nf4Dq, 4.127, "QLoRA §3: 4 + 8/64 + 32/(64·256) = 4.127"),
             (WeightFormat::GptqInt4, 4.15625, "4 + 20/128"),
         ];
         for (f, want, why) in rows {

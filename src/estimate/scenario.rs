@@ -188,9 +188,7 @@ pub fn arch_set(a: &mut Architecture, key: &str, v: u64) {
             moe.experts_active = moe.experts_active.min(v);
             a.moe = Some(moe);
         }
-        "experts_active" | "expert_ffn" | "shared_experts" | "dense_layers" | "router_bias"
-            if a.moe.is_some() =>
-        {
+        "experts_active" | "expert_ffn" | "shared_experts" | "dense_layers" | "router_bias" if a.moe.is_some() => {
             match key {
                 "experts_active" => moe.experts_active = v,
                 "expert_ffn" => moe.expert_ffn = v,
@@ -350,8 +348,7 @@ impl Scenario {
         } else {
             1.0
         };
-        let preset =
-            presets::find(&self.model).filter(|_| self.params.is_none() && self.arch.is_empty());
+        let preset = presets::find(&self.model).filter(|_| self.params.is_none() && self.arch.is_empty());
         let name = match (&self.name, presets::find(&self.model)) {
             (Some(n), _) => n.clone(),
             (None, Some(p)) if self.params.is_none() && self.arch.is_empty() => p.name.clone(),
@@ -382,9 +379,7 @@ impl Scenario {
 
     /// Training tokens: the chosen value, else the preset's published count, else 20·N.
     pub fn training_tokens(&self, model: &ResolvedModel) -> f64 {
-        self.tokens
-            .or(model.published_tokens)
-            .unwrap_or(20.0 * model.params)
+        self.tokens.or(model.published_tokens).unwrap_or(20.0 * model.params)
     }
 
     /// Bytes of the weights in the chosen format (scaled to a size override).
@@ -400,18 +395,15 @@ impl Scenario {
         let gpu = self.gpu();
         let flops = gpu.map_or(989.4e12, Gpu::flops);
         let tokens = self.training_tokens(&model);
-        let chinchilla =
-            chinchilla::report(self.fit, model.params, tokens, f64::from(self.gpus), flops);
+        let chinchilla = chinchilla::report(self.fit, model.params, tokens, f64::from(self.gpus), flops);
         Report {
             model: ModelReport {
                 id: model.id.clone(),
                 name: model.name.clone(),
                 params: model.params,
                 active_params: model.active_params,
-                embedding_params: model.derived.embedding
-                    * (model.params / model.derived.total.max(1.0)),
-                non_embedding_params: model.derived.non_embedding
-                    * (model.params / model.derived.total.max(1.0)),
+                embedding_params: model.derived.embedding * (model.params / model.derived.total.max(1.0)),
+                non_embedding_params: model.derived.non_embedding * (model.params / model.derived.total.max(1.0)),
                 derived_params: model.derived.total,
                 shape_assumed: model.shape_assumed,
                 arch: model.arch.clone(),
@@ -536,20 +528,9 @@ fn inference_report(s: &Scenario, m: &ResolvedModel) -> InferenceReport {
     let ctx = s.ctx as f64;
     let batch = s.batch as f64;
     let kv_of = |c: f64, b: f64| kv::cache_bytes(arch, s.kv, KvLayout::Native, c, b);
-    let act_bytes = if s.weights == WeightFormat::Fp32 {
-        4.0
-    } else {
-        2.0
-    };
+    let act_bytes = if s.weights == WeightFormat::Fp32 { 4.0 } else { 2.0 };
     let act_of = |c: f64, b: f64| {
-        activations::inference_activations_chunked(
-            arch,
-            c,
-            b,
-            act_bytes,
-            s.training.flash,
-            PREFILL_CHUNK_TOKENS,
-        )
+        activations::inference_activations_chunked(arch, c, b, act_bytes, s.training.flash, PREFILL_CHUNK_TOKENS)
     };
     let kv_cache_bytes = kv_of(ctx, batch);
     let act = act_of(ctx, batch);
@@ -607,12 +588,7 @@ fn largest(ok: impl Fn(f64) -> bool) -> Option<f64> {
 /// kv(c) = batch·e·(F·c + S·min(c, W)) with e bytes per token per layer, F full and S sliding
 /// layers. Below the window every layer grows: c₁ = weights / (batch·e·(F + S)). Past it only
 /// the full layers grow: c = (weights/(batch·e) − S·W) / F; never, if F = 0.
-pub fn kv_crossover(
-    arch: &Architecture,
-    dtype: KvDtype,
-    batch: f64,
-    weights_bytes: f64,
-) -> Option<f64> {
+pub fn kv_crossover(arch: &Architecture, dtype: KvDtype, batch: f64, weights_bytes: f64) -> Option<f64> {
     let e = kv::elements_per_token_per_layer(arch, KvLayout::Native) * dtype.bytes() * batch;
     let (full, sliding) = arch.layer_kinds();
     let (f, s) = (full as f64, sliding as f64);
@@ -636,14 +612,7 @@ fn training_report(s: &Scenario, m: &ResolvedModel) -> TrainingReport {
     } else {
         WeightFormat::Bf16
     };
-    let mem = training::training_memory(
-        &m.arch,
-        m.params,
-        weights,
-        &s.training,
-        s.ctx as f64,
-        s.batch as f64,
-    );
+    let mem = training::training_memory(&m.arch, m.params, weights, &s.training, s.ctx as f64, s.batch as f64);
     let capacity = s.gpu().map_or(0.0, Gpu::memory_bytes);
     let note = (weights != s.weights).then(|| {
         format!(
@@ -721,11 +690,7 @@ mod tests {
             batch: 32,
             ..Scenario::default()
         };
-        let c32 = s32
-            .evaluate()
-            .inference
-            .kv_equals_weights_at_context
-            .unwrap_or(0.0);
+        let c32 = s32.evaluate().inference.kv_equals_weights_at_context.unwrap_or(0.0);
         assert!((c / 32.0 - c32).abs() < 1e-6);
         // Mistral-7B-v0.1 slides on every layer: its 4,096-token cache never reaches the weights.
         let m = Scenario {

@@ -190,20 +190,13 @@ pub struct LayerTerms {
 }
 
 /// Activation terms of one layer for micro-batch `b` and sequence `s`.
-pub fn layer_activation_terms(
-    arch: &Architecture,
-    s: f64,
-    b: f64,
-    flash: bool,
-    lora_rank: f64,
-) -> LayerTerms {
+pub fn layer_activation_terms(arch: &Architecture, s: f64, b: f64, flash: bool, lora_rank: f64) -> LayerTerms {
     let h = arch.hidden as f64;
     let sb = s * b;
     let (q, k, v, o) = super::activations::attention_widths(arch);
     let f = super::activations::mlp_width(arch);
     let masks = if arch.dropout { 2.0 * sb * h } else { 0.0 };
-    let replicated =
-        arch.norms_per_layer as f64 * 2.0 * sb * h + 2.0 * sb * h + 2.0 * sb * h + masks;
+    let replicated = arch.norms_per_layer as f64 * 2.0 * sb * h + 2.0 * sb * h + 2.0 * sb * h + masks;
     let mlp = match arch.mlp {
         MlpKind::Gated => 8.0 * sb * f,
         MlpKind::Plain => 4.0 * sb * f,
@@ -308,9 +301,7 @@ pub fn training_memory(
         let trainable = lora_params(arch, lora_rank) * scale;
         // fp32 adapters (4 bytes), fp32 gradients (4 bytes), optimizer states on them.
         let states = match knobs.optimizer {
-            Optimizer::Adafactor => {
-                optimizer_state_bytes(&lora_groups, knobs.optimizer, lora_rank) * scale
-            }
+            Optimizer::Adafactor => optimizer_state_bytes(&lora_groups, knobs.optimizer, lora_rank) * scale,
             Optimizer::AdamW => 8.0 * trainable,
             Optimizer::Adam8bit => 2.0 * trainable,
             Optimizer::Sgd => 4.0 * trainable,
@@ -322,16 +313,8 @@ pub fn training_memory(
             trainable,
         )
     } else {
-        let width = if weights == WeightFormat::Fp32 {
-            4.0
-        } else {
-            2.0
-        };
-        let master = if weights == WeightFormat::Fp32 {
-            0.0
-        } else {
-            4.0
-        };
+        let width = if weights == WeightFormat::Fp32 { 4.0 } else { 2.0 };
+        let master = if weights == WeightFormat::Fp32 { 0.0 } else { 4.0 };
         let states = optimizer_state_bytes(&groups, knobs.optimizer, 0.0) * scale;
         (
             width * total_params / model_split / shard(3),
@@ -342,11 +325,7 @@ pub fn training_memory(
     };
 
     // Activations.
-    let act_scale = if weights == WeightFormat::Fp32 {
-        2.0
-    } else {
-        1.0
-    };
+    let act_scale = if weights == WeightFormat::Fp32 { 2.0 } else { 1.0 };
     let terms = layer_activation_terms(arch, s, b, knobs.flash, lora_rank);
     let quadratic = if knobs.recompute == Recompute::None || knobs.flash {
         terms.quadratic
@@ -425,8 +404,7 @@ mod tests {
         // TP + SP: sbh(34 + 80)/8 = 14.25; + selective recompute: 34/8 = 4.25 (Table 2).
         let sp = TrainingKnobs { sp: true, ..knobs };
         assert_eq!(
-            training_memory(&a, 175e9, WeightFormat::Bf16, &sp, s, b).activation_bytes_per_layer
-                / sbh,
+            training_memory(&a, 175e9, WeightFormat::Bf16, &sp, s, b).activation_bytes_per_layer / sbh,
             14.25
         );
         let sel = TrainingKnobs {
@@ -434,8 +412,7 @@ mod tests {
             ..sp
         };
         assert_eq!(
-            training_memory(&a, 175e9, WeightFormat::Bf16, &sel, s, b).activation_bytes_per_layer
-                / sbh,
+            training_memory(&a, 175e9, WeightFormat::Bf16, &sel, s, b).activation_bytes_per_layer / sbh,
             4.25
         );
         // Full recomputation stores 2sbh per layer (Table 2), before the SP split.
@@ -445,8 +422,7 @@ mod tests {
             ..knobs
         };
         assert_eq!(
-            training_memory(&a, 175e9, WeightFormat::Bf16, &full, s, b).activation_bytes_per_layer
-                / sbh,
+            training_memory(&a, 175e9, WeightFormat::Bf16, &full, s, b).activation_bytes_per_layer / sbh,
             2.0
         );
     }
@@ -469,18 +445,8 @@ mod tests {
         // Transformer Math 101: 2 (weights) + 2 (grads) + 12 (fp32 master, m, v) = 16 B/param.
         let a = arch("llama-3.1-8b");
         let n = a.param_count().total;
-        let m = training_memory(
-            &a,
-            n,
-            WeightFormat::Bf16,
-            &TrainingKnobs::default(),
-            1.0,
-            1.0,
-        );
-        assert_eq!(
-            (m.weights_bytes + m.gradient_bytes + m.optimizer_bytes) / n,
-            16.0
-        );
+        let m = training_memory(&a, n, WeightFormat::Bf16, &TrainingKnobs::default(), 1.0, 1.0);
+        assert_eq!((m.weights_bytes + m.gradient_bytes + m.optimizer_bytes) / n, 16.0);
         assert_eq!(
             m.total_bytes,
             m.weights_bytes + m.gradient_bytes + m.optimizer_bytes + m.activation_bytes
@@ -515,10 +481,7 @@ mod tests {
             };
             let m = training_memory(&a, psi, WeightFormat::Bf16, &k, 1.0, 1.0);
             let states_gb = (m.weights_bytes + m.gradient_bytes + m.optimizer_bytes) / 1e9;
-            assert!(
-                (states_gb - want_gb).abs() < 0.06,
-                "stage {stage}: {states_gb}"
-            );
+            assert!((states_gb - want_gb).abs() < 0.06, "stage {stage}: {states_gb}");
         }
     }
 

@@ -106,11 +106,7 @@ pub enum Suffixes {
 
 /// Parses "7B", "1.5T", "128k", "7e9", "131,072", "1_000" into a non-negative finite number.
 pub fn parse_number(raw: &str, suffixes: Suffixes) -> Result<f64, NumberError> {
-    let s: String = raw
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ',' | '_' | ' '))
-        .collect();
+    let s: String = raw.trim().chars().filter(|c| !matches!(c, ',' | '_' | ' ')).collect();
     if s.is_empty() {
         return Err(NumberError::Empty);
     }
@@ -295,22 +291,10 @@ mod tests {
     #[test]
     fn rejects_garbage_with_a_reason() {
         assert_eq!(parse_number("", Suffixes::Decimal), Err(NumberError::Empty));
-        assert_eq!(
-            parse_number("NaN", Suffixes::Decimal),
-            Err(NumberError::NotFinite)
-        );
-        assert_eq!(
-            parse_number("inf", Suffixes::Decimal),
-            Err(NumberError::NotFinite)
-        );
-        assert_eq!(
-            parse_number("1e999", Suffixes::Decimal),
-            Err(NumberError::NotFinite)
-        );
-        assert_eq!(
-            parse_number("-5", Suffixes::Decimal),
-            Err(NumberError::Negative)
-        );
+        assert_eq!(parse_number("NaN", Suffixes::Decimal), Err(NumberError::NotFinite));
+        assert_eq!(parse_number("inf", Suffixes::Decimal), Err(NumberError::NotFinite));
+        assert_eq!(parse_number("1e999", Suffixes::Decimal), Err(NumberError::NotFinite));
+        assert_eq!(parse_number("-5", Suffixes::Decimal), Err(NumberError::Negative));
         assert_eq!(
             parse_number("7Q", Suffixes::Decimal),
             Err(NumberError::BadSuffix("Q".into()))

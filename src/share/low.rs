@@ -191,11 +191,7 @@ pub fn parse(input: &str) -> (LowArgs, Vec<Warning>) {
         }
         let value = value.trim();
         let result = if let Some(rest) = key_lc.strip_prefix("a.") {
-            set_scenario(
-                args.compare.get_or_insert_with(LowScenario::default),
-                rest,
-                value,
-            )
+            set_scenario(args.compare.get_or_insert_with(LowScenario::default), rest, value)
         } else {
             match set_scenario(&mut args.scenario, &key_lc, value) {
                 Err(SetError::UnknownKey) => set_other(&mut args, &key_lc, value),
@@ -204,10 +200,9 @@ pub fn parse(input: &str) -> (LowArgs, Vec<Warning>) {
         };
         match result {
             Ok(()) => {}
-            Err(SetError::UnknownKey) => warnings.push(Warning::new(
-                &key_lc,
-                "is not a known parameter; ignored".to_string(),
-            )),
+            Err(SetError::UnknownKey) => {
+                warnings.push(Warning::new(&key_lc, "is not a known parameter; ignored".to_string()))
+            }
             Err(SetError::Bad(msg)) => warnings.push(Warning::new(&key_lc, msg)),
         }
     }
@@ -227,10 +222,7 @@ fn flag(value: &str) -> Result<bool, SetError> {
     match value.to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Ok(true),
         "0" | "false" | "no" | "off" => Ok(false),
-        _ => Err(SetError::Bad(format!(
-            "'{}' is not 0 or 1; ignored",
-            clip(value)
-        ))),
+        _ => Err(SetError::Bad(format!("'{}' is not 0 or 1; ignored", clip(value)))),
     }
 }
 
@@ -242,11 +234,7 @@ fn choice<T: Copy>(
 ) -> Result<T, SetError> {
     parse(value).ok_or_else(|| {
         let names: Vec<&str> = all.iter().map(|&t| id(t)).collect();
-        SetError::Bad(format!(
-            "'{}' is not one of {}; ignored",
-            clip(value),
-            names.join(", ")
-        ))
+        SetError::Bad(format!("'{}' is not one of {}; ignored", clip(value), names.join(", ")))
     })
 }
 
@@ -273,30 +261,9 @@ fn set_scenario(s: &mut LowScenario, key: &str, value: &str) -> Result<(), SetEr
         "kv" => s.kv = Some(choice(value, &KvDtype::ALL, KvDtype::id, KvDtype::from_id)?),
         "ctx" => s.ctx = Some(number(value, Suffixes::Binary)?),
         "batch" => s.batch = Some(number(value, Suffixes::Decimal)?),
-        "mode" => {
-            s.mode = Some(choice(
-                value,
-                &[Mode::Infer, Mode::Train],
-                Mode::id,
-                Mode::from_id,
-            )?)
-        }
-        "optimizer" => {
-            s.optimizer = Some(choice(
-                value,
-                &Optimizer::ALL,
-                Optimizer::id,
-                Optimizer::from_id,
-            )?)
-        }
-        "recompute" => {
-            s.recompute = Some(choice(
-                value,
-                &Recompute::ALL,
-                Recompute::id,
-                Recompute::from_id,
-            )?)
-        }
+        "mode" => s.mode = Some(choice(value, &[Mode::Infer, Mode::Train], Mode::id, Mode::from_id)?),
+        "optimizer" => s.optimizer = Some(choice(value, &Optimizer::ALL, Optimizer::id, Optimizer::from_id)?),
+        "recompute" => s.recompute = Some(choice(value, &Recompute::ALL, Recompute::id, Recompute::from_id)?),
         "zero" => s.zero = Some(number(value, Suffixes::Decimal)?),
         "dp" => s.dp = Some(number(value, Suffixes::Decimal)?),
         "tp" => s.tp = Some(number(value, Suffixes::Decimal)?),
@@ -320,11 +287,7 @@ fn set_scenario(s: &mut LowScenario, key: &str, value: &str) -> Result<(), SetEr
     Ok(())
 }
 
-fn list<T: Copy + PartialEq>(
-    value: &str,
-    parse: impl Fn(&str) -> Option<T>,
-    names: &str,
-) -> Result<Vec<T>, SetError> {
+fn list<T: Copy + PartialEq>(value: &str, parse: impl Fn(&str) -> Option<T>, names: &str) -> Result<Vec<T>, SetError> {
     let mut out = Vec::new();
     let mut bad = Vec::new();
     for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
@@ -351,31 +314,18 @@ fn set_other(a: &mut LowArgs, key: &str, value: &str) -> Result<(), SetError> {
     match key {
         "v" => a.version = Some(number(value, Suffixes::Decimal)?),
         "view" => {
-            let names = ChartId::ALL
-                .iter()
-                .map(|c| c.id())
-                .collect::<Vec<_>>()
-                .join(", ");
+            let names = ChartId::ALL.iter().map(|c| c.id()).collect::<Vec<_>>().join(", ");
             match list(value, ChartId::from_id, &names) {
                 Ok(v) => a.view.charts = Some(v),
                 Err(SetError::Bad(msg)) if msg.starts_with("unknown") => {
-                    a.view.charts = Some(
-                        value
-                            .split(',')
-                            .filter_map(|p| ChartId::from_id(p.trim()))
-                            .collect(),
-                    );
+                    a.view.charts = Some(value.split(',').filter_map(|p| ChartId::from_id(p.trim())).collect());
                     return Err(SetError::Bad(msg));
                 }
                 Err(e) => return Err(e),
             }
         }
         "controls" => {
-            let names = ControlId::ALL
-                .iter()
-                .map(|c| c.id())
-                .collect::<Vec<_>>()
-                .join(", ");
+            let names = ControlId::ALL.iter().map(|c| c.id()).collect::<Vec<_>>().join(", ");
             if value.trim().eq_ignore_ascii_case("none") {
                 a.view.controls = Some(Vec::new());
                 return Ok(());
@@ -383,12 +333,7 @@ fn set_other(a: &mut LowArgs, key: &str, value: &str) -> Result<(), SetError> {
             match list(value, ControlId::from_id, &names) {
                 Ok(v) => a.view.controls = Some(v),
                 Err(SetError::Bad(msg)) if msg.starts_with("unknown") => {
-                    a.view.controls = Some(
-                        value
-                            .split(',')
-                            .filter_map(|p| ControlId::from_id(p.trim()))
-                            .collect(),
-                    );
+                    a.view.controls = Some(value.split(',').filter_map(|p| ControlId::from_id(p.trim())).collect());
                     return Err(SetError::Bad(msg));
                 }
                 Err(e) => return Err(e),
@@ -423,16 +368,10 @@ mod tests {
     #[test]
     fn splits_urls_and_queries() {
         let mut w = Vec::new();
-        let p = pairs(
-            "https://x.org/tools/m/?model=llama-3.1-8b&ctx=128k#top",
-            &mut w,
-        );
+        let p = pairs("https://x.org/tools/m/?model=llama-3.1-8b&ctx=128k#top", &mut w);
         assert_eq!(
             p,
-            vec![
-                ("model".into(), "llama-3.1-8b".into()),
-                ("ctx".into(), "128k".into())
-            ]
+            vec![("model".into(), "llama-3.1-8b".into()), ("ctx".into(), "128k".into())]
         );
         assert_eq!(pairs("?a=1", &mut w), vec![("a".into(), "1".into())]);
         assert_eq!(

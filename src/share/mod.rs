@@ -297,11 +297,7 @@ pub fn encode(state: &State) -> String {
     if v.charts != dv.charts {
         out.push(format!(
             "view={}",
-            v.charts
-                .iter()
-                .map(|c| c.id())
-                .collect::<Vec<_>>()
-                .join(",")
+            v.charts.iter().map(|c| c.id()).collect::<Vec<_>>().join(",")
         ));
     }
     if let Some(c) = &v.controls {

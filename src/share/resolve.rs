@@ -85,12 +85,7 @@ pub fn range(key: &str) -> Option<(f64, f64)> {
         .iter()
         .find(|r| r.key == key)
         .map(|r| (r.min, r.max))
-        .or_else(|| {
-            ARCH_KEYS
-                .iter()
-                .find(|k| k.key == key)
-                .map(|k| (k.min, k.max))
-        })
+        .or_else(|| ARCH_KEYS.iter().find(|k| k.key == key).map(|k| (k.min, k.max)))
 }
 
 /// Clamps `v` into the key's range and rounds it when `integer`; warns when it changed it.
@@ -108,23 +103,13 @@ pub fn clamp(key: &str, v: f64, integer: bool, prefix: &str, warnings: &mut Vec<
     if v < min {
         warnings.push(Warning::new(
             &key_name,
-            format!(
-                "{} is below the minimum {}; using {}",
-                shown(v),
-                shown(min),
-                shown(min)
-            ),
+            format!("{} is below the minimum {}; using {}", shown(v), shown(min), shown(min)),
         ));
         out = min;
     } else if v > max {
         warnings.push(Warning::new(
             &key_name,
-            format!(
-                "{} is above the maximum {}; using {}",
-                shown(v),
-                shown(max),
-                shown(max)
-            ),
+            format!("{} is above the maximum {}; using {}", shown(v), shown(max), shown(max)),
         ));
         out = max;
     }
@@ -172,8 +157,7 @@ pub fn resolve_scenario(low: &LowScenario, prefix: &str, warnings: &mut Vec<Warn
             s.name = Some(clean);
         }
     }
-    let int =
-        |k: &str, v: Option<f64>, w: &mut Vec<Warning>| v.map(|v| clamp(k, v, true, prefix, w));
+    let int = |k: &str, v: Option<f64>, w: &mut Vec<Warning>| v.map(|v| clamp(k, v, true, prefix, w));
     s.params = int("params", low.params, warnings);
     for &(k, v) in &low.arch {
         let v = clamp(k, v, true, prefix, warnings);
@@ -297,10 +281,7 @@ pub fn resolve(args: &LowArgs, warnings: &mut Vec<Warning>) -> State {
         ));
     }
     let scenario = resolve_scenario(&args.scenario, "", warnings);
-    let compare = args
-        .compare
-        .as_ref()
-        .map(|c| resolve_scenario(c, "a.", warnings));
+    let compare = args.compare.as_ref().map(|c| resolve_scenario(c, "a.", warnings));
     let mut view = View::default();
     if let Some(c) = &args.view.charts
         && !c.is_empty()

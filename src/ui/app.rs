@@ -7,18 +7,19 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::chart::data;
-use crate::chart::{DARK, LIGHT, Style};
+use crate::chart::{self, DARK, LIGHT, Style};
 use crate::estimate::Report;
+use crate::estimate::Scenario;
 use crate::estimate::chinchilla::EPOCH;
-use crate::estimate::units::{format_bytes, format_count, format_int, format_seconds};
+use crate::estimate::units::{format_bytes, format_context, format_count, format_int, format_seconds};
 use crate::share::{ChartId, Warning};
 use crate::state::{Action, Page};
 
 use super::browser;
-use super::charts::{ChartFigure, ChartInput, Rendered, render};
+use super::charts::{ChartFigure, ChartInput, Figure, render};
 use super::panels::{
-    DataPanel, EmbedBuilder, HardwarePanel, KeyNumbers, ModelPanel, PrecisionPanel, Toolbar,
-    TrainingPanel, WorkingPanel, WorkloadPanel,
+    DataPanel, EmbedBuilder, HardwarePanel, KeyNumbers, ModelPanel, PrecisionPanel, Toolbar, TrainingPanel,
+    WorkingPanel, WorkloadPanel,
 };
 
 /// The reducer's state.
@@ -131,16 +132,14 @@ pub fn app() -> Html {
         } else {
             width.saturating_sub(32)
         };
-        Store(Rc::new(Page::from_query(
-            &browser::query(),
-            chart_width,
-            dark,
-        )))
+        Store(Rc::new(Page::from_query(&browser::query(), chart_width, dark)))
     });
     let page = store.0.clone();
-    let dispatch = {
-        let store = store.clone();
-        Callback::from(move |a: Action| store.dispatch(a))
+    // One dispatcher for the app's lifetime: children comparing props see the same callback, so
+    // a chart whose data did not change is not re-rendered.
+    let dispatch: Callback<Action> = {
+        let d = store.dispatcher();
+        (*use_memo((), move |_| Callback::from(move |a: Action| d.dispatch(a)))).clone()
     };
     let scenario = page.share.scenario.clone();
     let compare = page.share.compare.clone();
@@ -149,9 +148,7 @@ pub fn app() -> Html {
     let width = page.width;
     let report = use_memo(scenario.clone(), |s| Rc::new(s.evaluate()));
     let report: Rc<Report> = (*report).clone();
-    let compare_report = use_memo(compare.clone(), |c| {
-        c.as_ref().map(|s| Rc::new(s.evaluate()))
-    });
+    let compare_report = use_memo(compare.clone(), |c| c.as_ref().map(|s| Rc::new(s.evaluate())));
     let query = page.query();
 
     // --- Effects -----------------------------------------------------------------------
@@ -216,60 +213,119 @@ pub fn app() -> Html {
         }
     });
 
+    // The first chart renders alone; the others follow a frame later (a timer, not
+    // requestAnimationFrame, which never fires in an off-screen or hidden iframe), so the page
+    // shows something useful as early as possible.
+    let staged = use_state(|| false);
+    {
+        let staged = staged.clone();
+        use_effect_with((), move |_| {
+            let t = gloo_timers::callback::Timeout::new(20, move || staged.set(true));
+            move || drop(t)
+        });
+    }
+    let all = *staged;
+    let first = page.share.view.charts.first().copied().unwrap_or(ChartId::Memory);
+    let wanted = |c: ChartId| all || c == first;
+
     // --- Charts, each memoised on what it draws ---------------------------------------------
+    let ctx = scenario.ctx as f64;
+    let x_max = data::context_axis_max(report.model.arch.max_context as f64, ctx);
+    // The memory and speed curves do not depend on the current context (it is an overlay
+    // marker), so moving the context slider re-draws neither.
+    let frozen = |s: &Scenario| Scenario { ctx: 0, ..s.clone() };
+    let curve_key = (
+        frozen(&scenario),
+        compare.as_ref().map(frozen),
+        x_max,
+        units,
+        width,
+        dark,
+    );
     let mem = {
-        let (r, cr) = (report.clone(), (*compare_report).clone());
-        use_memo(
-            (scenario.clone(), compare.clone(), units, width, dark),
-            move |(s, c, u, w, dk)| {
-                let cmp = c.as_ref().zip(cr.as_deref());
-                let d = data::memory(s, &r, cmp, *u);
-                let table = data::memory_table(&d);
+        let (r, cr, s, c) = (
+            report.clone(),
+            (*compare_report).clone(),
+            scenario.clone(),
+            compare.clone(),
+        );
+        use_memo(curve_key.clone(), move |(_, _, _, u, w, dk)| {
+            let d = data::memory(&s, &r, c.as_ref().zip(cr.as_deref()), *u);
+            (
                 render(
                     ChartId::Memory,
                     "Memory vs context length",
-                    ChartInput::Memory(d),
+                    ChartInput::Memory(d.clone()),
                     style(*w, *dk),
-                    data::memory_summary(s, &r, *u),
-                    table,
-                )
-            },
+                ),
+                d,
+            )
+        })
+    };
+    let mem_table = {
+        let (d, s) = (mem.1.clone(), scenario.clone());
+        use_memo((scenario.clone(), units, mem.0.ops.clone()), move |_| {
+            Rc::new(data::memory_table(&d, &data::memory_sample(&s, s.ctx as f64)))
+        })
+    };
+    let speed = {
+        let (r, cr, s, c) = (
+            report.clone(),
+            (*compare_report).clone(),
+            scenario.clone(),
+            compare.clone(),
+        );
+        use_memo((curve_key, wanted(ChartId::Speed)), move |((_, _, _, _, w, dk), go)| {
+            if !*go {
+                return None;
+            }
+            let d = data::speed(&s, &r, c.as_ref().zip(cr.as_deref()));
+            Some((
+                render(
+                    ChartId::Speed,
+                    "A long conversation slows down",
+                    ChartInput::Speed(d.clone()),
+                    style(*w, *dk),
+                ),
+                d,
+            ))
+        })
+    };
+    let speed_now = data::speed_at(&scenario, &report, ctx);
+    let speed_table = {
+        let d = (*speed).as_ref().map(|sp| sp.1.clone());
+        use_memo(
+            (scenario.clone(), (*speed).as_ref().map(|sp| sp.0.ops.clone())),
+            move |_| d.map(|d| Rc::new(data::speed_table(&d, speed_now))),
         )
     };
     let breakdown = {
         let (r, cr) = (report.clone(), (*compare_report).clone());
         use_memo(
-            (scenario.clone(), compare.clone(), units, width, dark),
-            move |(_, _, u, w, dk)| {
+            (
+                scenario.clone(),
+                compare.clone(),
+                units,
+                width,
+                dark,
+                wanted(ChartId::Breakdown),
+            ),
+            move |(_, _, u, w, dk, go)| {
+                if !*go {
+                    return None;
+                }
                 let d = data::breakdown(&r, cr.as_deref(), *u);
-                let table = data::breakdown_table(&d);
-                render(
-                    ChartId::Breakdown,
-                    "Where the memory goes: inference vs training",
-                    ChartInput::Breakdown(d),
-                    style(*w, *dk),
-                    data::breakdown_summary(&r, *u),
-                    table,
-                )
-            },
-        )
-    };
-    let speed = {
-        let (r, cr) = (report.clone(), (*compare_report).clone());
-        use_memo(
-            (scenario.clone(), compare.clone(), width, dark),
-            move |(s, c, w, dk)| {
-                let cmp = c.as_ref().zip(cr.as_deref());
-                let d = data::speed(s, &r, cmp);
-                let table = data::speed_table(&d);
-                render(
-                    ChartId::Speed,
-                    "A long conversation slows down",
-                    ChartInput::Speed(d),
-                    style(*w, *dk),
-                    data::speed_summary(s, &r),
-                    table,
-                )
+                Some(Figure {
+                    table: Rc::new(data::breakdown_table(&d)),
+                    summary: AttrValue::from(data::breakdown_summary(&r, *u)),
+                    chart: render(
+                        ChartId::Breakdown,
+                        "Where the memory goes: inference vs training",
+                        ChartInput::Breakdown(d),
+                        style(*w, *dk),
+                    ),
+                    marker: Rc::new(Vec::new()),
+                })
             },
         )
     };
@@ -285,35 +341,74 @@ pub fn app() -> Html {
     );
     let chin = {
         let (r, s) = (report.clone(), scenario.clone());
-        use_memo(chin_key.clone(), move |(_, _, _, _, w, dk, _, _)| {
-            let d = data::chinchilla(&s, &r);
-            let table = data::chinchilla_table(&d, &r);
-            render(
-                ChartId::Chinchilla,
-                "How much data a model should see",
-                ChartInput::Chinchilla(d),
-                style(*w, *dk),
-                data::chinchilla_summary(&r),
-                table,
-            )
-        })
+        use_memo(
+            (chin_key.clone(), wanted(ChartId::Chinchilla)),
+            move |((_, _, _, _, w, dk, _, _), go)| {
+                if !*go {
+                    return None;
+                }
+                let d = data::chinchilla(&s, &r);
+                Some(Figure {
+                    table: Rc::new(data::chinchilla_table(&d, &r)),
+                    summary: AttrValue::from(data::chinchilla_summary(&r)),
+                    chart: render(
+                        ChartId::Chinchilla,
+                        "How much data a model should see",
+                        ChartInput::Chinchilla(d),
+                        style(*w, *dk),
+                    ),
+                    marker: Rc::new(Vec::new()),
+                })
+            },
+        )
     };
     let iso = {
         let (r, s) = (report.clone(), scenario.clone());
-        use_memo(chin_key, move |(_, _, _, _, w, dk, _, _)| {
-            let d = data::isoflop(&s, &r);
-            let table = data::isoflop_table(&d);
-            let summary = data::isoflop_summary(&r, &d);
-            render(
-                ChartId::Isoflop,
-                "Same compute, different sizes",
-                ChartInput::Isoflop(d),
-                style(*w, *dk),
-                summary,
-                table,
-            )
-        })
+        use_memo(
+            (chin_key, wanted(ChartId::Isoflop)),
+            move |((_, _, _, _, w, dk, _, _), go)| {
+                if !*go {
+                    return None;
+                }
+                let d = data::isoflop(&s, &r);
+                Some(Figure {
+                    table: Rc::new(data::isoflop_table(&d)),
+                    summary: AttrValue::from(data::isoflop_summary(&r, &d)),
+                    chart: render(
+                        ChartId::Isoflop,
+                        "Same compute, different sizes",
+                        ChartInput::Isoflop(d),
+                        style(*w, *dk),
+                    ),
+                    marker: Rc::new(Vec::new()),
+                })
+            },
+        )
     };
+    let mem_fig = Figure {
+        summary: AttrValue::from(data::memory_summary(&scenario, &report, units)),
+        table: (*mem_table).clone(),
+        marker: Rc::new(chart::marker(
+            &mem.0.geometry,
+            &mem.0.style,
+            ctx,
+            None,
+            &format!("{} tokens", format_context(ctx)),
+        )),
+        chart: mem.0.clone(),
+    };
+    let speed_fig = (*speed).as_ref().zip((*speed_table).clone()).map(|(sp, table)| Figure {
+        summary: AttrValue::from(data::speed_summary(&scenario, &report)),
+        table,
+        marker: Rc::new(chart::marker(
+            &sp.0.geometry,
+            &sp.0.style,
+            ctx,
+            Some(speed_now),
+            &format!("{} tokens: {:.2} ms", format_context(ctx), speed_now * 1e3),
+        )),
+        chart: sp.0.clone(),
+    });
     let working = {
         let (r, s) = (report.clone(), scenario.clone());
         use_memo((scenario.clone(), units), move |(_, u)| {
@@ -341,13 +436,13 @@ pub fn app() -> Html {
 
     let view = &page.share.view;
     let embed = view.embed;
-    let rendered: Vec<Rendered> = view
+    let figures: Vec<Figure> = view
         .charts
         .iter()
-        .map(|c| match c {
-            ChartId::Memory => (*mem).clone(),
+        .filter_map(|c| match c {
+            ChartId::Memory => Some(mem_fig.clone()),
             ChartId::Breakdown => (*breakdown).clone(),
-            ChartId::Speed => (*speed).clone(),
+            ChartId::Speed => speed_fig.clone(),
             ChartId::Chinchilla => (*chin).clone(),
             ChartId::Isoflop => (*iso).clone(),
         })
@@ -391,12 +486,12 @@ pub fn app() -> Html {
             <main class={classes!("layout", (!show_controls).then_some("no-controls"))}>
                 if show_controls {
                     <aside class="controls" aria-label="Settings">
-                        <ModelPanel ..props.clone() />
-                        <PrecisionPanel ..props.clone() />
-                        <WorkloadPanel ..props.clone() />
-                        <TrainingPanel ..props.clone() />
-                        <HardwarePanel ..props.clone() />
-                        <DataPanel ..props.clone() />
+                        <ModelPanel p={props.clone()} />
+                        <PrecisionPanel p={props.clone()} />
+                        <WorkloadPanel p={props.clone()} />
+                        <TrainingPanel p={props.clone()} />
+                        <HardwarePanel p={props.clone()} />
+                        <DataPanel p={props.clone()} />
                         if embed && view.shows(crate::share::ControlId::Units) {
                             <Toolbar page={page.clone()} dispatch={dispatch.clone()} on_copy={on_copy_noop()} copy_status={None::<String>} />
                         }
@@ -410,12 +505,10 @@ pub fn app() -> Html {
                             <p>{ "Weights are the model's learned numbers: the same bytes whatever you ask. Activations are computed for your text. Each layer turns its input into queries, keys, values and MLP intermediates before it can add its result back; those live while the layer runs. The keys and values of every earlier token are kept (the KV cache) so each new token can attend to them — that is the part that grows with the conversation, and with the number of conversations served at once." }</p>
                         </details>
                     }
-                    { for rendered.into_iter().map(|c| {
-                        let id = c.id;
+                    { for figures.into_iter().map(|f| {
+                        let id = f.chart.id;
                         let ro = page.hover.filter(|(h, _)| *h == id).map(|(_, x)| (x, readout(id, x, &page, &report)));
-                        let d = dispatch.clone();
-                        html! { <ChartFigure chart={c} readout={ro} compact={embed}
-                            on_hover={Callback::from(move |x: Option<f64>| d.emit(Action::Hover(x.map(|x| (id, x)))))} /> }
+                        html! { <ChartFigure figure={f} readout={ro} compact={embed} dispatch={dispatch.clone()} /> }
                     }) }
                     if !embed {
                         <WorkingPanel lines={(*working).clone()} />

@@ -26,13 +26,7 @@ pub fn base_url() -> String {
 /// Replaces the URL's query without adding a history entry (no-op when unchanged).
 pub fn replace_query(query: &str) {
     let Some(w) = web_sys::window() else { return };
-    if w.location()
-        .search()
-        .ok()
-        .as_deref()
-        .map(|s| s.trim_start_matches('?'))
-        == Some(query)
-    {
+    if w.location().search().ok().as_deref().map(|s| s.trim_start_matches('?')) == Some(query) {
         return;
     }
     if let Ok(h) = w.history() {
@@ -101,18 +95,15 @@ pub fn download(name: &str, mime: &str, content: &JsValue) -> Result<(), String>
     let parts = js_sys::Array::of1(content);
     let bag = web_sys::BlobPropertyBag::new();
     bag.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag)
-        .map_err(|_| "could not create the file")?;
+    let blob =
+        web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag).map_err(|_| "could not create the file")?;
     download_blob(name, &blob)
 }
 
 /// Offers a blob as a file download.
 pub fn download_blob(name: &str, blob: &web_sys::Blob) -> Result<(), String> {
-    let url = web_sys::Url::create_object_url_with_blob(blob)
-        .map_err(|_| "could not create a download link")?;
-    let doc = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(|_| "could not create a download link")?;
+    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let a: web_sys::HtmlAnchorElement = doc
         .create_element("a")
         .map_err(|_| "no anchor")?
@@ -171,10 +162,7 @@ pub fn observe_body_height(f: impl Fn(f64) + 'static) -> Option<Observer<js_sys:
 }
 
 /// Calls `f` with the element's content width whenever it changes.
-pub fn observe_width(
-    el: &web_sys::Element,
-    f: impl Fn(f64) + 'static,
-) -> Option<Observer<js_sys::Array>> {
+pub fn observe_width(el: &web_sys::Element, f: impl Fn(f64) + 'static) -> Option<Observer<js_sys::Array>> {
     let cb = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
         if let Some(entry) = entries.get(0).dyn_ref::<web_sys::ResizeObserverEntry>() {
             f(entry.content_rect().width());
@@ -187,7 +175,5 @@ pub fn observe_width(
 
 /// Milliseconds since page load (for the benchmark marks).
 pub fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }

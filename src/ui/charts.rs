@@ -7,14 +7,14 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
-use crate::chart::data::{
-    BreakdownData, ChinchillaData, IsoflopData, MemoryData, SpeedData, Table,
-};
+use crate::chart::data::{BreakdownData, ChinchillaData, IsoflopData, MemoryData, SpeedData, Table};
 use crate::chart::record::{Align, Baseline, Op, Paint};
 use crate::chart::{self, Geometry, Style};
 use crate::share::ChartId;
+use crate::state::Action;
 
 use super::browser;
+use super::controls::Disclosure;
 
 /// The plain data of one chart, whichever it is.
 #[derive(Clone, Debug, PartialEq)]
@@ -46,55 +46,175 @@ pub fn draw_any<DB: plotters::prelude::DrawingBackend>(
     }
 }
 
-/// A rendered chart.
+/// A rendered chart: its display list and geometry.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rendered {
     /// Which chart.
     pub id: ChartId,
     /// Heading.
     pub title: &'static str,
-    /// The SVG markup (or the error that stopped it).
-    pub svg: Result<Rc<str>, String>,
-    /// The display list behind it, replayed onto a canvas for PNG export.
+    /// The display list (empty if drawing failed): shown as SVG nodes, written out as an SVG
+    /// file, or replayed onto a canvas for PNG export.
     pub ops: Rc<Vec<Op>>,
-    /// Plot geometry for hover read-outs.
+    /// Why the chart could not be drawn, if it could not.
+    pub error: Option<String>,
+    /// Plot geometry for hover read-outs and markers.
     pub geometry: Geometry,
     /// Size and palette used.
     pub style: Style,
+}
+
+/// Everything one figure shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figure {
+    /// The chart.
+    pub chart: Rendered,
+    /// The "current value" marker drawn over it (empty for charts without one).
+    pub marker: Rc<Vec<Op>>,
     /// The one-sentence lesson.
-    pub summary: String,
+    pub summary: AttrValue,
     /// The data as a table.
     pub table: Rc<Table>,
 }
 
 /// Renders a chart.
-pub fn render(
-    id: ChartId,
-    title: &'static str,
-    input: ChartInput,
-    style: Style,
-    summary: String,
-    table: Table,
-) -> Rendered {
-    let (svg, ops, geometry) = match chart::render(&style, |a| draw_any(a, &input, &style)) {
-        Ok((ops, g)) => (
-            Ok(Rc::from(
-                chart::record::to_svg(&ops, (style.width, style.height)).as_str(),
-            )),
-            ops,
-            g,
-        ),
-        Err(e) => (Err(e), Vec::new(), Geometry::default()),
+pub fn render(id: ChartId, title: &'static str, input: ChartInput, style: Style) -> Rendered {
+    let (ops, error, geometry) = match chart::render(&style, |a| draw_any(a, &input, &style)) {
+        Ok((ops, g)) => (ops, None, g),
+        Err(e) => (Vec::new(), Some(e), Geometry::default()),
     };
     Rendered {
         id,
         title,
-        svg,
         ops: Rc::new(ops),
+        error,
         geometry,
         style,
-        summary,
-        table: Rc::new(table),
+    }
+}
+
+fn paint_attrs(p: &Paint) -> (AttrValue, Option<AttrValue>) {
+    (
+        AttrValue::from(p.hex()),
+        (p.alpha < 1.0).then(|| AttrValue::from(format!("{:.3}", p.alpha))),
+    )
+}
+
+fn points_attr(pts: &[(i32, i32)]) -> String {
+    let mut s = String::with_capacity(pts.len() * 9);
+    for (i, (x, y)) in pts.iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        s.push_str(&format!("{x},{y}"));
+    }
+    s
+}
+
+/// One display-list operation as a virtual SVG node (the same markup `record::to_svg` writes),
+/// so an update changes only the nodes that differ instead of re-parsing the whole chart.
+fn op_node(op: &Op) -> Html {
+    match op {
+        Op::Line { from, to, paint, width } => {
+            let (c, o) = paint_attrs(paint);
+            html! { <line x1={from.0.to_string()} y1={from.1.to_string()} x2={to.0.to_string()} y2={to.1.to_string()}
+            stroke={c} stroke-width={width.to_string()} opacity={o} /> }
+        }
+        Op::Rect {
+            from,
+            to,
+            paint,
+            width,
+            fill,
+        } => {
+            let (c, o) = paint_attrs(paint);
+            let (x, y) = (from.0.min(to.0), from.1.min(to.1));
+            let (w, h) = ((to.0 - from.0).abs(), (to.1 - from.1).abs());
+            if *fill {
+                html! { <rect x={x.to_string()} y={y.to_string()} width={w.to_string()} height={h.to_string()} fill={c} opacity={o} /> }
+            } else {
+                html! { <rect x={x.to_string()} y={y.to_string()} width={w.to_string()} height={h.to_string()} fill="none"
+                stroke={c} stroke-width={width.to_string()} opacity={o} /> }
+            }
+        }
+        Op::Path { points, paint, width } => {
+            let (c, o) = paint_attrs(paint);
+            html! { <polyline fill="none" stroke={c} stroke-width={width.to_string()} opacity={o} points={points_attr(points)} /> }
+        }
+        Op::Circle {
+            center,
+            radius,
+            paint,
+            width,
+            fill,
+        } => {
+            let (c, o) = paint_attrs(paint);
+            if *fill {
+                html! { <circle cx={center.0.to_string()} cy={center.1.to_string()} r={radius.to_string()} fill={c} opacity={o} /> }
+            } else {
+                html! { <circle cx={center.0.to_string()} cy={center.1.to_string()} r={radius.to_string()} fill="none"
+                stroke={c} stroke-width={width.to_string()} opacity={o} /> }
+            }
+        }
+        Op::Polygon { points, paint } => {
+            let (c, o) = paint_attrs(paint);
+            html! { <polygon fill={c} opacity={o} points={points_attr(points)} /> }
+        }
+        Op::Text {
+            text,
+            at,
+            px,
+            family,
+            bold,
+            align,
+            baseline,
+            rotate,
+            paint,
+        } => {
+            let (c, o) = paint_attrs(paint);
+            let anchor = match align {
+                Align::Start => "start",
+                Align::Middle => "middle",
+                Align::End => "end",
+            };
+            let dy = match baseline {
+                Baseline::Top => "0.76em",
+                Baseline::Middle => "0.35em",
+                Baseline::Bottom => "-0.3em",
+            };
+            let transform = (*rotate != 0).then(|| AttrValue::from(format!("rotate({rotate},{},{})", at.0, at.1)));
+            html! { <text x={at.0.to_string()} y={at.1.to_string()} dy={dy} text-anchor={anchor} font-family={family.clone()}
+                font-size={format!("{px:.1}")} fill={c} opacity={o} font-weight={bold.then_some("bold")} transform={transform}>
+                { text.clone() }
+            </text> }
+        }
+    }
+}
+
+/// Properties of [`SvgView`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct SvgViewProps {
+    /// The display list.
+    pub ops: Rc<Vec<Op>>,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Extra class (the overlay layer).
+    #[prop_or_default]
+    pub class: Classes,
+}
+
+/// A display list as SVG nodes. A component of its own so that yew skips it entirely when the
+/// list is unchanged (e.g. the memory chart while only the context marker moves).
+#[function_component(SvgView)]
+pub fn svg_view(p: &SvgViewProps) -> Html {
+    let (w, h) = (p.width, p.height);
+    html! {
+        <svg xmlns="http://www.w3.org/2000/svg" class={p.class.clone()} width={w.to_string()} height={h.to_string()}
+            viewBox={format!("0 0 {w} {h}")}>
+            { for p.ops.iter().map(op_node) }
+        </svg>
     }
 }
 
@@ -110,21 +230,12 @@ fn replay(ctx: &web_sys::CanvasRenderingContext2d, ops: &[Op]) {
         ctx.begin_path();
         for (i, (x, y)) in pts.iter().enumerate() {
             let (x, y) = (f64::from(*x), f64::from(*y));
-            if i == 0 {
-                ctx.move_to(x, y)
-            } else {
-                ctx.line_to(x, y)
-            }
+            if i == 0 { ctx.move_to(x, y) } else { ctx.line_to(x, y) }
         }
     };
     for op in ops {
         match op {
-            Op::Line {
-                from,
-                to,
-                paint,
-                width,
-            } => {
+            Op::Line { from, to, paint, width } => {
                 set(paint);
                 ctx.set_line_width(f64::from(*width));
                 poly(&[*from, *to]);
@@ -139,10 +250,7 @@ fn replay(ctx: &web_sys::CanvasRenderingContext2d, ops: &[Op]) {
             } => {
                 set(paint);
                 let (x, y) = (f64::from(from.0.min(to.0)), f64::from(from.1.min(to.1)));
-                let (w, h) = (
-                    f64::from((to.0 - from.0).abs()),
-                    f64::from((to.1 - from.1).abs()),
-                );
+                let (w, h) = (f64::from((to.0 - from.0).abs()), f64::from((to.1 - from.1).abs()));
                 if *fill {
                     ctx.fill_rect(x, y, w, h);
                 } else {
@@ -150,11 +258,7 @@ fn replay(ctx: &web_sys::CanvasRenderingContext2d, ops: &[Op]) {
                     ctx.stroke_rect(x, y, w, h);
                 }
             }
-            Op::Path {
-                points,
-                paint,
-                width,
-            } => {
+            Op::Path { points, paint, width } => {
                 set(paint);
                 ctx.set_line_width(f64::from(*width));
                 poly(points);
@@ -206,10 +310,7 @@ fn replay(ctx: &web_sys::CanvasRenderingContext2d, ops: &[Op]) {
                 if *rotate != 0 {
                     let _ = ctx.rotate(f64::from(*rotate).to_radians());
                 }
-                ctx.set_font(&format!(
-                    "{}{px:.1}px {family}",
-                    if *bold { "bold " } else { "" }
-                ));
+                ctx.set_font(&format!("{}{px:.1}px {family}", if *bold { "bold " } else { "" }));
                 ctx.set_text_align(match align {
                     Align::Start => "start",
                     Align::Middle => "center",
@@ -228,10 +329,8 @@ fn replay(ctx: &web_sys::CanvasRenderingContext2d, ops: &[Op]) {
     ctx.set_global_alpha(1.0);
 }
 
-fn export_png(r: &Rendered) -> Result<(), String> {
-    let doc = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
+fn export_png(r: &Rendered, ops: &[Op]) -> Result<(), String> {
+    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let canvas: web_sys::HtmlCanvasElement = doc
         .create_element("canvas")
         .map_err(|_| "no canvas")?
@@ -248,7 +347,7 @@ fn export_png(r: &Rendered) -> Result<(), String> {
         .and_then(|c| c.dyn_into().ok())
         .ok_or("this browser has no 2D canvas")?;
     let _ = ctx.scale(scale, scale);
-    replay(&ctx, &r.ops);
+    replay(&ctx, ops);
     let name = format!("llm-memviz-{}.png", r.id.id());
     let cb = Closure::once_into_js(move |blob: JsValue| {
         if let Some(b) = blob.dyn_ref::<web_sys::Blob>() {
@@ -263,12 +362,12 @@ fn export_png(r: &Rendered) -> Result<(), String> {
 /// Properties of [`ChartFigure`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct ChartFigureProps {
-    /// The rendered chart.
-    pub chart: Rendered,
+    /// The chart, its marker, lesson and table.
+    pub figure: Figure,
     /// Read-out for the hovered x value, if the pointer is over this chart.
     pub readout: Option<(f64, String)>,
-    /// Pointer moved to an x value (None: left the chart).
-    pub on_hover: Callback<Option<f64>>,
+    /// The app's dispatcher (stable; the figure sends `Action::Hover` itself).
+    pub dispatch: Callback<Action>,
     /// Hide export buttons (embed with few controls still shows them).
     #[prop_or_default]
     pub compact: bool,
@@ -277,17 +376,16 @@ pub struct ChartFigureProps {
 /// One chart with its read-out, lesson, table and exports.
 #[function_component(ChartFigure)]
 pub fn chart_figure(p: &ChartFigureProps) -> Html {
-    let c = &p.chart;
+    let f = &p.figure;
+    let c = &f.chart;
     let export_error = use_state(|| None::<String>);
     let pointer = {
         let g = c.geometry;
         let w = f64::from(c.style.width);
-        let cb = p.on_hover.clone();
+        let d = p.dispatch.clone();
+        let id = c.id;
         move |e: PointerEvent| {
-            let Some(el) = e
-                .current_target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            else {
+            let Some(el) = e.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
                 return;
             };
             let rect = el.get_bounding_client_rect();
@@ -296,27 +394,31 @@ pub fn chart_figure(p: &ChartFigureProps) -> Html {
             }
             let px = (f64::from(e.client_x()) - rect.left()) * w / rect.width();
             if px < f64::from(g.left) || px > f64::from(g.right) {
-                cb.emit(None);
+                d.emit(Action::Hover(None));
             } else {
-                cb.emit(Some(g.x_at(px)));
+                d.emit(Action::Hover(Some((id, g.x_at(px)))));
             }
         }
     };
     let on_move = Callback::from(pointer.clone());
     let on_down = Callback::from(pointer);
     let on_leave = {
-        let cb = p.on_hover.clone();
-        Callback::from(move |_: PointerEvent| cb.emit(None))
+        let d = p.dispatch.clone();
+        Callback::from(move |_: PointerEvent| d.emit(Action::Hover(None)))
+    };
+    // Exports carry the chart and its marker.
+    let all_ops = {
+        let (ops, marker) = (c.ops.clone(), f.marker.clone());
+        move || ops.iter().chain(marker.iter()).cloned().collect::<Vec<Op>>()
     };
     let svg_export = {
         let c = c.clone();
         let err = export_error.clone();
+        let all_ops = all_ops.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Ok(svg) = &c.svg {
-                let body = format!(
-                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>
-{svg}"
-                );
+            if c.error.is_none() {
+                let svg = chart::record::to_svg(&all_ops(), (c.style.width, c.style.height));
+                let body = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}");
                 err.set(
                     browser::download(
                         &format!("llm-memviz-{}.svg", c.id.id()),
@@ -331,17 +433,18 @@ pub fn chart_figure(p: &ChartFigureProps) -> Html {
     let png_export = {
         let c = c.clone();
         let err = export_error.clone();
-        Callback::from(move |_: MouseEvent| err.set(export_png(&c).err()))
+        Callback::from(move |_: MouseEvent| err.set(export_png(&c, &all_ops()).err()))
     };
     let csv_export = {
         let c = c.clone();
+        let table = f.table.clone();
         let err = export_error.clone();
         Callback::from(move |_: MouseEvent| {
             err.set(
                 browser::download(
                     &format!("llm-memviz-{}.csv", c.id.id()),
                     "text/csv",
-                    &JsValue::from_str(&c.table.csv()),
+                    &JsValue::from_str(&table.csv()),
                 )
                 .err(),
             );
@@ -355,10 +458,17 @@ pub fn chart_figure(p: &ChartFigureProps) -> Html {
         <figure class="chart" id={format!("chart-{}", c.id.id())} aria-labelledby={heading_id.clone()} aria-describedby={summary_id.clone()}>
             <h3 id={heading_id}>{ c.title }</h3>
             <div class="chart-canvas" onpointermove={on_move} onpointerdown={on_down} onpointerleave={on_leave}>
-                { match &c.svg {
-                    Ok(svg) => html! { <div class="svg-host" role="img" aria-label={c.summary.clone()}>{ Html::from_html_unchecked(AttrValue::from(svg.clone())) }</div> },
-                    Err(e) => html! { <p class="chart-error" role="alert">{ e.clone() }</p> },
+                { match &c.error {
+                    None => html! { <div class="svg-host" role="img" aria-label={f.summary.clone()}>
+                        <SvgView ops={c.ops.clone()} width={w} height={h} />
+                    </div> },
+                    Some(e) => html! { <p class="chart-error" role="alert">{ e.clone() }</p> },
                 } }
+                if !f.marker.is_empty() {
+                    <div class="marker-layer" data-testid={format!("marker-{}", c.id.id())} aria-hidden="true">
+                        <SvgView ops={f.marker.clone()} width={w} height={h} />
+                    </div>
+                }
                 if let Some(x) = hover_line {
                     <svg class="hover-layer" viewBox={format!("0 0 {w} {h}")} aria-hidden="true">
                         <line x1={x.to_string()} x2={x.to_string()} y1={c.geometry.top.to_string()} y2={c.geometry.bottom.to_string()} />
@@ -368,17 +478,16 @@ pub fn chart_figure(p: &ChartFigureProps) -> Html {
             <p class="readout" data-testid={format!("readout-{}", c.id.id())}>
                 { p.readout.as_ref().map_or_else(|| "Point at the chart (or touch it) for exact values.".to_string(), |(_, t)| t.clone()) }
             </p>
-            <figcaption id={summary_id} class="summary">{ c.summary.clone() }</figcaption>
+            <figcaption id={summary_id} class="summary">{ f.summary.clone() }</figcaption>
             <div class="chart-actions">
                 if !p.compact {
                     <button type="button" onclick={svg_export}>{ "SVG" }</button>
                     <button type="button" onclick={png_export}>{ "PNG" }</button>
                 }
                 <button type="button" onclick={csv_export}>{ "CSV" }</button>
-                <details class="data-table">
-                    <summary>{ "Data table" }</summary>
-                    <TableView table={c.table.clone()} />
-                </details>
+                <Disclosure class="data-table" summary="Data table">
+                    <TableView table={f.table.clone()} />
+                </Disclosure>
             </div>
             if let Some(e) = &*export_error { <p class="field-error" role="alert">{ e.clone() }</p> }
         </figure>

@@ -4,9 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::estimate::units::{
-    NumberError, Suffixes, format_context, format_count, format_int, parse_number,
-};
+use crate::estimate::units::{NumberError, Suffixes, format_context, format_count, format_int, parse_number};
 
 /// How a slider's value is written and snapped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,11 +115,8 @@ pub fn log_slider(p: &LogSliderProps) -> Html {
         Callback::from(move |e: InputEvent| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             if let Ok(pos) = input.value().parse::<f64>() {
-                p.on_change.emit(
-                    p.kind
-                        .snap(value_at(pos, p.min, p.max))
-                        .clamp(p.typed_min, p.typed_max),
-                );
+                p.on_change
+                    .emit(p.kind.snap(value_at(pos, p.min, p.max)).clamp(p.typed_min, p.typed_max));
             }
         })
     };
@@ -171,19 +166,11 @@ pub fn log_slider(p: &LogSliderProps) -> Html {
     };
     let on_change_text = {
         let commit = commit.clone();
-        Callback::from(move |e: Event| {
-            commit(
-                e.target_unchecked_into::<web_sys::HtmlInputElement>()
-                    .value(),
-            )
-        })
+        Callback::from(move |e: Event| commit(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
     };
     let on_key = Callback::from(move |e: KeyboardEvent| {
         if e.key() == "Enter" {
-            commit(
-                e.target_unchecked_into::<web_sys::HtmlInputElement>()
-                    .value(),
-            );
+            commit(e.target_unchecked_into::<web_sys::HtmlInputElement>().value());
         }
     });
     let num_id = format!("{}-num", p.id);
@@ -318,5 +305,46 @@ pub fn number_field(p: &NumberFieldProps) -> Html {
                 value={format_int(p.value).replace(',', "")} {onchange} />
             if let Some(msg) = &*error { <p class="field-error" id={err_id} role="alert">{ msg.clone() }</p> }
         </div>
+    }
+}
+
+/// Properties of [`Disclosure`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct DisclosureProps {
+    /// Class of the `<details>` element.
+    #[prop_or_default]
+    pub class: Classes,
+    /// DOM id of the `<details>` element.
+    #[prop_or_default]
+    pub id: Option<AttrValue>,
+    /// The always-visible label.
+    pub summary: AttrValue,
+    /// Content, built only while open.
+    pub children: Html,
+}
+
+/// A `<details>` disclosure whose content exists only while it is open, so a closed data table
+/// or builder costs nothing when the settings change.
+#[function_component(Disclosure)]
+pub fn disclosure(p: &DisclosureProps) -> Html {
+    let open = use_state(|| false);
+    let node = use_node_ref();
+    {
+        // `toggle` does not bubble, so yew's delegated listeners never see it: listen on the
+        // element itself.
+        let (open, node) = (open.clone(), node.clone());
+        use_effect_with((), move |_| {
+            let listener = node.cast::<web_sys::HtmlElement>().map(|el| {
+                let target = el.clone();
+                gloo_events::EventListener::new(&el, "toggle", move |_| open.set(target.has_attribute("open")))
+            });
+            move || drop(listener)
+        });
+    }
+    html! {
+        <details class={p.class.clone()} id={p.id.clone()} ref={node}>
+            <summary>{ p.summary.clone() }</summary>
+            if *open { { p.children.clone() } }
+        </details>
     }
 }

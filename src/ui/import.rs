@@ -30,10 +30,7 @@ fn run(text: &str, dispatch: &Callback<Action>) -> Outcome {
     match hf_config::import(text) {
         Ok(imported) => {
             let params = imported.arch.param_count().total;
-            let name = imported
-                .name
-                .clone()
-                .unwrap_or_else(|| "custom model".to_string());
+            let name = imported.name.clone().unwrap_or_else(|| "custom model".to_string());
             dispatch.emit(Action::ImportArch {
                 overrides: imported.overrides(),
                 name: imported.name.clone(),
@@ -102,11 +99,7 @@ pub fn config_import(p: &ImportProps) -> Html {
     };
     let on_drop = Callback::from(move |e: DragEvent| {
         e.prevent_default();
-        if let Some(f) = e
-            .data_transfer()
-            .and_then(|d| d.files())
-            .and_then(|l| l.get(0))
-        {
+        if let Some(f) = e.data_transfer().and_then(|d| d.files()).and_then(|l| l.get(0)) {
             read_file(f);
         }
     });

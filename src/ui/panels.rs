@@ -14,13 +14,11 @@ use crate::estimate::precision::{KvDtype, WeightFormat};
 use crate::estimate::presets;
 use crate::estimate::scenario::{ARCH_KEYS, CUSTOM_ID, Mode};
 use crate::estimate::training::{Optimizer, Recompute};
-use crate::estimate::units::{
-    ByteUnits, format_bytes, format_context, format_count, format_int, format_seconds,
-};
+use crate::estimate::units::{ByteUnits, format_bytes, format_context, format_count, format_int, format_seconds};
 use crate::share::{self, ChartId, ControlId, Theme};
 use crate::state::{Action, Page};
 
-use super::controls::{Kind, LogSlider, NumberField, Select};
+use super::controls::{Disclosure, Kind, LogSlider, NumberField, Select};
 
 /// Shared props: the page and the dispatcher.
 #[derive(Properties, PartialEq, Clone)]
@@ -32,6 +30,71 @@ pub struct PanelProps {
     /// Sends an action to the reducer.
     pub dispatch: Callback<Action>,
 }
+
+/// Props for one panel: the shared [`PanelProps`], compared only on the fields that panel
+/// shows, so yew skips re-rendering panels the last action did not touch (moving the context
+/// slider re-renders the workload panel and the key numbers, not the model picker).
+macro_rules! keyed_props {
+    ($(#[$doc:meta])* $name:ident, |$p:ident| $key:expr) => {
+        $(#[$doc])*
+        #[derive(Properties, Clone)]
+        pub struct $name {
+            /// The shared props.
+            pub p: PanelProps,
+        }
+        impl PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                fn key($p: &PanelProps) -> impl PartialEq + '_ {
+                    $key
+                }
+                self.p.dispatch == other.p.dispatch && key(&self.p) == key(&other.p)
+            }
+        }
+    };
+}
+
+keyed_props!(
+    /// [`ModelPanel`]'s props.
+    ModelProps,
+    |p| {
+        let s = &p.page.share.scenario;
+        (&s.model, &s.name, s.params, &s.arch, &p.page.share.view.controls, &p.report.model)
+    }
+);
+keyed_props!(
+    /// [`PrecisionPanel`]'s props.
+    PrecisionProps,
+    |p| (p.page.share.scenario.weights, p.page.share.scenario.kv, &p.page.share.view.controls)
+);
+keyed_props!(
+    /// [`WorkloadPanel`]'s props.
+    WorkloadProps,
+    |p| {
+        let s = &p.page.share.scenario;
+        (s.mode, s.ctx, s.batch, s.training.flash, &p.page.share.view.controls, p.report.model.arch.max_context)
+    }
+);
+keyed_props!(
+    /// [`TrainingPanel`]'s props.
+    TrainingProps,
+    |p| {
+        let s = &p.page.share.scenario;
+        (s.mode, s.training, &p.page.share.view.controls, &p.report.training.note)
+    }
+);
+keyed_props!(
+    /// [`HardwarePanel`]'s props.
+    HardwareProps,
+    |p| (&p.page.share.scenario.gpu, p.page.share.scenario.gpus, &p.page.share.view.controls)
+);
+keyed_props!(
+    /// [`DataPanel`]'s props.
+    DataProps,
+    |p| {
+        let s = &p.page.share.scenario;
+        (&s.model, s.tokens, s.fit, p.report.chinchilla.training_tokens, &p.page.share.view.controls)
+    }
+);
 
 fn on<T: 'static>(d: &Callback<Action>, f: impl Fn(T) -> Action + 'static) -> Callback<T> {
     let d = d.clone();
@@ -55,14 +118,12 @@ const EDITABLE: [&str; 11] = [
 
 /// Model picker, size slider and custom architecture.
 #[function_component(ModelPanel)]
-pub fn model_panel(p: &PanelProps) -> Html {
+pub fn model_panel(props: &ModelProps) -> Html {
+    let p = &props.p;
     let view = &p.page.share.view;
     let s = &p.page.share.scenario;
     let r = &p.report;
-    let mut options: Vec<(String, String)> = presets::all()
-        .iter()
-        .map(|m| (m.id.clone(), m.name.clone()))
-        .collect();
+    let mut options: Vec<(String, String)> = presets::all().iter().map(|m| (m.id.clone(), m.name.clone())).collect();
     options.push((CUSTOM_ID.to_string(), "Custom architecture".to_string()));
     let model = if presets::find(&s.model).is_some() {
         s.model.clone()
@@ -71,10 +132,7 @@ pub fn model_panel(p: &PanelProps) -> Html {
     };
     let arch = &r.model.arch;
     let preset = presets::find(&s.model);
-    if !view.shows(ControlId::Model)
-        && !view.shows(ControlId::Params)
-        && !view.shows(ControlId::Arch)
-    {
+    if !view.shows(ControlId::Model) && !view.shows(ControlId::Params) && !view.shows(ControlId::Arch) {
         return html! {};
     }
     html! {
@@ -127,7 +185,8 @@ pub fn model_panel(p: &PanelProps) -> Html {
 
 /// Weight and KV precision.
 #[function_component(PrecisionPanel)]
-pub fn precision_panel(p: &PanelProps) -> Html {
+pub fn precision_panel(props: &PrecisionProps) -> Html {
+    let p = &props.p;
     let view = &p.page.share.view;
     let s = &p.page.share.scenario;
     if !view.shows(ControlId::Weights) && !view.shows(ControlId::Kv) {
@@ -169,18 +228,14 @@ pub fn precision_panel(p: &PanelProps) -> Html {
 
 /// Context, batch and mode.
 #[function_component(WorkloadPanel)]
-pub fn workload_panel(p: &PanelProps) -> Html {
+pub fn workload_panel(props: &WorkloadProps) -> Html {
+    let p = &props.p;
     let view = &p.page.share.view;
     let s = &p.page.share.scenario;
     let train = s.mode == Mode::Train;
-    if ![
-        ControlId::Mode,
-        ControlId::Ctx,
-        ControlId::Batch,
-        ControlId::Training,
-    ]
-    .iter()
-    .any(|c| view.shows(*c))
+    if ![ControlId::Mode, ControlId::Ctx, ControlId::Batch, ControlId::Training]
+        .iter()
+        .any(|c| view.shows(*c))
     {
         return html! {};
     }
@@ -228,7 +283,8 @@ pub fn workload_panel(p: &PanelProps) -> Html {
 
 /// Training knobs, shown in training mode.
 #[function_component(TrainingPanel)]
-pub fn training_panel(p: &PanelProps) -> Html {
+pub fn training_panel(props: &TrainingProps) -> Html {
+    let p = &props.p;
     let view = &p.page.share.view;
     let s = &p.page.share.scenario;
     if s.mode != Mode::Train || !view.shows(ControlId::Training) {
@@ -285,16 +341,14 @@ pub fn training_panel(p: &PanelProps) -> Html {
 
 /// GPU and count.
 #[function_component(HardwarePanel)]
-pub fn hardware_panel(p: &PanelProps) -> Html {
+pub fn hardware_panel(props: &HardwareProps) -> Html {
+    let p = &props.p;
     let view = &p.page.share.view;
     let s = &p.page.share.scenario;
     if !view.shows(ControlId::Gpu) && !view.shows(ControlId::Gpus) {
         return html! {};
     }
-    let gpus: Vec<(String, String)> = hardware::all()
-        .iter()
-        .map(|g| (g.id.clone(), g.name.clone()))
-        .collect();
+    let gpus: Vec<(String, String)> = hardware::all().iter().map(|g| (g.id.clone(), g.name.clone())).collect();
     let gpu = hardware::find(&s.gpu);
     html! {
         <section class="panel" aria-labelledby="h-hardware">
@@ -313,7 +367,8 @@ pub fn hardware_panel(p: &PanelProps) -> Html {
 
 /// Training tokens and the Chinchilla fit.
 #[function_component(DataPanel)]
-pub fn data_panel(p: &PanelProps) -> Html {
+pub fn data_panel(props: &DataProps) -> Html {
+    let p = &props.p;
     let view = &p.page.share.view;
     let s = &p.page.share.scenario;
     let r = &p.report;
@@ -407,8 +462,7 @@ pub struct WorkingProps {
 #[function_component(WorkingPanel)]
 pub fn working_panel(p: &WorkingProps) -> Html {
     html! {
-        <details class="working">
-            <summary>{ "Show working" }</summary>
+        <Disclosure class="working" summary="Show working">
             <dl>
                 { for p.lines.iter().map(|w| html! {
                     <>
@@ -417,7 +471,7 @@ pub fn working_panel(p: &WorkingProps) -> Html {
                     </>
                 }) }
             </dl>
-        </details>
+        </Disclosure>
     }
 }
 
@@ -440,11 +494,7 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
     let v = &p.page.share.view;
     let comparing = p.page.share.compare.is_some();
     let units = [(ByteUnits::Gib, "GiB (2³⁰)"), (ByteUnits::Gb, "GB (10⁹)")];
-    let themes = [
-        (Theme::Auto, "Auto"),
-        (Theme::Light, "Light"),
-        (Theme::Dark, "Dark"),
-    ];
+    let themes = [(Theme::Auto, "Auto"), (Theme::Light, "Light"), (Theme::Dark, "Dark")];
     let copy = p.on_copy.clone();
     html! {
         <div class="toolbar" role="toolbar" aria-label="View options">
@@ -515,11 +565,7 @@ pub fn embed_builder(p: &EmbedProps) -> Html {
                 v.push(c)
             }
             if !v.is_empty() {
-                let order: Vec<ChartId> = ChartId::ALL
-                    .iter()
-                    .copied()
-                    .filter(|x| v.contains(x))
-                    .collect();
+                let order: Vec<ChartId> = ChartId::ALL.iter().copied().filter(|x| v.contains(x)).collect();
                 charts.set(order);
             }
         })
@@ -551,8 +597,7 @@ pub fn embed_builder(p: &EmbedProps) -> Html {
         })
     };
     html! {
-        <details class="embed-builder" id="embed">
-            <summary>{ "Embed this view" }</summary>
+        <Disclosure class="embed-builder" id="embed" summary="Embed this view">
             <fieldset><legend>{ "Charts" }</legend>
                 { for ChartId::ALL.iter().map(|c| html! {
                     <label class="check"><input type="checkbox" checked={charts.contains(c)} onchange={toggle_chart(*c)} />{ c.id() }</label>
@@ -574,6 +619,6 @@ pub fn embed_builder(p: &EmbedProps) -> Html {
             <label for="embed-snippet">{ "Snippet (the iframe resizes itself when the page includes embed.js)" }</label>
             <textarea id="embed-snippet" readonly=true rows="5" value={snippet} />
             <p><a href={url} target="_blank" rel="noopener">{ "Open the embedded view" }</a></p>
-        </details>
+        </Disclosure>
     }
 }

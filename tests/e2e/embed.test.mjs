@@ -40,9 +40,9 @@ test('two iframes render, resize to their content and follow theme', async () =>
   await page.goto(host.origin + '/');
   const one = page.frameLocator('#one');
   const two = page.frameLocator('#two');
-  await one.locator('#chart-memory svg').waitFor();
-  await two.locator('#chart-chinchilla svg').waitFor();
-  await two.locator('#chart-isoflop svg').waitFor();
+  await one.locator('#chart-memory .svg-host svg').waitFor();
+  await two.locator('#chart-chinchilla .svg-host svg').waitFor();
+  await two.locator('#chart-isoflop .svg-host svg').waitFor();
   // Only the chosen controls.
   assert.equal(await one.locator('#ctx').count(), 1);
   assert.equal(await one.locator('#batch').count(), 1);
@@ -71,8 +71,10 @@ test('two iframes render, resize to their content and follow theme', async () =>
 test('works from a path prefix with relative assets', async () => {
   const { page, problems } = await watchedPage(browser);
   await page.goto(`${app.origin}/tools/llm-memviz/?model=qwen2.5-7b`);
-  await page.waitForSelector('#chart-memory svg');
+  await page.waitForSelector('#chart-memory .svg-host svg');
   assert.equal(await page.$eval('#model', (e) => e.value), 'qwen2.5-7b');
+  await page.click('#embed summary');
+  await page.waitForSelector('#embed-snippet');
   const snippet = await page.$eval('#embed-snippet', (e) => e.value);
   assert.match(snippet, new RegExp(`src="${app.origin}/tools/llm-memviz/\\?v=1`));
   assert.match(snippet, /static\/embed\.js/);

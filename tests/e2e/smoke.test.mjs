@@ -23,7 +23,7 @@ test('loads clean, chart visible with axis labels', async () => {
   const svg = await page.$eval('#chart-memory .svg-host', (e) => e.innerHTML);
   assert.match(svg, /Context length \(tokens\)/);
   assert.match(svg, /Memory \(GiB\)/);
-  assert.ok(await page.isVisible('#chart-memory svg'));
+  assert.ok(await page.isVisible('#chart-memory .svg-host svg'));
   assert.deepEqual(problems(), []);
   await page.close();
 });
@@ -32,7 +32,7 @@ test('context slider changes the chart and the URL (keyboard and drag)', async (
   const { page, problems } = await watchedPage(browser);
   await page.goto(srv.origin + '/');
   await ready(page);
-  const chart = () => page.$eval('#chart-memory .svg-host', (e) => e.innerHTML);
+  const chart = () => page.$eval('#chart-memory .chart-canvas', (e) => e.innerHTML);
   const before = await chart();
   await page.focus('#ctx');
   for (let i = 0; i < 40; i++) await page.keyboard.press('ArrowRight');

@@ -74,10 +74,11 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
         if !st.narrow() {
             chart
                 .draw_series(std::iter::once(Text::new(
-                    format!("beyond trained {}", format_context(d.model_max)),
-                    (x_max / 1.03, y_max * 0.62),
+                    format!("beyond the trained {}", format_context(d.model_max)),
+                    (d.model_max * 1.04, y_max * 0.98),
                     text(st.tick_size() * 0.9)
                         .color(&p.marker)
+                        .transform(FontTransform::Rotate270)
                         .pos(Pos::new(HPos::Right, VPos::Top)),
                 )))
                 .map_err(err)?;

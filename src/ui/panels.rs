@@ -550,7 +550,7 @@ pub fn embed_builder(p: &EmbedProps) -> Html {
     };
     let url = format!("{}?{}", p.base, share::encode(&state));
     let snippet = format!(
-        "<iframe src=\"{}\" title=\"llm-memviz: LLM memory\" data-llm-memviz width=\"100%\" height=\"{}\" loading=\"lazy\" style=\"border:0\"></iframe>\n<script src=\"{}static/embed.js\" defer></script>",
+        "<iframe src=\"{}\" title=\"llm-memviz: LLM memory\" data-llm-memviz width=\"100%\" height=\"{}\" loading=\"lazy\"></iframe>\n<script src=\"{}static/embed.js\" defer></script>",
         url.replace('&', "&amp;"),
         *height,
         p.base.trim_end_matches("index.html"),

@@ -18,7 +18,13 @@ step() {
     exit 1
   fi
   local lines
-  lines=$(grep -E '^test result:|^# (tests|pass|fail)|^dist/ built|^  dist/' "$log" | tr '\n' ';' || true)
+  # cargo prints one "test result" per test binary: add them up.
+  lines=$(awk '
+    /^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i }; n++ }
+    /^# (pass|fail) / { printf "%s %s; ", $2, $3 }
+    /^  dist\/pkg\/llm_memviz_bg.wasm/ { printf "wasm %s B raw, %s B gzip; ", $2, $5 }
+    END { if (n) printf "%d passed, %d failed in %d test binaries", p, f, n }
+  ' "$log")
   summary+=("$(printf '%-28s %4ss  %s' "$name" "$(( $(date +%s) - t0 ))" "$lines")")
   rm -f "$log"
 }

@@ -36,12 +36,32 @@ async fn mount(query: &str) -> web_sys::Element {
         .append_child(&host)
         .unwrap_or_else(|_| panic!("append"));
     yew::Renderer::<llm_memviz::ui::app::App>::with_root(host.clone()).render();
+    // The first chart renders first and the rest a moment later: wait for the last one.
+    let staged = wait_until(|| {
+        host.query_selector("#chart-isoflop .svg-host svg")
+            .ok()
+            .flatten()
+            .is_some()
+    })
+    .await;
+    assert!(staged, "the app did not finish its first render");
     settle().await;
     host
 }
 
 async fn settle() {
     sleep(Duration::from_millis(60)).await;
+}
+
+/// Waits up to 3 s for `cond` (events like `toggle` are delivered asynchronously).
+async fn wait_until(cond: impl Fn() -> bool) -> bool {
+    for _ in 0..150 {
+        if cond() {
+            return true;
+        }
+        sleep(Duration::from_millis(20)).await;
+    }
+    cond()
 }
 
 fn q(host: &web_sys::Element, sel: &str) -> web_sys::Element {
@@ -84,12 +104,20 @@ fn set_value(el: &web_sys::Element, v: &str, kind: &str) {
     fire(el, kind);
 }
 
-async fn current_query() -> String {
-    // The URL follows the state after 200 ms of quiet.
-    sleep(Duration::from_millis(300)).await;
+fn location_query() -> String {
     web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default()
+}
+
+/// The URL once it contains every part (it follows the state 200 ms after the last change).
+async fn query_with(parts: &[&str]) -> String {
+    wait_until(|| {
+        let q = location_query();
+        parts.iter().all(|p| q.contains(p))
+    })
+    .await;
+    location_query()
 }
 
 #[wasm_bindgen_test]
@@ -120,13 +148,12 @@ async fn renders_the_default_scenario() {
             "{id} table built closed"
         );
         click(&q(&host, &format!("#chart-{id} details summary")));
-        settle().await;
+        let sel = format!("#chart-{id} table caption");
+        let found = wait_until(|| host.query_selector(&sel).ok().flatten().is_some()).await;
         assert!(
-            host.query_selector(&format!("#chart-{id} table caption"))
-                .ok()
-                .flatten()
-                .is_some(),
-            "{id} table"
+            found,
+            "{id} table: {}",
+            inner(&host, &format!("#chart-{id} .chart-actions"))
         );
     }
     host.remove();
@@ -142,7 +169,7 @@ async fn context_slider_and_field_change_state_link_and_chart() {
     let after = inner(&host, "#chart-memory .chart-canvas");
     assert_ne!(before, after, "chart redrawn");
     assert!(after.contains("128k tokens"), "new marker");
-    assert!(current_query().await.contains("ctx=128k"), "link follows");
+    assert!(query_with(&["ctx=128k"]).await.contains("ctx=128k"), "link follows");
     // The range input moves the same state.
     let range = q(&host, "#ctx");
     set_value(&range, "0", "input");
@@ -219,8 +246,7 @@ async fn every_control_group_changes_the_state() {
     set_value(&q(&host, "#tokens-num"), "1.4T", "change");
     set_value(&q(&host, "#fit"), "hoffmann", "change");
     settle().await;
-    let link = current_query().await;
-    for part in [
+    let parts = [
         "model=mixtral-8x7b",
         "weights=q4_k_m",
         "kv=fp8",
@@ -231,7 +257,9 @@ async fn every_control_group_changes_the_state() {
         "tokens=1.4T",
         "fit=hoffmann",
         "units=gb",
-    ] {
+    ];
+    let link = query_with(&parts).await;
+    for part in parts {
         assert!(link.contains(part), "{part} missing from {link}");
     }
     // Theme.
@@ -281,6 +309,7 @@ async fn pin_compares_a_and_b() {
     let svg = inner(&host, "#chart-memory .svg-host");
     assert!(svg.contains("A: Llama-3.1-8B"), "overlay legend");
     assert!(inner(&host, "#chart-breakdown .svg-host").contains("B: Inference"));
-    assert!(current_query().await.contains("a.model=llama-3.1-8b") || current_query().await.contains("a."));
+    let link = query_with(&["a.model=llama-3.1-8b"]).await;
+    assert!(link.contains("a.model=llama-3.1-8b"), "{link}");
     host.remove();
 }

@@ -505,11 +505,16 @@ pub fn app() -> Html {
                             <p>{ "Weights are the model's learned numbers: the same bytes whatever you ask. Activations are computed for your text. Each layer turns its input into queries, keys, values and MLP intermediates before it can add its result back; those live while the layer runs. The keys and values of every earlier token are kept (the KV cache) so each new token can attend to them — that is the part that grows with the conversation, and with the number of conversations served at once." }</p>
                         </details>
                     }
+                    // A container of its own: yew reconciles unkeyed siblings from the end, so a
+                    // list that grows (the staged first render) would otherwise rebuild its
+                    // neighbours.
+                    <div class="figures">
                     { for figures.into_iter().map(|f| {
                         let id = f.chart.id;
                         let ro = page.hover.filter(|(h, _)| *h == id).map(|(_, x)| (x, readout(id, x, &page, &report)));
-                        html! { <ChartFigure figure={f} readout={ro} compact={embed} dispatch={dispatch.clone()} /> }
+                        html! { <ChartFigure key={id.id()} figure={f} readout={ro} compact={embed} dispatch={dispatch.clone()} /> }
                     }) }
+                    </div>
                     if !embed {
                         <WorkingPanel lines={(*working).clone()} />
                         <EmbedBuilder page={page.clone()} base={browser::base_url()} />

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::data::{BreakdownData, Segment};
-use super::{Geometry, Palette, Style, axis_number, err, nice_ceiling};
+use super::{Axis, Geometry, Palette, Style, axis_number, err, nice_ceiling};
 use crate::estimate::units::format_bytes;
 
 /// The colour of a segment kind.
@@ -49,26 +49,17 @@ pub fn draw<DB: DrawingBackend>(
         capacity: Some("GPU memory"),
     };
     let legend_h = items.height(st);
-    let mut chart = ChartBuilder::on(area)
-        .margin_top(legend_h + 8)
-        .margin_right(if st.narrow() { 8 } else { 18 })
-        .margin_left(6)
+    let mut chart = super::frame(area, st, legend_h)
+        // Bar labels take two lines.
         .x_label_area_size(if n > 2.0 || st.narrow() { 52 } else { 36 })
-        .y_label_area_size(if st.narrow() { 48 } else { 60 })
         .build_cartesian_2d(0f64..n, 0f64..y_max)
         .map_err(err)?;
-    chart
-        .configure_mesh()
+    super::themed(&mut chart.configure_mesh(), st)
         .disable_x_mesh()
         .disable_x_axis()
         .y_desc(format!("Memory ({})", d.units.giga_label()))
         .y_label_formatter(&|v| axis_number(*v, y_max))
         .y_labels(6)
-        .axis_style(p.text)
-        .bold_line_style(p.grid)
-        .light_line_style(p.background)
-        .label_style(text(st.tick_size()))
-        .axis_desc_style(text(st.label_size()))
         .draw()
         .map_err(err)?;
     let pad = if n > 2.0 { 0.16 } else { 0.22 };
@@ -122,16 +113,17 @@ pub fn draw<DB: DrawingBackend>(
     }
     super::legend(area, st, &items)?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
-    Ok(Geometry {
-        left: xr.start,
-        right: xr.end,
-        top: yr.start,
-        bottom: yr.end,
-        x_min: 0.0,
-        x_max: n,
-        x_log: false,
-        y_min: 0.0,
-        y_max: y_max * giga,
-        y_log: false,
-    })
+    Ok(Geometry::of(
+        (xr, yr),
+        Axis {
+            min: 0.0,
+            max: n,
+            log: false,
+        },
+        Axis {
+            min: 0.0,
+            max: y_max * giga,
+            log: false,
+        },
+    ))
 }

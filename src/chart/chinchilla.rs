@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::data::ChinchillaData;
-use super::{Geometry, Placed, Style, decade_ticks, err};
+use super::{Axis, Geometry, Placed, Style, decade_ticks, err};
 use crate::estimate::units::format_count;
 
 /// Draws the chart and returns its geometry (x: parameters, logarithmic).
@@ -33,28 +33,17 @@ pub fn draw<DB: DrawingBackend>(
         capacity: None,
     };
     let legend_h = items.height(st);
-    let mut chart = ChartBuilder::on(area)
-        .margin_top(legend_h + 8)
-        .margin_right(if st.narrow() { 20 } else { 24 })
-        .margin_left(6)
-        .x_label_area_size(if st.narrow() { 40 } else { 46 })
-        .y_label_area_size(if st.narrow() { 48 } else { 60 })
+    let mut chart = super::frame(area, st, legend_h)
         .build_cartesian_2d(
             (n0..n1).log_scale().with_key_points(decade_ticks(n0, n1)),
             (t0..t1).log_scale().with_key_points(decade_ticks(t0, t1)),
         )
         .map_err(err)?;
-    chart
-        .configure_mesh()
+    super::themed(&mut chart.configure_mesh(), st)
         .x_desc("Parameters")
         .y_desc("Training tokens")
         .x_label_formatter(&|v| format_count(*v))
         .y_label_formatter(&|v| format_count(*v))
-        .axis_style(p.text)
-        .bold_line_style(p.grid)
-        .light_line_style(p.background)
-        .label_style(text(st.tick_size()))
-        .axis_desc_style(text(st.label_size()))
         .draw()
         .map_err(err)?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
@@ -163,16 +152,17 @@ pub fn draw<DB: DrawingBackend>(
         .map_err(err)?;
     }
     super::legend(area, st, &items)?;
-    Ok(Geometry {
-        left: xr.start,
-        right: xr.end,
-        top: yr.start,
-        bottom: yr.end,
-        x_min: n0,
-        x_max: n1,
-        x_log: true,
-        y_min: t0,
-        y_max: t1,
-        y_log: true,
-    })
+    Ok(Geometry::of(
+        (xr, yr),
+        Axis {
+            min: n0,
+            max: n1,
+            log: true,
+        },
+        Axis {
+            min: t0,
+            max: t1,
+            log: true,
+        },
+    ))
 }

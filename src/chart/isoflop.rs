@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::data::IsoflopData;
-use super::{Geometry, Style, decade_ticks, err};
+use super::{Axis, Geometry, Style, decade_ticks, err};
 use crate::estimate::units::format_count;
 
 /// Draws the chart and returns its geometry (x: parameters, logarithmic).
@@ -41,26 +41,15 @@ pub fn draw<DB: DrawingBackend>(
         capacity: None,
     };
     let legend_h = items.height(st);
-    let mut chart = ChartBuilder::on(area)
-        .margin_top(legend_h + 8)
-        .margin_right(if st.narrow() { 20 } else { 24 })
-        .margin_left(6)
-        .x_label_area_size(if st.narrow() { 40 } else { 46 })
-        .y_label_area_size(if st.narrow() { 48 } else { 60 })
+    let mut chart = super::frame(area, st, legend_h)
         .build_cartesian_2d((n0..n1).log_scale().with_key_points(decade_ticks(n0, n1)), y0..y1)
         .map_err(err)?;
-    chart
-        .configure_mesh()
+    super::themed(&mut chart.configure_mesh(), st)
         .x_desc(format!("Parameters (compute fixed at {:.1e} FLOPs)", d.flops))
         .y_desc("Predicted loss (nats/token)")
         .x_label_formatter(&|v| format_count(*v))
         .y_label_formatter(&|v| format!("{v:.2}"))
         .y_labels(6)
-        .axis_style(p.text)
-        .bold_line_style(p.grid)
-        .light_line_style(p.background)
-        .label_style(text(st.tick_size()))
-        .axis_desc_style(text(st.label_size()))
         .draw()
         .map_err(err)?;
     let in_range = |pts: &[(f64, f64)]| {
@@ -106,18 +95,19 @@ pub fn draw<DB: DrawingBackend>(
             )))
             .map_err(err)?;
     }
-    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let pixels = chart.plotting_area().get_pixel_range();
     super::legend(area, st, &items)?;
-    Ok(Geometry {
-        left: xr.start,
-        right: xr.end,
-        top: yr.start,
-        bottom: yr.end,
-        x_min: n0,
-        x_max: n1,
-        x_log: true,
-        y_min: y0,
-        y_max: y1,
-        y_log: false,
-    })
+    Ok(Geometry::of(
+        pixels,
+        Axis {
+            min: n0,
+            max: n1,
+            log: true,
+        },
+        Axis {
+            min: y0,
+            max: y1,
+            log: false,
+        },
+    ))
 }

@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::data::MemoryData;
-use super::{Geometry, Style, axis_number, context_label, context_ticks, err, nice_ceiling};
+use super::{Axis, Geometry, Style, axis_number, context_label, context_ticks, err, nice_ceiling};
 use crate::estimate::units::format_context;
 
 /// Draws the chart and returns its geometry.
@@ -39,27 +39,15 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
         capacity: d.capacity.as_ref().map(|_| "GPU memory"),
     };
     let legend_h = items.height(st);
-    let y_label_w = if st.narrow() { 44 } else { 56 };
-    let mut chart = ChartBuilder::on(area)
-        .margin_top(legend_h + 8)
-        .margin_right(if st.narrow() { 20 } else { 24 })
-        .margin_left(6)
-        .x_label_area_size(if st.narrow() { 40 } else { 46 })
-        .y_label_area_size(y_label_w)
+    let mut chart = super::frame(area, st, legend_h)
         .build_cartesian_2d((1f64..x_max).log_scale().with_key_points(ticks), 0f64..y_max)
         .map_err(err)?;
-    chart
-        .configure_mesh()
+    super::themed(&mut chart.configure_mesh(), st)
         .x_desc("Context length (tokens)")
         .y_desc(format!("Memory ({})", d.units.giga_label()))
         .x_label_formatter(&|v| context_label(*v))
         .y_label_formatter(&|v| axis_number(*v, y_max))
         .y_labels(6)
-        .axis_style(p.text)
-        .bold_line_style(p.grid)
-        .light_line_style(p.background)
-        .label_style(text(st.tick_size()))
-        .axis_desc_style(text(st.label_size()))
         .draw()
         .map_err(err)?;
 
@@ -168,16 +156,17 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
     }
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     super::legend(area, st, &items)?;
-    Ok(Geometry {
-        left: xr.start,
-        right: xr.end,
-        top: yr.start,
-        bottom: yr.end,
-        x_min: 1.0,
-        x_max,
-        x_log: true,
-        y_min: 0.0,
-        y_max: y_max * giga,
-        y_log: false,
-    })
+    Ok(Geometry::of(
+        (xr, yr),
+        Axis {
+            min: 1.0,
+            max: x_max,
+            log: true,
+        },
+        Axis {
+            min: 0.0,
+            max: y_max * giga,
+            log: false,
+        },
+    ))
 }

@@ -14,6 +14,7 @@ pub mod memory;
 pub mod record;
 pub mod speed;
 
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -129,7 +130,35 @@ pub struct Geometry {
     pub y_log: bool,
 }
 
+/// One axis of a chart: its range and whether it is logarithmic.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Axis {
+    /// Value at the start (left or bottom).
+    pub min: f64,
+    /// Value at the end.
+    pub max: f64,
+    /// Logarithmic.
+    pub log: bool,
+}
+
 impl Geometry {
+    /// The geometry of a plot area with pixel ranges `(xr, yr)` and the two axes.
+    pub fn of(pixels: (std::ops::Range<i32>, std::ops::Range<i32>), x: Axis, y: Axis) -> Geometry {
+        let (xr, yr) = pixels;
+        Geometry {
+            left: xr.start,
+            right: xr.end,
+            top: yr.start,
+            bottom: yr.end,
+            x_min: x.min,
+            x_max: x.max,
+            x_log: x.log,
+            y_min: y.min,
+            y_max: y.max,
+            y_log: y.log,
+        }
+    }
+
     /// The x value under pixel column `px`, clamped to the axis.
     pub fn x_at(&self, px: f64) -> f64 {
         let span = f64::from((self.right - self.left).max(1));
@@ -238,6 +267,40 @@ where
 /// Turns any plotters error into a message.
 pub fn err<E: std::fmt::Display>(e: E) -> String {
     format!("chart could not be drawn: {e}")
+}
+
+/// The frame every chart uses: room for the legend above, label areas sized for the style.
+pub fn frame<'a, 'b, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    st: &Style,
+    legend_h: u32,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut b = ChartBuilder::on(area);
+    b.margin_top(legend_h + 8)
+        .margin_right(if st.narrow() { 20 } else { 24 })
+        .margin_left(6)
+        .x_label_area_size(if st.narrow() { 40 } else { 46 })
+        .y_label_area_size(if st.narrow() { 48 } else { 60 });
+    b
+}
+
+/// Themes a mesh: axis, grid and label colours and sizes.
+pub fn themed<'m, 'a, 'b, X, Y, DB>(
+    m: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+    st: &Style,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: plotters::coord::ranged1d::Ranged,
+    Y: plotters::coord::ranged1d::Ranged,
+    DB: DrawingBackend,
+{
+    let p = st.palette;
+    let text = |size: f64| ("sans-serif", size).into_font().color(&p.text);
+    m.axis_style(p.text)
+        .bold_line_style(p.grid)
+        .light_line_style(p.background)
+        .label_style(text(st.tick_size()))
+        .axis_desc_style(text(st.label_size()))
 }
 
 /// Tick positions for a logarithmic context axis: powers of two, at most `max_ticks` of them.

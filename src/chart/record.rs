@@ -67,6 +67,25 @@ pub enum Align {
     End,
 }
 
+impl Align {
+    /// SVG `text-anchor`.
+    pub fn svg(self) -> &'static str {
+        match self {
+            Align::Start => "start",
+            Align::Middle => "middle",
+            Align::End => "end",
+        }
+    }
+    /// Canvas `textAlign`.
+    pub fn canvas(self) -> &'static str {
+        match self {
+            Align::Start => "start",
+            Align::Middle => "center",
+            Align::End => "end",
+        }
+    }
+}
+
 /// Vertical text anchor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Baseline {
@@ -76,6 +95,25 @@ pub enum Baseline {
     Middle,
     /// y is the bottom.
     Bottom,
+}
+
+impl Baseline {
+    /// SVG `dy` shift that puts the anchor where plotters' SVG backend put it.
+    pub fn svg_dy(self) -> &'static str {
+        match self {
+            Baseline::Top => "0.76em",
+            Baseline::Middle => "0.35em",
+            Baseline::Bottom => "-0.3em",
+        }
+    }
+    /// Canvas `textBaseline`.
+    pub fn canvas(self) -> &'static str {
+        match self {
+            Baseline::Top => "top",
+            Baseline::Middle => "middle",
+            Baseline::Bottom => "bottom",
+        }
+    }
 }
 
 /// One recorded drawing operation, in pixels.
@@ -429,16 +467,7 @@ pub fn to_svg(ops: &[Op], (w, h): (u32, u32)) -> String {
                 rotate,
                 paint,
             } => {
-                let anchor = match align {
-                    Align::Start => "start",
-                    Align::Middle => "middle",
-                    Align::End => "end",
-                };
-                let dy = match baseline {
-                    Baseline::Top => "0.76em",
-                    Baseline::Middle => "0.35em",
-                    Baseline::Bottom => "-0.3em",
-                };
+                let (anchor, dy) = (align.svg(), baseline.svg_dy());
                 let _ = write!(
                     s,
                     r#"<text x="{}" y="{}" dy="{dy}" text-anchor="{anchor}" font-family=""#,

@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::data::SpeedData;
-use super::{Geometry, Style, axis_number, context_label, context_ticks, err, nice_ceiling};
+use super::{Axis, Geometry, Style, axis_number, context_label, context_ticks, err, nice_ceiling};
 
 /// Draws the chart and returns its geometry.
 pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &SpeedData, st: &Style) -> Result<Geometry, String> {
@@ -19,7 +19,6 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &SpeedData, st
         .map_or(0.0, |(_, c)| c.iter().map(|s| s.1).fold(0.0, f64::max));
     let y_max = nice_ceiling(ms(peak.max(cpeak)) * 1.05);
     let x_max = d.x_max.max(2.0);
-    let text = |size: f64| ("sans-serif", size).into_font().color(&p.text);
     let series = [("Reading the weights", p.weights), ("+ reading the KV cache", p.kv)];
     let items = super::LegendItems {
         series: &series,
@@ -27,12 +26,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &SpeedData, st
         capacity: None,
     };
     let legend_h = items.height(st);
-    let mut chart = ChartBuilder::on(area)
-        .margin_top(legend_h + 8)
-        .margin_right(if st.narrow() { 20 } else { 24 })
-        .margin_left(6)
-        .x_label_area_size(if st.narrow() { 40 } else { 46 })
-        .y_label_area_size(if st.narrow() { 48 } else { 60 })
+    let mut chart = super::frame(area, st, legend_h)
         .build_cartesian_2d(
             (1f64..x_max)
                 .log_scale()
@@ -40,18 +34,12 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &SpeedData, st
             0f64..y_max,
         )
         .map_err(err)?;
-    chart
-        .configure_mesh()
+    super::themed(&mut chart.configure_mesh(), st)
         .x_desc("Context length (tokens)")
         .y_desc("Time per token ≥ (ms)")
         .x_label_formatter(&|v| context_label(*v))
         .y_label_formatter(&|v| axis_number(*v, y_max))
         .y_labels(6)
-        .axis_style(p.text)
-        .bold_line_style(p.grid)
-        .light_line_style(p.background)
-        .label_style(text(st.tick_size()))
-        .axis_desc_style(text(st.label_size()))
         .draw()
         .map_err(err)?;
     // Weights-only floor.
@@ -79,16 +67,17 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &SpeedData, st
     }
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     super::legend(area, st, &items)?;
-    Ok(Geometry {
-        left: xr.start,
-        right: xr.end,
-        top: yr.start,
-        bottom: yr.end,
-        x_min: 1.0,
-        x_max,
-        x_log: true,
-        y_min: 0.0,
-        y_max: y_max / 1e3,
-        y_log: false,
-    })
+    Ok(Geometry::of(
+        (xr, yr),
+        Axis {
+            min: 1.0,
+            max: x_max,
+            log: true,
+        },
+        Axis {
+            min: 0.0,
+            max: y_max / 1e3,
+            log: false,
+        },
+    ))
 }

@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
 use crate::chart::data::{BreakdownData, ChinchillaData, IsoflopData, MemoryData, SpeedData, Table};
-use crate::chart::record::{Align, Baseline, Op, Paint};
+use crate::chart::record::{Op, Paint};
 use crate::chart::{self, Geometry, Style};
 use crate::share::ChartId;
 use crate::state::Action;
@@ -172,16 +172,7 @@ fn op_node(op: &Op) -> Html {
             paint,
         } => {
             let (c, o) = paint_attrs(paint);
-            let anchor = match align {
-                Align::Start => "start",
-                Align::Middle => "middle",
-                Align::End => "end",
-            };
-            let dy = match baseline {
-                Baseline::Top => "0.76em",
-                Baseline::Middle => "0.35em",
-                Baseline::Bottom => "-0.3em",
-            };
+            let (anchor, dy) = (align.svg(), baseline.svg_dy());
             let transform = (*rotate != 0).then(|| AttrValue::from(format!("rotate({rotate},{},{})", at.0, at.1)));
             html! { <text x={at.0.to_string()} y={at.1.to_string()} dy={dy} text-anchor={anchor} font-family={family.clone()}
                 font-size={format!("{px:.1}")} fill={c} opacity={o} font-weight={bold.then_some("bold")} transform={transform}>
@@ -311,16 +302,8 @@ fn replay(ctx: &web_sys::CanvasRenderingContext2d, ops: &[Op]) {
                     let _ = ctx.rotate(f64::from(*rotate).to_radians());
                 }
                 ctx.set_font(&format!("{}{px:.1}px {family}", if *bold { "bold " } else { "" }));
-                ctx.set_text_align(match align {
-                    Align::Start => "start",
-                    Align::Middle => "center",
-                    Align::End => "end",
-                });
-                ctx.set_text_baseline(match baseline {
-                    Baseline::Top => "top",
-                    Baseline::Middle => "middle",
-                    Baseline::Bottom => "bottom",
-                });
+                ctx.set_text_align(align.canvas());
+                ctx.set_text_baseline(baseline.canvas());
                 let _ = ctx.fill_text(text, 0.0, 0.0);
                 ctx.restore();
             }

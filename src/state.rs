@@ -8,7 +8,7 @@
 use crate::estimate::chinchilla::Fit;
 use crate::estimate::precision::{KvDtype, WeightFormat};
 use crate::estimate::presets;
-use crate::estimate::scenario::{Mode, Scenario};
+use crate::estimate::scenario::Mode;
 use crate::estimate::training::{Optimizer, Recompute};
 use crate::estimate::units::ByteUnits;
 use crate::share::{self, ChartId, State, Theme, Warning};
@@ -247,11 +247,6 @@ impl Page {
         }
         p
     }
-}
-
-/// The scenario a chart compares against, if any.
-pub fn compare(page: &Page) -> Option<&Scenario> {
-    page.share.compare.as_ref()
 }
 
 #[cfg(test)]

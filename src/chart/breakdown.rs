@@ -35,14 +35,7 @@ pub fn draw<DB: DrawingBackend>(
     let peak = d.bars.iter().map(|b| b.total().max(b.capacity)).fold(0.0, f64::max);
     let y_max = nice_ceiling(g(peak) * 1.12);
     let text = |size: f64| ("sans-serif", size).into_font().color(&p.text);
-    let kinds = [
-        Segment::Weights,
-        Segment::Kv,
-        Segment::Gradients,
-        Segment::Optimizer,
-        Segment::Activations,
-    ];
-    let series: Vec<(&str, RGBColor)> = kinds.iter().map(|k| (k.label(), colour(&p, *k))).collect();
+    let series: Vec<(&str, RGBColor)> = Segment::ALL.iter().map(|k| (k.label(), colour(&p, *k))).collect();
     let items = super::LegendItems {
         series: &series,
         compare: None,

@@ -9,7 +9,7 @@ use crate::estimate::kv::{self, KvLayout};
 use crate::estimate::precision;
 use crate::estimate::presets;
 use crate::estimate::scenario::{PREFILL_CHUNK_TOKENS, ResolvedModel, Scenario, decode_weight_bytes};
-use crate::estimate::units::{ByteUnits, format_bytes, format_context, format_count, format_int, format_seconds};
+use crate::estimate::units::{ByteUnits, format_bytes, format_count, format_int, format_seconds};
 
 /// One table cell: its text, and the exact number behind it for CSV export.
 #[derive(Clone, Debug, PartialEq)]
@@ -337,6 +337,15 @@ pub enum Segment {
 }
 
 impl Segment {
+    /// Every kind, in legend and table order.
+    pub const ALL: [Segment; 5] = [
+        Segment::Weights,
+        Segment::Kv,
+        Segment::Gradients,
+        Segment::Optimizer,
+        Segment::Activations,
+    ];
+
     /// Legend label.
     pub fn label(self) -> &'static str {
         match self {
@@ -437,19 +446,12 @@ pub fn breakdown_summary(r: &Report, units: ByteUnits) -> String {
 /// The breakdown chart as a table.
 pub fn breakdown_table(d: &BreakdownData) -> Table {
     let u = d.units;
-    let kinds = [
-        Segment::Weights,
-        Segment::Kv,
-        Segment::Gradients,
-        Segment::Optimizer,
-        Segment::Activations,
-    ];
     let rows = d
         .bars
         .iter()
         .map(|bar| {
             let mut row = vec![Cell::text(bar.label.clone())];
-            for k in kinds {
+            for k in Segment::ALL {
                 let v = bar.segments.iter().find(|(s, _)| *s == k).map_or(0.0, |(_, b)| *b);
                 row.push(Cell::num(format_bytes(v, u), v));
             }
@@ -1050,9 +1052,4 @@ pub fn working(s: &Scenario, r: &Report, units: ByteUnits) -> Vec<Working> {
         "Hoffmann et al. 2022 eq. 2; Besiroglu et al. 2024",
     ));
     out
-}
-
-/// A context label for the memory chart's current marker.
-pub fn context_marker(ctx: f64) -> String {
-    format!("{} tokens", format_context(ctx))
 }

@@ -309,12 +309,6 @@ pub fn group_bits(role: TensorRole, is_matrix: bool, format: WeightFormat) -> f6
     }
 }
 
-/// Bytes for `params` parameters when the shape is unknown: every parameter at the format's
-/// bits per weight (used for the "weights only" line of an assumed shape).
-pub fn flat_weight_bytes(params: f64, format: WeightFormat) -> f64 {
-    params * format.bits_per_weight() / 8.0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

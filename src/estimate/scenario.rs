@@ -238,6 +238,22 @@ pub fn arch_set(a: &mut Architecture, key: &str, v: u64) {
     }
 }
 
+/// Applies override `key = v` to `arch`: `Ok(true)` applied, `Ok(false)` it changes nothing,
+/// `Err(reason)` it would make the shape inconsistent (the architecture is left unchanged).
+pub fn try_override(arch: &mut Architecture, key: &str, v: u64) -> Result<bool, String> {
+    let mut next = arch.clone();
+    arch_set(&mut next, key, v);
+    if next == *arch {
+        return Ok(false);
+    }
+    let problems = next.problems();
+    if !problems.is_empty() && problems.len() > arch.problems().len() {
+        return Err(problems.join("; "));
+    }
+    *arch = next;
+    Ok(true)
+}
+
 /// Everything a user chose. Every field has a default; see [`Scenario::default`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
@@ -332,13 +348,8 @@ impl Scenario {
         let (mut arch, shape_assumed) = self.base_arch();
         let mut warnings = Vec::new();
         for &(key, v) in &self.arch {
-            let mut next = arch.clone();
-            arch_set(&mut next, key, v);
-            let problems = next.problems();
-            if problems.is_empty() || problems.len() <= arch.problems().len() {
-                arch = next;
-            } else {
-                warnings.push(format!("{key}={v} ignored: {}", problems.join("; ")));
+            if let Err(why) = try_override(&mut arch, key, v) {
+                warnings.push(format!("{key}={v} ignored: {why}"));
             }
         }
         let derived = arch.param_count();

@@ -12,7 +12,7 @@
 pub mod low;
 pub mod resolve;
 
-use crate::estimate::scenario::{ARCH_KEYS, Scenario, arch_get};
+use crate::estimate::scenario::{ARCH_KEYS, Scenario};
 use crate::estimate::units::{ByteUnits, format_context};
 
 pub use resolve::normalize;
@@ -318,9 +318,4 @@ pub fn encode(state: &State) -> String {
         out.push(format!("units={}", v.units.id()));
     }
     out.join("&")
-}
-
-/// The value a scenario has for an architecture key after resolution (for forms).
-pub fn arch_value(s: &Scenario, key: &str) -> Option<f64> {
-    arch_get(&s.resolve().arch, key)
 }

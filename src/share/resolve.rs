@@ -8,7 +8,7 @@
 
 use crate::estimate::hardware;
 use crate::estimate::presets;
-use crate::estimate::scenario::{ARCH_KEYS, CUSTOM_ID, Scenario, arch_get, arch_set};
+use crate::estimate::scenario::{ARCH_KEYS, CUSTOM_ID, Scenario, arch_get, try_override};
 use crate::estimate::units::{MAX_NAME_CHARS, clean_name, clip, format_int};
 
 use super::low::{LowArgs, LowScenario};
@@ -246,21 +246,13 @@ pub fn normalize(s: &Scenario) -> (Scenario, Vec<(&'static str, String)>) {
         let Some(&(_, v)) = s.arch.iter().rev().find(|(key, _)| *key == k.key) else {
             continue;
         };
-        let mut next = arch.clone();
-        arch_set(&mut next, k.key, v);
-        if next == arch {
-            if arch_get(&arch, k.key) != Some(v as f64) {
-                msgs.push((k.key, format!("{v} does not apply to this model; ignored")));
-            }
-            continue;
+        match try_override(&mut arch, k.key, v) {
+            Ok(true) => kept.push((k.key, v)),
+            // Unchanged: redundant (dropped silently) or inapplicable (dropped with a message).
+            Ok(false) if arch_get(&arch, k.key) == Some(v as f64) => {}
+            Ok(false) => msgs.push((k.key, format!("{v} does not apply to this model; ignored"))),
+            Err(why) => msgs.push((k.key, format!("{v} ignored: {why}"))),
         }
-        let problems = next.problems();
-        if !problems.is_empty() && problems.len() > arch.problems().len() {
-            msgs.push((k.key, format!("{v} ignored: {}", problems.join("; "))));
-            continue;
-        }
-        arch = next;
-        kept.push((k.key, v));
     }
     out.arch = kept;
     // A name only labels a custom model; presets keep their own.

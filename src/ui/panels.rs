@@ -12,7 +12,7 @@ use crate::estimate::chinchilla::Fit;
 use crate::estimate::hardware;
 use crate::estimate::precision::{KvDtype, WeightFormat};
 use crate::estimate::presets;
-use crate::estimate::scenario::{ARCH_KEYS, CUSTOM_ID, Mode};
+use crate::estimate::scenario::{ARCH_KEYS, CUSTOM_ID, Mode, arch_get};
 use crate::estimate::training::{Optimizer, Recompute};
 use crate::estimate::units::{ByteUnits, format_bytes, format_context, format_count, format_int, format_seconds};
 use crate::share::{self, ChartId, ControlId, Theme};
@@ -167,7 +167,7 @@ pub fn model_panel(props: &ModelProps) -> Html {
                     <div class="grid2">
                         { for EDITABLE.iter().filter_map(|k| ARCH_KEYS.iter().find(|a| a.key == *k)).map(|k| {
                             let key = k.key;
-                            let value = share::arch_value(s, key).unwrap_or(0.0);
+                            let value = arch_get(arch, key).unwrap_or(0.0);
                             html! {
                                 <NumberField id={format!("arch-{key}")} label={format!("{key} — {}", k.help)} value={value}
                                     min={k.min} max={k.max}

@@ -153,18 +153,31 @@ fn current_context_marker_is_an_overlay() {
     };
     let d = data::memory(&s, &r, None, ByteUnits::Gib);
     let (ops, g) = chart::render(&st, |a| chart::memory::draw(a, &d, &st)).unwrap_or_else(|e| panic!("{e}"));
-    // Moving the context does not change the chart…
-    let moved = share::decode("ctx=16k").state.scenario;
-    let d2 = data::memory(&moved, &moved.evaluate(), None, ByteUnits::Gib);
-    let (ops2, _) = chart::render(&st, |a| chart::memory::draw(a, &d2, &st)).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(ops, ops2);
+    // Moving the context does not change the chart, anywhere on the slider (the x axis is the
+    // slider's range, 1 … 10⁷ tokens; the y axis is scaled to the trained 128k)…
+    for ctx in ["1", "16k", "1M", "10M"] {
+        let moved = share::decode(&format!("ctx={ctx}")).state.scenario;
+        let d2 = data::memory(&moved, &moved.evaluate(), None, ByteUnits::Gib);
+        let (ops2, _) = chart::render(&st, |a| chart::memory::draw(a, &d2, &st)).unwrap_or_else(|e| panic!("{e}"));
+        assert!(ops == ops2, "the memory chart changed at ctx={ctx}");
+        let sp = data::speed(&s, &r, None);
+        let sp2 = data::speed(&moved, &moved.evaluate(), None);
+        let (a, _) = chart::render(&st, |x| chart::speed::draw(x, &sp, &st)).unwrap_or_else(|e| panic!("{e}"));
+        let (b, _) = chart::render(&st, |x| chart::speed::draw(x, &sp2, &st)).unwrap_or_else(|e| panic!("{e}"));
+        assert!(a == b, "the speed chart changed at ctx={ctx}");
+    }
+    assert_eq!((g.x_min, g.x_max), (1.0, 1e7));
+    // Llama-3.1-8B at its trained 131,072 tokens in bf16 needs 16 GiB of KV cache besides 15 GiB
+    // of weights: the y axis reaches past the H100's 80 GiB (79.6 GiB × 1.08 → the next nice
+    // value, 90), not the 1.2 TiB the cache would need at 10⁷ tokens.
+    assert!(g.y_max / f64::from(1u32 << 30) <= 100.0, "y axis to {} bytes", g.y_max);
     // …only the marker: a vertical line at x = 8192 with its label.
     let m = chart::marker(&g, &st, 8192.0, None, "8k tokens");
     let svg = chart::record::to_svg(&m, (760, 380));
     assert!(svg.contains(">8k tokens</text>"), "{svg}");
     let x = g.px_of(8192.0).round() as i32;
     assert!(
-        svg.contains(&format!(r#"<line x1="{x}" y1="{}" x2="{x}" y2="{}""#, g.top, g.bottom)),
+        svg.contains(&format!(r#"d="M{x},{} {x},{}""#, g.top, g.bottom)),
         "{svg}"
     );
 }

@@ -129,12 +129,11 @@ fn context_samples(x_max: f64, extra: &[f64]) -> Vec<f64> {
     xs
 }
 
-/// The x-axis end for context charts: past the model's trained length and the current
-/// context, at least 128k, at most 10⁷.
-pub fn context_axis_max(model_max: f64, ctx: f64) -> f64 {
-    let want = (model_max * 2.0).max(ctx * 4.0).max(131_072.0);
-    2f64.powf(want.log2().ceil()).min(1e7)
-}
+/// The x-axis end of the context charts: the context slider's own end, 10⁷ tokens. Fixed, so
+/// moving the slider never rescales (or redraws) a chart, and the current-context marker sits
+/// where the slider's thumb is. The y axes are scaled to the trained context length instead
+/// (see `memory::draw`, `speed::draw`): beyond it the curves run off the top.
+pub const CONTEXT_AXIS_MAX: f64 = 1e7;
 
 fn act_bytes(s: &Scenario) -> f64 {
     if s.weights == precision::WeightFormat::Fp32 {
@@ -174,7 +173,7 @@ pub fn memory(s: &Scenario, r: &Report, compare: Option<(&Scenario, &Report)>, u
     let m = s.resolve();
     let model_max = m.arch.max_context as f64;
     let ctx = s.ctx as f64;
-    let x_max = context_axis_max(model_max, ctx);
+    let x_max = CONTEXT_AXIS_MAX;
     let i = &r.inference;
     let window = m.arch.attention.window as f64;
     // The current context is not a sample: the curves must not change when only it moves.
@@ -499,6 +498,8 @@ pub struct SpeedData {
     pub floor: f64,
     /// Right end of the x axis.
     pub x_max: f64,
+    /// The model's trained context length: the y axis is scaled to the curves up to here.
+    pub model_max: f64,
     /// Current context.
     pub current: f64,
     /// The pinned scenario's curve.
@@ -536,8 +537,9 @@ pub fn speed_at(s: &Scenario, r: &Report, ctx: f64) -> f64 {
 /// Builds the speed chart's data.
 pub fn speed(s: &Scenario, r: &Report, compare: Option<(&Scenario, &Report)>) -> SpeedData {
     let m = s.resolve();
-    let x_max = context_axis_max(m.arch.max_context as f64, s.ctx as f64);
-    let xs = context_samples(x_max, &[m.arch.attention.window as f64]);
+    let x_max = CONTEXT_AXIS_MAX;
+    let model_max = m.arch.max_context as f64;
+    let xs = context_samples(x_max, &[m.arch.attention.window as f64, model_max]);
     let (samples, floor) = speed_curve(s, r, &xs);
     let compare = compare.map(|(cs, cr)| {
         let cxs = context_samples(x_max, &[]);
@@ -555,6 +557,7 @@ pub fn speed(s: &Scenario, r: &Report, compare: Option<(&Scenario, &Report)>) ->
         samples,
         floor,
         x_max,
+        model_max,
         current: s.ctx as f64,
         compare,
         hardware,

@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::data::MemoryData;
 use super::{Axis, Geometry, Style, axis_number, context_label, context_ticks, err, nice_ceiling};
-use crate::estimate::units::format_context;
+use crate::estimate::units::{format_bytes, format_context};
 
 /// Draws the chart and returns its geometry.
 pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, st: &Style) -> Result<Geometry, String> {
@@ -17,11 +17,18 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
     area.fill(&p.background).map_err(err)?;
     let giga = d.units.giga();
     let g = |b: f64| b / giga;
-    let peak = d.samples.iter().map(|s| s.total()).fold(0.0, f64::max);
-    let compare_peak = d
-        .compare
-        .as_ref()
-        .map_or(0.0, |(_, pts)| pts.iter().map(|p| p.1).fold(0.0, f64::max));
+    // The y axis fits the curves up to the trained context length (and the GPU line); beyond it
+    // they run off the top: the x axis reaches 10⁷ tokens, where the cache dwarfs everything.
+    let trained = d.model_max.max(1.0);
+    let peak = d
+        .samples
+        .iter()
+        .filter(|s| s.ctx <= trained)
+        .map(|s| s.total())
+        .fold(0.0, f64::max);
+    let compare_peak = d.compare.as_ref().map_or(0.0, |(_, pts)| {
+        pts.iter().filter(|p| p.0 <= trained).map(|p| p.1).fold(0.0, f64::max)
+    });
     let cap = d.capacity.as_ref().map_or(0.0, |c| c.0);
     let y_max = nice_ceiling(g(peak.max(compare_peak).max(cap * 1.08)).max(1e-9));
     let x_max = d.x_max.max(2.0);
@@ -52,26 +59,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
         .map_err(err)?;
 
     // Beyond the trained context length: shaded, labelled.
-    if d.model_max < x_max {
-        chart
-            .draw_series(std::iter::once(Rectangle::new(
-                [(d.model_max, 0.0), (x_max, y_max)],
-                p.grid.mix(0.5).filled(),
-            )))
-            .map_err(err)?;
-        if !st.narrow() {
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    format!("beyond the trained {}", format_context(d.model_max)),
-                    (d.model_max * 1.04, y_max * 0.98),
-                    text(st.tick_size() * 0.9)
-                        .color(&p.marker)
-                        .transform(FontTransform::Rotate270)
-                        .pos(Pos::new(HPos::Right, VPos::Top)),
-                )))
-                .map_err(err)?;
-        }
-    }
+    super::beyond_trained(&mut chart, d.model_max, (x_max, y_max), st, true)?;
 
     // Stacked bands: weights, then KV, then activations.
     let xs: Vec<f64> = d.samples.iter().map(|s| s.ctx).collect();
@@ -153,6 +141,9 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
         chart
             .draw_series(std::iter::once(Cross::new((c, y), 6, p.capacity.stroke_width(2))))
             .map_err(err)?;
+    }
+    if let Some(last) = d.samples.last().filter(|s| g(s.total()) > y_max) {
+        super::off_the_top(&mut chart, (x_max, y_max), &format_bytes(last.total(), d.units), st)?;
     }
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     super::legend(area, st, &items)?;

@@ -303,6 +303,72 @@ where
         .axis_desc_style(text(st.label_size()))
 }
 
+/// Shades the contexts beyond the model's trained length on a context chart, labelled when
+/// there is room (`label`).
+pub fn beyond_trained<'a, DB, X, Y>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    model_max: f64,
+    (x_max, y_max): (f64, f64),
+    st: &Style,
+    label: bool,
+) -> Result<(), String>
+where
+    DB: DrawingBackend + 'a,
+    X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+    Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+{
+    if model_max >= x_max {
+        return Ok(());
+    }
+    let p = st.palette;
+    chart
+        .draw_series(std::iter::once(Rectangle::new(
+            [(model_max, 0.0), (x_max, y_max)],
+            p.grid.mix(0.5).filled(),
+        )))
+        .map_err(err)?;
+    if label && !st.narrow() {
+        chart
+            .draw_series(std::iter::once(Text::new(
+                format!("beyond the trained {}", format_context(model_max)),
+                (model_max * 1.04, y_max * 0.98),
+                ("sans-serif", st.tick_size() * 0.9)
+                    .into_font()
+                    .color(&p.marker)
+                    .transform(FontTransform::Rotate270)
+                    .pos(Pos::new(HPos::Right, VPos::Top)),
+            )))
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// Says where a curve that runs off the top of a chart ends up: "↑ {value} at 10M tokens",
+/// under the top right corner.
+pub fn off_the_top<'a, DB, X, Y>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    (x_max, y_max): (f64, f64),
+    value: &str,
+    st: &Style,
+) -> Result<(), String>
+where
+    DB: DrawingBackend + 'a,
+    X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+    Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+{
+    chart
+        .draw_series(std::iter::once(Text::new(
+            format!("↑ {value} at {} tokens", format_context(x_max)),
+            (x_max / 1.3, y_max * 0.95),
+            ("sans-serif", st.tick_size() * 0.9)
+                .into_font()
+                .color(&st.palette.text)
+                .pos(Pos::new(HPos::Right, VPos::Top)),
+        )))
+        .map_err(err)?;
+    Ok(())
+}
+
 /// Tick positions for a logarithmic context axis: powers of two, at most `max_ticks` of them.
 pub fn context_ticks(x_max: f64, max_ticks: usize) -> Vec<f64> {
     let top = x_max.log2().floor().max(0.0) as i32;

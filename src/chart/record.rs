@@ -341,6 +341,252 @@ impl DrawingBackend for Recorder {
     }
 }
 
+/// One SVG element of a written display list. Attribute names are fixed per kind of element
+/// (`keys`, so the page can compare them by pointer); `values` match them, `None` = absent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Element {
+    /// Tag name.
+    pub tag: &'static str,
+    /// Attribute names.
+    pub keys: &'static [&'static str],
+    /// Attribute values, one per key.
+    pub values: Vec<Option<String>>,
+    /// Text content (plain; escaped when written).
+    pub text: Option<String>,
+    /// Child elements (a text group's `<text>`s).
+    pub children: Vec<Element>,
+}
+
+impl Element {
+    fn new(tag: &'static str, keys: &'static [&'static str], values: Vec<Option<String>>) -> Element {
+        Element {
+            tag,
+            keys,
+            values,
+            text: None,
+            children: Vec::new(),
+        }
+    }
+    /// The value of attribute `key`, if set.
+    pub fn attr(&self, key: &str) -> Option<&str> {
+        let i = self.keys.iter().position(|k| *k == key)?;
+        self.values.get(i)?.as_deref()
+    }
+}
+
+const STROKES: &[&str] = &["fill", "stroke", "stroke-width", "opacity", "d"];
+const RECT: &[&str] = &["x", "y", "width", "height", "fill", "stroke", "stroke-width", "opacity"];
+const CIRCLE: &[&str] = &["cx", "cy", "r", "fill", "stroke", "stroke-width", "opacity"];
+const POLYGON: &[&str] = &["fill", "opacity", "points"];
+/// A lone text's attributes: its own position, then the style a group of texts shares.
+#[rustfmt::skip]
+const TEXT: &[&str] = &[
+    "x", "y", "dy", "transform",
+    "text-anchor", "font-family", "font-size", "fill", "opacity", "font-weight",
+];
+const TEXT_IN_GROUP: &[&str] = TEXT.split_at(4).0;
+const TEXT_GROUP: &[&str] = TEXT.split_at(4).1;
+
+fn opacity(p: &Paint) -> Option<String> {
+    (p.alpha < 1.0).then(|| format!("{:.3}", p.alpha))
+}
+
+fn points(out: &mut String, pts: &[BackendCoord]) {
+    for (i, (x, y)) in pts.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let _ = write!(out, "{x},{y}");
+    }
+}
+
+/// Paint, fill and stroke attribute values of a shape: `(fill, stroke, stroke-width)`.
+fn fill_stroke(paint: &Paint, width: u32, fill: bool) -> [Option<String>; 3] {
+    if fill {
+        [Some(paint.hex()), None, None]
+    } else {
+        [Some("none".into()), Some(paint.hex()), Some(width.to_string())]
+    }
+}
+
+/// The style a run of texts can share in one `<g>`.
+fn text_style(op: &Op) -> Option<(&str, f64, bool, Align, Paint)> {
+    match op {
+        Op::Text {
+            family,
+            px,
+            bold,
+            align,
+            paint,
+            ..
+        } => Some((family.as_str(), *px, *bold, *align, *paint)),
+        _ => None,
+    }
+}
+
+/// The stroke a line or polyline draws with.
+fn stroke_style(op: &Op) -> Option<(Paint, u32)> {
+    match op {
+        Op::Line { paint, width, .. } | Op::Path { paint, width, .. } => Some((*paint, *width)),
+        _ => None,
+    }
+}
+
+/// The display list as SVG elements, in drawing order. Runs of lines and polylines of one stroke
+/// become one `<path>` (a dashed line is dozens of segments; a mesh, dozens of lines), and runs
+/// of texts of one style share a `<g>` that carries the style: a chart is tens of elements, not
+/// hundreds, which is what a page pays for when it builds and updates them.
+pub fn elements(ops: &[Op]) -> Vec<Element> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < ops.len() {
+        if let Some(stroke) = stroke_style(&ops[i]) {
+            let mut d = String::new();
+            while let Some(op) = ops.get(i).filter(|op| stroke_style(op) == Some(stroke)) {
+                let (start, rest): (BackendCoord, &[BackendCoord]) = match op {
+                    Op::Line { from, to, .. } => (*from, std::slice::from_ref(to)),
+                    Op::Path { points, .. } => match points.split_first() {
+                        Some((first, rest)) => (*first, rest),
+                        None => ((0, 0), &[]),
+                    },
+                    _ => ((0, 0), &[]),
+                };
+                let _ = write!(d, "M{},{}", start.0, start.1);
+                for (x, y) in rest {
+                    let _ = write!(d, " {x},{y}");
+                }
+                i += 1;
+            }
+            let (paint, width) = stroke;
+            out.push(Element::new(
+                "path",
+                STROKES,
+                vec![
+                    Some("none".into()),
+                    Some(paint.hex()),
+                    Some(width.to_string()),
+                    opacity(&paint),
+                    Some(d),
+                ],
+            ));
+            continue;
+        }
+        if let Some(style) = text_style(&ops[i]) {
+            let run = ops[i..].iter().take_while(|op| text_style(op) == Some(style)).count();
+            let (family, px, bold, align, paint) = style;
+            let shared = [
+                Some(align.svg().to_string()),
+                Some(family.to_string()),
+                Some(format!("{px:.1}")),
+                Some(paint.hex()),
+                opacity(&paint),
+                bold.then(|| "bold".to_string()),
+            ];
+            let own = |op: &Op| match op {
+                Op::Text {
+                    text,
+                    at,
+                    baseline,
+                    rotate,
+                    ..
+                } => Some((
+                    text.clone(),
+                    [
+                        Some(at.0.to_string()),
+                        Some(at.1.to_string()),
+                        Some(baseline.svg_dy().to_string()),
+                        (*rotate != 0).then(|| format!("rotate({rotate},{},{})", at.0, at.1)),
+                    ],
+                )),
+                _ => None,
+            };
+            if run == 1 {
+                if let Some((text, own)) = own(&ops[i]) {
+                    let mut e = Element::new("text", TEXT, own.into_iter().chain(shared).collect());
+                    e.text = Some(text);
+                    out.push(e);
+                }
+            } else {
+                let mut g = Element::new("g", TEXT_GROUP, shared.into());
+                g.children = ops[i..i + run]
+                    .iter()
+                    .filter_map(own)
+                    .map(|(text, own)| {
+                        let mut e = Element::new("text", TEXT_IN_GROUP, own.into());
+                        e.text = Some(text);
+                        e
+                    })
+                    .collect();
+                out.push(g);
+            }
+            i += run;
+            continue;
+        }
+        match &ops[i] {
+            Op::Rect {
+                from,
+                to,
+                paint,
+                width,
+                fill,
+            } => {
+                let (x, y) = (from.0.min(to.0), from.1.min(to.1));
+                let (w, h) = ((to.0 - from.0).abs(), (to.1 - from.1).abs());
+                let [f, s, sw] = fill_stroke(paint, *width, *fill);
+                out.push(Element::new(
+                    "rect",
+                    RECT,
+                    vec![
+                        Some(x.to_string()),
+                        Some(y.to_string()),
+                        Some(w.to_string()),
+                        Some(h.to_string()),
+                        f,
+                        s,
+                        sw,
+                        opacity(paint),
+                    ],
+                ));
+            }
+            Op::Circle {
+                center,
+                radius,
+                paint,
+                width,
+                fill,
+            } => {
+                let [f, s, sw] = fill_stroke(paint, *width, *fill);
+                out.push(Element::new(
+                    "circle",
+                    CIRCLE,
+                    vec![
+                        Some(center.0.to_string()),
+                        Some(center.1.to_string()),
+                        Some(radius.to_string()),
+                        f,
+                        s,
+                        sw,
+                        opacity(paint),
+                    ],
+                ));
+            }
+            Op::Polygon { points: pts, paint } => {
+                let mut p = String::with_capacity(pts.len() * 9);
+                points(&mut p, pts);
+                out.push(Element::new(
+                    "polygon",
+                    POLYGON,
+                    vec![Some(paint.hex()), opacity(paint), Some(p)],
+                ));
+            }
+            // Lines, polylines and texts were taken above.
+            Op::Line { .. } | Op::Path { .. } | Op::Text { .. } => {}
+        }
+        i += 1;
+    }
+    out
+}
+
 fn escape(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
@@ -354,138 +600,40 @@ fn escape(out: &mut String, s: &str) {
     }
 }
 
-fn points(out: &mut String, pts: &[BackendCoord]) {
-    for (i, (x, y)) in pts.iter().enumerate() {
-        if i > 0 {
-            out.push(' ');
+fn write_element(s: &mut String, e: &Element) {
+    s.push('<');
+    s.push_str(e.tag);
+    for (k, v) in e.keys.iter().zip(&e.values) {
+        if let Some(v) = v {
+            let _ = write!(s, " {k}=\"");
+            escape(s, v);
+            s.push('"');
         }
-        let _ = write!(out, "{x},{y}");
     }
+    if e.text.is_none() && e.children.is_empty() {
+        s.push_str("/>");
+        return;
+    }
+    s.push('>');
+    if let Some(t) = &e.text {
+        escape(s, t);
+    }
+    for c in &e.children {
+        write_element(s, c);
+    }
+    let _ = write!(s, "</{}>", e.tag);
 }
 
-fn opacity(p: &Paint) -> String {
-    if p.alpha >= 1.0 {
-        String::new()
-    } else {
-        format!(" opacity=\"{:.3}\"", p.alpha)
-    }
-}
-
-/// Writes the display list as a standalone SVG document of `size` pixels.
+/// Writes the display list as a standalone SVG document of `size` pixels (the same elements
+/// the page shows).
 pub fn to_svg(ops: &[Op], (w, h): (u32, u32)) -> String {
-    let mut s = String::with_capacity(64 * ops.len() + 256);
+    let mut s = String::with_capacity(48 * ops.len() + 256);
     let _ = write!(
         s,
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}">"#
     );
-    for op in ops {
-        match op {
-            Op::Line { from, to, paint, width } => {
-                let _ = write!(
-                    s,
-                    r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="{width}"{}/>"#,
-                    from.0,
-                    from.1,
-                    to.0,
-                    to.1,
-                    paint.hex(),
-                    opacity(paint)
-                );
-            }
-            Op::Rect {
-                from,
-                to,
-                paint,
-                width,
-                fill,
-            } => {
-                let (x, y) = (from.0.min(to.0), from.1.min(to.1));
-                let (rw, rh) = ((to.0 - from.0).abs(), (to.1 - from.1).abs());
-                if *fill {
-                    let _ = write!(
-                        s,
-                        r#"<rect x="{x}" y="{y}" width="{rw}" height="{rh}" fill="{}"{}/>"#,
-                        paint.hex(),
-                        opacity(paint)
-                    );
-                } else {
-                    let _ = write!(
-                        s,
-                        r#"<rect x="{x}" y="{y}" width="{rw}" height="{rh}" fill="none" stroke="{}" stroke-width="{width}"{}/>"#,
-                        paint.hex(),
-                        opacity(paint)
-                    );
-                }
-            }
-            Op::Path {
-                points: pts,
-                paint,
-                width,
-            } => {
-                let _ = write!(
-                    s,
-                    r#"<polyline fill="none" stroke="{}" stroke-width="{width}"{} points=""#,
-                    paint.hex(),
-                    opacity(paint)
-                );
-                points(&mut s, pts);
-                s.push_str("\"/>");
-            }
-            Op::Circle {
-                center,
-                radius,
-                paint,
-                width,
-                fill,
-            } => {
-                let paint_attr = if *fill {
-                    format!(r#"fill="{}""#, paint.hex())
-                } else {
-                    format!(r#"fill="none" stroke="{}" stroke-width="{width}""#, paint.hex())
-                };
-                let _ = write!(
-                    s,
-                    r#"<circle cx="{}" cy="{}" r="{radius}" {paint_attr}{}/>"#,
-                    center.0,
-                    center.1,
-                    opacity(paint)
-                );
-            }
-            Op::Polygon { points: pts, paint } => {
-                let _ = write!(s, r#"<polygon fill="{}"{} points=""#, paint.hex(), opacity(paint));
-                points(&mut s, pts);
-                s.push_str("\"/>");
-            }
-            Op::Text {
-                text,
-                at,
-                px,
-                family,
-                bold,
-                align,
-                baseline,
-                rotate,
-                paint,
-            } => {
-                let (anchor, dy) = (align.svg(), baseline.svg_dy());
-                let _ = write!(
-                    s,
-                    r#"<text x="{}" y="{}" dy="{dy}" text-anchor="{anchor}" font-family=""#,
-                    at.0, at.1
-                );
-                escape(&mut s, family);
-                let _ = write!(s, r#"" font-size="{px:.1}" fill="{}"{}"#, paint.hex(), opacity(paint));
-                if *bold {
-                    s.push_str(r#" font-weight="bold""#);
-                }
-                if *rotate != 0 {
-                    let _ = write!(s, r#" transform="rotate({rotate},{},{})""#, at.0, at.1);
-                }
-                s.push('>');
-                escape(&mut s, text);
-                s.push_str("</text>");
-            }
-        }
+    for e in elements(ops) {
+        write_element(&mut s, &e);
     }
     s.push_str("</svg>");
     s
@@ -511,10 +659,74 @@ mod tests {
         assert!(svg.contains("&lt;b&gt;&amp;&quot;x&quot;"), "{svg}");
         assert!(!svg.contains("<b>"));
         assert!(
-            svg.contains(r##"<polyline fill="none" stroke="#FF0000" stroke-width="2" points="0,0 10,10"/>"##),
+            svg.contains(r##"<path fill="none" stroke="#FF0000" stroke-width="2" d="M0,0 10,10"/>"##),
             "{svg}"
         );
         assert!(svg.contains(r#"font-size="10.0""#), "{svg}");
+    }
+
+    #[test]
+    fn runs_of_one_stroke_and_one_text_style_share_an_element() {
+        let grey = Paint {
+            rgb: (1, 2, 3),
+            alpha: 1.0,
+        };
+        let red = Paint {
+            rgb: (255, 0, 0),
+            alpha: 0.5,
+        };
+        let line = |x: i32, paint: Paint| Op::Line {
+            from: (x, 0),
+            to: (x, 9),
+            paint,
+            width: 1,
+        };
+        let text = |t: &str, x: i32, rotate: i32| Op::Text {
+            text: t.into(),
+            at: (x, 20),
+            px: 10.0,
+            family: "sans-serif".into(),
+            bold: false,
+            align: Align::Middle,
+            baseline: Baseline::Top,
+            rotate,
+            paint: grey,
+        };
+        let ops = vec![
+            line(1, grey),
+            line(2, grey),
+            Op::Path {
+                points: vec![(0, 0), (5, 5), (9, 0)],
+                paint: grey,
+                width: 1,
+            },
+            line(3, red),
+            text("a", 1, 0),
+            text("b", 2, 90),
+            line(4, grey),
+            text("c", 3, 0),
+        ];
+        let els = elements(&ops);
+        // grey path, red path, text group, grey path (drawing order kept), lone text.
+        let tags: Vec<&str> = els.iter().map(|e| e.tag).collect();
+        assert_eq!(tags, ["path", "path", "g", "path", "text"]);
+        assert_eq!(els[0].attr("d"), Some("M1,0 1,9M2,0 2,9M0,0 5,5 9,0"));
+        assert_eq!(els[1].attr("opacity"), Some("0.500"));
+        assert_eq!(els[1].attr("stroke"), Some("#FF0000"));
+        assert_eq!(els[2].attr("font-size"), Some("10.0"));
+        assert_eq!(els[2].attr("text-anchor"), Some("middle"));
+        assert_eq!(els[2].children.len(), 2);
+        assert_eq!(els[2].children[1].attr("transform"), Some("rotate(90,2,20)"));
+        assert_eq!(els[2].children[1].text.as_deref(), Some("b"));
+        assert_eq!(els[4].attr("x"), Some("3"));
+        assert_eq!(els[4].attr("font-family"), Some("sans-serif"));
+        let svg = to_svg(&ops, (10, 10));
+        assert!(
+            svg.contains(
+                r##"<g text-anchor="middle" font-family="sans-serif" font-size="10.0" fill="#010203"><text x="1" y="20" dy="0.76em">a</text>"##
+            ),
+            "{svg}"
+        );
     }
 
     #[test]

@@ -6,17 +6,18 @@ use plotters::prelude::*;
 
 use super::data::SpeedData;
 use super::{Axis, Geometry, Style, axis_number, context_label, context_ticks, err, nice_ceiling};
+use crate::estimate::units::format_seconds;
 
 /// Draws the chart and returns its geometry.
 pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &SpeedData, st: &Style) -> Result<Geometry, String> {
     let p = st.palette;
     area.fill(&p.background).map_err(err)?;
     let ms = |s: f64| s * 1e3;
-    let peak = d.samples.iter().map(|s| s.1).fold(0.0, f64::max);
-    let cpeak = d
-        .compare
-        .as_ref()
-        .map_or(0.0, |(_, c)| c.iter().map(|s| s.1).fold(0.0, f64::max));
+    // Scaled to the curves up to the trained context length; beyond it they run off the top.
+    let trained = d.model_max.max(1.0);
+    let within = |pts: &[(f64, f64)]| pts.iter().filter(|p| p.0 <= trained).map(|p| p.1).fold(0.0, f64::max);
+    let peak = within(&d.samples);
+    let cpeak = d.compare.as_ref().map_or(0.0, |(_, c)| within(c));
     let y_max = nice_ceiling(ms(peak.max(cpeak)) * 1.05);
     let x_max = d.x_max.max(2.0);
     let series = [("Reading the weights", p.weights), ("+ reading the KV cache", p.kv)];
@@ -42,6 +43,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &SpeedData, st
         .y_labels(6)
         .draw()
         .map_err(err)?;
+    super::beyond_trained(&mut chart, d.model_max, (x_max, y_max), st, false)?;
     // Weights-only floor.
     chart
         .draw_series(std::iter::once(Polygon::new(
@@ -64,6 +66,9 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &SpeedData, st
                 p.text.stroke_width(2),
             ))
             .map_err(err)?;
+    }
+    if let Some(last) = d.samples.last().filter(|s| ms(s.1) > y_max) {
+        super::off_the_top(&mut chart, (x_max, y_max), &format_seconds(last.1), st)?;
     }
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     super::legend(area, st, &items)?;

@@ -16,7 +16,7 @@ use crate::share::{ChartId, Warning};
 use crate::state::{Action, Page};
 
 use super::browser;
-use super::charts::{ChartFigure, ChartInput, Figure, render};
+use super::charts::{ChartFigure, ChartInput, Figure, LazyTable, render};
 use super::panels::{
     DataPanel, EmbedBuilder, HardwarePanel, KeyNumbers, ModelPanel, PrecisionPanel, Toolbar, TrainingPanel,
     WorkingPanel, WorkloadPanel,
@@ -36,6 +36,37 @@ impl Reducible for Store {
             Rc::new(Store(Rc::new(next)))
         }
     }
+}
+
+/// The address bar's pending update: the latest query and when it last changed.
+#[derive(Default)]
+struct UrlSync {
+    query: String,
+    changed_ms: f64,
+    pending: bool,
+}
+
+/// Quiet time before the address bar follows the state.
+const URL_QUIET_MS: f64 = 200.0;
+
+/// Writes the latest query to the address bar once it has been quiet for [`URL_QUIET_MS`]
+/// (re-arming itself while changes keep coming).
+fn sync_url_later(sync: Rc<std::cell::RefCell<UrlSync>>) {
+    let wait = URL_QUIET_MS - (browser::now_ms() - sync.borrow().changed_ms);
+    browser::after(wait, move || {
+        if browser::now_ms() - sync.borrow().changed_ms < URL_QUIET_MS {
+            sync_url_later(sync);
+            return;
+        }
+        let q = {
+            let mut s = sync.borrow_mut();
+            s.pending = false;
+            s.query.clone()
+        };
+        if crate::share::encode(&crate::share::decode(&browser::query()).state) != q {
+            browser::replace_query(&q);
+        }
+    });
 }
 
 /// Chart height for a width.
@@ -153,15 +184,19 @@ pub fn app() -> Html {
 
     // --- Effects -----------------------------------------------------------------------
     // The URL follows the state, after 200 ms of quiet (no history flood while dragging). A URL
-    // that already describes this state is left as the user typed it.
-    use_effect_with(query.clone(), |q| {
-        let q = q.clone();
-        let t = gloo_timers::callback::Timeout::new(200, move || {
-            if crate::share::encode(&crate::share::decode(&browser::query()).state) != q {
-                browser::replace_query(&q);
-            }
-        });
-        move || drop(t)
+    // that already describes this state is left as the user typed it. One timer at a time: a
+    // timer per change (cancelled by the next) costs more than the rest of a slider move.
+    let url_sync = use_mut_ref(UrlSync::default);
+    use_effect_with(query.clone(), move |q| {
+        let schedule = {
+            let mut s = url_sync.borrow_mut();
+            s.query.clone_from(q);
+            s.changed_ms = browser::now_ms();
+            !std::mem::replace(&mut s.pending, true)
+        };
+        if schedule {
+            sync_url_later(url_sync);
+        }
     });
     use_effect_with((page.share.view.theme, dark), |(t, dark)| {
         let _ = t;
@@ -204,6 +239,7 @@ pub fn app() -> Html {
         });
     }
     use_effect_with((), |_| {
+        browser::mark("llm-memviz:first-render");
         let obs = browser::observe_body_height(browser::post_height);
         browser::post_height(browser::document_height());
         move || {
@@ -230,18 +266,10 @@ pub fn app() -> Html {
 
     // --- Charts, each memoised on what it draws ---------------------------------------------
     let ctx = scenario.ctx as f64;
-    let x_max = data::context_axis_max(report.model.arch.max_context as f64, ctx);
     // The memory and speed curves do not depend on the current context (it is an overlay
-    // marker), so moving the context slider re-draws neither.
+    // marker on a fixed axis), so moving the context slider re-draws neither.
     let frozen = |s: &Scenario| Scenario { ctx: 0, ..s.clone() };
-    let curve_key = (
-        frozen(&scenario),
-        compare.as_ref().map(frozen),
-        x_max,
-        units,
-        width,
-        dark,
-    );
+    let curve_key = (frozen(&scenario), compare.as_ref().map(frozen), units, width, dark);
     let mem = {
         let (r, cr, s, c) = (
             report.clone(),
@@ -249,7 +277,7 @@ pub fn app() -> Html {
             scenario.clone(),
             compare.clone(),
         );
-        use_memo(curve_key.clone(), move |(_, _, _, u, w, dk)| {
+        use_memo(curve_key.clone(), move |(_, _, u, w, dk)| {
             let d = data::memory(&s, &r, c.as_ref().zip(cr.as_deref()), *u);
             (
                 render(
@@ -262,12 +290,6 @@ pub fn app() -> Html {
             )
         })
     };
-    let mem_table = {
-        let (d, s) = (mem.1.clone(), scenario.clone());
-        use_memo((scenario.clone(), units, mem.0.ops.clone()), move |_| {
-            Rc::new(data::memory_table(&d, &data::memory_sample(&s, s.ctx as f64)))
-        })
-    };
     let speed = {
         let (r, cr, s, c) = (
             report.clone(),
@@ -275,7 +297,7 @@ pub fn app() -> Html {
             scenario.clone(),
             compare.clone(),
         );
-        use_memo((curve_key, wanted(ChartId::Speed)), move |((_, _, _, _, w, dk), go)| {
+        use_memo((curve_key, wanted(ChartId::Speed)), move |((_, _, _, w, dk), go)| {
             if !*go {
                 return None;
             }
@@ -292,13 +314,6 @@ pub fn app() -> Html {
         })
     };
     let speed_now = data::speed_at(&scenario, &report, ctx);
-    let speed_table = {
-        let d = (*speed).as_ref().map(|sp| sp.1.clone());
-        use_memo(
-            (scenario.clone(), (*speed).as_ref().map(|sp| sp.0.ops.clone())),
-            move |_| d.map(|d| Rc::new(data::speed_table(&d, speed_now))),
-        )
-    };
     let breakdown = {
         let (r, cr) = (report.clone(), (*compare_report).clone());
         use_memo(
@@ -316,7 +331,10 @@ pub fn app() -> Html {
                 }
                 let d = data::breakdown(&r, cr.as_deref(), *u);
                 Some(Figure {
-                    table: Rc::new(data::breakdown_table(&d)),
+                    table: {
+                        let d = d.clone();
+                        LazyTable::new(move || data::breakdown_table(&d))
+                    },
                     summary: AttrValue::from(data::breakdown_summary(&r, *u)),
                     chart: render(
                         ChartId::Breakdown,
@@ -349,7 +367,10 @@ pub fn app() -> Html {
                 }
                 let d = data::chinchilla(&s, &r);
                 Some(Figure {
-                    table: Rc::new(data::chinchilla_table(&d, &r)),
+                    table: {
+                        let (d, r) = (d.clone(), r.clone());
+                        LazyTable::new(move || data::chinchilla_table(&d, &r))
+                    },
                     summary: AttrValue::from(data::chinchilla_summary(&r)),
                     chart: render(
                         ChartId::Chinchilla,
@@ -372,7 +393,10 @@ pub fn app() -> Html {
                 }
                 let d = data::isoflop(&s, &r);
                 Some(Figure {
-                    table: Rc::new(data::isoflop_table(&d)),
+                    table: {
+                        let d = d.clone();
+                        LazyTable::new(move || data::isoflop_table(&d))
+                    },
                     summary: AttrValue::from(data::isoflop_summary(&r, &d)),
                     chart: render(
                         ChartId::Isoflop,
@@ -387,7 +411,10 @@ pub fn app() -> Html {
     };
     let mem_fig = Figure {
         summary: AttrValue::from(data::memory_summary(&scenario, &report, units)),
-        table: (*mem_table).clone(),
+        table: {
+            let (d, s) = (mem.1.clone(), scenario.clone());
+            LazyTable::new(move || data::memory_table(&d, &data::memory_sample(&s, s.ctx as f64)))
+        },
         marker: Rc::new(chart::marker(
             &mem.0.geometry,
             &mem.0.style,
@@ -397,9 +424,12 @@ pub fn app() -> Html {
         )),
         chart: mem.0.clone(),
     };
-    let speed_fig = (*speed).as_ref().zip((*speed_table).clone()).map(|(sp, table)| Figure {
+    let speed_fig = (*speed).as_ref().map(|sp| Figure {
         summary: AttrValue::from(data::speed_summary(&scenario, &report)),
-        table,
+        table: {
+            let d = sp.1.clone();
+            LazyTable::new(move || data::speed_table(&d, speed_now))
+        },
         marker: Rc::new(chart::marker(
             &sp.0.geometry,
             &sp.0.style,
@@ -409,29 +439,28 @@ pub fn app() -> Html {
         )),
         chart: sp.0.clone(),
     });
-    let working = {
-        let (r, s) = (report.clone(), scenario.clone());
-        use_memo((scenario.clone(), units), move |(_, u)| {
-            Rc::new(data::working(&s, &r, *u))
-        })
-    };
-
     let copy_status = use_state(|| None::<String>);
+    // The link is made when the button is pressed, from the latest state: one callback for the
+    // app's lifetime, so the toolbar does not re-render on every change.
+    let latest_query = use_mut_ref(String::new);
+    latest_query.borrow_mut().clone_from(&query);
     let on_copy = {
-        let status = copy_status.clone();
-        let url = format!("{}?{}", browser::base_url(), query);
-        Callback::from(move |_| {
-            let status = status.clone();
-            let url = url.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let ok = browser::copy_text(&url).await;
-                status.set(Some(if ok {
-                    "Link copied".to_string()
-                } else {
-                    format!("Copy this link: {url}")
-                }));
-            });
-        })
+        let (status, latest) = (copy_status.setter(), latest_query.clone());
+        (*use_memo((), move |_| {
+            Callback::from(move |_| {
+                let status = status.clone();
+                let url = format!("{}?{}", browser::base_url(), latest.borrow());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let ok = browser::copy_text(&url).await;
+                    status.set(Some(if ok {
+                        "Link copied".to_string()
+                    } else {
+                        format!("Copy this link: {url}")
+                    }));
+                });
+            })
+        }))
+        .clone()
     };
 
     let view = &page.share.view;
@@ -459,7 +488,7 @@ pub fn app() -> Html {
         .chain(report.warnings.iter().map(|w| Warning::new("", w.clone())))
         .collect();
     let show_controls = view.controls.as_ref().is_none_or(|c| !c.is_empty());
-    let full_link = {
+    let full_link = || {
         let mut st = page.share.clone();
         st.view = crate::share::View::default();
         format!("{}?{}", browser::base_url(), crate::share::encode(&st))
@@ -473,7 +502,7 @@ pub fn app() -> Html {
                         <h1>{ "llm-memviz" }</h1>
                         <p class="tagline">{ "Weights are fixed; the text's working memory grows. See where a language model's memory goes — and how much data it should be trained on." }</p>
                     </div>
-                    <Toolbar page={page.clone()} dispatch={dispatch.clone()} on_copy={on_copy} copy_status={(*copy_status).clone()} />
+                    <Toolbar view={page.share.view.clone()} comparing={page.share.compare.is_some()} dispatch={dispatch.clone()} on_copy={on_copy} copy_status={(*copy_status).clone()} />
                 </header>
             }
             if !warnings.is_empty() {
@@ -493,7 +522,7 @@ pub fn app() -> Html {
                         <HardwarePanel p={props.clone()} />
                         <DataPanel p={props.clone()} />
                         if embed && view.shows(crate::share::ControlId::Units) {
-                            <Toolbar page={page.clone()} dispatch={dispatch.clone()} on_copy={on_copy_noop()} copy_status={None::<String>} />
+                            <Toolbar view={page.share.view.clone()} comparing={page.share.compare.is_some()} dispatch={dispatch.clone()} on_copy={on_copy_noop()} copy_status={None::<String>} />
                         }
                     </aside>
                 }
@@ -516,10 +545,10 @@ pub fn app() -> Html {
                     }) }
                     </div>
                     if !embed {
-                        <WorkingPanel lines={(*working).clone()} />
-                        <EmbedBuilder page={page.clone()} base={browser::base_url()} />
+                        <WorkingPanel scenario={scenario.clone()} report={report.clone()} units={units} />
+                        <EmbedBuilder state={page.share.clone()} />
                     } else {
-                        <p class="embed-link"><a href={full_link} target="_blank" rel="noopener">{ "Open in llm-memviz ↗" }</a></p>
+                        <p class="embed-link"><a href={full_link()} target="_blank" rel="noopener">{ "Open in llm-memviz ↗" }</a></p>
                     }
                 </div>
             </main>

@@ -173,7 +173,23 @@ pub fn observe_width(el: &web_sys::Element, f: impl Fn(f64) + 'static) -> Option
     Some((obs, cb))
 }
 
-/// Milliseconds since page load (for the benchmark marks).
+/// Milliseconds since the page loaded (`performance.now()`).
 pub fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+/// Runs `f` once after `ms` milliseconds (not cancellable; the closure is freed after it runs).
+pub fn after(ms: f64, f: impl FnOnce() + 'static) {
+    if let Some(w) = web_sys::window() {
+        let cb = Closure::once_into_js(f);
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms.max(0.0) as i32);
+    }
+}
+
+/// A User Timing mark (`performance.mark`): visible in the browser's performance panel, and
+/// read by `make bench` to split the first load into its phases.
+pub fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
 }

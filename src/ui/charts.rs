@@ -6,9 +6,10 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
+use yew::virtual_dom::{AttributeOrProperty, Attributes, VTag};
 
 use crate::chart::data::{BreakdownData, ChinchillaData, IsoflopData, MemoryData, SpeedData, Table};
-use crate::chart::record::{Op, Paint};
+use crate::chart::record::{Element, Op, Paint, elements};
 use crate::chart::{self, Geometry, Style};
 use crate::share::ChartId;
 use crate::state::Action;
@@ -46,8 +47,37 @@ pub fn draw_any<DB: plotters::prelude::DrawingBackend>(
     }
 }
 
+/// A chart's data table, built only when someone opens it or exports the CSV (most readers
+/// never do, and the memory table changes with every move of the context slider). Equal when
+/// it is the same builder: a figure makes a new one exactly when its data changed.
+#[derive(Clone)]
+pub struct LazyTable(Rc<dyn Fn() -> Table>);
+
+impl LazyTable {
+    /// A table that `build` makes on demand.
+    pub fn new(build: impl Fn() -> Table + 'static) -> LazyTable {
+        LazyTable(Rc::new(build))
+    }
+    /// Builds the table.
+    pub fn build(&self) -> Table {
+        (self.0)()
+    }
+}
+
+impl std::fmt::Debug for LazyTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LazyTable")
+    }
+}
+
+impl PartialEq for LazyTable {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// A rendered chart: its display list and geometry.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Rendered {
     /// Which chart.
     pub id: ChartId,
@@ -64,6 +94,19 @@ pub struct Rendered {
     pub style: Style,
 }
 
+impl PartialEq for Rendered {
+    fn eq(&self, o: &Self) -> bool {
+        // The same display list is usually the same `Rc` (a memoised chart): skip the deep
+        // comparison of hundreds of operations.
+        self.id == o.id
+            && (Rc::ptr_eq(&self.ops, &o.ops) || self.ops == o.ops)
+            && self.error == o.error
+            && self.geometry == o.geometry
+            && self.style == o.style
+            && self.title == o.title
+    }
+}
+
 /// Everything one figure shows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Figure {
@@ -74,7 +117,7 @@ pub struct Figure {
     /// The one-sentence lesson.
     pub summary: AttrValue,
     /// The data as a table.
-    pub table: Rc<Table>,
+    pub table: LazyTable,
 }
 
 /// Renders a chart.
@@ -93,93 +136,26 @@ pub fn render(id: ChartId, title: &'static str, input: ChartInput, style: Style)
     }
 }
 
-fn paint_attrs(p: &Paint) -> (AttrValue, Option<AttrValue>) {
-    (
-        AttrValue::from(p.hex()),
-        (p.alpha < 1.0).then(|| AttrValue::from(format!("{:.3}", p.alpha))),
-    )
-}
-
-fn points_attr(pts: &[(i32, i32)]) -> String {
-    let mut s = String::with_capacity(pts.len() * 9);
-    for (i, (x, y)) in pts.iter().enumerate() {
-        if i > 0 {
-            s.push(' ');
-        }
-        s.push_str(&format!("{x},{y}"));
+/// One SVG element as a virtual node. Attributes go in as yew's `Dynamic` kind (fixed key list,
+/// compared by pointer), so an update only compares values.
+fn element_node(e: &Element) -> Html {
+    let mut tag = VTag::new(e.tag);
+    tag.set_attributes(Attributes::Dynamic {
+        keys: e.keys,
+        values: e
+            .values
+            .iter()
+            .map(|v| {
+                v.as_ref()
+                    .map(|v| AttributeOrProperty::Attribute(AttrValue::from(v.clone())))
+            })
+            .collect(),
+    });
+    if let Some(t) = &e.text {
+        tag.add_child(Html::from(t.clone()));
     }
-    s
-}
-
-/// One display-list operation as a virtual SVG node (the same markup `record::to_svg` writes),
-/// so an update changes only the nodes that differ instead of re-parsing the whole chart.
-fn op_node(op: &Op) -> Html {
-    match op {
-        Op::Line { from, to, paint, width } => {
-            let (c, o) = paint_attrs(paint);
-            html! { <line x1={from.0.to_string()} y1={from.1.to_string()} x2={to.0.to_string()} y2={to.1.to_string()}
-            stroke={c} stroke-width={width.to_string()} opacity={o} /> }
-        }
-        Op::Rect {
-            from,
-            to,
-            paint,
-            width,
-            fill,
-        } => {
-            let (c, o) = paint_attrs(paint);
-            let (x, y) = (from.0.min(to.0), from.1.min(to.1));
-            let (w, h) = ((to.0 - from.0).abs(), (to.1 - from.1).abs());
-            if *fill {
-                html! { <rect x={x.to_string()} y={y.to_string()} width={w.to_string()} height={h.to_string()} fill={c} opacity={o} /> }
-            } else {
-                html! { <rect x={x.to_string()} y={y.to_string()} width={w.to_string()} height={h.to_string()} fill="none"
-                stroke={c} stroke-width={width.to_string()} opacity={o} /> }
-            }
-        }
-        Op::Path { points, paint, width } => {
-            let (c, o) = paint_attrs(paint);
-            html! { <polyline fill="none" stroke={c} stroke-width={width.to_string()} opacity={o} points={points_attr(points)} /> }
-        }
-        Op::Circle {
-            center,
-            radius,
-            paint,
-            width,
-            fill,
-        } => {
-            let (c, o) = paint_attrs(paint);
-            if *fill {
-                html! { <circle cx={center.0.to_string()} cy={center.1.to_string()} r={radius.to_string()} fill={c} opacity={o} /> }
-            } else {
-                html! { <circle cx={center.0.to_string()} cy={center.1.to_string()} r={radius.to_string()} fill="none"
-                stroke={c} stroke-width={width.to_string()} opacity={o} /> }
-            }
-        }
-        Op::Polygon { points, paint } => {
-            let (c, o) = paint_attrs(paint);
-            html! { <polygon fill={c} opacity={o} points={points_attr(points)} /> }
-        }
-        Op::Text {
-            text,
-            at,
-            px,
-            family,
-            bold,
-            align,
-            baseline,
-            rotate,
-            paint,
-        } => {
-            let (c, o) = paint_attrs(paint);
-            let (anchor, dy) = (align.svg(), baseline.svg_dy());
-            let transform = (*rotate != 0).then(|| AttrValue::from(format!("rotate({rotate},{},{})", at.0, at.1)));
-            html! { <text x={at.0.to_string()} y={at.1.to_string()} dy={dy} text-anchor={anchor} font-family={family.clone()}
-                font-size={format!("{px:.1}")} fill={c} opacity={o} font-weight={bold.then_some("bold")} transform={transform}>
-                { text.clone() }
-            </text> }
-        }
-    }
+    tag.add_children(e.children.iter().map(element_node));
+    tag.into()
 }
 
 /// Properties of [`SvgView`].
@@ -204,7 +180,7 @@ pub fn svg_view(p: &SvgViewProps) -> Html {
     html! {
         <svg xmlns="http://www.w3.org/2000/svg" class={p.class.clone()} width={w.to_string()} height={h.to_string()}
             viewBox={format!("0 0 {w} {h}")}>
-            { for p.ops.iter().map(op_node) }
+            { for elements(&p.ops).iter().map(element_node) }
         </svg>
     }
 }
@@ -427,7 +403,7 @@ pub fn chart_figure(p: &ChartFigureProps) -> Html {
                 browser::download(
                     &format!("llm-memviz-{}.csv", c.id.id()),
                     "text/csv",
-                    &JsValue::from_str(&table.csv()),
+                    &JsValue::from_str(&table.build().csv()),
                 )
                 .err(),
             );
@@ -442,7 +418,7 @@ pub fn chart_figure(p: &ChartFigureProps) -> Html {
             <h3 id={heading_id}>{ c.title }</h3>
             <div class="chart-canvas" onpointermove={on_move} onpointerdown={on_down} onpointerleave={on_leave}>
                 { match &c.error {
-                    None => html! { <div class="svg-host" role="img" aria-label={f.summary.clone()}>
+                    None => html! { <div class="svg-host" role="img" aria-labelledby={summary_id.clone()}>
                         <SvgView ops={c.ops.clone()} width={w} height={h} />
                     </div> },
                     Some(e) => html! { <p class="chart-error" role="alert">{ e.clone() }</p> },
@@ -481,13 +457,14 @@ pub fn chart_figure(p: &ChartFigureProps) -> Html {
 #[derive(Properties, PartialEq, Clone)]
 pub struct TableViewProps {
     /// The table.
-    pub table: Rc<Table>,
+    pub table: LazyTable,
 }
 
-/// A data table (the text alternative of a chart).
+/// A data table (the text alternative of a chart). Rendered only while its disclosure is open,
+/// so only then is the table built.
 #[function_component(TableView)]
 pub fn table_view(p: &TableViewProps) -> Html {
-    let t = &p.table;
+    let t = &p.table.build();
     html! {
         <div class="table-scroll">
             <table>

@@ -99,17 +99,14 @@ fn value_at(pos: f64, min: f64, max: f64) -> f64 {
 /// A log-scale slider with an editable number field.
 #[function_component(LogSlider)]
 pub fn log_slider(p: &LogSliderProps) -> Html {
-    let draft = use_state(|| p.kind.format(p.value));
-    let error = use_state(|| None::<String>);
-    {
-        let draft = draft.clone();
-        let error = error.clone();
-        let kind = p.kind;
-        use_effect_with(p.value, move |v| {
-            draft.set(kind.format(*v));
-            error.set(None);
-        });
-    }
+    // What the user typed, and the error it caused, each tagged with the value it belongs to:
+    // once the value changes from elsewhere (the slider, a preset) both are stale and the field
+    // shows the new value. Derived at render, not synced by an effect: one render per change.
+    let draft_state = use_state(|| None::<(String, f64)>);
+    let error_state = use_state(|| None::<(String, f64)>);
+    let current = |s: &Option<(String, f64)>| s.as_ref().filter(|(_, v)| *v == p.value).map(|(t, _)| t.clone());
+    let draft_text = current(&draft_state).unwrap_or_else(|| p.kind.format(p.value));
+    let error = current(&error_state);
     let on_range = {
         let p = p.clone();
         Callback::from(move |e: InputEvent| {
@@ -121,35 +118,39 @@ pub fn log_slider(p: &LogSliderProps) -> Html {
         })
     };
     let on_text = {
-        let draft = draft.clone();
+        let draft = draft_state.clone();
+        let value = p.value;
         Callback::from(move |e: InputEvent| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            draft.set(input.value());
+            draft.set(Some((input.value(), value)));
         })
     };
     // Commits what the field holds (read from the element, so programmatic and typed values
     // behave the same).
     let commit = {
         let p = p.clone();
-        let draft = draft.clone();
-        let error = error.clone();
+        let draft = draft_state.clone();
+        let error = error_state.clone();
         move |text: String| match parse_number(&text, p.kind.suffixes()) {
             Ok(v) => {
                 let v = v.round();
+                draft.set(None);
                 if v < p.typed_min || v > p.typed_max {
                     let c = v.clamp(p.typed_min, p.typed_max);
-                    error.set(Some(format!(
-                        "{} is outside {} … {}; using {}",
-                        p.kind.format(v),
-                        p.kind.format(p.typed_min),
-                        p.kind.format(p.typed_max),
-                        p.kind.format(c)
+                    error.set(Some((
+                        format!(
+                            "{} is outside {} … {}; using {}",
+                            p.kind.format(v),
+                            p.kind.format(p.typed_min),
+                            p.kind.format(p.typed_max),
+                            p.kind.format(c)
+                        ),
+                        c,
                     )));
                     p.on_change.emit(c);
                 } else {
                     error.set(None);
                     p.on_change.emit(v);
-                    draft.set(p.kind.format(v));
                 }
             }
             Err(e) => {
@@ -159,8 +160,8 @@ pub fn log_slider(p: &LogSliderProps) -> Html {
                     (e, Kind::Count) => format!("{e}; try 7B, 70e9 or 1.5T"),
                     (e, Kind::Integer) => format!("{e}; type a whole number"),
                 };
-                draft.set(text);
-                error.set(Some(format!("{hint} (kept {})", p.kind.format(p.value))));
+                draft.set(Some((text, p.value)));
+                error.set(Some((format!("{hint} (kept {})", p.kind.format(p.value)), p.value)));
             }
         }
     };
@@ -176,7 +177,7 @@ pub fn log_slider(p: &LogSliderProps) -> Html {
     let num_id = format!("{}-num", p.id);
     let err_id = format!("{}-err", p.id);
     let help_id = format!("{}-help", p.id);
-    let described = match (&*error, &p.help) {
+    let described = match (&error, &p.help) {
         (Some(_), _) => err_id.clone(),
         (None, Some(_)) => help_id.clone(),
         _ => String::new(),
@@ -194,9 +195,9 @@ pub fn log_slider(p: &LogSliderProps) -> Html {
                     aria-label={format!("{} (type a value)", p.label)}
                     aria-invalid={error.is_some().to_string()}
                     aria-describedby={described}
-                    value={(*draft).clone()} oninput={on_text} onchange={on_change_text} onkeydown={on_key} />
+                    value={draft_text} oninput={on_text} onchange={on_change_text} onkeydown={on_key} />
             </div>
-            if let Some(msg) = &*error {
+            if let Some(msg) = &error {
                 <p class="field-error" id={err_id} role="alert">{ msg.clone() }</p>
             } else if let Some(h) = &p.help {
                 <p class="help" id={help_id}>{ h.clone() }</p>

@@ -12,6 +12,7 @@ pub mod panels;
 
 /// Mounts the app on `#app` (or `<body>`), with panics reported to the console.
 pub fn start() {
+    browser::mark("llm-memviz:start");
     console_error_panic_hook::set_once();
     let host = web_sys::window()
         .and_then(|w| w.document())

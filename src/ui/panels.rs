@@ -6,16 +6,16 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::chart::data::Working;
+use crate::chart::data::working;
 use crate::estimate::Report;
 use crate::estimate::chinchilla::Fit;
 use crate::estimate::hardware;
 use crate::estimate::precision::{KvDtype, WeightFormat};
 use crate::estimate::presets;
-use crate::estimate::scenario::{ARCH_KEYS, CUSTOM_ID, Mode, arch_get};
+use crate::estimate::scenario::{ARCH_KEYS, CUSTOM_ID, Mode, Scenario, arch_get};
 use crate::estimate::training::{Optimizer, Recompute};
 use crate::estimate::units::{ByteUnits, format_bytes, format_context, format_count, format_int, format_seconds};
-use crate::share::{self, ChartId, ControlId, Theme};
+use crate::share::{self, ChartId, ControlId, Theme, View};
 use crate::state::{Action, Page};
 
 use super::controls::{Disclosure, Kind, LogSlider, NumberField, Select};
@@ -233,6 +233,11 @@ pub fn workload_panel(props: &WorkloadProps) -> Html {
     let view = &p.page.share.view;
     let s = &p.page.share.scenario;
     let train = s.mode == Mode::Train;
+    // Callbacks made once (the dispatcher is stable), so a slider whose own props did not change
+    // is not re-rendered when its neighbour moves.
+    let d = p.dispatch.clone();
+    let on_ctx = use_memo((), |_| on(&d, |v: f64| Action::Ctx(v as u64)));
+    let on_batch = use_memo((), |_| on(&d, |v: f64| Action::Batch(v as u64)));
     if ![ControlId::Mode, ControlId::Ctx, ControlId::Batch, ControlId::Training]
         .iter()
         .any(|c| view.shows(*c))
@@ -262,13 +267,13 @@ pub fn workload_panel(props: &WorkloadProps) -> Html {
             if view.shows(ControlId::Ctx) {
                 <LogSlider id="ctx" label={if train { "Sequence length (tokens)" } else { "Context length (tokens)" }}
                     value={s.ctx as f64} min={1.0} max={1e7} typed_min={1.0} typed_max={1e7} kind={Kind::Context}
-                    on_change={on(&p.dispatch, |v: f64| Action::Ctx(v as u64))}
+                    on_change={(*on_ctx).clone()}
                     help={Some(AttrValue::from(format!("{} tokens; the model was trained for {}", format_int(s.ctx as f64), format_context(p.report.model.arch.max_context as f64))))} />
             }
             if view.shows(ControlId::Batch) {
                 <LogSlider id="batch" label={if train { "Micro-batch (sequences per GPU)" } else { "Concurrent sequences (batch)" }}
                     value={s.batch as f64} min={1.0} max={1e4} typed_min={1.0} typed_max={1e4} kind={Kind::Integer}
-                    on_change={on(&p.dispatch, |v: f64| Action::Batch(v as u64))} />
+                    on_change={(*on_batch).clone()} />
             }
             if view.shows(ControlId::Training) {
                 <label class="check">
@@ -451,35 +456,51 @@ pub fn key_numbers(p: &PanelProps) -> Html {
     }
 }
 
-/// Properties of [`WorkingPanel`].
+/// Properties of [`WorkingPanel`] and its body.
 #[derive(Properties, PartialEq, Clone)]
 pub struct WorkingProps {
-    /// The lines.
-    pub lines: Rc<Vec<Working>>,
+    /// The scenario.
+    pub scenario: Scenario,
+    /// Its report.
+    pub report: Rc<Report>,
+    /// Byte units.
+    pub units: ByteUnits,
 }
 
-/// "Show working": every formula with the current values and its source.
+/// "Show working": every formula with the current values and its source. The lines are made
+/// only while the disclosure is open.
 #[function_component(WorkingPanel)]
 pub fn working_panel(p: &WorkingProps) -> Html {
     html! {
         <Disclosure class="working" summary="Show working">
-            <dl>
-                { for p.lines.iter().map(|w| html! {
-                    <>
-                        <dt>{ w.figure.clone() }</dt>
-                        <dd><code>{ w.formula.clone() }</code><cite>{ w.source.clone() }</cite></dd>
-                    </>
-                }) }
-            </dl>
+            <WorkingLines ..p.clone() />
         </Disclosure>
+    }
+}
+
+/// The lines of [`WorkingPanel`].
+#[function_component(WorkingLines)]
+fn working_lines(p: &WorkingProps) -> Html {
+    let lines = working(&p.scenario, &p.report, p.units);
+    html! {
+        <dl>
+            { for lines.iter().map(|w| html! {
+                <>
+                    <dt>{ w.figure.clone() }</dt>
+                    <dd><code>{ w.formula.clone() }</code><cite>{ w.source.clone() }</cite></dd>
+                </>
+            }) }
+        </dl>
     }
 }
 
 /// The toolbar: units, theme, compare, copy link, embed.
 #[derive(Properties, PartialEq, Clone)]
 pub struct ToolbarProps {
-    /// The page.
-    pub page: Rc<Page>,
+    /// The presentation settings.
+    pub view: View,
+    /// Whether a scenario is pinned as A.
+    pub comparing: bool,
     /// Dispatcher.
     pub dispatch: Callback<Action>,
     /// Copy the link.
@@ -491,8 +512,8 @@ pub struct ToolbarProps {
 /// Units, theme, compare, copy link.
 #[function_component(Toolbar)]
 pub fn toolbar(p: &ToolbarProps) -> Html {
-    let v = &p.page.share.view;
-    let comparing = p.page.share.compare.is_some();
+    let v = &p.view;
+    let comparing = p.comparing;
     let units = [(ByteUnits::Gib, "GiB (2³⁰)"), (ByteUnits::Gb, "GB (10⁹)")];
     let themes = [(Theme::Auto, "Auto"), (Theme::Light, "Light"), (Theme::Dark, "Dark")];
     let copy = p.on_copy.clone();
@@ -527,33 +548,62 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
 /// Properties of [`EmbedBuilder`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct EmbedProps {
-    /// The page.
-    pub page: Rc<Page>,
-    /// The page's base URL (origin + path).
-    pub base: String,
+    /// What a link restores (the scenario the embed shows).
+    pub state: share::State,
 }
 
-/// Builds the iframe snippet for the current view.
+/// Builds the iframe snippet for the current view. Its choices survive closing it; its body is
+/// built only while it is open.
 #[function_component(EmbedBuilder)]
 pub fn embed_builder(p: &EmbedProps) -> Html {
-    let charts = use_state(|| vec![ChartId::Memory]);
-    let controls = use_state(|| vec![share::ControlId::Ctx, share::ControlId::Batch]);
-    let theme = use_state(|| Theme::Auto);
-    let height = use_state(|| 720u32);
-    let mut state = p.page.share.clone();
-    state.view = share::View {
-        charts: (*charts).clone(),
-        controls: Some((*controls).clone()),
-        embed: true,
-        theme: *theme,
-        units: p.page.share.view.units,
+    let choice = EmbedChoice {
+        state: p.state.clone(),
+        charts: use_state(|| vec![ChartId::Memory]),
+        controls: use_state(|| vec![share::ControlId::Ctx, share::ControlId::Batch]),
+        theme: use_state(|| Theme::Auto),
+        height: use_state(|| 720u32),
     };
-    let url = format!("{}?{}", p.base, share::encode(&state));
+    html! {
+        <Disclosure class="embed-builder" id="embed" summary="Embed this view">
+            <EmbedBody ..choice />
+        </Disclosure>
+    }
+}
+
+/// The embed builder's choices.
+#[derive(Properties, PartialEq, Clone)]
+pub struct EmbedChoice {
+    /// What a link restores.
+    pub state: share::State,
+    /// Charts shown.
+    pub charts: UseStateHandle<Vec<ChartId>>,
+    /// Controls shown.
+    pub controls: UseStateHandle<Vec<share::ControlId>>,
+    /// Theme.
+    pub theme: UseStateHandle<Theme>,
+    /// Fallback iframe height.
+    pub height: UseStateHandle<u32>,
+}
+
+/// The embed builder's form and snippet.
+#[function_component(EmbedBody)]
+fn embed_body(p: &EmbedChoice) -> Html {
+    let (charts, controls, theme, height) = (&p.charts, &p.controls, &p.theme, &p.height);
+    let base = super::browser::base_url();
+    let mut state = p.state.clone();
+    state.view = share::View {
+        charts: (**charts).clone(),
+        controls: Some((**controls).clone()),
+        embed: true,
+        theme: **theme,
+        units: p.state.view.units,
+    };
+    let url = format!("{base}?{}", share::encode(&state));
     let snippet = format!(
         "<iframe src=\"{}\" title=\"llm-memviz: LLM memory\" data-llm-memviz width=\"100%\" height=\"{}\" loading=\"lazy\"></iframe>\n<script src=\"{}static/embed.js\" defer></script>",
         url.replace('&', "&amp;"),
-        *height,
-        p.base.trim_end_matches("index.html"),
+        **height,
+        base.trim_end_matches("index.html"),
     );
     let toggle_chart = |c: ChartId| {
         let charts = charts.clone();
@@ -597,7 +647,7 @@ pub fn embed_builder(p: &EmbedProps) -> Html {
         })
     };
     html! {
-        <Disclosure class="embed-builder" id="embed" summary="Embed this view">
+        <>
             <fieldset><legend>{ "Charts" }</legend>
                 { for ChartId::ALL.iter().map(|c| html! {
                     <label class="check"><input type="checkbox" checked={charts.contains(c)} onchange={toggle_chart(*c)} />{ c.id() }</label>
@@ -619,6 +669,6 @@ pub fn embed_builder(p: &EmbedProps) -> Html {
             <label for="embed-snippet">{ "Snippet (the iframe resizes itself when the page includes embed.js)" }</label>
             <textarea id="embed-snippet" readonly=true rows="5" value={snippet} />
             <p><a href={url} target="_blank" rel="noopener">{ "Open the embedded view" }</a></p>
-        </Disclosure>
+        </>
     }
 }

@@ -30,7 +30,7 @@ const srv = await serve();
 const browser = await launch();
 
 console.log('\n2. Cold loads: navigation start → first chart in the DOM, and → painted (10 runs, fresh context each)');
-const loads = [], painted = [];
+const loads = [], painted = [], fetched = [], started = [];
 for (let i = 0; i < 10; i++) {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
@@ -47,11 +47,19 @@ for (let i = 0; i < 10; i++) {
   });
   await page.goto(srv.origin + '/');
   await page.waitForFunction(() => window.__firstPaint);
-  const t = await page.evaluate(() => [window.__firstChart, window.__firstPaint]);
+  const t = await page.evaluate(() => [
+    window.__firstChart,
+    window.__firstPaint,
+    performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'))?.responseEnd ?? NaN,
+    performance.getEntriesByName('llm-memviz:start')[0]?.startTime ?? NaN,
+  ]);
   loads.push(t[0]);
   painted.push(t[1]);
+  fetched.push(t[2]);
+  started.push(t[3]);
   await ctx.close();
 }
+console.log(`   (module fetched: median ${ms(quantile(fetched, 0.5))}; compiled and the app's code starts: median ${ms(quantile(started, 0.5))})`);
 console.log(`   in the DOM: median ${ms(quantile(loads, 0.5))}, p95 ${ms(quantile(loads, 0.95))}`);
 console.log(`   painted:    median ${ms(quantile(painted, 0.5))}, p95 ${ms(quantile(painted, 0.95))}`);
 
@@ -63,7 +71,7 @@ await page.waitForSelector('#chart-memory .svg-host svg');
 await page.waitForTimeout(300);
 
 /** Moves the context slider to `pos` and times the DOM update and the next paint. */
-const move = (pos) =>
+const moveOn = (page, pos) =>
   page.evaluate(
     (pos) =>
       new Promise((done) => {
@@ -90,15 +98,32 @@ const move = (pos) =>
       }),
     pos,
   );
+const move = (pos) => moveOn(page, pos);
 
+/** 50 moves over the slider's middle and upper range on `page`. */
+const slider = async (page) => {
+  const doms = [], paints = [];
+  for (let i = 0; i < 50; i++) {
+    const r = await moveOn(page, 120 + ((i * 7) % 300));
+    if (Number.isFinite(r.dom)) { doms.push(r.dom); paints.push(r.paint); }
+  }
+  return { doms, paints };
+};
 console.log('\n3. Context slider: input event → memory chart (its context marker) updated in the DOM, and → next paint (50 moves)');
-const doms = [], paints = [];
-for (let i = 0; i < 50; i++) {
-  const r = await move(120 + ((i * 7) % 300));
-  if (Number.isFinite(r.dom)) { doms.push(r.dom); paints.push(r.paint); }
+{
+  const { doms, paints } = await slider(page);
+  console.log(`   DOM updated: median ${ms(quantile(doms, 0.5))}, p95 ${ms(quantile(doms, 0.95))} (${doms.length} moves changed the chart)`);
+  console.log(`   next paint:  median ${ms(quantile(paints, 0.5))}, p95 ${ms(quantile(paints, 0.95))}`);
+  // The floor: the same moves on an embed that shows one chart and one slider (no other chart,
+  // panel or text to update) — what yew, the DOM and this machine cost before any of the page.
+  const bare = await ctx.newPage();
+  await bare.goto(srv.origin + '/?view=memory&controls=ctx&embed=1');
+  await bare.waitForSelector('#chart-memory .svg-host svg');
+  await bare.waitForTimeout(300);
+  const floor = await slider(bare);
+  console.log(`   floor (embed with one chart and one slider): DOM updated median ${ms(quantile(floor.doms, 0.5))}, p95 ${ms(quantile(floor.doms, 0.95))}`);
+  await bare.close();
 }
-console.log(`   DOM updated: median ${ms(quantile(doms, 0.5))}, p95 ${ms(quantile(doms, 0.95))} (${doms.length} moves changed the chart)`);
-console.log(`   next paint:  median ${ms(quantile(paints, 0.5))}, p95 ${ms(quantile(paints, 0.95))}`);
 
 console.log('\n4. Memory across 1,000 slider moves (after a forced garbage collection)');
 const measure = async () => {

@@ -214,4 +214,27 @@ fn tables_and_csv() {
         "{ls}"
     );
     assert!(!data::working(s, &r, ByteUnits::Gib).is_empty());
+    // The page keeps the curves' data from one context (they do not depend on it) and builds the
+    // table at another: the "current" row is the context asked for, 100,000 tokens (KV = 100,000 ×
+    // 131,072 B = 13,107,200,000 B), not the one the curves were computed at.
+    let moved = share::decode("ctx=100000").state.scenario;
+    let t = data::memory_table(
+        &data::memory(s, &r, None, ByteUnits::Gib),
+        &data::memory_sample(&moved, 100_000.0),
+    );
+    let current: Vec<&Vec<data::Cell>> = t
+        .rows
+        .iter()
+        .filter(|r| r.last().is_some_and(|c| c.text.contains("current")))
+        .collect();
+    assert_eq!(current.len(), 1);
+    assert_eq!(current[0][0].text, "100,000");
+    assert!(t.csv().contains("100000,16060522496,13107200000,"), "{}", t.csv());
+    let sp = data::speed(s, &r, None);
+    let st = data::speed_table(&sp, 100_000.0, data::speed_at(&moved, &moved.evaluate(), 100_000.0));
+    assert!(
+        st.rows
+            .iter()
+            .any(|r| r[0].text == "100,000" && r.last().is_some_and(|c| c.text == "current"))
+    );
 }

@@ -100,8 +100,6 @@ pub struct MemoryData {
     pub capacity: Option<(f64, String)>,
     /// Where the KV cache equals the weights.
     pub crossover: Option<f64>,
-    /// The current context.
-    pub current: f64,
     /// Longest context that fits.
     pub max_fit: Option<f64>,
     /// The model's trained context length.
@@ -172,7 +170,6 @@ pub fn memory_sample(s: &Scenario, ctx: f64) -> MemorySample {
 pub fn memory(s: &Scenario, r: &Report, compare: Option<(&Scenario, &Report)>, units: ByteUnits) -> MemoryData {
     let m = s.resolve();
     let model_max = m.arch.max_context as f64;
-    let ctx = s.ctx as f64;
     let x_max = CONTEXT_AXIS_MAX;
     let i = &r.inference;
     let window = m.arch.attention.window as f64;
@@ -208,7 +205,6 @@ pub fn memory(s: &Scenario, r: &Report, compare: Option<(&Scenario, &Report)>, u
         x_max,
         capacity,
         crossover: i.kv_equals_weights_at_context.filter(|c| *c <= x_max),
-        current: ctx,
         max_fit: i.max_context_on_gpu.filter(|c| *c <= x_max),
         model_max,
         compare,
@@ -268,7 +264,7 @@ pub fn memory_table(d: &MemoryData, current: &MemorySample) -> Table {
     samples.push(*current);
     samples.sort_by(|a, b| a.ctx.total_cmp(&b.ctx));
     for smp in &samples {
-        let marker = smp.ctx == d.current
+        let marker = smp.ctx == current.ctx
             || Some(smp.ctx) == d.crossover
             || Some(smp.ctx) == d.max_fit
             || (smp.ctx.log2().fract() == 0.0 && smp.ctx.log2() as i64 % 2 == 0);
@@ -276,7 +272,7 @@ pub fn memory_table(d: &MemoryData, current: &MemorySample) -> Table {
             continue;
         }
         let mut note = Vec::new();
-        if smp.ctx == d.current {
+        if smp.ctx == current.ctx {
             note.push("current");
         }
         if Some(smp.ctx) == d.crossover {
@@ -500,8 +496,6 @@ pub struct SpeedData {
     pub x_max: f64,
     /// The model's trained context length: the y axis is scaled to the curves up to here.
     pub model_max: f64,
-    /// Current context.
-    pub current: f64,
     /// The pinned scenario's curve.
     pub compare: Option<(String, Vec<(f64, f64)>)>,
     /// Aggregate bandwidth label.
@@ -558,7 +552,6 @@ pub fn speed(s: &Scenario, r: &Report, compare: Option<(&Scenario, &Report)>) ->
         floor,
         x_max,
         model_max,
-        current: s.ctx as f64,
         compare,
         hardware,
     }
@@ -581,21 +574,21 @@ pub fn speed_summary(s: &Scenario, r: &Report) -> String {
     )
 }
 
-/// The speed chart as a table: every other power of two and the current context
+/// The speed chart as a table: every other power of two and the current context `ctx`
 /// (`current_seconds` from [`speed_at`]).
-pub fn speed_table(d: &SpeedData, current_seconds: f64) -> Table {
-    let mut samples: Vec<(f64, f64)> = d.samples.iter().copied().filter(|(c, _)| *c != d.current).collect();
-    samples.push((d.current, current_seconds));
+pub fn speed_table(d: &SpeedData, ctx: f64, current_seconds: f64) -> Table {
+    let mut samples: Vec<(f64, f64)> = d.samples.iter().copied().filter(|(c, _)| *c != ctx).collect();
+    samples.push((ctx, current_seconds));
     samples.sort_by(|a, b| a.0.total_cmp(&b.0));
     let rows = samples
         .iter()
-        .filter(|(c, _)| *c == d.current || (c.log2().fract() == 0.0 && c.log2() as i64 % 2 == 0))
+        .filter(|(c, _)| *c == ctx || (c.log2().fract() == 0.0 && c.log2() as i64 % 2 == 0))
         .map(|&(c, t)| {
             vec![
                 Cell::num(format_int(c), c),
                 Cell::num(format_seconds(t), t),
                 Cell::num(format!("{:.1}", 1.0 / t), 1.0 / t),
-                Cell::text(if c == d.current { "current" } else { "" }),
+                Cell::text(if c == ctx { "current" } else { "" }),
             ]
         })
         .collect();

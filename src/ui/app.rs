@@ -428,7 +428,7 @@ pub fn app() -> Html {
         summary: AttrValue::from(data::speed_summary(&scenario, &report)),
         table: {
             let d = sp.1.clone();
-            LazyTable::new(move || data::speed_table(&d, speed_now))
+            LazyTable::new(move || data::speed_table(&d, ctx, speed_now))
         },
         marker: Rc::new(chart::marker(
             &sp.0.geometry,

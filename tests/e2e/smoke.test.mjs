@@ -55,6 +55,41 @@ test('context slider changes the chart and the URL (keyboard and drag)', async (
   await page.close();
 });
 
+test('tables, show working and the embed builder are built when opened and follow the state', async () => {
+  const { page, problems } = await watchedPage(browser);
+  await page.goto(srv.origin + '/?ctx=8k');
+  await ready(page);
+  await page.waitForSelector('#chart-breakdown .svg-host svg');
+  // Closed: no table in the page.
+  assert.equal(await page.$$eval('#chart-memory table', (t) => t.length), 0);
+  await page.click('#chart-memory .data-table summary');
+  await page.waitForSelector('#chart-memory table tbody tr');
+  const rowWith = (n) => page.$$eval('#chart-memory table tbody tr', (rows, n) => rows.some((r) => r.textContent.includes(n)), n);
+  assert.ok(await rowWith('8,192'), 'the current context is a row');
+  // The open table follows the slider.
+  await page.fill('#ctx-num', '100000');
+  await page.press('#ctx-num', 'Enter');
+  await page.waitForFunction(() => [...document.querySelectorAll('#chart-memory table tbody tr')].some((r) => r.textContent.includes('100,000')));
+  // Show working: formulas with the current values.
+  await page.click('.working summary');
+  await page.waitForSelector('.working dd code');
+  assert.ok((await page.$$eval('.working dt', (d) => d.length)) > 5);
+  // The embed builder keeps its choices across closing and reopening.
+  await page.click('#embed summary');
+  await page.waitForSelector('#embed-snippet');
+  await page.check('#embed input[type=checkbox] >> nth=1');
+  const snippet = await page.$eval('#embed-snippet', (e) => e.value);
+  assert.match(snippet, /view=memory%2Cbreakdown|view=memory,breakdown/);
+  assert.match(snippet, /ctx=100000/, 'the snippet carries the current scenario');
+  await page.click('#embed summary');
+  await page.waitForSelector('#embed-snippet', { state: 'detached' });
+  await page.click('#embed summary');
+  await page.waitForSelector('#embed-snippet');
+  assert.equal(await page.$eval('#embed-snippet', (e) => e.value), snippet);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
 test('screenshots: 1280 and 375 px, light and dark, embed', async () => {
   const cases = [
     ['desktop-light', 1280, 'light', ''],

@@ -34,7 +34,7 @@ pub fn draw<DB: DrawingBackend>(
     let n = d.bars.len().max(1) as f64;
     let peak = d.bars.iter().map(|b| b.total().max(b.capacity)).fold(0.0, f64::max);
     let y_max = nice_ceiling(g(peak) * 1.12);
-    let text = |size: f64| ("sans-serif", size).into_font().color(&p.text);
+    let text = |size: f64| super::font(size).color(&p.text);
     let series: Vec<(&str, RGBColor)> = Segment::ALL.iter().map(|k| (k.label(), colour(&p, *k))).collect();
     let items = super::LegendItems {
         series: &series,

@@ -20,7 +20,7 @@ pub fn draw<DB: DrawingBackend>(
     area.fill(&p.background).map_err(err)?;
     let (n0, n1) = d.params_range;
     let (t0, t1) = d.tokens_range;
-    let text = |size: f64| ("sans-serif", size).into_font().color(&p.text);
+    let text = |size: f64| super::font(size).color(&p.text);
     let frontier_label = format!("Optimal: {}", d.frontier.0);
     let series = [
         (frontier_label.as_str(), p.weights),

@@ -33,7 +33,7 @@ pub fn draw<DB: DrawingBackend>(
     // Keep the interesting part: from just under the minimum to a bit above the current point.
     let top = (d.current.1.max(d.optimum.1) + (hi - lo).min(1.0) * 0.25).min(hi);
     let (y0, y1) = ((lo - 0.05).max(0.0), top.max(lo + 0.1));
-    let text = |size: f64| ("sans-serif", size).into_font().color(&p.text);
+    let text = |size: f64| super::font(size).color(&p.text);
     let series = [(d.curve.0.as_str(), p.weights), (d.other.0.as_str(), p.muted)];
     let items = super::LegendItems {
         series: &series,

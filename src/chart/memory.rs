@@ -33,7 +33,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
     let y_max = nice_ceiling(g(peak.max(compare_peak).max(cap * 1.08)).max(1e-9));
     let x_max = d.x_max.max(2.0);
     let ticks = context_ticks(x_max, if st.narrow() { 5 } else { 9 });
-    let text = |size: f64| ("sans-serif", size).into_font().color(&p.text);
+    let text = |size: f64| super::font(size).color(&p.text);
     let compare_label = d.compare.as_ref().map(|(l, _)| l.as_str());
     let series = [
         ("Weights", p.weights),

@@ -284,6 +284,12 @@ pub fn frame<'a, 'b, DB: DrawingBackend>(
     b
 }
 
+/// The charts' font: sans-serif at plotters size `size`. Named by variant, not by the string
+/// "sans-serif", whose conversion lower-cases it and so links Unicode's case tables (11 KB).
+pub fn font(size: f64) -> FontDesc<'static> {
+    (FontFamily::SansSerif, size).into()
+}
+
 /// Themes a mesh: axis, grid and label colours and sizes.
 pub fn themed<'m, 'a, 'b, X, Y, DB>(
     m: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
@@ -295,7 +301,7 @@ where
     DB: DrawingBackend,
 {
     let p = st.palette;
-    let text = |size: f64| ("sans-serif", size).into_font().color(&p.text);
+    let text = |size: f64| font(size).color(&p.text);
     m.axis_style(p.text)
         .bold_line_style(p.grid)
         .light_line_style(p.background)
@@ -332,8 +338,7 @@ where
             .draw_series(std::iter::once(Text::new(
                 format!("beyond the trained {}", format_context(model_max)),
                 (model_max * 1.04, y_max * 0.98),
-                ("sans-serif", st.tick_size() * 0.9)
-                    .into_font()
+                font(st.tick_size() * 0.9)
                     .color(&p.marker)
                     .transform(FontTransform::Rotate270)
                     .pos(Pos::new(HPos::Right, VPos::Top)),
@@ -360,8 +365,7 @@ where
         .draw_series(std::iter::once(Text::new(
             format!("↑ {value} at {} tokens", format_context(x_max)),
             (x_max / 1.3, y_max * 0.95),
-            ("sans-serif", st.tick_size() * 0.9)
-                .into_font()
+            font(st.tick_size() * 0.9)
                 .color(&st.palette.text)
                 .pos(Pos::new(HPos::Right, VPos::Top)),
         )))
@@ -523,8 +527,7 @@ pub fn legend<DB: DrawingBackend>(
     items: &LegendItems<'_>,
 ) -> Result<(), String> {
     let p = st.palette;
-    let font = ("sans-serif", st.tick_size())
-        .into_font()
+    let style = font(st.tick_size())
         .color(&p.text)
         .pos(Pos::new(HPos::Left, VPos::Center));
     let labels = items.labels();
@@ -537,7 +540,7 @@ pub fn legend<DB: DrawingBackend>(
             colour.mix(0.7).filled(),
         ))
         .map_err(err)?;
-        area.draw(&Text::new(label.to_string(), (lx + 22, ly), font.clone()))
+        area.draw(&Text::new(label.to_string(), (lx + 22, ly), style.clone()))
             .map_err(err)?;
     }
     for (label, colour) in [(items.compare, p.text), (items.capacity, p.capacity)] {
@@ -550,7 +553,7 @@ pub fn legend<DB: DrawingBackend>(
                 colour.stroke_width(2),
             ))
             .map_err(err)?;
-            area.draw(&Text::new(label.to_string(), (lx + 22, ly), font.clone()))
+            area.draw(&Text::new(label.to_string(), (lx + 22, ly), style.clone()))
                 .map_err(err)?;
         }
     }

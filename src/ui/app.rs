@@ -262,7 +262,9 @@ pub fn app() -> Html {
     }
     let all = *staged;
     let first = page.share.view.charts.first().copied().unwrap_or(ChartId::Memory);
-    let wanted = |c: ChartId| all || c == first;
+    // A chart the view does not show is never drawn (an embed of one chart draws one).
+    let shown = page.share.view.charts.clone();
+    let wanted = |c: ChartId| (all || c == first) && shown.contains(&c);
 
     // --- Charts, each memoised on what it draws ---------------------------------------------
     let ctx = scenario.ctx as f64;
@@ -488,10 +490,12 @@ pub fn app() -> Html {
         .chain(report.warnings.iter().map(|w| Warning::new("", w.clone())))
         .collect();
     let show_controls = view.controls.as_ref().is_none_or(|c| !c.is_empty());
+    // The page's own address without the query: read once (only the query ever changes).
+    let base_url = (*use_memo((), |_| browser::base_url())).clone();
     let full_link = || {
         let mut st = page.share.clone();
         st.view = crate::share::View::default();
-        format!("{}?{}", browser::base_url(), crate::share::encode(&st))
+        format!("{}?{}", base_url, crate::share::encode(&st))
     };
 
     html! {

@@ -206,7 +206,7 @@ pub fn precision_panel(props: &PrecisionProps) -> Html {
         .map(|k| {
             (
                 k.id().to_string(),
-                format!("{} ({} B)", k.id().to_uppercase(), k.bytes()),
+                format!("{} ({} B)", k.id().to_ascii_uppercase(), k.bytes()),
             )
         })
         .collect();

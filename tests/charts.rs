@@ -230,6 +230,16 @@ fn tables_and_csv() {
     assert_eq!(current.len(), 1);
     assert_eq!(current[0][0].text, "100,000");
     assert!(t.csv().contains("100000,16060522496,13107200000,"), "{}", t.csv());
+    // Past the trained length the current context is the long one: said once.
+    let far = share::decode("ctx=3M").state.scenario;
+    let fs = data::speed_summary(&far, &far.evaluate());
+    assert_eq!(fs.matches("3,145,728 tokens").count(), 1, "{fs}");
+    assert!(!fs.contains("131,072"), "{fs}");
+    let near = data::speed_summary(s, &r);
+    assert!(
+        near.contains("at 8,192 tokens") && near.contains("at 131,072 tokens"),
+        "{near}"
+    );
     let sp = data::speed(s, &r, None);
     let st = data::speed_table(&sp, 100_000.0, data::speed_at(&moved, &moved.evaluate(), 100_000.0));
     assert!(

@@ -561,14 +561,26 @@ pub fn speed(s: &Scenario, r: &Report, compare: Option<(&Scenario, &Report)>) ->
 pub fn speed_summary(s: &Scenario, r: &Report) -> String {
     let short = speed_at(s, r, 1.0);
     let now = r.inference.decode_seconds_per_token_bound;
-    let long_ctx = (s.resolve().arch.max_context as f64).max(s.ctx as f64);
-    let long = speed_at(s, r, long_ctx);
+    let ctx = s.ctx as f64;
+    let trained = s.resolve().arch.max_context as f64;
+    let lead = "Every new token reads all the weights and the whole KV cache, so a longer conversation is slower";
+    if ctx >= trained {
+        // Already at (or past) the trained length: the current context is the long one.
+        return format!(
+            "{lead}: at least {} per token at {} tokens ({:.1}× the {} of a short prompt).",
+            format_seconds(now),
+            format_int(ctx),
+            now / short.max(1e-30),
+            format_seconds(short)
+        );
+    }
+    let long = speed_at(s, r, trained);
     format!(
-        "Every new token reads all the weights and the whole KV cache, so a longer conversation is slower: at least {} per token at {} tokens, {} at {} tokens ({:.1}× the {} of a short prompt).",
+        "{lead}: at least {} per token at {} tokens, {} at {} tokens ({:.1}× the {} of a short prompt).",
         format_seconds(now),
-        format_int(s.ctx as f64),
+        format_int(ctx),
         format_seconds(long),
-        format_int(long_ctx),
+        format_int(trained),
         long / short.max(1e-30),
         format_seconds(short)
     )

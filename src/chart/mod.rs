@@ -349,7 +349,7 @@ where
 }
 
 /// Says where a curve that runs off the top of a chart ends up: "↑ {value} at 10M tokens",
-/// under the top right corner.
+/// near the top right corner, below the marker labels (not on narrow charts, where it would meet the marker's label).
 pub fn off_the_top<'a, DB, X, Y>(
     chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
     (x_max, y_max): (f64, f64),
@@ -361,10 +361,13 @@ where
     X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
     Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
 {
+    if st.narrow() {
+        return Ok(());
+    }
     chart
         .draw_series(std::iter::once(Text::new(
-            format!("↑ {value} at {} tokens", format_context(x_max)),
-            (x_max / 1.3, y_max * 0.95),
+            format!("↑ {value} at {} tokens", crate::estimate::units::format_count(x_max)),
+            (x_max / 1.3, y_max * 0.86),
             font(st.tick_size() * 0.9)
                 .color(&st.palette.text)
                 .pos(Pos::new(HPos::Right, VPos::Top)),

@@ -518,15 +518,19 @@ pub fn app() -> Html {
             }
             <main class={classes!("layout", (!show_controls).then_some("no-controls"))}>
                 if show_controls {
+                    // The panels arrive with the other charts (the staged first render): the
+                    // empty aside keeps its grid column meanwhile.
                     <aside class="controls" aria-label="Settings">
-                        <ModelPanel p={props.clone()} />
-                        <PrecisionPanel p={props.clone()} />
-                        <WorkloadPanel p={props.clone()} />
-                        <TrainingPanel p={props.clone()} />
-                        <HardwarePanel p={props.clone()} />
-                        <DataPanel p={props.clone()} />
-                        if embed && view.shows(crate::share::ControlId::Units) {
-                            <Toolbar view={page.share.view.clone()} comparing={page.share.compare.is_some()} dispatch={dispatch.clone()} on_copy={on_copy_noop()} copy_status={None::<String>} />
+                        if all {
+                            <ModelPanel p={props.clone()} />
+                            <PrecisionPanel p={props.clone()} />
+                            <WorkloadPanel p={props.clone()} />
+                            <TrainingPanel p={props.clone()} />
+                            <HardwarePanel p={props.clone()} />
+                            <DataPanel p={props.clone()} />
+                            if embed && view.shows(crate::share::ControlId::Units) {
+                                <Toolbar view={page.share.view.clone()} comparing={page.share.compare.is_some()} dispatch={dispatch.clone()} on_copy={on_copy_noop()} copy_status={None::<String>} />
+                            }
                         }
                     </aside>
                 }

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, serve, watchedPage, shot, DIST } from './lib.mjs';
+import { launch, serve, watchedPage, shot, ready, DIST } from './lib.mjs';
 
 let browser, app, host;
 before(async () => {
@@ -71,7 +71,7 @@ test('two iframes render, resize to their content and follow theme', async () =>
 test('works from a path prefix with relative assets', async () => {
   const { page, problems } = await watchedPage(browser);
   await page.goto(`${app.origin}/tools/llm-memviz/?model=qwen2.5-7b`);
-  await page.waitForSelector('#chart-memory .svg-host svg');
+  await ready(page);
   assert.equal(await page.$eval('#model', (e) => e.value), 'qwen2.5-7b');
   await page.click('#embed summary');
   await page.waitForSelector('#embed-snippet');

@@ -48,9 +48,10 @@ export async function watchedPage(browser, { width = 1280, height = 900, colorSc
   return { page, ctx, problems: () => problems.slice() };
 }
 
-/** Waits until the app has rendered its first chart. */
+/** Waits until the app has rendered its first chart and then its settings (a staged render). */
 export async function ready(page) {
   await page.waitForSelector('figure.chart .svg-host svg', { timeout: 20000 });
+  await page.waitForFunction(() => document.querySelector('.controls .panel, .layout.no-controls'), null, { timeout: 20000 });
 }
 
 export async function shot(page, name) {

@@ -85,8 +85,14 @@ fn default_scenario_charts_have_labels_series_and_markers() {
             "GPU memory",
             "KV = weights at",
             "128k",
+            "beyond the trained 128k",
+            // Off the top at 10⁷ tokens: KV 10⁷ × 131,072 B = 1.192 TiB, plus 15.0 GiB of
+            // weights and 0.78 GiB of activations = 1.207 TiB.
+            "↑ 1.21 TiB at 10M tokens",
         ],
     );
+    // 10⁷ tokens: each step reads 16.06 GB of weights and 1.31 TB of cache at 3.35 TB/s ≈ 396 ms.
+    has(get("speed"), &["↑ 396 ms at 10M tokens"]);
     has(
         get("breakdown"),
         &["Memory (GiB)", "Inference", "Training", "Optimizer states", "Gradients"],

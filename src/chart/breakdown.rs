@@ -40,6 +40,7 @@ pub fn draw<DB: DrawingBackend>(
         series: &series,
         compare: None,
         capacity: Some("GPU memory"),
+        note: None,
     };
     let legend_h = items.height(st);
     let mut chart = super::frame(area, st, legend_h)

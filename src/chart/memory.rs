@@ -40,10 +40,16 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
         ("KV cache", p.kv),
         ("Activations", p.activations),
     ];
+    let off_top = d
+        .samples
+        .last()
+        .filter(|s| g(s.total()) > y_max)
+        .map(|s| super::off_the_top(&format_bytes(s.total(), d.units), x_max));
     let items = super::LegendItems {
         series: &series,
         compare: compare_label,
         capacity: d.capacity.as_ref().map(|_| "GPU memory"),
+        note: off_top.as_deref(),
     };
     let legend_h = items.height(st);
     let mut chart = super::frame(area, st, legend_h)
@@ -141,9 +147,6 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
         chart
             .draw_series(std::iter::once(Cross::new((c, y), 6, p.capacity.stroke_width(2))))
             .map_err(err)?;
-    }
-    if let Some(last) = d.samples.last().filter(|s| g(s.total()) > y_max) {
-        super::off_the_top(&mut chart, (x_max, y_max), &format_bytes(last.total(), d.units), st)?;
     }
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     super::legend(area, st, &items)?;

@@ -348,32 +348,9 @@ where
     Ok(())
 }
 
-/// Says where a curve that runs off the top of a chart ends up: "↑ {value} at 10M tokens",
-/// near the top right corner, below the marker labels (not on narrow charts, where it would meet the marker's label).
-pub fn off_the_top<'a, DB, X, Y>(
-    chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
-    (x_max, y_max): (f64, f64),
-    value: &str,
-    st: &Style,
-) -> Result<(), String>
-where
-    DB: DrawingBackend + 'a,
-    X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
-    Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
-{
-    if st.narrow() {
-        return Ok(());
-    }
-    chart
-        .draw_series(std::iter::once(Text::new(
-            format!("↑ {value} at {} tokens", crate::estimate::units::format_count(x_max)),
-            (x_max / 1.3, y_max * 0.86),
-            font(st.tick_size() * 0.9)
-                .color(&st.palette.text)
-                .pos(Pos::new(HPos::Right, VPos::Top)),
-        )))
-        .map_err(err)?;
-    Ok(())
+/// The legend note of a curve that runs off the top: "↑ {value} at {x_max} tokens".
+pub fn off_the_top(value: &str, x_max: f64) -> String {
+    format!("↑ {value} at {} tokens", crate::estimate::units::format_count(x_max))
 }
 
 /// Tick positions for a logarithmic context axis: powers of two, at most `max_ticks` of them.
@@ -486,17 +463,27 @@ pub struct LegendItems<'a> {
     pub compare: Option<&'a str>,
     /// The capacity line.
     pub capacity: Option<&'a str>,
+    /// A note set flush right after the entries, e.g. where a curve that runs off the top ends
+    /// up ("↑ 1.21 TiB at 10M tokens").
+    pub note: Option<&'a str>,
 }
 
 const LEGEND_ROW_PX: i32 = 20;
 
-/// Top-left corners of each legend entry (in `series`, compare, capacity order) and the
-/// height the legend takes.
-fn legend_layout(st: &Style, labels: &[&str]) -> (Vec<(i32, i32)>, i32) {
+/// Where the legend's pieces go: each entry's left/centre point (in `series`, compare,
+/// capacity order), the note's right/centre point, and the height the legend takes. Entries
+/// wrap to new rows; the note ends the last row if it fits there, else it takes a row of its own.
+struct LegendLayout {
+    entries: Vec<(i32, i32)>,
+    note: Option<(i32, i32)>,
+    height: i32,
+}
+
+fn legend_layout(st: &Style, labels: &[&str], note: Option<&str>) -> LegendLayout {
     let size = st.tick_size();
     let (mut x, mut y) = (10i32, 12i32);
     let width = st.width as i32;
-    let mut at = Vec::with_capacity(labels.len());
+    let mut entries = Vec::with_capacity(labels.len());
     for label in labels {
         let (tw, _) = record::text_size(label, size);
         let w = 22 + tw as i32 + 14;
@@ -504,10 +491,22 @@ fn legend_layout(st: &Style, labels: &[&str]) -> (Vec<(i32, i32)>, i32) {
             x = 10;
             y += LEGEND_ROW_PX;
         }
-        at.push((x, y));
+        entries.push((x, y));
         x += w;
     }
-    (at, y + 14)
+    let right = width - 10;
+    let note = note.map(|n| {
+        let (tw, _) = record::text_size(n, size);
+        if x + tw as i32 > right {
+            y += LEGEND_ROW_PX;
+        }
+        (right, y)
+    });
+    LegendLayout {
+        entries,
+        note,
+        height: y + 14,
+    }
 }
 
 impl LegendItems<'_> {
@@ -519,7 +518,7 @@ impl LegendItems<'_> {
     }
     /// Pixels the legend takes at the top of the chart.
     pub fn height(&self, st: &Style) -> u32 {
-        legend_layout(st, &self.labels()).1.max(0) as u32
+        legend_layout(st, &self.labels(), self.note).height.max(0) as u32
     }
 }
 
@@ -534,8 +533,18 @@ pub fn legend<DB: DrawingBackend>(
         .color(&p.text)
         .pos(Pos::new(HPos::Left, VPos::Center));
     let labels = items.labels();
-    let (at, _) = legend_layout(st, &labels);
-    let mut spots = at.into_iter();
+    let layout = legend_layout(st, &labels, items.note);
+    if let (Some(note), Some(at)) = (items.note, layout.note) {
+        area.draw(&Text::new(
+            note.to_string(),
+            at,
+            font(st.tick_size())
+                .color(&p.text)
+                .pos(Pos::new(HPos::Right, VPos::Center)),
+        ))
+        .map_err(err)?;
+    }
+    let mut spots = layout.entries.into_iter();
     for (label, colour) in items.series {
         let Some((lx, ly)) = spots.next() else { break };
         area.draw(&Rectangle::new(

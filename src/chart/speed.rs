@@ -21,10 +21,16 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &SpeedData, st
     let y_max = nice_ceiling(ms(peak.max(cpeak)) * 1.05);
     let x_max = d.x_max.max(2.0);
     let series = [("Reading the weights", p.weights), ("+ reading the KV cache", p.kv)];
+    let off_top = d
+        .samples
+        .last()
+        .filter(|s| ms(s.1) > y_max)
+        .map(|s| super::off_the_top(&format_seconds(s.1), x_max));
     let items = super::LegendItems {
         series: &series,
         compare: d.compare.as_ref().map(|(l, _)| l.as_str()),
         capacity: None,
+        note: off_top.as_deref(),
     };
     let legend_h = items.height(st);
     let mut chart = super::frame(area, st, legend_h)
@@ -66,9 +72,6 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &SpeedData, st
                 p.text.stroke_width(2),
             ))
             .map_err(err)?;
-    }
-    if let Some(last) = d.samples.last().filter(|s| ms(s.1) > y_max) {
-        super::off_the_top(&mut chart, (x_max, y_max), &format_seconds(last.1), st)?;
     }
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     super::legend(area, st, &items)?;

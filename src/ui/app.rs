@@ -411,12 +411,24 @@ pub fn app() -> Html {
             },
         )
     };
+    // The tables' builders change only with what they show (not on hover, width or theme), so
+    // an unchanged figure is not re-rendered.
+    let mem_table = {
+        let (d, s) = (mem.1.clone(), scenario.clone());
+        (*use_memo((scenario.clone(), compare.clone(), units), move |_| {
+            LazyTable::new(move || data::memory_table(&d, &data::memory_sample(&s, s.ctx as f64)))
+        }))
+        .clone()
+    };
+    let speed_table = {
+        let d = (*speed).as_ref().map(|sp| sp.1.clone());
+        use_memo((scenario.clone(), compare.clone(), d.is_some()), move |_| {
+            d.map(|d| LazyTable::new(move || data::speed_table(&d, ctx, speed_now)))
+        })
+    };
     let mem_fig = Figure {
         summary: AttrValue::from(data::memory_summary(&scenario, &report, units)),
-        table: {
-            let (d, s) = (mem.1.clone(), scenario.clone());
-            LazyTable::new(move || data::memory_table(&d, &data::memory_sample(&s, s.ctx as f64)))
-        },
+        table: mem_table,
         marker: Rc::new(chart::marker(
             &mem.0.geometry,
             &mem.0.style,
@@ -426,12 +438,9 @@ pub fn app() -> Html {
         )),
         chart: mem.0.clone(),
     };
-    let speed_fig = (*speed).as_ref().map(|sp| Figure {
+    let speed_fig = (*speed).as_ref().zip((*speed_table).clone()).map(|(sp, table)| Figure {
         summary: AttrValue::from(data::speed_summary(&scenario, &report)),
-        table: {
-            let d = sp.1.clone();
-            LazyTable::new(move || data::speed_table(&d, ctx, speed_now))
-        },
+        table: table.clone(),
         marker: Rc::new(chart::marker(
             &sp.0.geometry,
             &sp.0.style,

@@ -19,15 +19,9 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
     let g = |b: f64| b / giga;
     // The y axis fits the curves up to the trained context length (and the GPU line); beyond it
     // they run off the top: the x axis reaches 10⁷ tokens, where the cache dwarfs everything.
-    let trained = d.model_max.max(1.0);
-    let peak = d
-        .samples
-        .iter()
-        .filter(|s| s.ctx <= trained)
-        .map(|s| s.total())
-        .fold(0.0, f64::max);
+    let peak = super::peak_within_trained(d.samples.iter().map(|s| (s.ctx, s.total())), d.model_max);
     let compare_peak = d.compare.as_ref().map_or(0.0, |(_, pts)| {
-        pts.iter().filter(|p| p.0 <= trained).map(|p| p.1).fold(0.0, f64::max)
+        super::peak_within_trained(pts.iter().copied(), d.model_max)
     });
     let cap = d.capacity.as_ref().map_or(0.0, |c| c.0);
     let y_max = nice_ceiling(g(peak.max(compare_peak).max(cap * 1.08)).max(1e-9));
@@ -92,14 +86,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
 
     // The pinned scenario's total, dashed.
     if let Some((_, pts)) = &d.compare {
-        chart
-            .draw_series(DashedLineSeries::new(
-                pts.iter().map(|(x, y)| (*x, g(*y).min(y_max))),
-                7,
-                5,
-                p.text.stroke_width(2),
-            ))
-            .map_err(err)?;
+        super::compare_line(&mut chart, pts.iter().map(|(x, y)| (*x, g(*y))), y_max, st)?;
     }
 
     let label = |size: f64, h: HPos, v: VPos| text(size).pos(Pos::new(h, v));

@@ -309,6 +309,40 @@ where
         .axis_desc_style(text(st.label_size()))
 }
 
+/// The highest y among `points` (context, value) up to the trained context length: what a
+/// context chart's y axis is scaled to (beyond it the curves run off the top).
+pub fn peak_within_trained(points: impl IntoIterator<Item = (f64, f64)>, model_max: f64) -> f64 {
+    let trained = model_max.max(1.0);
+    points
+        .into_iter()
+        .filter(|p| p.0 <= trained)
+        .map(|p| p.1)
+        .fold(0.0, f64::max)
+}
+
+/// The pinned scenario's curve on a context chart: dashed, in the text colour, clipped at the top.
+pub fn compare_line<'a, DB, X, Y>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    points: impl Iterator<Item = (f64, f64)> + Clone,
+    y_max: f64,
+    st: &Style,
+) -> Result<(), String>
+where
+    DB: DrawingBackend + 'a,
+    X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+    Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+{
+    chart
+        .draw_series(DashedLineSeries::new(
+            points.map(move |(x, y)| (x, y.min(y_max))),
+            7,
+            5,
+            st.palette.text.stroke_width(2),
+        ))
+        .map_err(err)?;
+    Ok(())
+}
+
 /// Shades the contexts beyond the model's trained length on a context chart, labelled when
 /// there is room (`label`).
 pub fn beyond_trained<'a, DB, X, Y>(

@@ -56,6 +56,16 @@ impl Paint {
     }
 }
 
+/// A rectangle given by two opposite corners as (left, top, width, height).
+pub fn rect_box(from: BackendCoord, to: BackendCoord) -> (i32, i32, i32, i32) {
+    (
+        from.0.min(to.0),
+        from.1.min(to.1),
+        (to.0 - from.0).abs(),
+        (to.1 - from.1).abs(),
+    )
+}
+
 /// Horizontal text anchor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Align {
@@ -530,8 +540,7 @@ pub fn elements(ops: &[Op]) -> Vec<Element> {
                 width,
                 fill,
             } => {
-                let (x, y) = (from.0.min(to.0), from.1.min(to.1));
-                let (w, h) = ((to.0 - from.0).abs(), (to.1 - from.1).abs());
+                let (x, y, w, h) = rect_box(*from, *to);
                 let [f, s, sw] = fill_stroke(paint, *width, *fill);
                 out.push(Element::new(
                     "rect",

@@ -14,10 +14,11 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &SpeedData, st
     area.fill(&p.background).map_err(err)?;
     let ms = |s: f64| s * 1e3;
     // Scaled to the curves up to the trained context length; beyond it they run off the top.
-    let trained = d.model_max.max(1.0);
-    let within = |pts: &[(f64, f64)]| pts.iter().filter(|p| p.0 <= trained).map(|p| p.1).fold(0.0, f64::max);
-    let peak = within(&d.samples);
-    let cpeak = d.compare.as_ref().map_or(0.0, |(_, c)| within(c));
+    let peak = super::peak_within_trained(d.samples.iter().copied(), d.model_max);
+    let cpeak = d
+        .compare
+        .as_ref()
+        .map_or(0.0, |(_, c)| super::peak_within_trained(c.iter().copied(), d.model_max));
     let y_max = nice_ceiling(ms(peak.max(cpeak)) * 1.05);
     let x_max = d.x_max.max(2.0);
     let series = [("Reading the weights", p.weights), ("+ reading the KV cache", p.kv)];
@@ -64,14 +65,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &SpeedData, st
         ))
         .map_err(err)?;
     if let Some((_, pts)) = &d.compare {
-        chart
-            .draw_series(DashedLineSeries::new(
-                pts.iter().map(|(c, s)| (*c, ms(*s).min(y_max))),
-                7,
-                5,
-                p.text.stroke_width(2),
-            ))
-            .map_err(err)?;
+        super::compare_line(&mut chart, pts.iter().map(|(c, s)| (*c, ms(*s))), y_max, st)?;
     }
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     super::legend(area, st, &items)?;

@@ -263,8 +263,7 @@ pub fn app() -> Html {
     let all = *staged;
     let first = page.share.view.charts.first().copied().unwrap_or(ChartId::Memory);
     // A chart the view does not show is never drawn (an embed of one chart draws one).
-    let shown = page.share.view.charts.clone();
-    let wanted = |c: ChartId| (all || c == first) && shown.contains(&c);
+    let wanted = |c: ChartId| (all || c == first) && page.share.view.charts.contains(&c);
 
     // --- Charts, each memoised on what it draws ---------------------------------------------
     let ctx = scenario.ctx as f64;

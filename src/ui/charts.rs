@@ -9,7 +9,7 @@ use yew::prelude::*;
 use yew::virtual_dom::{AttributeOrProperty, Attributes, VTag};
 
 use crate::chart::data::{BreakdownData, ChinchillaData, IsoflopData, MemoryData, SpeedData, Table};
-use crate::chart::record::{Element, Op, Paint, elements};
+use crate::chart::record::{Element, Op, Paint, elements, rect_box};
 use crate::chart::{self, Geometry, Style};
 use crate::share::ChartId;
 use crate::state::Action;
@@ -216,8 +216,8 @@ fn replay(ctx: &web_sys::CanvasRenderingContext2d, ops: &[Op]) {
                 fill,
             } => {
                 set(paint);
-                let (x, y) = (f64::from(from.0.min(to.0)), f64::from(from.1.min(to.1)));
-                let (w, h) = (f64::from((to.0 - from.0).abs()), f64::from((to.1 - from.1).abs()));
+                let (x, y, w, h) = rect_box(*from, *to);
+                let (x, y, w, h) = (f64::from(x), f64::from(y), f64::from(w), f64::from(h));
                 if *fill {
                     ctx.fill_rect(x, y, w, h);
                 } else {

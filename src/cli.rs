@@ -9,9 +9,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::estimate::Report;
 use crate::estimate::scenario::Mode;
 use crate::estimate::units::{ByteUnits, format_bytes, format_context, format_count, format_int, format_seconds};
+use crate::estimate::{Report, Scenario};
 use crate::share::{self, Warning};
 
 /// What the tool printed and its exit code.
@@ -103,12 +103,7 @@ pub fn run(args: &[String]) -> Outcome {
             }
         }
     } else {
-        table(
-            &report,
-            decoded.state.view.units,
-            &canonical,
-            decoded.state.scenario.mode,
-        )
+        table(&decoded.state.scenario, &report, decoded.state.view.units, &canonical)
     };
     let stderr: String = warnings.iter().map(|w| format!("warning: {w}\n")).collect();
     Outcome {
@@ -123,7 +118,8 @@ fn row(out: &mut String, label: &str, value: String) {
 }
 
 /// The readable table.
-pub fn table(r: &Report, units: ByteUnits, query: &str, mode: Mode) -> String {
+pub fn table(s: &Scenario, r: &Report, units: ByteUnits, query: &str) -> String {
+    let mode = s.mode;
     let b = |x: f64| format!("{:>10}  ({} bytes)", format_bytes(x, units), format_int(x));
     let mut o = String::new();
     let m = &r.model;
@@ -183,9 +179,26 @@ pub fn table(r: &Report, units: ByteUnits, query: &str, mode: Mode) -> String {
     row(
         &mut o,
         "KV cache = weights at",
-        opt_tokens(i.kv_equals_weights_at_context),
+        match crate::chart::data::crossover_tokens(r) {
+            Some(t) => format!("{}{}", opt_tokens(Some(t)), crate::chart::data::beyond_limit(t, r)),
+            None => "never (the sliding window caps the cache)".to_string(),
+        },
     );
-    row(&mut o, "longest context that fits", opt_tokens(i.max_context_on_gpu));
+    row(
+        &mut o,
+        "longest context that fits",
+        match i.max_context_on_gpu {
+            Some(t) => format!("{}{}", opt_tokens(Some(t)), crate::chart::data::beyond_limit(t, r)),
+            None => "none: not even one token fits".to_string(),
+        },
+    );
+    if let Some(a) = crate::chart::data::inference_advice(s, r) {
+        row(
+            &mut o,
+            "what would fit",
+            crate::chart::data::inference_advice_sentence(&a, r),
+        );
+    }
     row(
         &mut o,
         "largest batch that fits",
@@ -220,6 +233,13 @@ pub fn table(r: &Report, units: ByteUnits, query: &str, mode: Mode) -> String {
             if r.training.fits { "fits" } else { "DOES NOT FIT" }
         ),
     );
+    if let Some(a) = crate::chart::data::training_advice(s, r) {
+        row(
+            &mut o,
+            "what would fit",
+            crate::chart::data::training_advice_sentence(&a, s),
+        );
+    }
     let c = &r.chinchilla;
     let _ = writeln!(o, "\nTraining data ({})", c.fit_label);
     row(

@@ -3,6 +3,7 @@
 //! also written to `target/chart-previews/` to be looked at.
 
 use llm_memviz::chart::{self, DARK, LIGHT, Style, data};
+use llm_memviz::estimate;
 use llm_memviz::estimate::units::ByteUnits;
 use llm_memviz::share;
 
@@ -80,8 +81,9 @@ fn default_scenario_charts_have_labels_series_and_markers() {
             "Context length (tokens)",
             "Memory (GiB)",
             "Weights",
-            "KV cache",
-            "Activations",
+            // The article's terms: the growing band is the activations kept for past tokens.
+            "KV cache (activations kept for past tokens)",
+            "Transient activations",
             "GPU memory",
             "KV = weights at",
             "128k",
@@ -208,7 +210,7 @@ fn tables_and_csv() {
     );
     let summary = data::memory_summary(s, &r, ByteUnits::Gib);
     assert!(
-        summary.starts_with("At 8,192 tokens the KV cache is 1.00 GiB"),
+        summary.starts_with("At 8,192 tokens the KV cache (the activations kept for past tokens) is 1.00 GiB"),
         "{summary}"
     );
     // At 128k tokens the cache is 16 GiB, more than the 15.0 GiB of weights.
@@ -216,7 +218,9 @@ fn tables_and_csv() {
     let lr = long.evaluate();
     let ls = data::memory_summary(&long, &lr, ByteUnits::Gib);
     assert!(
-        ls.starts_with("At 131,072 tokens the KV cache is 16.0 GiB, more than the 15.0 GiB of weights"),
+        ls.starts_with(
+            "At 131,072 tokens the KV cache (the activations kept for past tokens) is 16.0 GiB, more than the 15.0 GiB of weights"
+        ),
         "{ls}"
     );
     assert!(!data::working(s, &r, ByteUnits::Gib).is_empty());
@@ -252,5 +256,128 @@ fn tables_and_csv() {
         st.rows
             .iter()
             .any(|r| r[0].text == "100,000" && r.last().is_some_and(|c| c.text == "current"))
+    );
+}
+
+#[test]
+fn sentences_say_where_numbers_pass_the_limit_and_what_would_fit() {
+    // One rounding rule: 16,060,522,496 B of weights / 131,072 B per token = 122,532.9 tokens;
+    // every view shows the first whole context at which the cache is at least the weights.
+    let s = share::decode("").state.scenario;
+    let r = s.evaluate();
+    assert_eq!(data::crossover_tokens(&r), Some(122_533.0));
+    let d = data::memory(&s, &r, None, ByteUnits::Gib);
+    assert_eq!(d.crossover, Some(122_533.0));
+    // The trained context is 131,072 tokens: equal is within it, one more is beyond.
+    assert_eq!(data::beyond_limit(131_072.0, &r), "");
+    assert_eq!(
+        data::beyond_limit(131_073.0, &r),
+        " — beyond the 128k-token context Llama-3.1-8B supports"
+    );
+    // Llama-3.1-70B bf16 at 32k on one H100: 141,107,412,992 B of weights + 10,737,418,240 B of
+    // KV + 1,677,721,600 B of activations = 153,522,552,832 B; one GPU holds 80 × 2³⁰ =
+    // 85,899,345,920 B, so 153,522,552,832 / 85,899,345,920 = 1.79 → 2 GPUs.
+    let big = share::decode("model=llama-3.1-70b&ctx=32k").state.scenario;
+    let br = big.evaluate();
+    assert!((br.inference.total_bytes - 153_522_552_832.0).abs() < 1.0);
+    let a = data::inference_advice(&big, &br).expect("does not fit");
+    assert_eq!(a.gpus, Some(2));
+    // The suggested format fits, and every format with more weight bytes than it does not.
+    let f = a.weights.expect("a smaller format fits");
+    let with = |w| estimate::Scenario {
+        weights: w,
+        ..big.clone()
+    };
+    let chosen = with(f).evaluate();
+    assert!(chosen.inference.fits);
+    for g in estimate::precision::WeightFormat::ALL {
+        let t = with(g).evaluate();
+        if t.inference.weights_bytes > chosen.inference.weights_bytes && g != big.weights {
+            assert!(!t.inference.fits, "{g:?} has more bytes and fits too");
+        }
+    }
+    let sentence = data::memory_summary(&big, &br, ByteUnits::Gib);
+    assert!(
+        sentence.contains("Even the weights do not fit in 80.0 GiB."),
+        "{sentence}"
+    );
+    assert!(sentence.ends_with("or unchanged on 2 × H100 SXM 80GB."), "{sentence}");
+    assert_eq!(data::inference_advice(&s, &r), None, "the default fits: no advice");
+    // Training that does not fit: each suggested change, applied alone, fits.
+    let t = share::decode("model=llama-3.1-70b&mode=train&ctx=4k&dp=8")
+        .state
+        .scenario;
+    let tr = t.evaluate();
+    let ta = data::training_advice(&t, &tr).expect("does not fit");
+    if let Some((dp, rec)) = ta.dp_zero3 {
+        let mut k = t.training;
+        k.zero = 3;
+        k.dp = dp;
+        if rec {
+            k.recompute = estimate::training::Recompute::Full;
+        }
+        let fixed = estimate::Scenario {
+            training: k,
+            ..t.clone()
+        }
+        .evaluate();
+        assert!(fixed.training.fits);
+        // And half as many GPUs would not.
+        k.dp = dp / 2;
+        assert!(
+            dp / 2 < 8
+                || !estimate::Scenario {
+                    training: k,
+                    ..t.clone()
+                }
+                .evaluate()
+                .training
+                .fits
+        );
+    } else {
+        panic!("ZeRO-3 over enough GPUs fits a 70B model: {ta:?}");
+    }
+    let bs = data::breakdown_summary(&t, &tr, ByteUnits::Gib);
+    assert!(
+        bs.contains("Training does not fit one H100 SXM 80GB. It would fit with"),
+        "{bs}"
+    );
+}
+
+#[test]
+fn the_breakdown_sentence_reads_true_both_ways() {
+    // 64-way ZeRO-3 with full recomputation: each GPU holds less than serving needs.
+    let q = "model=llama-3.1-70b&weights=q4_k_m&mode=train&zero=3&dp=64&recompute=full&ctx=4k";
+    let s = share::decode(q).state.scenario;
+    let r = s.evaluate();
+    assert!(r.training.memory.total_bytes < r.inference.total_bytes);
+    let bs = data::breakdown_summary(&s, &r, ByteUnits::Gib);
+    assert!(bs.contains("on each of its 64 GPUs, 0."), "{bs}");
+    assert!(
+        bs.contains("only because parallelism splits it: in all it holds"),
+        "{bs}"
+    );
+    // One GPU, full training: more, and says why.
+    let one = share::decode("mode=train").state.scenario;
+    let or = one.evaluate();
+    let os = data::breakdown_summary(&one, &or, ByteUnits::Gib);
+    assert!(
+        os.starts_with("Serving needs 16.7 GiB in all (on 1 GPU); training on 1 GPU needs"),
+        "{os}"
+    );
+    assert!(
+        os.contains("× as much, because gradients and optimizer states add"),
+        "{os}"
+    );
+}
+
+#[test]
+fn a_resized_preset_is_not_credited_with_the_published_tokens() {
+    // Llama-3.1-8B was published on 15T tokens; a 7B resize of it was not: 20 × 7e9 = 1.4e11.
+    let s = share::decode("params=7B").state.scenario;
+    assert_eq!(s.evaluate().chinchilla.training_tokens, 1.4e11);
+    assert_eq!(
+        share::decode("").state.scenario.evaluate().chinchilla.training_tokens,
+        15e12
     );
 }

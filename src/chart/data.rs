@@ -159,6 +159,13 @@ fn memory_at(s: &Scenario, m: &ResolvedModel, weights: f64, ctx: f64) -> MemoryS
     }
 }
 
+/// The context where the KV cache equals the weights, as every view shows it: the first whole
+/// token count at which the cache is at least the weights (the estimator's exact crossover,
+/// rounded up), so the card, the chart, its table and the sentences say the same number.
+pub fn crossover_tokens(r: &Report) -> Option<f64> {
+    r.inference.kv_equals_weights_at_context.map(f64::ceil)
+}
+
 /// Memory at one context, exactly as the report computes it (for hover read-outs).
 pub fn memory_sample(s: &Scenario, ctx: f64) -> MemorySample {
     let m = s.resolve();
@@ -175,7 +182,7 @@ pub fn memory(s: &Scenario, r: &Report, compare: Option<(&Scenario, &Report)>, u
     let window = m.arch.attention.window as f64;
     // The current context is not a sample: the curves must not change when only it moves.
     let extra = [
-        i.kv_equals_weights_at_context.unwrap_or(0.0),
+        crossover_tokens(r).unwrap_or(0.0),
         i.max_context_on_gpu.unwrap_or(0.0),
         window,
         PREFILL_CHUNK_TOKENS,
@@ -204,11 +211,175 @@ pub fn memory(s: &Scenario, r: &Report, compare: Option<(&Scenario, &Report)>, u
         samples,
         x_max,
         capacity,
-        crossover: i.kv_equals_weights_at_context.filter(|c| *c <= x_max),
+        crossover: crossover_tokens(r).filter(|c| *c <= x_max),
         max_fit: i.max_context_on_gpu.filter(|c| *c <= x_max),
         model_max,
         compare,
         units,
+    }
+}
+
+/// What would make an inference scenario that does not fit its GPUs fit, one change at a time,
+/// each checked by evaluating the changed scenario (never by a formula of its own).
+#[derive(Clone, Debug, PartialEq)]
+pub struct InferenceAdvice {
+    /// The weight format with the most bytes (the least quantised) that fits at this context
+    /// and batch, if a smaller one than the current format does.
+    pub weights: Option<precision::WeightFormat>,
+    /// The fewest GPUs of this kind that hold it unchanged (tensor-parallel), if ≤ 65,536.
+    pub gpus: Option<u32>,
+}
+
+/// Most GPUs a suggestion may name (the GPU-count field's own limit).
+const MAX_SUGGESTED_GPUS: u32 = 65_536;
+
+/// `None` when the scenario fits; else what would make it fit (see [`InferenceAdvice`]).
+pub fn inference_advice(s: &Scenario, r: &Report) -> Option<InferenceAdvice> {
+    if r.inference.fits {
+        return None;
+    }
+    let current = r.inference.weights_bytes;
+    let weights = precision::WeightFormat::ALL
+        .into_iter()
+        .filter(|f| *f != s.weights)
+        .filter_map(|f| {
+            let t = Scenario {
+                weights: f,
+                ..s.clone()
+            }
+            .evaluate();
+            (t.inference.fits && t.inference.weights_bytes < current).then_some((f, t.inference.weights_bytes))
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(f, _)| f);
+    // The total does not depend on the GPU count (tensor parallelism splits it), so the count
+    // that holds it is total ÷ one GPU's memory, rounded up; checked by evaluating.
+    let each = r.gpu.as_ref().map_or(0.0, |g| g.memory_bytes_each);
+    let gpus = (each > 0.0)
+        .then(|| (r.inference.total_bytes / each).ceil().max(f64::from(s.gpus) + 1.0))
+        .filter(|n| *n <= f64::from(MAX_SUGGESTED_GPUS))
+        .and_then(|n0| {
+            (n0 as u32..=(n0 as u32 + 4).min(MAX_SUGGESTED_GPUS))
+                .find(|n| Scenario { gpus: *n, ..s.clone() }.evaluate().inference.fits)
+        });
+    Some(InferenceAdvice { weights, gpus })
+}
+
+/// The advice as a sentence ending in a full stop, for the memory chart and the cards.
+pub fn inference_advice_sentence(a: &InferenceAdvice, r: &Report) -> String {
+    let gpu = r.gpu.as_ref().map_or("GPU".to_string(), |g| {
+        g.name.replace("NVIDIA ", "").replace("GeForce ", "")
+    });
+    match (a.weights, a.gpus) {
+        (Some(f), Some(n)) => format!(
+            "It would fit with {} weights (the largest format that fits), or unchanged on {n} × {gpu}.",
+            f.label()
+        ),
+        (Some(f), None) => format!(
+            "It would fit with {} weights (the largest format that fits).",
+            f.label()
+        ),
+        (None, Some(n)) => format!("No weight format makes it fit here; it needs {n} × {gpu}."),
+        (None, None) => "No weight format or GPU count makes it fit at this context.".to_string(),
+    }
+}
+
+/// What would make a training run that does not fit one GPU fit: each change alone, checked by
+/// evaluating the changed scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainingAdvice {
+    /// Full activation recomputation alone makes it fit.
+    pub recompute: bool,
+    /// ZeRO stage 3 over the current data-parallel GPUs alone makes it fit.
+    pub zero3: bool,
+    /// The fewest data-parallel GPUs (powers of two) with ZeRO-3 that make it fit, with full
+    /// recomputation when it is needed too.
+    pub dp_zero3: Option<(u32, bool)>,
+}
+
+/// `None` when the training run fits; else what would (see [`TrainingAdvice`]).
+pub fn training_advice(s: &Scenario, r: &Report) -> Option<TrainingAdvice> {
+    use crate::estimate::training::Recompute;
+    if r.training.fits {
+        return None;
+    }
+    let fits = |t: crate::estimate::training::TrainingKnobs| {
+        Scenario {
+            training: t,
+            ..s.clone()
+        }
+        .evaluate()
+        .training
+        .fits
+    };
+    let k = s.training;
+    let recompute = k.recompute != Recompute::Full
+        && fits(crate::estimate::training::TrainingKnobs {
+            recompute: Recompute::Full,
+            ..k
+        });
+    let zero3 = k.zero < 3 && k.dp > 1 && fits(crate::estimate::training::TrainingKnobs { zero: 3, ..k });
+    let mut dp_zero3 = None;
+    let mut dp = k.dp.max(1).next_power_of_two().max(2);
+    while dp_zero3.is_none() && dp <= MAX_SUGGESTED_GPUS {
+        for rec in [k.recompute, Recompute::Full] {
+            if fits(crate::estimate::training::TrainingKnobs {
+                zero: 3,
+                dp,
+                recompute: rec,
+                ..k
+            }) {
+                dp_zero3 = Some((dp, rec != k.recompute));
+                break;
+            }
+        }
+        dp *= 2;
+    }
+    Some(TrainingAdvice {
+        recompute,
+        zero3,
+        dp_zero3,
+    })
+}
+
+/// The training advice as a sentence ending in a full stop.
+pub fn training_advice_sentence(a: &TrainingAdvice, s: &Scenario) -> String {
+    let mut ways = Vec::new();
+    if a.recompute {
+        ways.push("full activation recomputation".to_string());
+    }
+    if a.zero3 {
+        ways.push(format!("ZeRO-3 across its {} data-parallel GPUs", s.training.dp));
+    }
+    if let Some((dp, rec)) = a.dp_zero3 {
+        ways.push(format!(
+            "ZeRO-3 over {dp} data-parallel GPUs{}",
+            if rec { " with full recomputation" } else { "" }
+        ));
+    }
+    match ways.len() {
+        0 => "No recomputation, ZeRO stage or GPU count makes it fit at this sequence length and micro-batch."
+            .to_string(),
+        1 => format!("It would fit with {}.", ways[0]),
+        _ => {
+            let last = ways.pop().unwrap_or_default();
+            format!("It would fit with {}, or {last}.", ways.join(", "))
+        }
+    }
+}
+
+/// " — beyond the {trained} tokens {name} was trained for" when `tokens` is past the model's
+/// trained context length, else nothing: every number past the limit says so.
+pub fn beyond_limit(tokens: f64, r: &Report) -> String {
+    let trained = r.model.arch.max_context as f64;
+    if trained > 0.0 && tokens > trained {
+        format!(
+            " — beyond the {}-token context {} supports",
+            crate::estimate::units::format_context(trained),
+            r.model.name
+        )
+    } else {
+        String::new()
     }
 }
 
@@ -222,20 +393,21 @@ pub fn memory_summary(s: &Scenario, r: &Report, units: ByteUnits) -> String {
     } else {
         String::new()
     };
+    let kv_is = "the KV cache (the activations kept for past tokens)";
     let mut out = if i.kv_cache_bytes >= i.weights_bytes {
         format!(
-            "At {ctx} tokens{batch} the KV cache is {}, more than the {} of weights: the text now costs more memory than the model.",
+            "At {ctx} tokens{batch} {kv_is} is {}, more than the {} of weights: the text now costs more memory than the model.",
             b(i.kv_cache_bytes),
             b(i.weights_bytes)
         )
     } else {
         let pct = 100.0 * i.kv_cache_bytes / i.weights_bytes.max(1.0);
-        let cross = match i.kv_equals_weights_at_context {
-            Some(c) => format!("it would equal them at {} tokens", format_int(c.ceil())),
+        let cross = match crossover_tokens(r) {
+            Some(c) => format!("it would equal them at {} tokens{}", format_int(c), beyond_limit(c, r)),
             None => "the sliding window stops it growing before it reaches them".to_string(),
         };
         format!(
-            "At {ctx} tokens{batch} the KV cache is {} ({pct:.0} % of the {} of weights); {cross}.",
+            "At {ctx} tokens{batch} {kv_is} is {} ({pct:.0} % of the {} of weights); {cross}.",
             b(i.kv_cache_bytes),
             b(i.weights_bytes)
         )
@@ -243,13 +415,21 @@ pub fn memory_summary(s: &Scenario, r: &Report, units: ByteUnits) -> String {
     if let Some(g) = &r.gpu {
         let cap = b(g.memory_bytes_total);
         match (i.fits, i.max_context_on_gpu) {
-            (true, Some(max)) => out.push_str(&format!(" Everything fits in {cap} up to {} tokens.", format_int(max))),
+            (true, Some(max)) => out.push_str(&format!(
+                " Everything fits in {cap} up to {} tokens{}.",
+                format_int(max),
+                beyond_limit(max, r)
+            )),
             (false, Some(max)) => out.push_str(&format!(
                 " It does not fit: {} needed, {cap} available (fits up to {} tokens).",
                 b(i.total_bytes),
                 format_int(max)
             )),
             (_, None) => out.push_str(&format!(" Even the weights do not fit in {cap}.")),
+        }
+        if let Some(a) = inference_advice(s, r) {
+            out.push(' ');
+            out.push_str(&inference_advice_sentence(&a, r));
         }
     }
     out
@@ -387,7 +567,7 @@ fn bars_for(r: &Report, prefix: &str) -> [Bar; 2] {
     let each = r.gpu.as_ref().map_or(0.0, |g| g.memory_bytes_each);
     [
         Bar {
-            label: format!("{prefix}Inference ({gpus} GPU{})", if gpus == 1 { "" } else { "s" }),
+            label: format!("{prefix}Inference (all {gpus} GPU{})", if gpus == 1 { "" } else { "s" }),
             segments: vec![
                 (Segment::Weights, i.weights_bytes),
                 (Segment::Kv, i.kv_cache_bytes),
@@ -396,7 +576,7 @@ fn bars_for(r: &Report, prefix: &str) -> [Bar; 2] {
             capacity: each * f64::from(gpus),
         },
         Bar {
-            label: format!("{prefix}Training (per GPU)"),
+            label: format!("{prefix}Training (per GPU, of {})", format_int(t.gpus.max(1.0))),
             segments: vec![
                 (Segment::Weights, t.weights_bytes),
                 (Segment::Gradients, t.gradient_bytes),
@@ -422,20 +602,62 @@ pub fn breakdown(r: &Report, compare: Option<&Report>, units: ByteUnits) -> Brea
     BreakdownData { bars, units }
 }
 
-/// The lesson of the breakdown chart.
-pub fn breakdown_summary(r: &Report, units: ByteUnits) -> String {
+/// The lesson of the breakdown chart: serving in all beside training per GPU, each on a
+/// stated basis, and the comparison worded for whichever is larger.
+pub fn breakdown_summary(s: &Scenario, r: &Report, units: ByteUnits) -> String {
     let i = &r.inference;
     let t = &r.training.memory;
+    let b = |x: f64| format_bytes(x, units);
+    let plural = |n: f64| if n == 1.0 { "" } else { "s" };
+    let serve_gpus = r.gpu.as_ref().map_or(1.0, |g| f64::from(g.count));
+    let train_gpus = t.gpus.max(1.0);
     let ratio = t.total_bytes / i.total_bytes.max(1.0);
-    let per_param =
-        (t.weights_bytes + t.gradient_bytes + t.optimizer_bytes) / r.model.params.max(1.0) * t.gpus.max(1.0);
-    format!(
-        "Serving needs {} in all; training needs {} per GPU ({ratio:.1}× as much), because gradients and optimizer states add to the weights ({per_param:.0} bytes per parameter across {} GPU{}) and activations are kept for the backward pass.",
-        format_bytes(i.total_bytes, units),
-        format_bytes(t.total_bytes, units),
-        format_int(t.gpus),
-        if t.gpus == 1.0 { "" } else { "s" },
-    )
+    let per_param = (t.weights_bytes + t.gradient_bytes + t.optimizer_bytes) / r.model.params.max(1.0) * train_gpus;
+    let serving = format!(
+        "Serving needs {} in all (on {} GPU{})",
+        b(i.total_bytes),
+        format_int(serve_gpus),
+        plural(serve_gpus)
+    );
+    let why = format!(
+        "gradients and optimizer states add to the weights ({per_param:.0} bytes per parameter, summed over the {} GPU{}) and activations are kept for the backward pass",
+        format_int(train_gpus),
+        plural(train_gpus)
+    );
+    let mut out = if train_gpus == 1.0 {
+        let cmp = if ratio >= 1.0 {
+            format!("{ratio:.1}× as much, because {why}")
+        } else {
+            format!(
+                "only {ratio:.1}× as much: here serving's KV cache and working memory outweigh what training adds, though {why}"
+            )
+        };
+        format!("{serving}; training on 1 GPU needs {} ({cmp}).", b(t.total_bytes))
+    } else if ratio >= 1.0 {
+        format!(
+            "{serving}; training needs {} on each of its {} GPUs — {ratio:.1}× as much per GPU — because {why}.",
+            b(t.total_bytes),
+            format_int(train_gpus)
+        )
+    } else {
+        format!(
+            "{serving}; training needs {} on each of its {} GPUs, {ratio:.1}× as much per GPU, only because parallelism splits it: in all it holds {} ({:.1}× serving), because {why}.",
+            b(t.total_bytes),
+            format_int(train_gpus),
+            b(t.total_bytes * train_gpus),
+            t.total_bytes * train_gpus / i.total_bytes.max(1.0),
+        )
+    };
+    if let Some(a) = training_advice(s, r) {
+        out.push_str(&format!(
+            " Training does not fit one {}. {}",
+            r.gpu
+                .as_ref()
+                .map_or("GPU".to_string(), |g| g.name.replace("NVIDIA ", "")),
+            training_advice_sentence(&a, s)
+        ));
+    }
+    out
 }
 
 /// The breakdown chart as a table.
@@ -563,7 +785,11 @@ pub fn speed_summary(s: &Scenario, r: &Report) -> String {
     let now = r.inference.decode_seconds_per_token_bound;
     let ctx = s.ctx as f64;
     let trained = s.resolve().arch.max_context as f64;
-    let lead = "Every new token reads all the weights and the whole KV cache, so a longer conversation is slower";
+    let lead = if r.inference.fits {
+        "Every new token reads all the weights and the whole KV cache, so a longer conversation is slower"
+    } else {
+        "It does not fit on these GPUs, so it would not run at all; if it did, every new token would read all the weights and the whole KV cache, so a longer conversation would be slower"
+    };
     if ctx >= trained {
         // Already at (or past) the trained length: the current context is the long one.
         return format!(

@@ -11,6 +11,9 @@ use super::data::MemoryData;
 use super::{Axis, Geometry, Style, axis_number, context_label, context_ticks, err, nice_ceiling};
 use crate::estimate::units::{format_bytes, format_context};
 
+/// The KV cache's legend entry, in the article's terms: what the growing band is.
+pub const KV_LEGEND: &str = "KV cache (activations kept for past tokens)";
+
 /// Draws the chart and returns its geometry.
 pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, st: &Style) -> Result<Geometry, String> {
     let p = st.palette;
@@ -31,8 +34,8 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
     let compare_label = d.compare.as_ref().map(|(l, _)| l.as_str());
     let series = [
         ("Weights", p.weights),
-        ("KV cache", p.kv),
-        ("Activations", p.activations),
+        (KV_LEGEND, p.kv),
+        ("Transient activations", p.activations),
     ];
     let off_top = d
         .samples

@@ -19,7 +19,7 @@ use super::browser;
 use super::charts::{ChartFigure, ChartInput, Figure, LazyTable, render};
 use super::panels::{
     DataPanel, EmbedBuilder, HardwarePanel, KeyNumbers, ModelPanel, PrecisionPanel, Toolbar, TrainingPanel,
-    WorkingPanel, WorkloadPanel,
+    WorkingPanel, WorkloadPanel, chart_title,
 };
 
 /// The reducer's state.
@@ -67,6 +67,18 @@ fn sync_url_later(sync: Rc<std::cell::RefCell<UrlSync>>) {
             browser::replace_query(&q);
         }
     });
+}
+
+/// The one-line definition beside the memory chart, in the article's two terms.
+const MEMORY_LEDE: &str = "Weights are the model's fixed, learned numbers. Activations are computed from your text; the KV cache is the activations kept for past tokens, so it grows with the length of the text.";
+
+/// Quiet time after the last size change before the charts are redrawn for the new width.
+const WIDTH_QUIET_MS: f64 = 120.0;
+
+/// The width a chart is drawn at for a canvas `w` CSS pixels wide: whole tens of pixels, so
+/// sub-pixel jitter never redraws (the SVG scales the rest, at most 1 %).
+fn chart_width_step(w: f64) -> u32 {
+    ((w / 10.0).round() * 10.0).max(0.0) as u32
 }
 
 /// Chart height for a width.
@@ -217,18 +229,33 @@ pub fn app() -> Html {
             move || drop(listener)
         });
     }
-    let results_ref = use_node_ref();
+    // Charts are drawn for the width they are shown at, whenever it changes (window or iframe
+    // resize, rotation, the one-column layout): the layout is observed and the first chart's
+    // canvas measured. The redraw waits for a quiet moment (`WIDTH_QUIET_MS`, so a drag of the
+    // window edge redraws once, not on every pixel) and runs outside the observer's callback,
+    // so it never feeds back into the observed size in the same frame.
+    let layout_ref = use_node_ref();
     {
         let d = dispatch.clone();
-        let r = results_ref.clone();
+        let r = layout_ref.clone();
         use_effect_with((), move |_| {
+            let pending = Rc::new(std::cell::Cell::new(false));
+            let first = Rc::new(std::cell::Cell::new(true));
             let obs = r.cast::<web_sys::Element>().and_then(|el| {
-                browser::observe_width(&el, move |w| {
-                    // Whole tens of pixels: no re-render for sub-pixel jitter.
-                    let w = ((w / 10.0).floor() * 10.0) as u32;
-                    if w > 0 {
-                        d.emit(Action::Width(w));
+                let layout = el.clone();
+                browser::observe_width(&el, move |_| {
+                    if pending.replace(true) {
+                        return;
                     }
+                    let (pending, layout, d) = (pending.clone(), layout.clone(), d.clone());
+                    // The first measurement corrects the initial guess at once.
+                    let wait = if first.replace(false) { 0.0 } else { WIDTH_QUIET_MS };
+                    browser::after(wait, move || {
+                        pending.set(false);
+                        if let Some(w) = browser::chart_canvas_width(&layout) {
+                            d.emit(Action::Width(chart_width_step(w)));
+                        }
+                    });
                 })
             });
             move || {
@@ -283,7 +310,7 @@ pub fn app() -> Html {
             (
                 render(
                     ChartId::Memory,
-                    "Memory vs context length",
+                    chart_title(ChartId::Memory),
                     ChartInput::Memory(d.clone()),
                     style(*w, *dk),
                 ),
@@ -306,7 +333,7 @@ pub fn app() -> Html {
             Some((
                 render(
                     ChartId::Speed,
-                    "A long conversation slows down",
+                    chart_title(ChartId::Speed),
                     ChartInput::Speed(d.clone()),
                     style(*w, *dk),
                 ),
@@ -316,7 +343,7 @@ pub fn app() -> Html {
     };
     let speed_now = data::speed_at(&scenario, &report, ctx);
     let breakdown = {
-        let (r, cr) = (report.clone(), (*compare_report).clone());
+        let (r, cr, s) = (report.clone(), (*compare_report).clone(), scenario.clone());
         use_memo(
             (
                 scenario.clone(),
@@ -336,10 +363,10 @@ pub fn app() -> Html {
                         let d = d.clone();
                         LazyTable::new(move || data::breakdown_table(&d))
                     },
-                    summary: AttrValue::from(data::breakdown_summary(&r, *u)),
+                    summary: AttrValue::from(data::breakdown_summary(&s, &r, *u)),
                     chart: render(
                         ChartId::Breakdown,
-                        "Where the memory goes: inference vs training",
+                        chart_title(ChartId::Breakdown),
                         ChartInput::Breakdown(d),
                         style(*w, *dk),
                     ),
@@ -375,7 +402,7 @@ pub fn app() -> Html {
                     summary: AttrValue::from(data::chinchilla_summary(&r)),
                     chart: render(
                         ChartId::Chinchilla,
-                        "How much data a model should see",
+                        chart_title(ChartId::Chinchilla),
                         ChartInput::Chinchilla(d),
                         style(*w, *dk),
                     ),
@@ -401,7 +428,7 @@ pub fn app() -> Html {
                     summary: AttrValue::from(data::isoflop_summary(&r, &d)),
                     chart: render(
                         ChartId::Isoflop,
-                        "Same compute, different sizes",
+                        chart_title(ChartId::Isoflop),
                         ChartInput::Isoflop(d),
                         style(*w, *dk),
                     ),
@@ -425,8 +452,15 @@ pub fn app() -> Html {
             d.map(|d| LazyTable::new(move || data::speed_table(&d, ctx, speed_now)))
         })
     };
+    let mem_summary = {
+        let r = report.clone();
+        (*use_memo((scenario.clone(), units), move |(s, u)| {
+            AttrValue::from(data::memory_summary(s, &r, *u))
+        }))
+        .clone()
+    };
     let mem_fig = Figure {
-        summary: AttrValue::from(data::memory_summary(&scenario, &report, units)),
+        summary: mem_summary,
         table: mem_table,
         marker: Rc::new(chart::marker(
             &mem.0.geometry,
@@ -475,8 +509,15 @@ pub fn app() -> Html {
 
     let view = &page.share.view;
     let embed = view.embed;
-    let figures: Vec<Figure> = view
-        .charts
+    // Training mode leads with what training needs: the breakdown chart first (in the view's
+    // default order; a view that names its charts keeps its order).
+    let train = scenario.mode == crate::estimate::Mode::Train;
+    let mut order = view.charts.clone();
+    if train && view.charts == crate::share::View::default().charts {
+        order.retain(|c| *c != ChartId::Breakdown);
+        order.insert(0, ChartId::Breakdown);
+    }
+    let figures: Vec<Figure> = order
         .iter()
         .filter_map(|c| match c {
             ChartId::Memory => Some(mem_fig.clone()),
@@ -515,6 +556,8 @@ pub fn app() -> Html {
                         <p class="tagline">{ "Weights are fixed; the text's working memory grows. See where a language model's memory goes — and how much data it should be trained on." }</p>
                     </div>
                     <Toolbar view={page.share.view.clone()} comparing={page.share.compare.is_some()} dispatch={dispatch.clone()} on_copy={on_copy} copy_status={(*copy_status).clone()} />
+                    // Where an editor looks for it: beside "Copy link", not below every chart.
+                    <EmbedBuilder state={page.share.clone()} />
                 </header>
             }
             if !warnings.is_empty() {
@@ -524,7 +567,7 @@ pub fn app() -> Html {
                     <button type="button" onclick={{ let d = dispatch.clone(); Callback::from(move |_: MouseEvent| d.emit(Action::DismissWarnings)) }}>{ "Dismiss" }</button>
                 </div>
             }
-            <main class={classes!("layout", (!show_controls).then_some("no-controls"))}>
+            <main class={classes!("layout", (!show_controls).then_some("no-controls"))} ref={layout_ref}>
                 if show_controls {
                     // The panels arrive with the other charts (the staged first render): the
                     // empty aside keeps its grid column meanwhile.
@@ -542,13 +585,20 @@ pub fn app() -> Html {
                         }
                     </aside>
                 }
-                <div class="results" ref={results_ref}>
+                <div class="results">
                     if !embed {
                         <KeyNumbers ..props.clone() />
-                        <details class="explainer">
-                            <summary>{ "Why is there activation memory at inference?" }</summary>
-                            <p>{ "Weights are the model's learned numbers: the same bytes whatever you ask. Activations are computed for your text. Each layer turns its input into queries, keys, values and MLP intermediates before it can add its result back; those live while the layer runs. The keys and values of every earlier token are kept (the KV cache) so each new token can attend to them — that is the part that grows with the conversation, and with the number of conversations served at once." }</p>
-                        </details>
+                        if train {
+                            <details class="explainer">
+                                <summary>{ "Why does training need so much more memory than serving?" }</summary>
+                                <p>{ "Serving only reads the weights. Training also keeps a gradient for every weight, the optimizer's running averages (two more numbers per weight with Adam, usually in 32-bit), often a 32-bit master copy of the weights, and every layer's activations until the backward pass has used them. Recomputation, ZeRO sharding and more GPUs are the ways to make that fit." }</p>
+                            </details>
+                        } else {
+                            <details class="explainer">
+                                <summary>{ "Why is there activation memory at inference?" }</summary>
+                                <p>{ "Weights are the model's learned numbers: the same bytes whatever you ask. Activations are the numbers computed from your text as it passes through the layers. Most are thrown away as soon as the next layer has them (the transient activations). But each layer keeps the keys and values it computed for every earlier token, so that each new token can look back at them: that cache of activations for past tokens (the KV cache) grows with the length of the text, and with the number of conversations served at once." }</p>
+                            </details>
+                        }
                     }
                     // A container of its own: yew reconciles unkeyed siblings from the end, so a
                     // list that grows (the staged first render) would otherwise rebuild its
@@ -557,12 +607,12 @@ pub fn app() -> Html {
                     { for figures.into_iter().map(|f| {
                         let id = f.chart.id;
                         let ro = page.hover.filter(|(h, _)| *h == id).map(|(_, x)| (x, readout(id, x, &page, &report)));
-                        html! { <ChartFigure key={id.id()} figure={f} readout={ro} compact={embed} dispatch={dispatch.clone()} /> }
+                        let lede = (id == ChartId::Memory).then(|| AttrValue::from(MEMORY_LEDE));
+                        html! { <ChartFigure key={id.id()} figure={f} readout={ro} compact={embed} dispatch={dispatch.clone()} lede={lede} /> }
                     }) }
                     </div>
                     if !embed {
                         <WorkingPanel scenario={scenario.clone()} report={report.clone()} units={units} />
-                        <EmbedBuilder state={page.share.clone()} />
                     } else {
                         <p class="embed-link"><a href={full_link()} target="_blank" rel="noopener">{ "Open in llm-memviz ↗" }</a></p>
                     }

@@ -140,12 +140,21 @@ pub fn post_height(height: f64) {
     let _ = parent.post_message(&msg, "*");
 }
 
-/// Height of the document's content in CSS pixels.
+/// Height of the document's content in CSS pixels: the body's box, which (unlike the root's
+/// scroll height) is never stretched to the frame, so an embed shrinks as well as grows.
 pub fn document_height() -> f64 {
     web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-        .map_or(0.0, |e| f64::from(e.scroll_height()))
+        .and_then(|d| d.body())
+        .map_or(0.0, |b| b.get_bounding_client_rect().height())
+}
+
+/// Content width of the first chart's canvas inside `root`, in CSS pixels (`None` when no
+/// chart is laid out, e.g. display: none).
+pub fn chart_canvas_width(root: &web_sys::Element) -> Option<f64> {
+    let el = root.query_selector(".chart-canvas").ok().flatten()?;
+    let w = f64::from(el.client_width());
+    (w > 0.0).then_some(w)
 }
 
 /// A resize observer and the closure it calls (dropping the closure would detach it).

@@ -318,6 +318,16 @@ fn export_png(r: &Rendered, ops: &[Op]) -> Result<(), String> {
         .map_err(|_| "the browser refused to export the image".to_string())
 }
 
+/// Pixels outside the plot area that still read its end value (`Geometry::x_at` clamps).
+const EDGE_GRACE_PX: f64 = 6.0;
+
+/// The chart's own pixel column (its drawing coordinates, `0 … chart_width`) under the
+/// viewport x `client_x`, measured on the rendered `<svg>` element; `None` when it has no box.
+fn pixel_in_chart(svg: &web_sys::Element, client_x: f64, chart_width: f64) -> Option<f64> {
+    let rect = svg.get_bounding_client_rect();
+    (rect.width() > 0.0).then(|| (client_x - rect.left()) * chart_width / rect.width())
+}
+
 /// Properties of [`ChartFigure`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct ChartFigureProps {
@@ -330,6 +340,9 @@ pub struct ChartFigureProps {
     /// Hide export buttons (embed with few controls still shows them).
     #[prop_or_default]
     pub compact: bool,
+    /// A one-line definition shown under the heading.
+    #[prop_or_default]
+    pub lede: Option<AttrValue>,
 }
 
 /// One chart with its read-out, lesson, table and exports.
@@ -338,32 +351,48 @@ pub fn chart_figure(p: &ChartFigureProps) -> Html {
     let f = &p.figure;
     let c = &f.chart;
     let export_error = use_state(|| None::<String>);
-    let pointer = {
+    // The plot's own SVG element, as rendered: the pointer is mapped through its box, so the
+    // read-out is the value under the pointer at any width, zoom or layout.
+    let svg_host = use_node_ref();
+    let pointer = |sticky_touch: bool| {
         let g = c.geometry;
         let w = f64::from(c.style.width);
         let d = p.dispatch.clone();
         let id = c.id;
+        let host = svg_host.clone();
         move |e: PointerEvent| {
-            let Some(el) = e.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
-                return;
-            };
-            let rect = el.get_bounding_client_rect();
-            if rect.width() <= 0.0 {
+            // A finger's move that is not a drag (pointermove after a tap) changes nothing: the
+            // tapped read-out stays until the next tap.
+            if !sticky_touch && e.pointer_type() != "mouse" && e.buttons() == 0 {
                 return;
             }
-            let px = (f64::from(e.client_x()) - rect.left()) * w / rect.width();
-            if px < f64::from(g.left) || px > f64::from(g.right) {
-                d.emit(Action::Hover(None));
+            let Some(svg) = host.cast::<web_sys::Element>().and_then(|h| h.first_element_child()) else {
+                return;
+            };
+            let Some(px) = pixel_in_chart(&svg, f64::from(e.client_x()), w) else {
+                return;
+            };
+            // A few pixels of grace at each end, so the label of an end tick reads its value.
+            if px < f64::from(g.left) - EDGE_GRACE_PX || px > f64::from(g.right) + EDGE_GRACE_PX {
+                if e.pointer_type() == "mouse" {
+                    d.emit(Action::Hover(None));
+                }
             } else {
                 d.emit(Action::Hover(Some((id, g.x_at(px)))));
             }
         }
     };
-    let on_move = Callback::from(pointer.clone());
-    let on_down = Callback::from(pointer);
+    let on_move = Callback::from(pointer(false));
+    let on_down = Callback::from(pointer(true));
+    // A mouse leaving clears the read-out; a finger lifting keeps it (a tap shows it until the
+    // next tap).
     let on_leave = {
         let d = p.dispatch.clone();
-        Callback::from(move |_: PointerEvent| d.emit(Action::Hover(None)))
+        Callback::from(move |e: PointerEvent| {
+            if e.pointer_type() == "mouse" {
+                d.emit(Action::Hover(None));
+            }
+        })
     };
     // Exports carry the chart and its marker.
     let all_ops = {
@@ -416,9 +445,10 @@ pub fn chart_figure(p: &ChartFigureProps) -> Html {
     html! {
         <figure class="chart" id={format!("chart-{}", c.id.id())} aria-labelledby={heading_id.clone()} aria-describedby={summary_id.clone()}>
             <h3 id={heading_id}>{ c.title }</h3>
+            if let Some(l) = &p.lede { <p class="lede" data-testid={format!("lede-{}", c.id.id())}>{ l.clone() }</p> }
             <div class="chart-canvas" onpointermove={on_move} onpointerdown={on_down} onpointerleave={on_leave}>
                 { match &c.error {
-                    None => html! { <div class="svg-host" role="img" aria-labelledby={summary_id.clone()}>
+                    None => html! { <div class="svg-host" ref={svg_host} role="img" aria-labelledby={summary_id.clone()}>
                         <SvgView ops={c.ops.clone()} width={w} height={h} />
                     </div> },
                     Some(e) => html! { <p class="chart-error" role="alert">{ e.clone() }</p> },

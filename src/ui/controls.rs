@@ -191,7 +191,7 @@ pub fn log_slider(p: &LogSliderProps) -> Html {
                     aria-valuetext={p.kind.format(p.value)}
                     oninput={on_range} />
                 <input type="text" id={num_id} class={classes!("num", error.is_some().then_some("invalid"))}
-                    inputmode="decimal" autocomplete="off" spellcheck="false"
+                    inputmode="text" autocapitalize="off" autocomplete="off" spellcheck="false"
                     aria-label={format!("{} (type a value)", p.label)}
                     aria-invalid={error.is_some().to_string()}
                     aria-describedby={described}
@@ -299,7 +299,7 @@ pub fn number_field(p: &NumberFieldProps) -> Html {
     html! {
         <div class="control number">
             <label for={p.id.clone()}>{ p.label.clone() }</label>
-            <input type="text" inputmode="numeric" id={p.id.clone()} autocomplete="off"
+            <input type="text" inputmode="text" autocapitalize="off" id={p.id.clone()} autocomplete="off"
                 class={classes!("num", error.is_some().then_some("invalid"))}
                 aria-invalid={error.is_some().to_string()}
                 aria-describedby={error.is_some().then(|| err_id.clone())}
@@ -347,5 +347,46 @@ pub fn disclosure(p: &DisclosureProps) -> Html {
             <summary>{ p.summary.clone() }</summary>
             if *open { { p.children.clone() } }
         </details>
+    }
+}
+
+/// Properties of [`Term`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct TermProps {
+    /// DOM id of the explanation.
+    pub id: AttrValue,
+    /// The word or phrase explained (the button's text).
+    pub term: AttrValue,
+    /// Accessible name of the button when its text is not the term itself (e.g. "?").
+    #[prop_or_default]
+    pub label: Option<AttrValue>,
+    /// The short, plain explanation.
+    pub explain: AttrValue,
+}
+
+/// A piece of jargon with a plain explanation that a tap, a click or Enter/Space shows and
+/// hides (Escape hides it too): a button with `aria-expanded`, not a hover-only tooltip, so it
+/// works on phones and from the keyboard.
+#[function_component(Term)]
+pub fn term(p: &TermProps) -> Html {
+    let open = use_state(|| false);
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
+    let on_key = {
+        let open = open.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                open.set(false);
+            }
+        })
+    };
+    html! {
+        <span class="term-wrap">
+            <button type="button" class="term" aria-expanded={open.to_string()} aria-controls={p.id.clone()}
+                aria-label={p.label.clone()} onclick={toggle} onkeydown={on_key}>{ p.term.clone() }</button>
+            <span class="term-def" id={p.id.clone()} role="note" hidden={!*open}>{ p.explain.clone() }</span>
+        </span>
     }
 }

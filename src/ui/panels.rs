@@ -18,7 +18,7 @@ use crate::estimate::units::{ByteUnits, format_bytes, format_context, format_cou
 use crate::share::{self, ChartId, ControlId, Theme, View};
 use crate::state::{Action, Page};
 
-use super::controls::{Disclosure, Kind, LogSlider, NumberField, Select};
+use super::controls::{Disclosure, Kind, LogSlider, NumberField, Select, Term};
 
 /// Shared props: the page and the dispatcher.
 #[derive(Properties, PartialEq, Clone)]
@@ -85,7 +85,7 @@ keyed_props!(
 keyed_props!(
     /// [`HardwarePanel`]'s props.
     HardwareProps,
-    |p| (&p.page.share.scenario.gpu, p.page.share.scenario.gpus, &p.page.share.view.controls)
+    |p| (&p.page.share.scenario.gpu, p.page.share.scenario.gpus, p.page.share.scenario.mode, &p.page.share.view.controls)
 );
 keyed_props!(
     /// [`DataPanel`]'s props.
@@ -279,8 +279,9 @@ pub fn workload_panel(props: &WorkloadProps) -> Html {
                 <label class="check">
                     <input type="checkbox" checked={s.training.flash}
                         onchange={on(&p.dispatch, |e: Event| Action::Flash(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))} />
-                    { "FlashAttention (no s² score matrix)" }
+                    { "FlashAttention" }
                 </label>
+                <Term id="term-flash" term="?" label={AttrValue::from("What is FlashAttention?")} explain={glossary::FLASH} />
             }
         </section>
     }
@@ -362,7 +363,9 @@ pub fn hardware_panel(props: &HardwareProps) -> Html {
                 <Select id="gpu" label="GPU" options={gpus} value={s.gpu.clone()} on_change={on(&p.dispatch, Action::Gpu)}
                     help={gpu.map(|g| AttrValue::from(format!("{} GiB, {} GB/s, {} TFLOP/s BF16 dense. {}", g.memory_gib, g.bandwidth_gb_s, g.bf16_tflops, g.note.clone().unwrap_or_default())))} />
             }
-            if view.shows(ControlId::Gpus) {
+            if s.mode == Mode::Train && view.shows(ControlId::Training) {
+                <p class="note">{ "Training spreads over data × tensor × pipeline parallel GPUs (Training panel)." }</p>
+            } else if view.shows(ControlId::Gpus) {
                 <LogSlider id="gpus" label="GPUs (inference, tensor-parallel)" value={f64::from(s.gpus)} min={1.0} max={1024.0}
                     typed_min={1.0} typed_max={65536.0} kind={Kind::Integer} on_change={on(&p.dispatch, |v: f64| Action::Gpus(v as u32))} />
             }
@@ -385,20 +388,25 @@ pub fn data_panel(props: &DataProps) -> Html {
         .map(|f| (f.id().to_string(), f.label().to_string()))
         .collect();
     let published = presets::find(&s.model).and_then(|m| m.training_tokens);
+    // The preset's published count describes the preset as published, not a resized one.
+    let modified = s.params.is_some() || !s.arch.is_empty();
     html! {
         <section class="panel" aria-labelledby="h-data">
             <h2 id="h-data">{ "Training data" }</h2>
             if view.shows(ControlId::Tokens) {
                 <LogSlider id="tokens" label="Training tokens" value={r.chinchilla.training_tokens} min={1e9} max={1e14}
                     typed_min={1e6} typed_max={1e17} kind={Kind::Count} on_change={on(&p.dispatch, |v: f64| Action::Tokens(Some(v)))}
-                    help={Some(AttrValue::from(match (s.tokens, published) {
-                        (None, Some(_)) => "the published count".to_string(),
-                        (None, None) => "not published; 20 per parameter assumed".to_string(),
-                        (Some(_), Some(pbl)) => format!("published: {}", format_count(pbl)),
-                        (Some(_), None) => String::new(),
+                    help={Some(AttrValue::from(match (s.tokens, published, modified) {
+                        (None, Some(_), false) => "the published count".to_string(),
+                        (None, Some(pbl), true) => format!("20 per parameter assumed: the published {} was for the unmodified preset", format_count(pbl)),
+                        (None, None, _) => "not published; 20 per parameter assumed".to_string(),
+                        (Some(_), Some(pbl), false) => format!("published: {}", format_count(pbl)),
+                        (Some(_), _, _) => String::new(),
                     }))} />
                 if s.tokens.is_some() {
-                    <button type="button" onclick={on(&p.dispatch, |_: MouseEvent| Action::Tokens(None))}>{ "Use the published count" }</button>
+                    <button type="button" onclick={on(&p.dispatch, |_: MouseEvent| Action::Tokens(None))}>
+                        { if published.is_some() && !modified { "Use the published count" } else { "Use 20 per parameter" } }
+                    </button>
                 }
             }
             if view.shows(ControlId::Fit) {
@@ -410,15 +418,32 @@ pub fn data_panel(props: &DataProps) -> Html {
     }
 }
 
-/// The key numbers, with the lesson each teaches.
+/// Plain explanations of the jargon on the page, each reachable by tap and keyboard
+/// ([`Term`]).
+pub mod glossary {
+    /// "forward pass".
+    pub const FORWARD_PASS: &str = "One run of your text through every layer of the model, first to last. Each layer's working numbers (queries, keys, values, the MLP's intermediates) are freed as soon as the layer has added its result.";
+    /// "memory-bandwidth bound".
+    pub const BANDWIDTH_BOUND: &str = "To write each new token the GPU must read every weight and the whole KV cache from its memory. This is how long that reading alone takes at the GPU's memory speed, so real decoding is at least this slow.";
+    /// "FlashAttention".
+    pub const FLASH: &str = "FlashAttention computes attention in small tiles, so the table of scores between every pair of tokens (s × s numbers for s tokens) is never stored whole. Without it, that table grows with the square of the length.";
+    /// "GiB" and "GB".
+    pub const GIB: &str = "GiB (gibibyte) = 2³⁰ = 1,073,741,824 bytes: what nvidia-smi and operating systems show. GB (gigabyte) = 10⁹ bytes: what vendors print on the box. 80 GiB = 85.9 GB.";
+    /// "KV cache".
+    pub const KV_CACHE: &str = "For every past token, each layer keeps its keys and values (activations computed from the text) so that new tokens can look back at them. It grows with the length of the text, and with the number of conversations served at once.";
+}
+
+/// The key numbers, with the lesson each teaches. Every card of a mode is on one basis: the
+/// whole deployment at inference, one GPU in training.
 #[function_component(KeyNumbers)]
 pub fn key_numbers(p: &PanelProps) -> Html {
     let r = &p.report;
+    let s = &p.page.share.scenario;
     let u = p.page.share.view.units;
     let i = &r.inference;
     let t = &r.training.memory;
     let b = |x: f64| format_bytes(x, u);
-    let train = p.page.share.scenario.mode == Mode::Train;
+    let train = s.mode == Mode::Train;
     let cap = r.gpu.as_ref().map_or(0.0, |g| {
         if train {
             g.memory_bytes_each
@@ -431,26 +456,59 @@ pub fn key_numbers(p: &PanelProps) -> Html {
     } else {
         (i.total_bytes, i.fits)
     };
-    let card = |label: &str, value: String, note: String, class: &'static str| {
+    let card = |label: Html, value: String, note: Html, class: &'static str| {
         html! {
-            <div class={classes!("card", class)}><dt>{ label.to_string() }</dt><dd><strong>{ value }</strong><span>{ note }</span></dd></div>
+            <div class={classes!("card", class)}><dt>{ label }</dt><dd><strong>{ value }</strong><span>{ note }</span></dd></div>
         }
     };
-    html! {
-        <dl class="cards" aria-label="Key numbers" data-testid="key-numbers">
-            { card("Weights", b(i.weights_bytes), "fixed: the same on every run".into(), "weights") }
-            if train {
-                { card("Gradients + optimizer", b(t.gradient_bytes + t.optimizer_bytes), "per GPU, training only".into(), "optimizer") }
-                { card("Stored activations", b(t.activation_bytes), "per GPU, for the backward pass".into(), "activations") }
+    let text = |t: &str| Html::from(t.to_string());
+    // Each piece of advice evaluates the scenario a few dozen times: once per scenario.
+    let advice = {
+        let r = r.clone();
+        use_memo(s.clone(), move |s| {
+            if s.mode == Mode::Train {
+                crate::chart::data::training_advice(s, &r).map(|a| crate::chart::data::training_advice_sentence(&a, s))
             } else {
-                { card("KV cache", b(i.kv_cache_bytes), format!("{} per token", b(i.kv_cache_bytes_per_token)), "kv") }
-                { card("Transient activations", b(i.activation_bytes), "working memory of a forward pass".into(), "activations") }
+                crate::chart::data::inference_advice(s, &r)
+                    .map(|a| crate::chart::data::inference_advice_sentence(&a, &r))
             }
-            { card(if train { "Total per GPU" } else { "Total" }, b(total),
-                format!("{} {} {}", if fits { "fits in" } else { "exceeds" }, b(cap), if fits { "✓" } else { "✗" }), if fits { "ok" } else { "bad" }) }
+        })
+    };
+    let total_note = html! {
+        <>
+            { format!("{} {} {}", if fits { "fits in" } else { "exceeds" }, b(cap), if fits { "✓" } else { "✗" }) }
+            if let Some(a) = &*advice { <span class="advice" data-testid="fit-advice">{ format!(" {a}") }</span> }
+        </>
+    };
+    let crossover = crate::chart::data::crossover_tokens(r);
+    let trained = r.model.arch.max_context as f64;
+    html! {
+        <dl class="cards" aria-label={if train { "Key numbers, per GPU" } else { "Key numbers" }} data-testid="key-numbers">
+            if train {
+                { card(text("Weights"), b(t.weights_bytes), text("per GPU: the share of the model this GPU holds"), "weights") }
+                { card(text("Gradients + optimizer"), b(t.gradient_bytes + t.optimizer_bytes), text("per GPU, training only"), "optimizer") }
+                { card(text("Stored activations"), b(t.activation_bytes), text("per GPU, kept for the backward pass"), "activations") }
+            } else {
+                { card(text("Weights"), b(i.weights_bytes), text("fixed: the same on every run"), "weights") }
+                { card(html! { <>{ "KV cache — " }<Term id="term-kv" term="activations kept for past tokens" explain={glossary::KV_CACHE} /></> },
+                    b(i.kv_cache_bytes), text(&format!("{} per token; grows with the text", b(i.kv_cache_bytes_per_token))), "kv") }
+                { card(text("Transient activations"), b(i.activation_bytes),
+                    html! { <>{ "working memory of one " }<Term id="term-forward" term="forward pass" explain={glossary::FORWARD_PASS} /></> }, "activations") }
+            }
+            { card(text(if train { "Total per GPU" } else { "Total" }), b(total), total_note, if fits { "ok" } else { "bad" }) }
             if !train {
-                { card("KV cache = weights at", i.kv_equals_weights_at_context.map_or("never".into(), |c| format!("{} tokens", format_int(c.ceil()))), "the text outgrows the model".into(), "") }
-                { card("Decode ≥", format!("{} / token", format_seconds(i.decode_seconds_per_token_bound)), "memory-bandwidth bound".into(), "") }
+                { card(text("KV cache = weights at"), crossover.map_or("never".into(), |c| format!("{} tokens", format_int(c))),
+                    text(&match crossover {
+                        Some(c) if trained > 0.0 && c > trained => format!("beyond the {}-token context {} supports", format_context(trained), r.model.name),
+                        Some(_) => "the text outgrows the model".to_string(),
+                        None => "a sliding window stops the cache first".to_string(),
+                    }), "") }
+                if i.fits {
+                    { card(text("Decode ≥"), format!("{} / token", format_seconds(i.decode_seconds_per_token_bound)),
+                        html! { <Term id="term-bandwidth" term="memory-bandwidth bound" explain={glossary::BANDWIDTH_BOUND} /> }, "") }
+                } else {
+                    { card(text("Decode"), "does not run".to_string(), text("it does not fit in memory, so no token is generated"), "bad") }
+                }
             }
         </dl>
     }
@@ -530,6 +588,9 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                     }) }
                 </fieldset>
             }
+            if v.shows(ControlId::Units) {
+                <Term id="term-gib" term="?" label={AttrValue::from("GiB or GB: what is the difference?")} explain={glossary::GIB} />
+            }
             <Select id="theme" label="Theme" options={themes.iter().map(|(t, l)| (t.id().to_string(), l.to_string())).collect::<Vec<_>>()}
                 value={v.theme.id().to_string()} on_change={on(&p.dispatch, |t: String| Action::Theme(Theme::from_id(&t).unwrap_or(Theme::Auto)))} />
             if comparing {
@@ -545,6 +606,45 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
     }
 }
 
+/// A chart's name as readers see it (the heading over the chart, and the embed builder).
+pub fn chart_title(c: ChartId) -> &'static str {
+    match c {
+        ChartId::Memory => "Memory vs context length",
+        ChartId::Breakdown => "Where the memory goes: inference vs training",
+        ChartId::Speed => "A long conversation slows down",
+        ChartId::Chinchilla => "How much data a model should see",
+        ChartId::Isoflop => "Same compute, different sizes",
+    }
+}
+
+/// A control group's name as readers see it (the embed builder).
+pub fn control_label(c: ControlId) -> &'static str {
+    match c {
+        ControlId::Model => "Model",
+        ControlId::Params => "Parameter count",
+        ControlId::Arch => "Architecture details",
+        ControlId::Weights => "Weight precision",
+        ControlId::Kv => "KV cache precision",
+        ControlId::Ctx => "Context length",
+        ControlId::Batch => "Conversations at once (batch)",
+        ControlId::Mode => "Inference / training",
+        ControlId::Training => "Training settings",
+        ControlId::Gpu => "GPU",
+        ControlId::Gpus => "GPU count",
+        ControlId::Tokens => "Training tokens",
+        ControlId::Fit => "Compute-optimal fit",
+        ControlId::Units => "GiB / GB",
+    }
+}
+
+/// The control that moves a chart's lesson: what an embed of that chart offers by default.
+pub fn main_control(c: ChartId) -> ControlId {
+    match c {
+        ChartId::Memory | ChartId::Speed | ChartId::Breakdown => ControlId::Ctx,
+        ChartId::Chinchilla | ChartId::Isoflop => ControlId::Tokens,
+    }
+}
+
 /// Properties of [`EmbedBuilder`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct EmbedProps {
@@ -556,12 +656,15 @@ pub struct EmbedProps {
 /// built only while it is open.
 #[function_component(EmbedBuilder)]
 pub fn embed_builder(p: &EmbedProps) -> Html {
+    let first = p.state.view.charts.first().copied().unwrap_or(ChartId::Memory);
     let choice = EmbedChoice {
         state: p.state.clone(),
-        charts: use_state(|| vec![ChartId::Memory]),
-        controls: use_state(|| vec![share::ControlId::Ctx, share::ControlId::Batch]),
+        charts: use_state(|| vec![first]),
+        controls: use_state(|| None::<Vec<ControlId>>),
         theme: use_state(|| Theme::Auto),
-        height: use_state(|| 720u32),
+        height: use_state(|| None::<u32>),
+        measured: use_state(|| None::<(String, u32)>),
+        copied: use_state(|| None::<String>),
     };
     html! {
         <Disclosure class="embed-builder" id="embed" summary="Embed this view">
@@ -577,34 +680,87 @@ pub struct EmbedChoice {
     pub state: share::State,
     /// Charts shown.
     pub charts: UseStateHandle<Vec<ChartId>>,
-    /// Controls shown.
-    pub controls: UseStateHandle<Vec<share::ControlId>>,
+    /// Controls shown; `None` until the editor picks: the main control of each chosen chart.
+    pub controls: UseStateHandle<Option<Vec<ControlId>>>,
     /// Theme.
     pub theme: UseStateHandle<Theme>,
-    /// Fallback iframe height.
-    pub height: UseStateHandle<u32>,
+    /// Iframe height the editor typed (without embed.js), overriding the measured one.
+    pub height: UseStateHandle<Option<u32>>,
+    /// The embed's height measured at [`MEASURE_WIDTH_PX`], and the URL it was measured for.
+    pub measured: UseStateHandle<Option<(String, u32)>>,
+    /// Result of the last Copy.
+    pub copied: UseStateHandle<Option<String>>,
 }
+
+/// The narrowest screen the snippet's fixed height must hold (a small phone).
+const MEASURE_WIDTH_PX: u32 = 360;
+/// Room added to the measured height, so a font that renders a little taller still fits.
+const MEASURE_SLACK_PX: u32 = 12;
+/// The height used until the measurement arrives.
+const FALLBACK_HEIGHT_PX: u32 = 900;
 
 /// The embed builder's form and snippet.
 #[function_component(EmbedBody)]
 fn embed_body(p: &EmbedChoice) -> Html {
-    let (charts, controls, theme, height) = (&p.charts, &p.controls, &p.theme, &p.height);
+    let (charts, controls, theme) = (&p.charts, &p.controls, &p.theme);
+    let chosen_controls: Vec<ControlId> = (**controls).clone().unwrap_or_else(|| {
+        ControlId::ALL
+            .iter()
+            .copied()
+            .filter(|c| charts.iter().any(|ch| main_control(*ch) == *c))
+            .collect()
+    });
     let base = super::browser::base_url();
     let mut state = p.state.clone();
     state.view = share::View {
         charts: (**charts).clone(),
-        controls: Some((**controls).clone()),
+        controls: Some(chosen_controls.clone()),
         embed: true,
         theme: **theme,
         units: p.state.view.units,
     };
     let url = format!("{base}?{}", share::encode(&state));
+    let measured = p.measured.as_ref().filter(|(u, _)| *u == url).map(|(_, h)| *h);
+    let height = (*p.height).unwrap_or_else(|| measured.map_or(FALLBACK_HEIGHT_PX, |h| h + MEASURE_SLACK_PX));
     let snippet = format!(
         "<iframe src=\"{}\" title=\"llm-memviz: LLM memory\" data-llm-memviz width=\"100%\" height=\"{}\" loading=\"lazy\"></iframe>\n<script src=\"{}static/embed.js\" defer></script>",
         url.replace('&', "&amp;"),
-        **height,
+        height,
         base.trim_end_matches("index.html"),
     );
+    // The view is loaded, hidden, in a frame MEASURE_WIDTH_PX wide, and its height read (same
+    // origin) until it holds still: the height that holds it on a small phone.
+    let frame = use_node_ref();
+    {
+        let (frame, measured) = (frame.clone(), p.measured.clone());
+        use_effect_with(url.clone(), move |url| {
+            let url = url.clone();
+            let last = std::rc::Rc::new(std::cell::Cell::new((0u32, 0u32)));
+            let timer = gloo_timers::callback::Interval::new(250, move || {
+                let Some(h) = frame
+                    .cast::<web_sys::HtmlIFrameElement>()
+                    .and_then(|f| f.content_document())
+                    .filter(|d| {
+                        d.query_selector(".app figure.chart .svg-host svg")
+                            .ok()
+                            .flatten()
+                            .is_some()
+                    })
+                    .and_then(|d| d.body())
+                    .map(|b| b.get_bounding_client_rect().height().ceil() as u32)
+                else {
+                    return;
+                };
+                let (prev, same) = last.get();
+                let same = if h == prev { same + 1 } else { 0 };
+                last.set((h, same));
+                if same == 2 {
+                    measured.set(Some((url.clone(), h)));
+                }
+            });
+            move || drop(timer)
+        });
+    }
     let toggle_chart = |c: ChartId| {
         let charts = charts.clone();
         Callback::from(move |_: Event| {
@@ -620,55 +776,78 @@ fn embed_body(p: &EmbedChoice) -> Html {
             }
         })
     };
-    let toggle_control = |c: share::ControlId| {
+    let toggle_control = |c: ControlId| {
         let controls = controls.clone();
+        let current = chosen_controls.clone();
         Callback::from(move |_: Event| {
-            let mut v = (*controls).clone();
+            let mut v = current.clone();
             if v.contains(&c) {
                 v.retain(|x| *x != c)
             } else {
                 v.push(c)
             }
-            let order: Vec<share::ControlId> = share::ControlId::ALL
-                .iter()
-                .copied()
-                .filter(|x| v.contains(x))
-                .collect();
-            controls.set(order);
+            let order: Vec<ControlId> = ControlId::ALL.iter().copied().filter(|x| v.contains(x)).collect();
+            controls.set(Some(order));
         })
     };
     let on_height = {
-        let height = height.clone();
+        let height = p.height.clone();
         Callback::from(move |e: Event| {
             let i: web_sys::HtmlInputElement = e.target_unchecked_into();
-            if let Ok(v) = i.value().parse::<u32>() {
-                height.set(v.clamp(200, 4000));
+            match i.value().trim().parse::<u32>() {
+                Ok(v) => height.set(Some(v.clamp(200, 4000))),
+                Err(_) => height.set(None),
             }
         })
+    };
+    let on_copy = {
+        let (copied, snippet) = (p.copied.clone(), snippet.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (copied, snippet) = (copied.clone(), snippet.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let ok = super::browser::copy_text(&snippet).await;
+                copied.set(Some(if ok {
+                    "Snippet copied".to_string()
+                } else {
+                    "The browser refused the clipboard: select the snippet and copy it".to_string()
+                }));
+            });
+        })
+    };
+    let height_help = match (*p.height, measured) {
+        (Some(_), _) => "typed; clear the field to use the measured height".to_string(),
+        (None, Some(h)) => format!("measured: the view is {h} px tall on a {MEASURE_WIDTH_PX} px wide phone"),
+        (None, None) => format!("measuring the view at {MEASURE_WIDTH_PX} px wide…"),
     };
     html! {
         <>
             <fieldset><legend>{ "Charts" }</legend>
                 { for ChartId::ALL.iter().map(|c| html! {
-                    <label class="check"><input type="checkbox" checked={charts.contains(c)} onchange={toggle_chart(*c)} />{ c.id() }</label>
+                    <label class="check"><input type="checkbox" value={c.id()} checked={charts.contains(c)} onchange={toggle_chart(*c)} />{ chart_title(*c) }</label>
                 }) }
             </fieldset>
             <fieldset><legend>{ "Controls the reader can change" }</legend>
-                { for share::ControlId::ALL.iter().map(|c| html! {
-                    <label class="check"><input type="checkbox" checked={controls.contains(c)} onchange={toggle_control(*c)} />{ c.id() }</label>
+                { for ControlId::ALL.iter().map(|c| html! {
+                    <label class="check"><input type="checkbox" value={c.id()} checked={chosen_controls.contains(c)} onchange={toggle_control(*c)} />{ control_label(*c) }</label>
                 }) }
             </fieldset>
             <div class="grid2">
-                <Select id="embed-theme" label="Theme" options={[Theme::Auto, Theme::Light, Theme::Dark].iter().map(|t| (t.id().to_string(), t.id().to_string())).collect::<Vec<_>>()}
+                <Select id="embed-theme" label="Theme" options={[(Theme::Auto, "Follow the reader's system"), (Theme::Light, "Light"), (Theme::Dark, "Dark")].iter().map(|(t, l)| (t.id().to_string(), l.to_string())).collect::<Vec<_>>()}
                     value={theme.id().to_string()} on_change={{ let theme = theme.clone(); Callback::from(move |v: String| theme.set(Theme::from_id(&v).unwrap_or(Theme::Auto))) }} />
                 <div class="control">
                     <label for="embed-height">{ "Height without embed.js (px)" }</label>
-                    <input id="embed-height" type="number" min="200" max="4000" value={height.to_string()} onchange={on_height} />
+                    <input id="embed-height" type="text" inputmode="numeric" value={height.to_string()} onchange={on_height} aria-describedby="embed-height-help" />
+                    <p class="help" id="embed-height-help" data-testid="embed-height-help">{ height_help }</p>
                 </div>
             </div>
             <label for="embed-snippet">{ "Snippet (the iframe resizes itself when the page includes embed.js)" }</label>
             <textarea id="embed-snippet" readonly=true rows="5" value={snippet} />
-            <p><a href={url} target="_blank" rel="noopener">{ "Open the embedded view" }</a></p>
+            <div class="row">
+                <button type="button" class="primary" onclick={on_copy}>{ "Copy snippet" }</button>
+                <span class="status" role="status">{ (*p.copied).clone().unwrap_or_default() }</span>
+                <a href={url.clone()} target="_blank" rel="noopener">{ "Open the embedded view" }</a>
+            </div>
+            <iframe class="embed-measure" ref={frame} src={url} title="The embedded view, measured at phone width" aria-hidden="true" tabindex="-1"></iframe>
         </>
     }
 }

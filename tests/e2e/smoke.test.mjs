@@ -50,7 +50,7 @@ test('context slider changes the chart and the URL (keyboard and drag)', async (
   await page.waitForFunction((u) => location.search !== u, url1.search);
   assert.notEqual(await chart(), afterKeys);
   const summary = await page.textContent('#chart-memory figcaption');
-  assert.match(summary, /^At [\d,]+ tokens the KV cache is/);
+  assert.match(summary, /^At [\d,]+ tokens the KV cache \(the activations kept for past tokens\) is/);
   assert.deepEqual(problems(), []);
   await page.close();
 });

@@ -620,7 +620,8 @@ pub fn breakdown_summary(s: &Scenario, r: &Report, units: ByteUnits) -> String {
         plural(serve_gpus)
     );
     let why = format!(
-        "gradients and optimizer states add to the weights ({per_param:.0} bytes per parameter, summed over the {} GPU{}) and activations are kept for the backward pass",
+        "gradients and optimizer states add to the weights ({per_param:.0} byte{} per parameter, summed over the {} GPU{}) and activations are kept for the backward pass",
+        if format!("{per_param:.0}") == "1" { "" } else { "s" },
         format_int(train_gpus),
         plural(train_gpus)
     );

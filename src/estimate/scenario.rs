@@ -379,11 +379,7 @@ impl Scenario {
             active_params: derived.active * scale,
             shape_assumed,
             warnings,
-            // The published count belongs to the model as published: a resized or reshaped
-            // preset is another model, trained on 20 tokens per parameter unless told.
-            published_tokens: preset
-                .filter(|_| self.params.is_none() && self.arch.is_empty())
-                .and_then(|p| p.training_tokens),
+            published_tokens: preset.and_then(|p| p.training_tokens),
         }
     }
 

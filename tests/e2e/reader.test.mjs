@@ -369,6 +369,9 @@ test('embed.js follows the content both ways: a table opened and closed, a rotat
   await settle();
   const narrow = await height();
   assert.ok(Math.abs(narrow - (await content())) <= 2, `narrow: iframe ${narrow}, content ${await content()}`);
+  // In one column the settings panel is as tall as what it holds, no blank below its slider.
+  const blank = await frame.locator('section.panel').evaluate((p) => p.getBoundingClientRect().bottom - p.querySelector('.control.slider').getBoundingClientRect().bottom);
+  assert.ok(blank < 40, `${blank} px of blank panel under the slider`);
   await page.setViewportSize({ width: 900, height: 900 });
   await settle();
   const back = await height();

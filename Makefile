@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 PORT ?= 8080
 
-.PHONY: serve test dist bench fuzz clean
+.PHONY: serve test dist bench fuzz screenshots clean
 
 serve: ## Build the release site and serve it on http://127.0.0.1:$(PORT)
 	scripts/setup.sh serve
@@ -21,6 +21,11 @@ bench: ## Browser benchmark: transfer size, load time, slider latency, memory (p
 	scripts/setup.sh test
 	scripts/build-dist.sh
 	cd tests/e2e && node bench.mjs
+
+screenshots: ## Regenerate the README's screenshots (docs/*.png) from the release build
+	scripts/setup.sh test
+	scripts/build-dist.sh
+	cd tests/e2e && node docs-screenshots.mjs
 
 fuzz: ## Long fuzz/property run of the link decoder, config importer and estimator
 	LLM_MEMVIZ_FUZZ_CASES=$${LLM_MEMVIZ_FUZZ_CASES:-1000000} cargo test --release --test fuzz -- --nocapture

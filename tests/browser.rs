@@ -130,7 +130,10 @@ async fn renders_the_default_scenario() {
     );
     let marker = inner(&host, "#chart-memory .marker-layer");
     assert!(marker.contains("8k tokens"), "current-context marker: {marker}");
-    assert!(text(&host, "#chart-memory figcaption").starts_with("At 8,192 tokens the KV cache is 1.00 GiB"));
+    assert!(
+        text(&host, "#chart-memory figcaption")
+            .starts_with("At 8,192 tokens the KV cache (the activations kept for past tokens) is 1.00 GiB")
+    );
     for id in ["memory", "breakdown", "speed", "chinchilla", "isoflop"] {
         assert!(
             host.query_selector(&format!("#chart-{id} svg"))
@@ -298,7 +301,7 @@ async fn bad_links_show_warnings_and_keep_valid_fields() {
 async fn pin_compares_a_and_b() {
     let host = mount("").await;
     let pin = host
-        .query_selector(".toolbar button:not(.primary)")
+        .query_selector(".toolbar button:not(.primary):not(.term)")
         .ok()
         .flatten()
         .unwrap_or_else(|| panic!("pin"));

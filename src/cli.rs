@@ -171,11 +171,21 @@ pub fn table(s: &Scenario, r: &Report, units: ByteUnits, query: &str) -> String 
         row(&mut o, "KV cache if MLA is expanded", b(e));
     }
     row(&mut o, "transient activations (peak)", b(i.activation_bytes));
+    if i.engine_overhead_bytes > 0.0 {
+        row(
+            &mut o,
+            &format!("engine ({})", s.engine.label()),
+            b(i.engine_overhead_bytes),
+        );
+    }
     row(
         &mut o,
         "total",
         format!("{}  {}", b(i.total_bytes), if i.fits { "fits" } else { "DOES NOT FIT" }),
     );
+    if s.engine != crate::estimate::engine::Engine::None {
+        row(&mut o, "memory the engine may use", b(i.usable_memory_bytes));
+    }
     row(
         &mut o,
         "KV cache = weights at",

@@ -105,6 +105,10 @@ pub enum Action {
     Gpu(String),
     /// GPU count.
     Gpus(u32),
+    /// Inference engine.
+    Engine(crate::estimate::engine::Engine),
+    /// vLLM's `gpu_memory_utilization` (a share of each GPU, 0.05 … 1).
+    GpuUtil(f64),
     /// Training tokens (None = the preset's published count).
     Tokens(Option<f64>),
     /// Chinchilla fit.
@@ -208,6 +212,13 @@ impl Page {
                 }
             }
             Action::Gpus(n) => s.gpus = clamp_u32("gpus", n),
+            Action::Engine(e) => s.engine = e,
+            Action::GpuUtil(u) => {
+                let (lo, hi) = share::resolve::range("gpu_util").unwrap_or((0.05, 1.0));
+                if u.is_finite() {
+                    s.gpu_util = u.clamp(lo, hi);
+                }
+            }
             Action::Tokens(t) => s.tokens = t.map(|v| v.round().clamp(1e6, 1e17)),
             Action::Fit(f) => s.fit = f,
             Action::Units(u) => p.share.view.units = u,

@@ -3,6 +3,7 @@
 //! no input makes the decoder panic.
 
 use llm_memviz::estimate::chinchilla::Fit;
+use llm_memviz::estimate::engine::Engine;
 use llm_memviz::estimate::hardware;
 use llm_memviz::estimate::precision::{KvDtype, WeightFormat};
 use llm_memviz::estimate::presets;
@@ -134,13 +135,24 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
             (
                 prop::option::of(1_000_000u64..100_000_000_000_000_000u64),
                 prop::sample::select(Fit::ALL.to_vec()),
+                prop::sample::select(Engine::ALL.to_vec()),
+                prop::sample::select(vec![0.5, 0.8, 0.9, 0.95, 1.0]),
             ),
         ),
     )
         .prop_map(
             |(
                 (model, name, params, arch, weights, kv, ctx, batch),
-                (mode, optimizer, recompute, zero, (dp, tp, pp, sp, flash, lora_rank), gpu, gpus, (tokens, fit)),
+                (
+                    mode,
+                    optimizer,
+                    recompute,
+                    zero,
+                    (dp, tp, pp, sp, flash, lora_rank),
+                    gpu,
+                    gpus,
+                    (tokens, fit, engine, gpu_util),
+                ),
             )| {
                 let s = Scenario {
                     model,
@@ -173,6 +185,8 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                     gpus,
                     tokens: tokens.map(|t| t as f64),
                     fit,
+                    engine,
+                    gpu_util,
                 };
                 share::normalize(&s).0
             },

@@ -18,6 +18,7 @@ pub fn colour(p: &Palette, s: Segment) -> RGBColor {
         Segment::Activations => p.activations,
         Segment::Gradients => p.gradients,
         Segment::Optimizer => p.optimizer,
+        Segment::Engine => p.marker,
     }
 }
 
@@ -35,7 +36,7 @@ pub fn draw<DB: DrawingBackend>(
     let peak = d.bars.iter().map(|b| b.total().max(b.capacity)).fold(0.0, f64::max);
     let y_max = nice_ceiling(g(peak) * 1.12);
     let text = |size: f64| super::font(size).color(&p.text);
-    let series: Vec<(&str, RGBColor)> = Segment::ALL.iter().map(|k| (k.label(), colour(&p, *k))).collect();
+    let series: Vec<(&str, RGBColor)> = d.segments().iter().map(|k| (k.label(), colour(&p, *k))).collect();
     let items = super::LegendItems {
         series: &series,
         compare: None,

@@ -3,7 +3,6 @@
 //! export). Pure: no plotters, no browser.
 
 use crate::estimate::Report;
-use crate::estimate::activations;
 use crate::estimate::chinchilla::{self, EPOCH, Fit, HOFFMANN};
 use crate::estimate::kv::{self, KvLayout};
 use crate::estimate::precision;
@@ -80,12 +79,14 @@ pub struct MemorySample {
     pub kv: f64,
     /// Transient activations.
     pub activations: f64,
+    /// What the engine holds besides (0 without an engine).
+    pub engine: f64,
 }
 
 impl MemorySample {
     /// The sum.
     pub fn total(&self) -> f64 {
-        self.weights + self.kv + self.activations
+        self.weights + self.kv + self.activations + self.engine
     }
 }
 
@@ -133,29 +134,15 @@ fn context_samples(x_max: f64, extra: &[f64]) -> Vec<f64> {
 /// (see `memory::draw`, `speed::draw`): beyond it the curves run off the top.
 pub const CONTEXT_AXIS_MAX: f64 = 1e7;
 
-fn act_bytes(s: &Scenario) -> f64 {
-    if s.weights == precision::WeightFormat::Fp32 {
-        4.0
-    } else {
-        2.0
-    }
-}
-
-fn memory_at(s: &Scenario, m: &ResolvedModel, weights: f64, ctx: f64) -> MemorySample {
-    let batch = s.batch as f64;
+fn memory_at(s: &Scenario, m: &ResolvedModel, ctx: f64) -> MemorySample {
+    // The estimator's own terms (engine included), so the chart and the report cannot differ.
+    let t = s.inference_memory_at(m, ctx, s.batch as f64);
     MemorySample {
         ctx,
-        weights,
-        kv: kv::cache_bytes(&m.arch, s.kv, KvLayout::Native, ctx, batch),
-        activations: activations::inference_activations_chunked(
-            &m.arch,
-            ctx,
-            batch,
-            act_bytes(s),
-            s.training.flash,
-            PREFILL_CHUNK_TOKENS,
-        )
-        .peak_bytes,
+        weights: t.weights_bytes,
+        kv: t.kv_bytes,
+        activations: t.activations.peak_bytes,
+        engine: t.engine_overhead_bytes,
     }
 }
 
@@ -169,8 +156,7 @@ pub fn crossover_tokens(r: &Report) -> Option<f64> {
 /// Memory at one context, exactly as the report computes it (for hover read-outs).
 pub fn memory_sample(s: &Scenario, ctx: f64) -> MemorySample {
     let m = s.resolve();
-    let weights = s.weights_bytes(&m);
-    memory_at(s, &m, weights, ctx)
+    memory_at(s, &m, ctx)
 }
 
 /// Builds the memory chart's data.
@@ -190,20 +176,30 @@ pub fn memory(s: &Scenario, r: &Report, compare: Option<(&Scenario, &Report)>, u
     ];
     let samples = context_samples(x_max, &extra)
         .into_iter()
-        .map(|c| memory_at(s, &m, i.weights_bytes, c))
+        .map(|c| memory_at(s, &m, c))
         .collect();
+    // The memory the engine lets itself use (the catalog figure without an engine).
     let capacity = r.gpu.as_ref().map(|g| {
         let short = g.name.replace("NVIDIA ", "").replace("GeForce ", "");
-        (
-            g.memory_bytes_total,
-            format!("{} × {}: {}", g.count, short, format_bytes(g.memory_bytes_total, units)),
-        )
+        let usable = i.usable_memory_bytes;
+        let label = if s.engine == crate::estimate::engine::Engine::None {
+            format!("{} × {}: {}", g.count, short, format_bytes(usable, units))
+        } else {
+            format!(
+                "{} × {}: {} usable by {}",
+                g.count,
+                short,
+                format_bytes(usable, units),
+                s.engine.label()
+            )
+        };
+        (usable, label)
     });
     let compare = compare.map(|(cs, cr)| {
         let cm = cs.resolve();
         let pts = context_samples(x_max, &[])
             .into_iter()
-            .map(|c| (c, memory_at(cs, &cm, cr.inference.weights_bytes, c).total()))
+            .map(|c| (c, memory_at(cs, &cm, c).total()))
             .collect();
         (format!("A: {}", cr.model.name), pts)
     });
@@ -254,7 +250,10 @@ pub fn inference_advice(s: &Scenario, r: &Report) -> Option<InferenceAdvice> {
         .map(|(f, _)| f);
     // The total does not depend on the GPU count (tensor parallelism splits it), so the count
     // that holds it is total ÷ one GPU's memory, rounded up; checked by evaluating.
-    let each = r.gpu.as_ref().map_or(0.0, |g| g.memory_bytes_each);
+    let each = r
+        .gpu
+        .as_ref()
+        .map_or(0.0, |g| r.inference.usable_memory_bytes / f64::from(g.count.max(1)));
     let gpus = (each > 0.0)
         .then(|| (r.inference.total_bytes / each).ceil().max(f64::from(s.gpus) + 1.0))
         .filter(|n| *n <= f64::from(MAX_SUGGESTED_GPUS))
@@ -412,8 +411,8 @@ pub fn memory_summary(s: &Scenario, r: &Report, units: ByteUnits) -> String {
             b(i.weights_bytes)
         )
     };
-    if let Some(g) = &r.gpu {
-        let cap = b(g.memory_bytes_total);
+    if r.gpu.is_some() {
+        let cap = b(i.usable_memory_bytes);
         match (i.fits, i.max_context_on_gpu) {
             (true, Some(max)) => out.push_str(&format!(
                 " Everything fits in {cap} up to {} tokens{}.",
@@ -509,6 +508,9 @@ pub enum Segment {
     Gradients,
     /// Optimizer states.
     Optimizer,
+    /// What an inference engine holds besides the tensors (not in [`Segment::ALL`]: shown
+    /// only when an engine is chosen).
+    Engine,
 }
 
 impl Segment {
@@ -529,6 +531,7 @@ impl Segment {
             Segment::Activations => "Activations",
             Segment::Gradients => "Gradients",
             Segment::Optimizer => "Optimizer states",
+            Segment::Engine => "Engine",
         }
     }
 }
@@ -565,15 +568,19 @@ fn bars_for(r: &Report, prefix: &str) -> [Bar; 2] {
     let t = &r.training.memory;
     let gpus = r.gpu.as_ref().map_or(1, |g| g.count);
     let each = r.gpu.as_ref().map_or(0.0, |g| g.memory_bytes_each);
+    let mut inference = vec![
+        (Segment::Weights, i.weights_bytes),
+        (Segment::Kv, i.kv_cache_bytes),
+        (Segment::Activations, i.activation_bytes),
+    ];
+    if i.engine_overhead_bytes > 0.0 {
+        inference.push((Segment::Engine, i.engine_overhead_bytes));
+    }
     [
         Bar {
             label: format!("{prefix}Inference (all {gpus} GPU{})", if gpus == 1 { "" } else { "s" }),
-            segments: vec![
-                (Segment::Weights, i.weights_bytes),
-                (Segment::Kv, i.kv_cache_bytes),
-                (Segment::Activations, i.activation_bytes),
-            ],
-            capacity: each * f64::from(gpus),
+            segments: inference,
+            capacity: i.usable_memory_bytes,
         },
         Bar {
             label: format!("{prefix}Training (per GPU, of {})", format_int(t.gpus.max(1.0))),
@@ -586,6 +593,22 @@ fn bars_for(r: &Report, prefix: &str) -> [Bar; 2] {
             capacity: each,
         },
     ]
+}
+
+impl BreakdownData {
+    /// The kinds of memory the bars show, in legend order: [`Segment::ALL`], then the engine's
+    /// when any bar has it.
+    pub fn segments(&self) -> Vec<Segment> {
+        let mut v = Segment::ALL.to_vec();
+        if self
+            .bars
+            .iter()
+            .any(|b| b.segments.iter().any(|(k, _)| *k == Segment::Engine))
+        {
+            v.push(Segment::Engine);
+        }
+        v
+    }
 }
 
 /// Builds the breakdown chart's data (A's bars first when comparing).
@@ -664,12 +687,13 @@ pub fn breakdown_summary(s: &Scenario, r: &Report, units: ByteUnits) -> String {
 /// The breakdown chart as a table.
 pub fn breakdown_table(d: &BreakdownData) -> Table {
     let u = d.units;
+    let kinds = d.segments();
     let rows = d
         .bars
         .iter()
         .map(|bar| {
             let mut row = vec![Cell::text(bar.label.clone())];
-            for k in Segment::ALL {
+            for k in kinds.iter().copied() {
                 let v = bar.segments.iter().find(|(s, _)| *s == k).map_or(0.0, |(_, b)| *b);
                 row.push(Cell::num(format_bytes(v, u), v));
             }
@@ -678,32 +702,29 @@ pub fn breakdown_table(d: &BreakdownData) -> Table {
             row
         })
         .collect();
+    let mut headers: Vec<String> = ["", "Weights", "KV cache", "Gradients", "Optimizer", "Activations"]
+        .map(String::from)
+        .to_vec();
+    let mut csv_headers: Vec<String> = [
+        "scenario",
+        "weights_bytes",
+        "kv_cache_bytes",
+        "gradient_bytes",
+        "optimizer_bytes",
+        "activation_bytes",
+    ]
+    .map(String::from)
+    .to_vec();
+    if kinds.contains(&Segment::Engine) {
+        headers.push("Engine".into());
+        csv_headers.push("engine_bytes".into());
+    }
+    headers.extend(["Total", "GPU memory"].map(String::from));
+    csv_headers.extend(["total_bytes", "gpu_memory_bytes"].map(String::from));
     Table {
         caption: "Memory breakdown".to_string(),
-        headers: [
-            "",
-            "Weights",
-            "KV cache",
-            "Gradients",
-            "Optimizer",
-            "Activations",
-            "Total",
-            "GPU memory",
-        ]
-        .map(String::from)
-        .to_vec(),
-        csv_headers: [
-            "scenario",
-            "weights_bytes",
-            "kv_cache_bytes",
-            "gradient_bytes",
-            "optimizer_bytes",
-            "activation_bytes",
-            "total_bytes",
-            "gpu_memory_bytes",
-        ]
-        .map(String::from)
-        .to_vec(),
+        headers,
+        csv_headers,
         rows,
     }
 }
@@ -1132,6 +1153,67 @@ pub struct Working {
     pub source: String,
 }
 
+/// The "show working" lines of the engine's own terms (none without an engine).
+fn engine_working(s: &Scenario, r: &Report, units: ByteUnits) -> Vec<Working> {
+    use crate::estimate::engine::{CUDA_CONTEXT_BYTES, Engine, vllm_batch_defaults};
+    let i = &r.inference;
+    let t = &i.engine_terms;
+    let b = |x: f64| format!("{} ({} B)", format_bytes(x, units), format_int(x));
+    let gpus = r.gpu.as_ref().map_or(1.0, |g| f64::from(g.count));
+    let gpu = s.gpu();
+    let mut out = Vec::new();
+    if s.engine == Engine::None {
+        return out;
+    }
+    let line = |figure: &str, formula: String, source: &str| Working {
+        figure: figure.into(),
+        formula,
+        source: source.into(),
+    };
+    out.push(line(
+        "Engine runtime",
+        format!(
+            "CUDA context {} × {} GPU(s){} = {}",
+            format_bytes(CUDA_CONTEXT_BYTES, units),
+            format_int(gpus),
+            if t.sampler_reserve_bytes > 0.0 {
+                format!(" + sampler logits {}", format_bytes(t.sampler_reserve_bytes, units))
+            } else {
+                String::new()
+            },
+            b(i.engine_overhead_bytes)
+        ),
+        "vLLM start-up logs, \"non_torch_memory takes 0.20–0.23 GiB\" (vllm-project/vllm#14447); vLLM's sampler warm-up keeps fp32 logits for max_num_seqs sequences (vllm/v1/worker/gpu_worker.py)",
+    ));
+    if s.engine == Engine::Vllm {
+        let (tokens, seqs) = vllm_batch_defaults(gpu);
+        out.push(line(
+            "vLLM start-up reservation",
+            format!(
+                "max_num_batched_tokens {} → one step's working memory {} reserved whatever the request; max_num_seqs {} × vocab {} × 4 B of logits",
+                format_int(tokens),
+                format_bytes(i.activation_bytes, units),
+                format_int(seqs),
+                format_int(s.resolve().arch.vocab as f64)
+            ),
+            "vllm/engine/arg_utils.py, EngineArgs.get_batch_defaults (vllm serve); vllm/v1/worker/gpu_worker.py, determine_available_memory",
+        ));
+    }
+    out.push(line(
+        "Memory the engine may use",
+        format!(
+            "{} GPU(s) × {} as the engine sees it × {} = {}",
+            format_int(gpus),
+            gpu.map_or("—".to_string(), |g| format_bytes(g.engine_memory_bytes(), units)),
+            t.usable_fraction,
+            b(i.usable_memory_bytes)
+        ),
+        gpu.and_then(|g| g.engine_source.as_deref())
+            .unwrap_or("no nvidia-smi total quoted for this GPU: the catalog figure"),
+    ));
+    out
+}
+
 /// The working behind every figure on the page.
 pub fn working(s: &Scenario, r: &Report, units: ByteUnits) -> Vec<Working> {
     let m = s.resolve();
@@ -1214,7 +1296,14 @@ pub fn working(s: &Scenario, r: &Report, units: ByteUnits) -> Vec<Working> {
         "Transient activations",
         format!(
             "one layer's intermediates for min(ctx, {}) new tokens × batch {}: prefill {}, decode {}{} → peak {}",
-            format_int(PREFILL_CHUNK_TOKENS),
+            {
+                let chunk = i.engine_terms.prefill_chunk_tokens;
+                if chunk.is_finite() {
+                    format_int(chunk)
+                } else {
+                    "the whole prompt".to_string()
+                }
+            },
             s.batch,
             format_bytes(i.activations.prefill_bytes, units),
             format_bytes(i.activations.decode_bytes, units),
@@ -1230,6 +1319,7 @@ pub fn working(s: &Scenario, r: &Report, units: ByteUnits) -> Vec<Working> {
         ),
         "model of a PyTorch forward pass (src/estimate/activations.rs); Dao et al. 2022 for the s² scores",
     ));
+    out.extend(engine_working(s, r, units));
     out.push(w(
         "KV cache = weights",
         match i.kv_equals_weights_at_context {

@@ -32,18 +32,23 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
     let ticks = context_ticks(x_max, if st.narrow() { 5 } else { 9 });
     let text = |size: f64| super::font(size).color(&p.text);
     let compare_label = d.compare.as_ref().map(|(l, _)| l.as_str());
-    let series = [
+    // The engine's own memory (runtime, start-up reservations) is a fourth band, shown only
+    // when an engine is chosen.
+    let with_engine = d.samples.iter().any(|s| s.engine > 0.0);
+    let all_series = [
         ("Weights", p.weights),
         (KV_LEGEND, p.kv),
         ("Transient activations", p.activations),
+        ("Engine", p.marker),
     ];
+    let series = &all_series[..if with_engine { 4 } else { 3 }];
     let off_top = d
         .samples
         .last()
         .filter(|s| g(s.total()) > y_max)
         .map(|s| super::off_the_top(&format_bytes(s.total(), d.units), x_max));
     let items = super::LegendItems {
-        series: &series,
+        series,
         compare: compare_label,
         capacity: d.capacity.as_ref().map(|_| "GPU memory"),
         note: off_top.as_deref(),
@@ -68,9 +73,16 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
     let xs: Vec<f64> = d.samples.iter().map(|s| s.ctx).collect();
     let w: Vec<f64> = d.samples.iter().map(|s| g(s.weights)).collect();
     let wk: Vec<f64> = d.samples.iter().map(|s| g(s.weights + s.kv)).collect();
+    let wka: Vec<f64> = d.samples.iter().map(|s| g(s.weights + s.kv + s.activations)).collect();
     let all: Vec<f64> = d.samples.iter().map(|s| g(s.total())).collect();
     let zero = vec![0.0; xs.len()];
-    for (lower, upper, colour) in [(&zero, &w, p.weights), (&w, &wk, p.kv), (&wk, &all, p.activations)] {
+    let bands = [
+        (&zero, &w, p.weights),
+        (&w, &wk, p.kv),
+        (&wk, &wka, p.activations),
+        (&wka, &all, p.marker),
+    ];
+    for (lower, upper, colour) in bands.into_iter().take(series.len()) {
         let mut poly: Vec<(f64, f64)> = xs.iter().zip(upper.iter()).map(|(x, y)| (*x, y.min(y_max))).collect();
         poly.extend(xs.iter().zip(lower.iter()).rev().map(|(x, y)| (*x, y.min(y_max))));
         chart

@@ -28,12 +28,24 @@ pub struct Gpu {
     /// Caveat, if any.
     #[serde(default)]
     pub note: Option<String>,
+    /// Memory as engines see it, in MiB: what `nvidia-smi` reports as the total (a little
+    /// below the marketing figure read as GiB). `None` where no measurement is quoted.
+    #[serde(default)]
+    pub engine_mib: Option<f64>,
+    /// Where `engine_mib` was read.
+    #[serde(default)]
+    pub engine_source: Option<String>,
 }
 
 impl Gpu {
     /// Memory in bytes.
     pub fn memory_bytes(&self) -> f64 {
         self.memory_gib * 1_073_741_824.0
+    }
+    /// Memory an engine sees, in bytes: the measured `nvidia-smi` total where quoted, else the
+    /// catalog figure.
+    pub fn engine_memory_bytes(&self) -> f64 {
+        self.engine_mib.map_or_else(|| self.memory_bytes(), |m| m * 1_048_576.0)
     }
     /// Bandwidth in bytes per second.
     pub fn bandwidth_bytes_per_s(&self) -> f64 {

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::activations::{self, InferenceActivations};
 use super::arch::{Architecture, AttnBias, Mla, MlpKind, Moe, NormKind, ParamCount, TensorRole};
 use super::chinchilla::{self, ChinchillaReport, Fit};
+use super::engine::{self, Engine, EngineTerms, VLLM_DEFAULT_GPU_UTIL};
 use super::hardware::{self, Gpu};
 use super::kv::{self, KvLayout};
 use super::precision::{self, KvDtype, WeightFormat};
@@ -285,6 +286,10 @@ pub struct Scenario {
     pub tokens: Option<f64>,
     /// Chinchilla fit.
     pub fit: Fit,
+    /// The inference engine whose allocations are added to the tensors.
+    pub engine: Engine,
+    /// vLLM's `gpu_memory_utilization`: the share of each GPU it uses (other engines: unused).
+    pub gpu_util: f64,
 }
 
 impl Default for Scenario {
@@ -304,6 +309,8 @@ impl Default for Scenario {
             gpus: 1,
             tokens: None,
             fit: Fit::Epoch,
+            engine: Engine::None,
+            gpu_util: VLLM_DEFAULT_GPU_UTIL,
         }
     }
 }
@@ -510,6 +517,18 @@ pub struct InferenceReport {
     pub decode_seconds_per_token_bound: f64,
     /// Compute lower bound on prefill: 2 · active params · ctx · batch / aggregate FLOP/s.
     pub prefill_seconds_bound: f64,
+    /// The engine (`none`: the tensors alone).
+    pub engine: &'static str,
+    /// What the engine holds beyond weights, KV cache and activations, all GPUs together: its
+    /// runtime (CUDA context) on every GPU, and reservations made at start-up (vLLM's sampler
+    /// logits). Included in `total_bytes`; 0 without an engine.
+    pub engine_overhead_bytes: f64,
+    /// Memory the engine lets itself use on all GPUs: as the engine sees the card (`nvidia-smi`
+    /// total where measured) × vLLM's `gpu_memory_utilization`; without an engine, the catalog
+    /// figure. `fits`, `max_context_on_gpu` and `max_batch_on_gpu` compare against this.
+    pub usable_memory_bytes: f64,
+    /// The engine's rules applied (prefill chunk, reservations, usable share).
+    pub engine_terms: EngineTerms,
 }
 
 /// Bytes of weights a decode step reads. Dense: all. MoE: everything but the routed experts,
@@ -532,26 +551,91 @@ pub fn decode_weight_bytes(arch: &Architecture, format: WeightFormat, batch: f64
         .sum()
 }
 
+/// Inference memory at one context and batch, term by term: what every view of it (report,
+/// chart, table, read-out) shows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct InferenceMemory {
+    /// Weights in their storage format.
+    pub weights_bytes: f64,
+    /// KV cache.
+    pub kv_bytes: f64,
+    /// Transient activations, as the engine allocates them.
+    pub activations: InferenceActivations,
+    /// What the engine holds besides (runtime, start-up reservations).
+    pub engine_overhead_bytes: f64,
+}
+
+impl InferenceMemory {
+    /// The sum of the four.
+    pub fn total(&self) -> f64 {
+        self.weights_bytes + self.kv_bytes + self.activations.peak_bytes + self.engine_overhead_bytes
+    }
+}
+
+impl Scenario {
+    /// The engine's rules for this scenario's model and GPU.
+    pub fn engine_terms(&self, m: &ResolvedModel) -> EngineTerms {
+        engine::terms(self.engine, &m.arch, self.gpu(), self.gpu_util)
+    }
+
+    /// Inference memory of `batch` sequences at `ctx` tokens for the resolved model `m`.
+    pub fn inference_memory_at(&self, m: &ResolvedModel, ctx: f64, batch: f64) -> InferenceMemory {
+        let arch = &m.arch;
+        let terms = self.engine_terms(m);
+        let gpus = f64::from(self.gpus.max(1));
+        let act_bytes = if self.weights == WeightFormat::Fp32 { 4.0 } else { 2.0 };
+        // Transient activations as the engine allocates them: its prefill chunk; vLLM's are the
+        // peak of one full step, reserved at start-up whatever the request; with transformers'
+        // layer split every GPU holds its own layers' peak.
+        let (c, b) = if terms.activations_reserved_at_start {
+            (terms.prefill_chunk_tokens, 1.0)
+        } else {
+            (ctx, batch)
+        };
+        let mut activations = activations::inference_activations_chunked(
+            arch,
+            c,
+            b,
+            act_bytes,
+            self.training.flash,
+            terms.prefill_chunk_tokens,
+        );
+        if terms.activations_per_gpu {
+            activations.peak_bytes *= gpus;
+        }
+        InferenceMemory {
+            weights_bytes: self.weights_bytes(m),
+            kv_bytes: kv::cache_bytes(arch, self.kv, KvLayout::Native, ctx, batch),
+            activations,
+            engine_overhead_bytes: terms.runtime_reserve_bytes_per_gpu * gpus + terms.sampler_reserve_bytes,
+        }
+    }
+}
+
 fn inference_report(s: &Scenario, m: &ResolvedModel) -> InferenceReport {
     let arch = &m.arch;
     let scale = m.params / m.derived.total.max(1.0);
     let weights_bytes = s.weights_bytes(m);
     let ctx = s.ctx as f64;
     let batch = s.batch as f64;
-    let kv_of = |c: f64, b: f64| kv::cache_bytes(arch, s.kv, KvLayout::Native, c, b);
-    let act_bytes = if s.weights == WeightFormat::Fp32 { 4.0 } else { 2.0 };
-    let act_of = |c: f64, b: f64| {
-        activations::inference_activations_chunked(arch, c, b, act_bytes, s.training.flash, PREFILL_CHUNK_TOKENS)
-    };
-    let kv_cache_bytes = kv_of(ctx, batch);
-    let act = act_of(ctx, batch);
-    let total_bytes = weights_bytes + kv_cache_bytes + act.peak_bytes;
     let gpu = s.gpu();
     let gpus = f64::from(s.gpus.max(1));
-    let capacity = gpu.map_or(0.0, |g| g.memory_bytes() * gpus);
+    let terms = s.engine_terms(m);
+    let at = |c: f64, b: f64| s.inference_memory_at(m, c, b);
+    let now = at(ctx, batch);
+    let (kv_cache_bytes, act, engine_overhead_bytes) = (now.kv_bytes, now.activations, now.engine_overhead_bytes);
+    let total_bytes = now.total();
+    let per_gpu = gpu.map_or(0.0, |g| {
+        if s.engine == Engine::None {
+            g.memory_bytes()
+        } else {
+            g.engine_memory_bytes()
+        }
+    });
+    let capacity = per_gpu * terms.usable_fraction * gpus;
     let bandwidth = gpu.map_or(1.0, |g| g.bandwidth_bytes_per_s() * gpus);
     let flops = gpu.map_or(1.0, |g| g.flops() * gpus);
-    let need = |c: f64, b: f64| weights_bytes + kv_of(c, b) + act_of(c, b).peak_bytes;
+    let need = |c: f64, b: f64| at(c, b).total();
     let max_context_on_gpu = largest(|c| need(c, batch) <= capacity);
     let max_batch_on_gpu = largest(|b| need(ctx, b) <= capacity);
     let bytes_read = decode_weight_bytes(arch, s.weights, batch) * scale + kv_cache_bytes;
@@ -572,6 +656,10 @@ fn inference_report(s: &Scenario, m: &ResolvedModel) -> InferenceReport {
         bytes_read_per_decode_step: bytes_read,
         decode_seconds_per_token_bound: bytes_read / bandwidth,
         prefill_seconds_bound: 2.0 * m.active_params * ctx * batch / flops,
+        engine: s.engine.id(),
+        engine_overhead_bytes,
+        usable_memory_bytes: capacity,
+        engine_terms: terms,
     }
 }
 

@@ -5,6 +5,7 @@
 //! [`Warning`] and the field stays unset, so every other field survives.
 
 use crate::estimate::chinchilla::Fit;
+use crate::estimate::engine::Engine;
 use crate::estimate::precision::{KvDtype, WeightFormat};
 use crate::estimate::scenario::{ARCH_KEYS, Mode};
 use crate::estimate::training::{Optimizer, Recompute};
@@ -144,6 +145,10 @@ pub struct LowScenario {
     pub tokens: Option<f64>,
     /// `fit`.
     pub fit: Option<Fit>,
+    /// `engine`.
+    pub engine: Option<Engine>,
+    /// `gpu_util`.
+    pub gpu_util: Option<f64>,
 }
 
 /// Syntax-checked presentation fields.
@@ -275,6 +280,8 @@ fn set_scenario(s: &mut LowScenario, key: &str, value: &str) -> Result<(), SetEr
         "gpus" => s.gpus = Some(number(value, Suffixes::Decimal)?),
         "tokens" => s.tokens = Some(number(value, Suffixes::Decimal)?),
         "fit" => s.fit = Some(choice(value, &Fit::ALL, Fit::id, Fit::from_id)?),
+        "engine" => s.engine = Some(choice(value, &Engine::ALL, Engine::id, Engine::from_id)?),
+        "gpu_util" => s.gpu_util = Some(number(value, Suffixes::Decimal)?),
         _ => {
             let Some(k) = ARCH_KEYS.iter().find(|k| k.key == key) else {
                 return Err(SetError::UnknownKey);

@@ -109,6 +109,8 @@ id_enum! {
         Gpu = "gpu",
         /// GPU count.
         Gpus = "gpus",
+        /// Inference engine (and vLLM's memory share).
+        Engine = "engine",
         /// Training tokens.
         Tokens = "tokens",
         /// Chinchilla fit.
@@ -271,6 +273,12 @@ fn scenario_pairs(s: &Scenario, prefix: &str, out: &mut Vec<String>) {
     }
     if s.gpus != d.gpus {
         push("gpus", s.gpus.to_string());
+    }
+    if s.engine != d.engine {
+        push("engine", s.engine.id().to_string());
+    }
+    if s.gpu_util != d.gpu_util {
+        push("gpu_util", s.gpu_util.to_string());
     }
     if let Some(tok) = s.tokens {
         push("tokens", encode_count(tok));

@@ -77,6 +77,11 @@ pub const RANGES: &[Range] = &[
         min: 1e6,
         max: 1e17,
     },
+    Range {
+        key: "gpu_util",
+        min: 0.05,
+        max: 1.0,
+    },
 ];
 
 /// The range of a key.
@@ -228,6 +233,12 @@ pub fn resolve_scenario(low: &LowScenario, prefix: &str, warnings: &mut Vec<Warn
     s.tokens = int("tokens", low.tokens, warnings);
     if let Some(f) = low.fit {
         s.fit = f;
+    }
+    if let Some(e) = low.engine {
+        s.engine = e;
+    }
+    if let Some(u) = low.gpu_util {
+        s.gpu_util = clamp("gpu_util", u, false, prefix, warnings);
     }
     let (normal, msgs) = normalize(&s);
     warnings.extend(msgs.into_iter().map(|(k, m)| Warning::new(&key(k), m)));

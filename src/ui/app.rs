@@ -103,11 +103,16 @@ fn readout(id: ChartId, x: f64, page: &Page, report: &Report) -> String {
             let ctx = x.round().max(1.0);
             let m = data::memory_sample(s, ctx);
             format!(
-                "At {} tokens: weights {} + KV cache {} + activations {} = {}",
+                "At {} tokens: weights {} + KV cache {} + activations {}{} = {}",
                 format_int(ctx),
                 b(m.weights),
                 b(m.kv),
                 b(m.activations),
+                if m.engine > 0.0 {
+                    format!(" + engine {}", b(m.engine))
+                } else {
+                    String::new()
+                },
                 b(m.total())
             )
         }

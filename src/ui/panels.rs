@@ -9,6 +9,7 @@ use yew::prelude::*;
 use crate::chart::data::working;
 use crate::estimate::Report;
 use crate::estimate::chinchilla::Fit;
+use crate::estimate::engine::Engine;
 use crate::estimate::hardware;
 use crate::estimate::precision::{KvDtype, WeightFormat};
 use crate::estimate::presets;
@@ -85,7 +86,10 @@ keyed_props!(
 keyed_props!(
     /// [`HardwarePanel`]'s props.
     HardwareProps,
-    |p| (&p.page.share.scenario.gpu, p.page.share.scenario.gpus, p.page.share.scenario.mode, &p.page.share.view.controls)
+    |p| {
+        let s = &p.page.share.scenario;
+        (&s.gpu, s.gpus, s.mode, s.engine, s.gpu_util.to_bits(), &p.page.share.view.controls)
+    }
 );
 keyed_props!(
     /// [`DataPanel`]'s props.
@@ -351,17 +355,31 @@ pub fn hardware_panel(props: &HardwareProps) -> Html {
     let p = &props.p;
     let view = &p.page.share.view;
     let s = &p.page.share.scenario;
-    if !view.shows(ControlId::Gpu) && !view.shows(ControlId::Gpus) {
+    if !view.shows(ControlId::Gpu) && !view.shows(ControlId::Gpus) && !view.shows(ControlId::Engine) {
         return html! {};
     }
     let gpus: Vec<(String, String)> = hardware::all().iter().map(|g| (g.id.clone(), g.name.clone())).collect();
     let gpu = hardware::find(&s.gpu);
+    let engines: Vec<(String, String)> = Engine::ALL
+        .iter()
+        .map(|e| (e.id().to_string(), e.label().to_string()))
+        .collect();
     html! {
         <section class="panel" aria-labelledby="h-hardware">
             <h2 id="h-hardware">{ "Hardware" }</h2>
             if view.shows(ControlId::Gpu) {
                 <Select id="gpu" label="GPU" options={gpus} value={s.gpu.clone()} on_change={on(&p.dispatch, Action::Gpu)}
-                    help={gpu.map(|g| AttrValue::from(format!("{} GiB, {} GB/s, {} TFLOP/s BF16 dense. {}", g.memory_gib, g.bandwidth_gb_s, g.bf16_tflops, g.note.clone().unwrap_or_default())))} />
+                    help={gpu.map(|g| AttrValue::from(format!("{} GiB, {} GB/s, {} TFLOP/s BF16 dense.{} {}", g.memory_gib, g.bandwidth_gb_s, g.bf16_tflops,
+                        g.engine_mib.map_or(String::new(), |m| format!(" nvidia-smi shows {} MiB.", format_int(m))), g.note.clone().unwrap_or_default())))} />
+            }
+            if view.shows(ControlId::Engine) {
+                <Select id="engine" label="Engine" options={engines} value={s.engine.id().to_string()}
+                    on_change={on(&p.dispatch, |v: String| Action::Engine(Engine::from_id(&v).unwrap_or(Engine::None)))}
+                    help={Some(AttrValue::from(engine_help(s.engine)))} />
+                if s.engine == Engine::Vllm {
+                    <NumberField id="gpu_util" label="GPU memory vLLM may use (%, gpu_memory_utilization)" value={(s.gpu_util * 100.0).round()} min={5.0} max={100.0}
+                        on_change={on(&p.dispatch, |v: f64| Action::GpuUtil(v / 100.0))} />
+                }
             }
             if s.mode == Mode::Train && view.shows(ControlId::Training) {
                 <p class="note">{ "Training spreads over data × tensor × pipeline parallel GPUs (Training panel)." }</p>
@@ -370,6 +388,16 @@ pub fn hardware_panel(props: &HardwareProps) -> Html {
                     typed_min={1.0} typed_max={65536.0} kind={Kind::Integer} on_change={on(&p.dispatch, |v: f64| Action::Gpus(v as u32))} />
             }
         </section>
+    }
+}
+
+/// One line on what an engine adds, for the engine picker.
+fn engine_help(e: Engine) -> String {
+    match e {
+        Engine::None => "The tensors alone: weights, KV cache and working memory (prompts in 8,192-token chunks).".to_string(),
+        Engine::Transformers => "model.generate: the whole prompt in one pass; with several GPUs each holds its layers' working memory; plus the CUDA context.".to_string(),
+        Engine::Vllm => "Uses gpu_memory_utilization of each card as nvidia-smi reports it; reserves one full step's working memory and the sampler's logits at start-up; the rest is KV cache.".to_string(),
+        Engine::LlamaCpp => "Prompts in n_ubatch = 512-token steps (its compute buffer), plus the CUDA context.".to_string(),
     }
 }
 
@@ -448,7 +476,7 @@ pub fn key_numbers(p: &PanelProps) -> Html {
         if train {
             g.memory_bytes_each
         } else {
-            g.memory_bytes_total
+            i.usable_memory_bytes
         }
     });
     let (total, fits) = if train {
@@ -476,7 +504,12 @@ pub fn key_numbers(p: &PanelProps) -> Html {
     };
     let total_note = html! {
         <>
-            { format!("{} {} {}", if fits { "fits in" } else { "exceeds" }, b(cap), if fits { "✓" } else { "✗" }) }
+            { format!("{} {}{} {}", if fits { "fits in" } else { "exceeds" }, b(cap),
+                if !train && s.engine != Engine::None { format!(" usable by {}", s.engine.label()) } else { String::new() },
+                if fits { "✓" } else { "✗" }) }
+            if !train && i.engine_overhead_bytes > 0.0 {
+                <span class="engine-note" data-testid="engine-overhead">{ format!(" Includes {} the engine holds itself.", b(i.engine_overhead_bytes)) }</span>
+            }
             if let Some(a) = &*advice { <span class="advice" data-testid="fit-advice">{ format!(" {a}") }</span> }
         </>
     };
@@ -631,6 +664,7 @@ pub fn control_label(c: ControlId) -> &'static str {
         ControlId::Training => "Training settings",
         ControlId::Gpu => "GPU",
         ControlId::Gpus => "GPU count",
+        ControlId::Engine => "Inference engine",
         ControlId::Tokens => "Training tokens",
         ControlId::Fit => "Compute-optimal fit",
         ControlId::Units => "GiB / GB",

@@ -422,3 +422,31 @@ test('the embed builder: at the top, plain names, Copy, the main control, a heig
   assert.deepEqual(problems(), []);
   await ctx.close();
 });
+
+test('the engine picker: vLLM uses 90 % of the card as nvidia-smi reports it, and every view says so', async () => {
+  const { page, problems } = await watchedPage(browser);
+  await page.goto(srv.origin + '/?ctx=32k');
+  await ready(page);
+  await page.selectOption('#engine', 'vllm');
+  await page.waitForFunction(() => location.search.includes('engine=vllm'), null, { timeout: 5000 });
+  // 81,559 MiB (nvidia-smi on an H100) × 0.9 = 71.7 GiB.
+  await page.locator('#chart-memory svg text', { hasText: '1 × H100 SXM 80GB: 71.7 GiB usable by vLLM (vllm serve)' }).waitFor();
+  assert.match(await page.textContent('.card.ok, .card.bad'), /71\.7 GiB usable by vLLM/);
+  assert.match(await page.textContent('[data-testid=engine-overhead]'), /Includes [\d.]+ MiB the engine holds itself/);
+  // vLLM's share is a field of its own; 50 % halves what it may use.
+  await page.fill('#gpu_util', '50');
+  await page.press('#gpu_util', 'Enter');
+  await page.locator('#chart-memory svg text', { hasText: '39.8 GiB usable by vLLM' }).waitFor();
+  await page.waitForFunction(() => location.search.includes('gpu_util=0.5'), null, { timeout: 5000 });
+  // Show working names the rule and its source.
+  await page.click('details.working summary');
+  const working = await page.textContent('details.working');
+  assert.match(working, /Memory the engine may use/);
+  assert.match(working, /modal-labs\/modal-client#2797/);
+  assert.match(working, /max_num_batched_tokens 8,192/);
+  // Back to the tensors alone: the chart's GPU line is the catalog figure again.
+  await page.selectOption('#engine', 'none');
+  await page.locator('#chart-memory svg text', { hasText: '1 × H100 SXM 80GB: 80.0 GiB' }).waitFor();
+  assert.deepEqual(problems(), []);
+  await page.close();
+});

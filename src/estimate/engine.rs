@@ -1,0 +1,189 @@
+//! Inference engines: what Hugging Face transformers, vLLM and llama.cpp hold beyond the
+//! tensors themselves — how they prefill a prompt, what they reserve at start-up, and how much
+//! of the card they let themselves use. `Engine::None` is the tensors alone (the estimator's
+//! numbers without any engine term), and is the default.
+//!
+//! Each rule cites the engine's own source or documentation next to it; the measurement table
+//! in `tests/engine_measurements.rs` checks the result against published measurements.
+
+use serde::Serialize;
+
+use super::arch::Architecture;
+use super::hardware::Gpu;
+
+/// GiB in bytes.
+const GIB: f64 = 1_073_741_824.0;
+
+/// An inference engine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum Engine {
+    /// The tensors alone: weights, KV cache and transient activations (8,192-token prefill
+    /// chunks), nothing an engine adds.
+    None,
+    /// Hugging Face transformers, eager PyTorch (`model.generate`).
+    Transformers,
+    /// vLLM (`vllm serve`).
+    Vllm,
+    /// llama.cpp (`llama-server`, `llama-cli`).
+    LlamaCpp,
+}
+
+/// vLLM's default share of each GPU it lets itself use: `gpu_memory_utilization = 0.9`
+/// (vllm/config.py, `CacheConfig.gpu_memory_utilization`; also the Qwen2.5 speed benchmark's
+/// vLLM setting, "gpu_memory_utilization=0.9 … by default").
+pub const VLLM_DEFAULT_GPU_UTIL: f64 = 0.9;
+
+/// Memory a PyTorch process holds outside its tensor allocator (CUDA context, cuBLAS
+/// workspaces, NCCL): vLLM measures it at start-up as "non_torch_memory", logged as 0.20 GiB
+/// (vllm-project/vllm#14447, RTX-class GPUs) to 0.23 GiB; 0.23 GiB is used for every engine
+/// that runs a CUDA context (llama.cpp's context is of the same kind).
+pub const CUDA_CONTEXT_BYTES: f64 = 0.23 * GIB;
+
+/// llama.cpp's physical batch: prompts are processed `n_ubatch = 512` tokens at a time, and
+/// its compute buffer is sized for that step (common/common.h, `n_ubatch = 512`).
+pub const LLAMACPP_N_UBATCH: f64 = 512.0;
+
+/// vLLM's default token budget per step and concurrent sequences for `vllm serve`
+/// (vllm/engine/arg_utils.py, `EngineArgs.get_batch_defaults`): on a GPU with at least 70 GiB
+/// that is not an A100, 8,192 tokens and 1,024 sequences; otherwise 2,048 and 256.
+pub fn vllm_batch_defaults(gpu: Option<&Gpu>) -> (f64, f64) {
+    let big = gpu.is_some_and(|g| g.engine_memory_bytes() >= 70.0 * GIB && !g.id.contains("a100"));
+    if big { (8192.0, 1024.0) } else { (2048.0, 256.0) }
+}
+
+impl Engine {
+    /// Every engine, in the order the picker lists them.
+    pub const ALL: [Engine; 4] = [Engine::None, Engine::Transformers, Engine::Vllm, Engine::LlamaCpp];
+
+    /// Share-link id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Engine::None => "none",
+            Engine::Transformers => "transformers",
+            Engine::Vllm => "vllm",
+            Engine::LlamaCpp => "llamacpp",
+        }
+    }
+
+    /// Parses an id (case-insensitive).
+    pub fn from_id(s: &str) -> Option<Engine> {
+        let s = s.to_ascii_lowercase();
+        Engine::ALL.into_iter().find(|e| e.id() == s)
+    }
+
+    /// Human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Engine::None => "Tensors only (no engine)",
+            Engine::Transformers => "Hugging Face transformers",
+            Engine::Vllm => "vLLM (vllm serve)",
+            Engine::LlamaCpp => "llama.cpp",
+        }
+    }
+}
+
+/// What an engine adds to the tensors, for one scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct EngineTerms {
+    /// Prompt tokens per prefill forward pass, all sequences together (`f64::INFINITY`: the
+    /// whole prompt in one pass).
+    pub prefill_chunk_tokens: f64,
+    /// True when the transient activations are a fixed reservation made at start-up (vLLM
+    /// profiles one full step and keeps that much), not the current request's.
+    pub activations_reserved_at_start: bool,
+    /// True when each GPU holds its own activation peak (transformers' `device_map="auto"`
+    /// places consecutive layers on consecutive GPUs, so every GPU runs its layers' working
+    /// memory), instead of one peak split by tensor parallelism.
+    pub activations_per_gpu: bool,
+    /// Bytes each GPU holds outside tensors (CUDA context).
+    pub runtime_reserve_bytes_per_gpu: f64,
+    /// Bytes reserved at start-up besides activations (vLLM's sampler logits).
+    pub sampler_reserve_bytes: f64,
+    /// Share of each GPU's memory the engine lets itself use.
+    pub usable_fraction: f64,
+}
+
+/// The terms of `engine` for a model and GPU; `gpu_util` is vLLM's `gpu_memory_utilization`.
+pub fn terms(engine: Engine, arch: &Architecture, gpu: Option<&Gpu>, gpu_util: f64) -> EngineTerms {
+    match engine {
+        Engine::None => EngineTerms {
+            prefill_chunk_tokens: super::scenario::PREFILL_CHUNK_TOKENS,
+            activations_reserved_at_start: false,
+            activations_per_gpu: false,
+            runtime_reserve_bytes_per_gpu: 0.0,
+            sampler_reserve_bytes: 0.0,
+            usable_fraction: 1.0,
+        },
+        // `generate` runs its first forward over every input id at once
+        // (transformers/generation/utils.py, `_sample`: `model_forward(**model_inputs)` with the
+        // whole prompt), keeping logits for the last position only (`logits_to_keep`).
+        Engine::Transformers => EngineTerms {
+            prefill_chunk_tokens: f64::INFINITY,
+            activations_reserved_at_start: false,
+            activations_per_gpu: true,
+            runtime_reserve_bytes_per_gpu: CUDA_CONTEXT_BYTES,
+            sampler_reserve_bytes: 0.0,
+            usable_fraction: 1.0,
+        },
+        // vLLM's start-up profile (vllm/v1/worker/gpu_worker.py, `determine_available_memory`):
+        // available KV memory = total GPU memory × gpu_memory_utilization − (weights + the peak
+        // of one dummy step of max_num_batched_tokens tokens + non-torch memory); the sampler
+        // warm-up (`_dummy_sampler_run`) keeps fp32 logits for max_num_seqs sequences.
+        Engine::Vllm => {
+            let (tokens, seqs) = vllm_batch_defaults(gpu);
+            EngineTerms {
+                prefill_chunk_tokens: tokens,
+                activations_reserved_at_start: true,
+                activations_per_gpu: false,
+                runtime_reserve_bytes_per_gpu: CUDA_CONTEXT_BYTES,
+                sampler_reserve_bytes: seqs * arch.vocab as f64 * 4.0,
+                usable_fraction: gpu_util.clamp(0.05, 1.0),
+            }
+        }
+        Engine::LlamaCpp => EngineTerms {
+            prefill_chunk_tokens: LLAMACPP_N_UBATCH,
+            activations_reserved_at_start: false,
+            activations_per_gpu: false,
+            runtime_reserve_bytes_per_gpu: CUDA_CONTEXT_BYTES,
+            sampler_reserve_bytes: 0.0,
+            usable_fraction: 1.0,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_and_none_adds_nothing() {
+        for e in Engine::ALL {
+            assert_eq!(Engine::from_id(e.id()), Some(e));
+        }
+        assert_eq!(Engine::from_id("VLLM"), Some(Engine::Vllm));
+        assert_eq!(Engine::from_id("tgi"), None);
+        let arch = super::super::Scenario::default().resolve().arch;
+        let t = terms(Engine::None, &arch, None, 0.9);
+        assert_eq!(t.runtime_reserve_bytes_per_gpu, 0.0);
+        assert_eq!(t.usable_fraction, 1.0);
+        assert_eq!(t.prefill_chunk_tokens, 8192.0);
+    }
+
+    #[test]
+    fn vllm_defaults_follow_the_gpu() {
+        // vllm/engine/arg_utils.py: ≥ 70 GiB and not an A100 → 8,192 tokens, 1,024 sequences.
+        let h100 = super::super::hardware::find("h100-sxm-80gb");
+        let a100 = super::super::hardware::find("a100-80gb");
+        let rtx = super::super::hardware::find("rtx-4090-24gb");
+        assert_eq!(vllm_batch_defaults(h100), (8192.0, 1024.0));
+        assert_eq!(vllm_batch_defaults(a100), (2048.0, 256.0));
+        assert_eq!(vllm_batch_defaults(rtx), (2048.0, 256.0));
+        // The sampler keeps fp32 logits for every sequence: 1,024 × 128,256 × 4 B = 525,336,576 B
+        // for Llama 3's vocabulary on an H100.
+        let arch = super::super::Scenario::default().resolve().arch;
+        assert_eq!(arch.vocab, 128_256);
+        let t = terms(Engine::Vllm, &arch, h100, 0.9);
+        assert_eq!(t.sampler_reserve_bytes, 525_336_576.0);
+        assert_eq!(t.usable_fraction, 0.9);
+    }
+}

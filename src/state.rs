@@ -105,6 +105,8 @@ pub enum Action {
     Gpu(String),
     /// GPU count.
     Gpus(u32),
+    /// fp32 master weights and optimizer states (false: all in the weights' precision).
+    Master(bool),
     /// Inference engine.
     Engine(crate::estimate::engine::Engine),
     /// vLLM's `gpu_memory_utilization` (a share of each GPU, 0.05 … 1).
@@ -213,6 +215,7 @@ impl Page {
             }
             Action::Gpus(n) => s.gpus = clamp_u32("gpus", n),
             Action::Engine(e) => s.engine = e,
+            Action::Master(m) => s.training.master = m,
             Action::GpuUtil(u) => {
                 let (lo, hi) = share::resolve::range("gpu_util").unwrap_or((0.05, 1.0));
                 if u.is_finite() {

@@ -28,10 +28,13 @@ enum Field {
     /// What PyTorch's allocator peaks at (`torch.cuda.max_memory_allocated`): the total less
     /// the engine's runtime (CUDA context), which the allocator does not see.
     Allocated,
+    /// Training memory of one GPU with the engine's runtime: what must fit the card.
+    TrainingOnGpu,
 }
 
 fn value(r: &Report, f: Field) -> f64 {
     match f {
+        Field::TrainingOnGpu => r.training.memory.total_bytes + r.training.engine_overhead_bytes,
         Field::Allocated => {
             r.inference.total_bytes
                 - r.inference.engine_terms.runtime_reserve_bytes_per_gpu
@@ -112,4 +115,53 @@ fn transformers_inference_matches_published_peaks() {
         qwen25("qwen2.5-72b", 30720, "awq-int4", 2, 61.64),
     ];
     check(&rows);
+}
+
+/// Unsloth's context-length benchmark, "Hugging Face + FA2" column: the longest sequence that
+/// fits when fine-tuning with QLoRA (4-bit base, LoRA rank 32 on every linear layer, batch 1,
+/// sequences padded to the length) — so at that length the run fills the card. Source: the
+/// Unsloth README / docs "Unsloth Benchmarks" (unsloth.ai/docs/basics/unsloth-benchmarks),
+/// tables "Llama 3.1 (8B) max. context length" and "Llama 3.3 (70B) max. context length" (70B
+/// measured on an A100 80GB). The GPU sizes are read as GiB. Gradient checkpointing is on
+/// (recompute=full), as in every Unsloth/HF recipe, else 28k tokens would not fit at all.
+fn unsloth_hf(model: &str, vram_gb: f64, gpu: &str, tokens: u64) -> Row {
+    Row {
+        query: format!(
+            "model={model}&engine=transformers&mode=train&weights=nf4&lora_rank=32&recompute=full&ctx={tokens}&gpu={gpu}"
+        ),
+        field: Field::TrainingOnGpu,
+        measured: vram_gb * GIB,
+        tolerance: 0.15,
+        source: format!("Unsloth benchmarks, Hugging Face + FA2: {model} fits {tokens} tokens in {vram_gb} GB"),
+    }
+}
+
+#[test]
+fn transformers_qlora_fills_the_card_at_the_published_longest_context() {
+    // The GPU model only sets the card size here; the memory compared is the card's own.
+    let rows = vec![
+        unsloth_hf("llama-3.1-8b", 12.0, "a100-80gb", 932),
+        unsloth_hf("llama-3.1-8b", 16.0, "a100-80gb", 2_551),
+        unsloth_hf("llama-3.1-8b", 24.0, "a100-80gb", 5_789),
+        unsloth_hf("llama-3.1-8b", 40.0, "a100-80gb", 12_264),
+        unsloth_hf("llama-3.1-8b", 48.0, "a100-80gb", 15_502),
+        unsloth_hf("llama-3.1-8b", 80.0, "a100-80gb", 28_454),
+        // Llama 3.3 70B has Llama 3.1 70B's architecture (same config.json shape).
+        unsloth_hf("llama-3.1-70b", 80.0, "a100-80gb", 6_916),
+    ];
+    check(&rows);
+}
+
+#[test]
+fn pure_bf16_training_is_eight_bytes_per_parameter() {
+    // master=0: weights, gradients and both AdamW moments in bf16 = 2 + 2 + 2 × 2 = 8 bytes per
+    // parameter (torchtune's default recipe precision); master=1 adds the fp32 copy and fp32
+    // moments: 2 + 2 + 4 + 2 × 4 = 16 (Rajbhandari et al. 2020, §3.1).
+    let n = 8_030_261_248.0;
+    for (q, per_param) in [("mode=train&master=0", 8.0), ("mode=train", 16.0)] {
+        let r = share::decode(q).state.scenario.evaluate();
+        let t = &r.training.memory;
+        let got = (t.weights_bytes + t.gradient_bytes + t.optimizer_bytes) / n;
+        assert!((got - per_param).abs() < 1e-9, "{q}: {got} bytes per parameter");
+    }
 }

@@ -1320,6 +1320,25 @@ pub fn working(s: &Scenario, r: &Report, units: ByteUnits) -> Vec<Working> {
         "model of a PyTorch forward pass (src/estimate/activations.rs); Dao et al. 2022 for the s² scores",
     ));
     out.extend(engine_working(s, r, units));
+    if s.mode == crate::estimate::Mode::Train {
+        let per_entry =
+            crate::estimate::engine::training_extras(s.engine, s.weights, s.training.lora_rank).loss_bytes_per_entry;
+        out.push(w(
+            "Training loss (logits)",
+            format!(
+                "{per_entry} B per vocabulary entry × {} tokens × batch {} × vocab {} = {} (in the stored activations)",
+                format_int(s.ctx as f64),
+                s.batch,
+                format_int(m.arch.vocab as f64),
+                b(r.training.memory.loss_bytes)
+            ),
+            if per_entry > 6.0 {
+                "unfused cross-entropy as Hugging Face transformers computes it: transformers/loss/loss_utils.py (ForCausalLMLoss: logits.float(), cross_entropy)"
+            } else {
+                "fused / vocab-parallel cross-entropy: 16-bit logits + an fp32 copy (Korthikanti et al. 2022, §4.3)"
+            },
+        ));
+    }
     out.push(w(
         "KV cache = weights",
         match i.kv_equals_weights_at_context {

@@ -10,6 +10,8 @@ use serde::Serialize;
 
 use super::arch::Architecture;
 use super::hardware::Gpu;
+use super::precision::WeightFormat;
+use super::training::TrainingExtras;
 
 /// GiB in bytes.
 const GIB: f64 = 1_073_741_824.0;
@@ -148,6 +150,33 @@ pub fn terms(engine: Engine, arch: &Architecture, gpu: Option<&Gpu>, gpu_util: f
             sampler_reserve_bytes: 0.0,
             usable_fraction: 1.0,
         },
+    }
+}
+
+/// Bytes per vocabulary entry per token that an unfused PyTorch cross-entropy keeps, as
+/// Hugging Face transformers computes the loss (transformers/loss/loss_utils.py,
+/// `ForCausalLMLoss`: `logits = logits.float()`, then `nn.functional.cross_entropy`, which is
+/// log_softmax + nll_loss and saves the log-softmax for the backward pass): 16-bit logits (2) +
+/// their fp32 copy (4) + the fp32 log-softmax (4) + in the backward its fp32 gradient (4) and
+/// the 16-bit gradient of the logits (2) = 16.
+pub const UNFUSED_LOSS_BYTES_PER_ENTRY: f64 = 16.0;
+
+/// What the engine's training path adds (only transformers trains): the unfused loss, and for
+/// LoRA on 4-bit bitsandbytes weights peft's fp32 upcast of the unquantised tensors
+/// (peft/utils/other.py, `prepare_model_for_kbit_training`: "cast all non INT8 parameters to
+/// fp32") and the 16-bit dequantised temporaries (bitsandbytes/autograd/_functions.py,
+/// `MatMul4Bit`: `dequantize_4bit` in the forward and the backward).
+pub fn training_extras(engine: Engine, weights: WeightFormat, lora_rank: u32) -> TrainingExtras {
+    match engine {
+        Engine::Transformers => {
+            let kbit = lora_rank > 0 && matches!(weights, WeightFormat::Nf4 | WeightFormat::Nf4Dq);
+            TrainingExtras {
+                loss_bytes_per_entry: UNFUSED_LOSS_BYTES_PER_ENTRY,
+                kbit_fp32_upcast: kbit,
+                dequant_temporaries: kbit,
+            }
+        }
+        _ => TrainingExtras::default(),
     }
 }
 

@@ -711,8 +711,29 @@ fn training_report(s: &Scenario, m: &ResolvedModel) -> TrainingReport {
     } else {
         WeightFormat::Bf16
     };
-    let mem = training::training_memory(&m.arch, m.params, weights, &s.training, s.ctx as f64, s.batch as f64);
-    let capacity = s.gpu().map_or(0.0, Gpu::memory_bytes);
+    let extras = engine::training_extras(s.engine, weights, s.training.lora_rank);
+    let mem = training::training_memory_with(
+        &m.arch,
+        m.params,
+        weights,
+        &s.training,
+        s.ctx as f64,
+        s.batch as f64,
+        extras,
+    );
+    // With an engine, the card as the engine sees it and its runtime (CUDA context) too.
+    let capacity = s.gpu().map_or(0.0, |g| {
+        if s.engine == Engine::None {
+            g.memory_bytes()
+        } else {
+            g.engine_memory_bytes()
+        }
+    });
+    let engine_overhead_bytes = if s.engine == Engine::None {
+        0.0
+    } else {
+        engine::CUDA_CONTEXT_BYTES
+    };
     let note = (weights != s.weights).then(|| {
         format!(
             "{} weights cannot be trained directly; full training is shown in bf16 (set lora_rank for LoRA on the quantised base, e.g. QLoRA with nf4)",
@@ -720,7 +741,8 @@ fn training_report(s: &Scenario, m: &ResolvedModel) -> TrainingReport {
         )
     });
     TrainingReport {
-        fits: mem.total_bytes <= capacity,
+        fits: mem.total_bytes + engine_overhead_bytes <= capacity,
+        engine_overhead_bytes,
         gpu_memory_bytes: capacity,
         weight_format: weights.id(),
         note,
@@ -734,8 +756,10 @@ pub struct TrainingReport {
     /// The terms (weights, gradients, optimizer, activations, total).
     #[serde(flatten)]
     pub memory: TrainingMemory,
-    /// True when the total fits one GPU.
+    /// True when the total (and the engine's runtime) fits one GPU.
     pub fits: bool,
+    /// What the engine holds per GPU besides the tensors (CUDA context); not in `total_bytes`.
+    pub engine_overhead_bytes: f64,
     /// Memory of one GPU.
     pub gpu_memory_bytes: f64,
     /// Weight format training used (quantised formats fall back to bf16 without LoRA).

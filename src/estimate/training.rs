@@ -125,6 +125,11 @@ pub struct TrainingKnobs {
     pub flash: bool,
     /// LoRA rank; 0 = full fine-tuning / pre-training.
     pub lora_rank: u32,
+    /// Mixed precision with an fp32 master copy and fp32 optimizer states (the default, as in
+    /// Micikevicius et al. 2018 and Rajbhandari et al. 2020's 16 bytes per parameter); false:
+    /// everything in the weights' own precision, as pure bf16 training does (torchtune's
+    /// default: 2 + 2 + 2 × 2 = 8 bytes per parameter with AdamW).
+    pub master: bool,
 }
 
 impl Default for TrainingKnobs {
@@ -139,6 +144,7 @@ impl Default for TrainingKnobs {
             sp: false,
             flash: true,
             lora_rank: 0,
+            master: true,
         }
     }
 }
@@ -162,6 +168,9 @@ pub struct TrainingMemory {
     pub activation_bytes_per_layer: f64,
     /// GPUs the configuration spans: dp × tp × pp.
     pub gpus: f64,
+    /// Of the activations, what the loss keeps: logits and what the cross-entropy stores, on
+    /// the last pipeline stage.
+    pub loss_bytes: f64,
 }
 
 /// Activation terms of one layer, in bytes, split as Korthikanti et al. 2022 split them.
@@ -266,7 +275,32 @@ fn optimizer_state_bytes(groups: &[TensorGroup], optimizer: Optimizer, lora_rank
         .sum()
 }
 
-/// Per-GPU training memory for micro-batch `b` sequences of `s` tokens.
+/// What the training framework adds to the model's own terms (see the engine module).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct TrainingExtras {
+    /// Bytes per vocabulary entry per token kept for the loss: 6 for a fused / vocab-parallel
+    /// cross-entropy (16-bit logits + their fp32 copy, Korthikanti et al. §4.3); 16 for an
+    /// unfused PyTorch cross-entropy (see `engine::UNFUSED_LOSS_BYTES_PER_ENTRY`).
+    pub loss_bytes_per_entry: f64,
+    /// peft's `prepare_model_for_kbit_training` casts every parameter that is not quantised
+    /// (embeddings, output head, norms) to fp32 before 4-bit LoRA training.
+    pub kbit_fp32_upcast: bool,
+    /// bitsandbytes dequantises each 4-bit weight to a 16-bit temporary for its matmul, in
+    /// the forward and the backward pass: the largest matrix, twice, is alive at a time.
+    pub dequant_temporaries: bool,
+}
+
+impl Default for TrainingExtras {
+    fn default() -> Self {
+        TrainingExtras {
+            loss_bytes_per_entry: 6.0,
+            kbit_fp32_upcast: false,
+            dequant_temporaries: false,
+        }
+    }
+}
+
+/// Per-GPU training memory for micro-batch `b` sequences of `s` tokens (no framework extras).
 pub fn training_memory(
     arch: &Architecture,
     total_params: f64,
@@ -274,6 +308,20 @@ pub fn training_memory(
     knobs: &TrainingKnobs,
     s: f64,
     b: f64,
+) -> TrainingMemory {
+    training_memory_with(arch, total_params, weights, knobs, s, b, TrainingExtras::default())
+}
+
+/// Per-GPU training memory for micro-batch `b` sequences of `s` tokens, with the framework's
+/// extras.
+pub fn training_memory_with(
+    arch: &Architecture,
+    total_params: f64,
+    weights: WeightFormat,
+    knobs: &TrainingKnobs,
+    s: f64,
+    b: f64,
+    extras: TrainingExtras,
 ) -> TrainingMemory {
     let tp = f64::from(knobs.tp.max(1));
     let pp = f64::from(knobs.pp.max(1));
@@ -292,7 +340,16 @@ pub fn training_memory(
     let lora_rank = f64::from(knobs.lora_rank);
 
     let (weights_bytes, gradient_bytes, optimizer_bytes, trainable) = if knobs.lora_rank > 0 {
-        let base = super::precision::weight_bytes(arch, weights) * scale;
+        let mut base = super::precision::weight_bytes(arch, weights) * scale;
+        if extras.kbit_fp32_upcast {
+            // The tensors the format leaves in 16 bits become fp32: +2 bytes each.
+            let unquantised: f64 = groups
+                .iter()
+                .filter(|g| super::precision::group_bits(g.role, g.is_matrix(), weights) >= 16.0)
+                .map(TensorGroup::params)
+                .sum();
+            base += 2.0 * unquantised * scale;
+        }
         let lora_groups: Vec<TensorGroup> = groups
             .iter()
             .filter(|g| matches!(g.role, TensorRole::Linear | TensorRole::Expert))
@@ -314,8 +371,19 @@ pub fn training_memory(
         )
     } else {
         let width = if weights == WeightFormat::Fp32 { 4.0 } else { 2.0 };
-        let master = if weights == WeightFormat::Fp32 { 0.0 } else { 4.0 };
-        let states = optimizer_state_bytes(&groups, knobs.optimizer, 0.0) * scale;
+        let master = if weights == WeightFormat::Fp32 || !knobs.master {
+            0.0
+        } else {
+            4.0
+        };
+        // Without a master copy the optimizer states are kept in the weights' precision too
+        // (8-bit Adam's are 8-bit either way).
+        let state_width = if knobs.master || knobs.optimizer == Optimizer::Adam8bit {
+            1.0
+        } else {
+            width / 4.0
+        };
+        let states = optimizer_state_bytes(&groups, knobs.optimizer, 0.0) * scale * state_width;
         (
             width * total_params / model_split / shard(3),
             width * total_params / model_split / shard(2),
@@ -344,19 +412,35 @@ pub fn training_memory(
         _ => stored_per_layer,
     } * act_scale;
     let layers = arch.layers as f64;
-    // Full recomputation rebuilds one layer's activations during its backward pass.
+    // Full recomputation rebuilds one layer's activations during its backward pass — all of
+    // them, the s² attention scores too when FlashAttention is off (recomputation drops them
+    // from what is stored, not from what the rebuilt layer holds).
     let rebuild = if knobs.recompute == Recompute::Full {
-        stored_per_layer * act_scale
+        (replicated + (terms.sharded + terms.quadratic) / tp) * act_scale
     } else {
         0.0
     };
     // Output layer: final-norm input 2sbh, 16-bit logits and their fp32 copy for the loss,
     // split by TP (vocab-parallel) (Korthikanti et al. §4.3: 4sbv/t for the output terms).
-    let head = (2.0 * s * b * h + 6.0 * s * b * arch.vocab as f64 / tp) * act_scale;
+    let loss_bytes = extras.loss_bytes_per_entry * s * b * arch.vocab as f64 / tp * act_scale;
+    let head = 2.0 * s * b * h * act_scale + loss_bytes;
+    // bitsandbytes' 16-bit temporaries of the largest 4-bit matrix (forward and backward).
+    let dequant = if extras.dequant_temporaries && knobs.lora_rank > 0 {
+        groups
+            .iter()
+            .filter(|g| g.is_matrix() && super::precision::group_bits(g.role, true, weights) < 16.0)
+            .map(|g| (g.rows * g.cols) as f64)
+            .fold(0.0, f64::max)
+            * 2.0
+            * 2.0
+            / tp
+    } else {
+        0.0
+    };
     // 1F1B: the first stage holds p micro-batches of L/p layers; the last holds one plus the head.
     let first_stage = layers * per_layer + rebuild + if pp == 1.0 { head } else { 0.0 };
     let last_stage = (layers / pp) * per_layer + rebuild + head;
-    let activation_bytes = first_stage.max(last_stage);
+    let activation_bytes = first_stage.max(last_stage) + dequant;
 
     TrainingMemory {
         weights_bytes,
@@ -367,6 +451,7 @@ pub fn training_memory(
         trainable_params: trainable,
         activation_bytes_per_layer: per_layer,
         gpus: dp * tp * pp,
+        loss_bytes,
     }
 }
 
@@ -438,6 +523,22 @@ mod tests {
         assert_eq!(t.replicated / (s * b * h), 8.0);
         assert_eq!(t.sharded / (s * b * h), 33.0);
         assert_eq!(t.quadratic, 2.0 * 32.0 * s * s * b);
+    }
+
+    #[test]
+    fn the_rebuilt_layer_keeps_its_attention_scores_without_flash() {
+        // Llama-3.1-8B, full recomputation, s = 4,096, b = 1: the layer rebuilt in the backward
+        // pass holds its softmax output, 2·a·s²·b = 2 × 32 × 4,096² = 1,073,741,824 B, without
+        // FlashAttention, and FlashAttention's log-sum-exp 4·a·s·b = 524,288 B with it.
+        let a = arch("llama-3.1-8b");
+        let knobs = |flash| TrainingKnobs {
+            recompute: Recompute::Full,
+            flash,
+            ..TrainingKnobs::default()
+        };
+        let off = training_memory(&a, 8.03e9, WeightFormat::Bf16, &knobs(false), 4096.0, 1.0);
+        let on = training_memory(&a, 8.03e9, WeightFormat::Bf16, &knobs(true), 4096.0, 1.0);
+        assert_eq!(off.activation_bytes - on.activation_bytes, 1_073_741_824.0 - 524_288.0);
     }
 
     #[test]

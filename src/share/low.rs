@@ -137,6 +137,8 @@ pub struct LowScenario {
     pub flash: Option<bool>,
     /// `lora_rank`.
     pub lora_rank: Option<f64>,
+    /// `master`.
+    pub master: Option<bool>,
     /// `gpu`.
     pub gpu: Option<String>,
     /// `gpus`.
@@ -275,6 +277,7 @@ fn set_scenario(s: &mut LowScenario, key: &str, value: &str) -> Result<(), SetEr
         "pp" => s.pp = Some(number(value, Suffixes::Decimal)?),
         "sp" => s.sp = Some(flag(value)?),
         "flash" => s.flash = Some(flag(value)?),
+        "master" => s.master = Some(flag(value)?),
         "lora_rank" => s.lora_rank = Some(number(value, Suffixes::Decimal)?),
         "gpu" => s.gpu = Some(text(value)?),
         "gpus" => s.gpus = Some(number(value, Suffixes::Decimal)?),

@@ -268,6 +268,9 @@ fn scenario_pairs(s: &Scenario, prefix: &str, out: &mut Vec<String>) {
     if t.lora_rank != dt.lora_rank {
         push("lora_rank", t.lora_rank.to_string());
     }
+    if t.master != dt.master {
+        push("master", u8::from(t.master).to_string());
+    }
     if s.gpu != d.gpu {
         push("gpu", low::percent_encode(&s.gpu));
     }

@@ -208,6 +208,9 @@ pub fn resolve_scenario(low: &LowScenario, prefix: &str, warnings: &mut Vec<Warn
     if let Some(v) = low.flash {
         t.flash = v;
     }
+    if let Some(v) = low.master {
+        t.master = v;
+    }
     if let Some(v) = int("lora_rank", low.lora_rank, warnings) {
         t.lora_rank = v as u32;
     }

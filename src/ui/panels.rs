@@ -343,6 +343,12 @@ pub fn training_panel(props: &TrainingProps) -> Html {
                     onchange={on(&p.dispatch, |e: Event| Action::Sp(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))} />
                 { "Sequence parallelism" }
             </label>
+            <label class="check">
+                <input type="checkbox" id="master" checked={t.master}
+                    onchange={on(&p.dispatch, |e: Event| Action::Master(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))} />
+                { "fp32 master weights and optimizer states" }
+            </label>
+            <p class="help">{ if t.master { "Mixed precision: 16 bytes per trained parameter with AdamW." } else { "Pure bf16: 8 bytes per trained parameter with AdamW (torchtune's default)." } }</p>
             <NumberField id="lora" label="LoRA rank (0 = full training; with NF4 weights = QLoRA)" value={f64::from(t.lora_rank)} min={0.0} max={65536.0}
                 on_change={on(&p.dispatch, |v: f64| Action::Lora(v as u32))} />
         </section>

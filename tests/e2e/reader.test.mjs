@@ -450,3 +450,30 @@ test('the engine picker: vLLM uses 90 % of the card as nvidia-smi reports it, an
   assert.deepEqual(problems(), []);
   await page.close();
 });
+
+test('a LoRA fine-tune in Hugging Face transformers: the unfused loss, and the master-weights switch', async () => {
+  const { page, problems } = await watchedPage(browser);
+  // Unsloth's benchmark: HF + FA2 QLoRA (rank 32) fits Llama-3.1-8B up to 28,454 tokens in 80 GB.
+  await page.goto(srv.origin + '/?model=llama-3.1-8b&mode=train&weights=nf4&lora_rank=32&recompute=full&ctx=28454&gpu=a100-80gb&engine=transformers');
+  await ready(page);
+  const total = await page.locator('.card', { hasText: 'Total per GPU' }).textContent();
+  assert.match(total, /7\d\.\d GiB/);
+  assert.match(total, /fits in 80\.0 GiB/);
+  await page.fill('#ctx-num', '40k');
+  await page.press('#ctx-num', 'Enter');
+  await page.locator('.card', { hasText: 'Total per GPU' }).filter({ hasText: 'exceeds' }).waitFor();
+  await page.click('details.working summary');
+  assert.match(await page.textContent('details.working'), /16 B per vocabulary entry × 40,960 tokens/);
+  // Full fine-tuning without an fp32 master copy: 8 bytes per parameter.
+  await page.goto(srv.origin + '/?mode=train');
+  await ready(page);
+  const before = await page.locator('.card.optimizer strong').textContent();
+  await page.uncheck('#master');
+  await page.waitForFunction(() => location.search.includes('master=0'), null, { timeout: 5000 });
+  const after = await page.locator('.card.optimizer strong').textContent();
+  // 15.0 GiB gradients + 89.7 GiB fp32 master and moments → 15.0 + 29.9 GiB of bf16 moments.
+  assert.equal(before, '105 GiB');
+  assert.equal(after, '44.9 GiB');
+  assert.deepEqual(problems(), []);
+  await page.close();
+});

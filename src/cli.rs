@@ -196,7 +196,11 @@ pub fn table(s: &Scenario, r: &Report, units: ByteUnits, query: &str) -> String 
     );
     row(
         &mut o,
-        "longest context that fits",
+        if i.offload.is_some() {
+            "longest context, all layers on GPU"
+        } else {
+            "longest context that fits"
+        },
         match i.max_context_on_gpu {
             Some(t) => format!("{}{}", opt_tokens(Some(t)), crate::chart::data::beyond_limit(t, r)),
             None => "none: not even one token fits".to_string(),
@@ -208,6 +212,20 @@ pub fn table(s: &Scenario, r: &Report, units: ByteUnits, query: &str) -> String 
             "what would fit",
             crate::chart::data::inference_advice_sentence(&a, r),
         );
+    }
+    if let Some(off) = &i.offload {
+        row(
+            &mut o,
+            "llama.cpp layers on the GPU",
+            format!(
+                "{} of {}{}",
+                off.gpu_layers,
+                off.slots,
+                if off.automatic { " (as many as fit)" } else { "" }
+            ),
+        );
+        row(&mut o, "  in VRAM", b(off.vram_bytes));
+        row(&mut o, "  in system RAM", b(off.ram_bytes));
     }
     row(
         &mut o,

@@ -107,6 +107,10 @@ pub enum Action {
     Gpus(u32),
     /// fp32 master weights and optimizer states (false: all in the weights' precision).
     Master(bool),
+    /// llama.cpp's layers on the GPU (None: as many as fit).
+    GpuLayers(Option<u32>),
+    /// System-memory bandwidth, GB/s.
+    RamBw(f64),
     /// Inference engine.
     Engine(crate::estimate::engine::Engine),
     /// vLLM's `gpu_memory_utilization` (a share of each GPU, 0.05 … 1).
@@ -216,6 +220,13 @@ impl Page {
             Action::Gpus(n) => s.gpus = clamp_u32("gpus", n),
             Action::Engine(e) => s.engine = e,
             Action::Master(m) => s.training.master = m,
+            Action::GpuLayers(n) => s.gpu_layers = n.map(|n| clamp_u32("ngl", n)),
+            Action::RamBw(v) => {
+                let (lo, hi) = share::resolve::range("ram_bw").unwrap_or((1.0, 10000.0));
+                if v.is_finite() {
+                    s.ram_bw_gb_s = v.clamp(lo, hi);
+                }
+            }
             Action::GpuUtil(u) => {
                 let (lo, hi) = share::resolve::range("gpu_util").unwrap_or((0.05, 1.0));
                 if u.is_finite() {

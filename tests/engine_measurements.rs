@@ -165,3 +165,25 @@ fn pure_bf16_training_is_eight_bytes_per_parameter() {
         assert!((got - per_param).abs() < 1e-9, "{q}: {got} bytes per parameter");
     }
 }
+
+#[test]
+fn llama_cpp_keeps_as_many_layers_on_the_gpu_as_fit() {
+    // Llama-3.1-70B in Q4_K_M on one RTX 4090 (24,564 MiB as nvidia-smi reports it): the most
+    // slots whose VRAM fits, and one more would not.
+    let q = "model=llama-3.1-70b&weights=q4_k_m&gpu=rtx-4090-24gb&engine=llamacpp&ctx=8k";
+    let s = share::decode(q).state.scenario;
+    let r = s.evaluate();
+    let o = r.inference.offload.expect("llama.cpp reports its split");
+    assert!(o.automatic && o.slots == 81, "{o:?}");
+    let usable = 24_564.0 * 1_048_576.0;
+    assert!(o.vram_bytes <= usable && o.gpu_layers < o.slots);
+    let place = s.placement(&s.resolve());
+    assert!(place.split(o.gpu_layers + 1).0 > usable);
+    // Weights split without loss: VRAM + RAM = the total (weights, KV, buffers, context).
+    assert!((o.vram_bytes + o.ram_bytes - r.inference.total_bytes).abs() < 1.0);
+    // A set ngl is kept, and decoding gets slower the more stays on the CPU.
+    let fewer = share::decode(&format!("{q}&ngl=20")).state.scenario.evaluate();
+    let f = fewer.inference.offload.expect("split");
+    assert_eq!((f.gpu_layers, f.automatic), (20, false));
+    assert!(f.decode_seconds_per_token_bound > o.decode_seconds_per_token_bound);
+}

@@ -138,6 +138,8 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                 prop::sample::select(Fit::ALL.to_vec()),
                 prop::sample::select(Engine::ALL.to_vec()),
                 prop::sample::select(vec![0.5, 0.8, 0.9, 0.95, 1.0]),
+                prop::option::of(0u32..=1000),
+                prop::sample::select(vec![51.2, 89.6, 102.4, 307.2]),
             ),
         ),
     )
@@ -152,7 +154,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                     (dp, tp, pp, sp, flash, lora_rank, master),
                     gpu,
                     gpus,
-                    (tokens, fit, engine, gpu_util),
+                    (tokens, fit, engine, gpu_util, gpu_layers, ram_bw_gb_s),
                 ),
             )| {
                 let s = Scenario {
@@ -189,6 +191,8 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                     fit,
                     engine,
                     gpu_util,
+                    gpu_layers,
+                    ram_bw_gb_s,
                 };
                 share::normalize(&s).0
             },

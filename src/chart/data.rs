@@ -413,7 +413,10 @@ pub fn memory_summary(s: &Scenario, r: &Report, units: ByteUnits) -> String {
     };
     if r.gpu.is_some() {
         let cap = b(i.usable_memory_bytes);
+        // Split between GPU and system RAM (llama.cpp), the offload sentence says it all.
+        let partial = i.offload.is_some_and(|o| o.gpu_layers < o.slots);
         match (i.fits, i.max_context_on_gpu) {
+            _ if partial => {}
             (true, Some(max)) => out.push_str(&format!(
                 " Everything fits in {cap} up to {} tokens{}.",
                 format_int(max),
@@ -430,8 +433,34 @@ pub fn memory_summary(s: &Scenario, r: &Report, units: ByteUnits) -> String {
             out.push(' ');
             out.push_str(&inference_advice_sentence(&a, r));
         }
+        if let Some(o) = &i.offload {
+            out.push(' ');
+            out.push_str(&offload_sentence(o, units));
+        }
     }
     out
+}
+
+/// What llama.cpp's split means for the reader: where the layers are, and what that costs.
+pub fn offload_sentence(o: &crate::estimate::engine::Offload, units: ByteUnits) -> String {
+    let how = if o.automatic { "as many as fit" } else { "as set by ngl" };
+    if o.gpu_layers >= o.slots {
+        format!(
+            "llama.cpp puts all {} layers (blocks and output) on the GPU ({}); only the input embedding stays in system RAM.",
+            o.slots,
+            format_bytes(o.vram_bytes, units)
+        )
+    } else {
+        format!(
+            "llama.cpp keeps {} of {} layers on the GPU ({how}: {}) and the rest in system RAM ({}), so each token takes at least {} (system RAM at {:.1} GB/s).",
+            o.gpu_layers,
+            o.slots,
+            format_bytes(o.vram_bytes, units),
+            format_bytes(o.ram_bytes, units),
+            format_seconds(o.decode_seconds_per_token_bound),
+            o.ram_bandwidth_bytes_per_s / 1e9
+        )
+    }
 }
 
 /// The memory chart as a table: the samples at every other power of two, the markers, and
@@ -1197,6 +1226,21 @@ fn engine_working(s: &Scenario, r: &Report, units: ByteUnits) -> Vec<Working> {
                 format_int(s.resolve().arch.vocab as f64)
             ),
             "vllm/engine/arg_utils.py, EngineArgs.get_batch_defaults (vllm serve); vllm/v1/worker/gpu_worker.py, determine_available_memory",
+        ));
+    }
+    if let Some(o) = &i.offload {
+        out.push(line(
+            "llama.cpp GPU / RAM split",
+            format!(
+                "ngl {} of {} slots (the last blocks and the output layer; the input embedding stays in RAM): VRAM {}, RAM {}; decode ≥ GPU part / GPU bandwidth + CPU part / {:.1} GB/s = {}",
+                o.gpu_layers,
+                o.slots,
+                b(o.vram_bytes),
+                b(o.ram_bytes),
+                o.ram_bandwidth_bytes_per_s / 1e9,
+                format_seconds(o.decode_seconds_per_token_bound)
+            ),
+            "llama.cpp src/llama-model.cpp, load_tensors (i_gpu_start = n_layer + 1 − n_gpu_layers); RAM bandwidth: dual-channel DDR5-5600 = 89.6 GB/s by default (ram_bw)",
         ));
     }
     out.push(line(

@@ -153,6 +153,83 @@ pub fn terms(engine: Engine, arch: &Architecture, gpu: Option<&Gpu>, gpu_util: f
     }
 }
 
+/// System-memory bandwidth of a typical desktop, in GB/s (10⁹ bytes per second): dual-channel
+/// DDR5-5600, 2 channels × 8 bytes × 5,600 MT/s = 89.6 GB/s (JEDEC JESD79-5 data rate; the
+/// `ram_bw` link key changes it).
+pub const DEFAULT_RAM_BANDWIDTH_GB_S: f64 = 89.6;
+
+/// Where llama.cpp puts a model with `-ngl` (n_gpu_layers) of its slots on the GPU: the slots
+/// are the `n_layer` blocks and the output layer; the last `ngl` slots go to the GPU, the output
+/// layer first (src/llama-model.cpp, `load_tensors`: `i_gpu_start = max(n_layer + 1 −
+/// n_gpu_layers, 0)`), and the input embedding always stays on the CPU ("there is very little
+/// benefit to offloading the input layer"). Each block's KV cache lives with it
+/// (`offload_kqv`, on by default); the compute buffer is on the GPU once anything is.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Offload {
+    /// Slots on the GPU (0 … n_layer + 1).
+    pub gpu_layers: u32,
+    /// Slots in all: the blocks and the output layer.
+    pub slots: u32,
+    /// True when `gpu_layers` was chosen as the most that fit (no `ngl` in the link).
+    pub automatic: bool,
+    /// Bytes on the GPU(s): offloaded blocks with their KV cache, the output layer, the compute
+    /// buffer and the CUDA context.
+    pub vram_bytes: f64,
+    /// Bytes in system RAM: the input embedding and the blocks left on the CPU with their KV.
+    pub ram_bytes: f64,
+    /// System-memory bandwidth used for the CPU part, bytes/s.
+    pub ram_bandwidth_bytes_per_s: f64,
+    /// Lower bound on one decode step: what the GPU reads at its bandwidth plus what the CPU
+    /// reads at the system memory's.
+    pub decode_seconds_per_token_bound: f64,
+}
+
+/// The pieces of a model that llama.cpp places separately, in bytes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Placement {
+    /// Input embedding table (always in system RAM).
+    pub input_bytes: f64,
+    /// Output layer (the untied head, or a copy of a tied embedding).
+    pub output_bytes: f64,
+    /// Weights of one block.
+    pub block_bytes: f64,
+    /// KV cache of one block.
+    pub block_kv_bytes: f64,
+    /// Blocks.
+    pub blocks: u32,
+    /// Compute buffer (transient activations) and CUDA context, on the GPU once anything is.
+    pub gpu_fixed_bytes: f64,
+}
+
+impl Placement {
+    /// (VRAM, RAM) bytes with `ngl` slots offloaded.
+    pub fn split(&self, ngl: u32) -> (f64, f64) {
+        let ngl = ngl.min(self.blocks + 1);
+        let gpu_blocks = f64::from(ngl.saturating_sub(1));
+        let cpu_blocks = f64::from(self.blocks) - gpu_blocks;
+        let block = self.block_bytes + self.block_kv_bytes;
+        if ngl == 0 {
+            (
+                0.0,
+                self.input_bytes + self.output_bytes + cpu_blocks * block + self.gpu_fixed_bytes,
+            )
+        } else {
+            (
+                self.output_bytes + gpu_blocks * block + self.gpu_fixed_bytes,
+                self.input_bytes + cpu_blocks * block,
+            )
+        }
+    }
+
+    /// The most slots that fit `vram` bytes.
+    pub fn most_that_fit(&self, vram: f64) -> u32 {
+        (0..=self.blocks + 1)
+            .rev()
+            .find(|n| self.split(*n).0 <= vram)
+            .unwrap_or(0)
+    }
+}
+
 /// Bytes per vocabulary entry per token that an unfused PyTorch cross-entropy keeps, as
 /// Hugging Face transformers computes the loss (transformers/loss/loss_utils.py,
 /// `ForCausalLMLoss`: `logits = logits.float()`, then `nn.functional.cross_entropy`, which is
@@ -196,6 +273,29 @@ mod tests {
         assert_eq!(t.runtime_reserve_bytes_per_gpu, 0.0);
         assert_eq!(t.usable_fraction, 1.0);
         assert_eq!(t.prefill_chunk_tokens, 8192.0);
+    }
+
+    #[test]
+    fn llama_cpp_offloads_the_output_layer_first_then_the_last_blocks() {
+        // 4 blocks of 10 B weights + 2 B KV, a 5 B input embedding, a 3 B output layer and 1 B
+        // of compute buffer + context. ngl = 0: all in RAM (5 + 3 + 4 × 12 + 1 = 57).
+        let p = Placement {
+            input_bytes: 5.0,
+            output_bytes: 3.0,
+            block_bytes: 10.0,
+            block_kv_bytes: 2.0,
+            blocks: 4,
+            gpu_fixed_bytes: 1.0,
+        };
+        assert_eq!(p.split(0), (0.0, 57.0));
+        // ngl = 1: the output layer and the buffer (3 + 1 = 4); the rest in RAM (5 + 48 = 53).
+        assert_eq!(p.split(1), (4.0, 53.0));
+        // ngl = 5 = blocks + 1: everything but the input embedding (3 + 48 + 1 = 52).
+        assert_eq!(p.split(5), (52.0, 5.0));
+        assert_eq!(p.split(999), p.split(5));
+        // 30 B of VRAM: ngl = 3 needs 3 + 2 × 12 + 1 = 28; ngl = 4 needs 40.
+        assert_eq!(p.most_that_fit(30.0), 3);
+        assert_eq!(p.most_that_fit(0.5), 0);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::activations::{self, InferenceActivations};
 use super::arch::{Architecture, AttnBias, Mla, MlpKind, Moe, NormKind, ParamCount, TensorRole};
 use super::chinchilla::{self, ChinchillaReport, Fit};
-use super::engine::{self, Engine, EngineTerms, VLLM_DEFAULT_GPU_UTIL};
+use super::engine::{self, Engine, EngineTerms, Offload, Placement, VLLM_DEFAULT_GPU_UTIL};
 use super::hardware::{self, Gpu};
 use super::kv::{self, KvLayout};
 use super::precision::{self, KvDtype, WeightFormat};
@@ -290,6 +290,10 @@ pub struct Scenario {
     pub engine: Engine,
     /// vLLM's `gpu_memory_utilization`: the share of each GPU it uses (other engines: unused).
     pub gpu_util: f64,
+    /// llama.cpp's `-ngl`: slots (blocks + output layer) on the GPU; `None` = as many as fit.
+    pub gpu_layers: Option<u32>,
+    /// System-memory bandwidth in GB/s, for the layers llama.cpp leaves on the CPU.
+    pub ram_bw_gb_s: f64,
 }
 
 impl Default for Scenario {
@@ -311,6 +315,8 @@ impl Default for Scenario {
             fit: Fit::Epoch,
             engine: Engine::None,
             gpu_util: VLLM_DEFAULT_GPU_UTIL,
+            gpu_layers: None,
+            ram_bw_gb_s: engine::DEFAULT_RAM_BANDWIDTH_GB_S,
         }
     }
 }
@@ -529,6 +535,8 @@ pub struct InferenceReport {
     pub usable_memory_bytes: f64,
     /// The engine's rules applied (prefill chunk, reservations, usable share).
     pub engine_terms: EngineTerms,
+    /// llama.cpp only: how the model splits between GPU and system RAM (`ngl`).
+    pub offload: Option<Offload>,
 }
 
 /// Bytes of weights a decode step reads. Dense: all. MoE: everything but the routed experts,
@@ -576,6 +584,38 @@ impl Scenario {
     /// The engine's rules for this scenario's model and GPU.
     pub fn engine_terms(&self, m: &ResolvedModel) -> EngineTerms {
         engine::terms(self.engine, &m.arch, self.gpu(), self.gpu_util)
+    }
+
+    /// How llama.cpp would place this model at this context and batch (see [`Placement`]).
+    pub fn placement(&self, m: &ResolvedModel) -> Placement {
+        let arch = &m.arch;
+        let scale = m.params / m.derived.total.max(1.0);
+        let bytes_of = |role: TensorRole| -> f64 {
+            arch.tensors()
+                .iter()
+                .filter(|g| g.role == role)
+                .map(|g| g.params() * precision::group_bits(g.role, g.is_matrix(), self.weights) / 8.0)
+                .sum::<f64>()
+                * scale
+        };
+        let input_bytes = bytes_of(TensorRole::Embedding) + bytes_of(TensorRole::Position);
+        let head = bytes_of(TensorRole::LmHead);
+        // A tied embedding is loaded a second time as the output layer.
+        let output_bytes = if head > 0.0 {
+            head
+        } else {
+            bytes_of(TensorRole::Embedding)
+        };
+        let mem = self.inference_memory_at(m, self.ctx as f64, self.batch as f64);
+        let blocks = u32::try_from(arch.layers.max(1)).unwrap_or(u32::MAX);
+        Placement {
+            input_bytes,
+            output_bytes,
+            block_bytes: (mem.weights_bytes - input_bytes - head).max(0.0) / f64::from(blocks),
+            block_kv_bytes: mem.kv_bytes / f64::from(blocks),
+            blocks,
+            gpu_fixed_bytes: mem.activations.peak_bytes + mem.engine_overhead_bytes,
+        }
     }
 
     /// Inference memory of `batch` sequences at `ctx` tokens for the resolved model `m`.
@@ -639,6 +679,48 @@ fn inference_report(s: &Scenario, m: &ResolvedModel) -> InferenceReport {
     let max_context_on_gpu = largest(|c| need(c, batch) <= capacity);
     let max_batch_on_gpu = largest(|b| need(ctx, b) <= capacity);
     let bytes_read = decode_weight_bytes(arch, s.weights, batch) * scale + kv_cache_bytes;
+    let offload = (s.engine == Engine::LlamaCpp).then(|| {
+        let place = s.placement(m);
+        let slots = place.blocks + 1;
+        let (ngl, automatic) = match s.gpu_layers {
+            Some(n) => (n.min(slots), false),
+            None => (place.most_that_fit(capacity), true),
+        };
+        let (vram_bytes, ram_bytes) = place.split(ngl);
+        // Decode reads every weight it uses and the whole cache, each where it lives; the input
+        // embedding is read one row per token (ggml_get_rows), not whole.
+        let weights_read = bytes_read - kv_cache_bytes;
+        let per_block_read =
+            (weights_read - place.input_bytes - place.output_bytes).max(0.0) / f64::from(place.blocks.max(1));
+        let gpu_blocks = f64::from(ngl.saturating_sub(1));
+        let cpu_blocks = f64::from(place.blocks) - gpu_blocks;
+        let kv_block = place.block_kv_bytes;
+        let (gpu_read, cpu_read) = if ngl == 0 {
+            (0.0, place.output_bytes + cpu_blocks * (per_block_read + kv_block))
+        } else {
+            (
+                place.output_bytes + gpu_blocks * (per_block_read + kv_block),
+                cpu_blocks * (per_block_read + kv_block),
+            )
+        };
+        let ram_bw = s.ram_bw_gb_s * 1e9;
+        Offload {
+            gpu_layers: ngl,
+            slots,
+            automatic,
+            vram_bytes,
+            ram_bytes,
+            ram_bandwidth_bytes_per_s: ram_bw,
+            decode_seconds_per_token_bound: gpu_read / bandwidth + cpu_read / ram_bw,
+        }
+    });
+    let fits = match &offload {
+        Some(o) => o.vram_bytes <= capacity,
+        None => total_bytes <= capacity,
+    };
+    let decode_seconds = offload
+        .as_ref()
+        .map_or(bytes_read / bandwidth, |o| o.decode_seconds_per_token_bound);
     InferenceReport {
         weights_bytes,
         kv_cache_bytes,
@@ -649,17 +731,18 @@ fn inference_report(s: &Scenario, m: &ResolvedModel) -> InferenceReport {
         activation_bytes: act.peak_bytes,
         activations: act,
         total_bytes,
-        fits: total_bytes <= capacity,
+        fits,
         kv_equals_weights_at_context: kv_crossover(arch, s.kv, batch, weights_bytes),
         max_context_on_gpu,
         max_batch_on_gpu,
         bytes_read_per_decode_step: bytes_read,
-        decode_seconds_per_token_bound: bytes_read / bandwidth,
+        decode_seconds_per_token_bound: decode_seconds,
         prefill_seconds_bound: 2.0 * m.active_params * ctx * batch / flops,
         engine: s.engine.id(),
         engine_overhead_bytes,
         usable_memory_bytes: capacity,
         engine_terms: terms,
+        offload,
     }
 }
 

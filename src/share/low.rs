@@ -151,6 +151,10 @@ pub struct LowScenario {
     pub engine: Option<Engine>,
     /// `gpu_util`.
     pub gpu_util: Option<f64>,
+    /// `ngl`.
+    pub gpu_layers: Option<f64>,
+    /// `ram_bw`.
+    pub ram_bw: Option<f64>,
 }
 
 /// Syntax-checked presentation fields.
@@ -285,6 +289,8 @@ fn set_scenario(s: &mut LowScenario, key: &str, value: &str) -> Result<(), SetEr
         "fit" => s.fit = Some(choice(value, &Fit::ALL, Fit::id, Fit::from_id)?),
         "engine" => s.engine = Some(choice(value, &Engine::ALL, Engine::id, Engine::from_id)?),
         "gpu_util" => s.gpu_util = Some(number(value, Suffixes::Decimal)?),
+        "ngl" => s.gpu_layers = Some(number(value, Suffixes::Decimal)?),
+        "ram_bw" => s.ram_bw = Some(number(value, Suffixes::Decimal)?),
         _ => {
             let Some(k) = ARCH_KEYS.iter().find(|k| k.key == key) else {
                 return Err(SetError::UnknownKey);

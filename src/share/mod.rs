@@ -283,6 +283,12 @@ fn scenario_pairs(s: &Scenario, prefix: &str, out: &mut Vec<String>) {
     if s.gpu_util != d.gpu_util {
         push("gpu_util", s.gpu_util.to_string());
     }
+    if let Some(n) = s.gpu_layers {
+        push("ngl", n.to_string());
+    }
+    if s.ram_bw_gb_s != d.ram_bw_gb_s {
+        push("ram_bw", s.ram_bw_gb_s.to_string());
+    }
     if let Some(tok) = s.tokens {
         push("tokens", encode_count(tok));
     }

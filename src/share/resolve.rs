@@ -82,6 +82,16 @@ pub const RANGES: &[Range] = &[
         min: 0.05,
         max: 1.0,
     },
+    Range {
+        key: "ngl",
+        min: 0.0,
+        max: 1000.0,
+    },
+    Range {
+        key: "ram_bw",
+        min: 1.0,
+        max: 10000.0,
+    },
 ];
 
 /// The range of a key.
@@ -242,6 +252,12 @@ pub fn resolve_scenario(low: &LowScenario, prefix: &str, warnings: &mut Vec<Warn
     }
     if let Some(u) = low.gpu_util {
         s.gpu_util = clamp("gpu_util", u, false, prefix, warnings);
+    }
+    if let Some(v) = int("ngl", low.gpu_layers, warnings) {
+        s.gpu_layers = Some(v as u32);
+    }
+    if let Some(v) = low.ram_bw {
+        s.ram_bw_gb_s = clamp("ram_bw", v, false, prefix, warnings);
     }
     let (normal, msgs) = normalize(&s);
     warnings.extend(msgs.into_iter().map(|(k, m)| Warning::new(&key(k), m)));

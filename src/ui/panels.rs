@@ -88,7 +88,7 @@ keyed_props!(
     HardwareProps,
     |p| {
         let s = &p.page.share.scenario;
-        (&s.gpu, s.gpus, s.mode, s.engine, s.gpu_util.to_bits(), &p.page.share.view.controls)
+        (&s.gpu, s.gpus, s.mode, s.engine, s.gpu_util.to_bits(), s.gpu_layers, s.ram_bw_gb_s.to_bits(), p.report.model.arch.layers, &p.page.share.view.controls)
     }
 );
 keyed_props!(
@@ -382,6 +382,14 @@ pub fn hardware_panel(props: &HardwareProps) -> Html {
                 <Select id="engine" label="Engine" options={engines} value={s.engine.id().to_string()}
                     on_change={on(&p.dispatch, |v: String| Action::Engine(Engine::from_id(&v).unwrap_or(Engine::None)))}
                     help={Some(AttrValue::from(engine_help(s.engine)))} />
+                if s.engine == Engine::LlamaCpp {
+                    <Select id="ngl" label="Layers on the GPU (llama.cpp -ngl)" options={ngl_options(p.report.model.arch.layers)}
+                        value={s.gpu_layers.map_or("auto".to_string(), |n| n.to_string())}
+                        on_change={on(&p.dispatch, |v: String| Action::GpuLayers(v.parse::<u32>().ok()))} />
+                    <Select id="ram_bw" label="System memory (for the layers left on the CPU)" options={ram_options(s.ram_bw_gb_s)}
+                        value={s.ram_bw_gb_s.to_string()}
+                        on_change={on(&p.dispatch, |v: String| Action::RamBw(v.parse::<f64>().unwrap_or(crate::estimate::engine::DEFAULT_RAM_BANDWIDTH_GB_S)))} />
+                }
                 if s.engine == Engine::Vllm {
                     <NumberField id="gpu_util" label="GPU memory vLLM may use (%, gpu_memory_utilization)" value={(s.gpu_util * 100.0).round()} min={5.0} max={100.0}
                         on_change={on(&p.dispatch, |v: f64| Action::GpuUtil(v / 100.0))} />
@@ -395,6 +403,37 @@ pub fn hardware_panel(props: &HardwareProps) -> Html {
             }
         </section>
     }
+}
+
+/// The choices of llama.cpp's `-ngl`: as many as fit, or 0 … blocks + 1.
+fn ngl_options(layers: u64) -> Vec<(String, String)> {
+    let slots = layers + 1;
+    let mut v = vec![("auto".to_string(), "As many as fit".to_string())];
+    v.extend((0..=slots).rev().map(|n| {
+        let label = match n {
+            0 => "0 (all on the CPU)".to_string(),
+            n if n == slots => format!("{n} (all: {layers} blocks + output)"),
+            n => n.to_string(),
+        };
+        (n.to_string(), label)
+    }));
+    v
+}
+
+/// System-memory choices, GB/s (a value from a link that is not listed is offered too).
+fn ram_options(current: f64) -> Vec<(String, String)> {
+    // Channels × 8 bytes × transfer rate (JEDEC DDR4 / DDR5 data rates).
+    let mut v: Vec<(f64, &str)> = vec![
+        (51.2, "DDR4-3200, 2 channels: 51.2 GB/s"),
+        (89.6, "DDR5-5600, 2 channels: 89.6 GB/s (typical desktop)"),
+        (102.4, "DDR5-6400, 2 channels: 102.4 GB/s"),
+        (307.2, "DDR5-4800, 8 channels (workstation): 307.2 GB/s"),
+    ];
+    let mut out: Vec<(String, String)> = v.drain(..).map(|(x, l)| (x.to_string(), l.to_string())).collect();
+    if !out.iter().any(|(x, _)| *x == current.to_string()) {
+        out.push((current.to_string(), format!("{current} GB/s (from the link)")));
+    }
+    out
 }
 
 /// One line on what an engine adds, for the engine picker.
@@ -517,6 +556,9 @@ pub fn key_numbers(p: &PanelProps) -> Html {
                 <span class="engine-note" data-testid="engine-overhead">{ format!(" Includes {} the engine holds itself.", b(i.engine_overhead_bytes)) }</span>
             }
             if let Some(a) = &*advice { <span class="advice" data-testid="fit-advice">{ format!(" {a}") }</span> }
+            if let Some(o) = i.offload.filter(|o| !train && o.gpu_layers < o.slots) {
+                <span class="advice" data-testid="offload">{ format!(" {} of {} layers on the GPU; {} in system RAM.", o.gpu_layers, o.slots, b(o.ram_bytes)) }</span>
+            }
         </>
     };
     let crossover = crate::chart::data::crossover_tokens(r);

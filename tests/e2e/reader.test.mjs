@@ -477,3 +477,25 @@ test('a LoRA fine-tune in Hugging Face transformers: the unfused loss, and the m
   assert.deepEqual(problems(), []);
   await page.close();
 });
+
+test('will a 70B run on my 24 GB card? llama.cpp splits it and says how fast it will be', async () => {
+  const { page, problems } = await watchedPage(browser);
+  await page.goto(srv.origin + '/?model=llama-3.1-70b&weights=q4_k_m&gpu=rtx-4090-24gb&engine=llamacpp&ctx=8k');
+  await ready(page);
+  const summary = await page.textContent('#chart-memory-summary');
+  assert.match(summary, /llama\.cpp keeps (\d+) of 81 layers on the GPU \(as many as fit: 2\d\.\d GiB\) and the rest in system RAM \([\d.]+ GiB\), so each token takes at least [\d.]+ ms \(system RAM at 89\.6 GB\/s\)\./);
+  assert.doesNotMatch(summary, /Even the weights do not fit/);
+  assert.match(await page.textContent('[data-testid=offload]'), /of 81 layers on the GPU; [\d.]+ GiB in system RAM/);
+  const decodeBefore = await page.locator('.card', { hasText: 'Decode' }).locator('strong').textContent();
+  // Fewer layers on the GPU: slower, and the link says so.
+  await page.selectOption('#ngl', '20');
+  await page.waitForFunction(() => location.search.includes('ngl=20'), null, { timeout: 5000 });
+  await page.locator('#chart-memory-summary', { hasText: 'keeps 20 of 81 layers on the GPU (as set by ngl' }).waitFor();
+  const decodeAfter = await page.locator('.card', { hasText: 'Decode' }).locator('strong').textContent();
+  assert.notEqual(decodeAfter, decodeBefore);
+  // Faster system memory: a workstation's 8 channels.
+  await page.selectOption('#ram_bw', '307.2');
+  await page.locator('#chart-memory-summary', { hasText: 'system RAM at 307.2 GB/s' }).waitFor();
+  assert.deepEqual(problems(), []);
+  await page.close();
+});

@@ -30,11 +30,14 @@ enum Field {
     Allocated,
     /// Training memory of one GPU with the engine's runtime: what must fit the card.
     TrainingOnGpu,
+    /// The weights in their storage format (a GGUF file's size).
+    Weights,
 }
 
 fn value(r: &Report, f: Field) -> f64 {
     match f {
         Field::TrainingOnGpu => r.training.memory.total_bytes + r.training.engine_overhead_bytes,
+        Field::Weights => r.inference.weights_bytes,
         Field::Allocated => {
             r.inference.total_bytes
                 - r.inference.engine_terms.runtime_reserve_bytes_per_gpu
@@ -186,4 +189,49 @@ fn llama_cpp_keeps_as_many_layers_on_the_gpu_as_fit() {
     let f = fewer.inference.offload.expect("split");
     assert_eq!((f.gpu_layers, f.automatic), (20, false));
     assert!(f.decode_seconds_per_token_bound > o.decode_seconds_per_token_bound);
+}
+
+/// A GGUF file's size as the Hugging Face file list shows it (GB, 10⁹ bytes, three significant
+/// figures), for files quantised by a current llama.cpp. Tolerance ±1 %: the rounding of the
+/// listing and the file's metadata (tokenizer, hyper-parameters; a few MB).
+fn gguf_file(model: &str, weights: &str, gb: f64, source: &str) -> Row {
+    Row {
+        query: format!("model={model}&weights={weights}"),
+        field: Field::Weights,
+        measured: gb * 1e9,
+        tolerance: 0.01,
+        source: format!("{source}: {weights} {gb} GB"),
+    }
+}
+
+/// llama.cpp's own whole-model bits per weight (tools/quantize/README.md, Llama-3.1-8B table),
+/// as bytes: 8,030,261,248 parameters × bits / 8.
+fn quantize_readme(weights: &str, bits: f64) -> Row {
+    Row {
+        query: format!("weights={weights}"),
+        field: Field::Weights,
+        measured: 8_030_261_248.0 * bits / 8.0,
+        tolerance: 0.001,
+        source: format!("llama.cpp tools/quantize/README.md, Llama-3.1-8B: {weights} {bits} bits per weight"),
+    }
+}
+
+#[test]
+fn gguf_mixes_follow_llama_cpp_per_tensor_types() {
+    let mrad = "huggingface.co/mradermacher/Mixtral-8x7B-v0.1-GGUF file list";
+    let maz = "huggingface.co/MaziyarPanahi/Mixtral-8x7B-v0.1-GGUF file list";
+    let rows = vec![
+        // Mixtral-8x7B: an 8-expert model, whose attn_k / attn_v go to Q8_0 and attn_output to
+        // Q5_K, so one model's average bits per weight does not transfer to it.
+        gguf_file("mixtral-8x7b", "q2_k", 17.3, mrad),
+        gguf_file("mixtral-8x7b", "q3_k_m", 22.5, mrad),
+        gguf_file("mixtral-8x7b", "q4_k_m", 28.4, mrad),
+        gguf_file("mixtral-8x7b", "q5_k_m", 33.2, mrad),
+        gguf_file("mixtral-8x7b", "q6_k", 38.4, maz),
+        gguf_file("mixtral-8x7b", "q8_0", 49.6, maz),
+        quantize_readme("q4_k_m", 4.8944),
+        quantize_readme("q5_k_m", 5.7036),
+        quantize_readme("q2_k", 3.1593),
+    ];
+    check(&rows);
 }

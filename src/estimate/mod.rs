@@ -9,6 +9,7 @@ pub mod activations;
 pub mod arch;
 pub mod chinchilla;
 pub mod engine;
+pub mod gguf;
 pub mod hardware;
 pub mod hf_config;
 pub mod kv;

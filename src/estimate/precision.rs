@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::arch::{Architecture, TensorRole};
+use super::arch::{Architecture, TensorGroup, TensorRole};
 
 /// How a weight format treats the tensors that are not block-linear layers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -144,8 +144,9 @@ impl WeightFormat {
     ///   + 16 int8 scales + fp16 d = 1680 / 256 = 6.5625.
     /// - GGUF mixes (Q5_K_M, Q4_K_M, Q3_K_M, Q2_K use higher types for some tensors): the
     ///   whole-model bits/weight llama.cpp measured, `tools/quantize/README.md`: Llama-3.1-8B
-    ///   table Q5_K_M 5.7036, Q4_K_M 4.8944, Q2_K 3.1593; Q3_K_M 3.91 (Llama 2 7B table; the
-    ///   Llama-3.1 table has no Q3_K_M row).
+    ///   table Q5_K_M 5.7036, Q4_K_M 4.8944, Q2_K 3.1593; Q3_K_M 3.91 (Llama 2 7B table). Only
+    ///   a label: sizes come from the per-tensor rules in [`super::gguf`], which reproduce the
+    ///   Llama-3.1-8B figures.
     /// - bitsandbytes NF4 (Dettmers et al. 2023, QLoRA §3 "Double Quantization"): blocks of 64
     ///   with an fp32 absmax: 4 + 32/64 = 4.5; with double quantisation 4 + 8/64 + 32/(64·256)
     ///   = 4.127 bits.
@@ -206,11 +207,11 @@ impl WeightFormat {
             WeightFormat::Fp32 | WeightFormat::Fp16 | WeightFormat::Bf16 => "IEEE 754 / bfloat16 width",
             WeightFormat::Fp8 | WeightFormat::Int8 | WeightFormat::Int4 => "element width; per-channel scales ignored",
             WeightFormat::Nf4 | WeightFormat::Nf4Dq => "Dettmers et al. 2023 (QLoRA), §3 Double Quantization",
-            WeightFormat::Q8_0 | WeightFormat::Q4_0 | WeightFormat::Q6K => "ggml ggml-common.h block layout",
-            WeightFormat::Q5KM | WeightFormat::Q4KM | WeightFormat::Q2K => {
-                "llama.cpp tools/quantize/README.md, Llama-3.1-8B table"
+            WeightFormat::Q8_0 | WeightFormat::Q6K => "ggml ggml-common.h block layout",
+            WeightFormat::Q4_0 => "ggml ggml-common.h block layout; output layer Q6_K (llama.cpp src/llama-quant.cpp)",
+            WeightFormat::Q5KM | WeightFormat::Q4KM | WeightFormat::Q2K | WeightFormat::Q3KM => {
+                "llama.cpp src/llama-quant.cpp (llama_tensor_get_type) per tensor; reproduces tools/quantize/README.md's Llama-3.1-8B bits per weight"
             }
-            WeightFormat::Q3KM => "llama.cpp tools/quantize/README.md, Llama 2 7B table",
             WeightFormat::GptqInt4 | WeightFormat::AwqInt4 => {
                 "AutoGPTQ/AutoAWQ layout: fp16 scale + 4-bit zero per 128"
             }
@@ -219,6 +220,9 @@ impl WeightFormat {
 
     /// One sentence on which tensors stay in higher precision.
     pub fn scope_note(self) -> &'static str {
+        if super::gguf::is_mix(self) {
+            return "a type per tensor as llama.cpp picks it (output Q6_K, some attn_v / ffn_down higher); norms F32";
+        }
         match self.scope() {
             QuantScope::Everything => "every tensor at this width",
             QuantScope::AllMatrices => "all matrices incl. embedding and output head; norms and biases F32 (llama.cpp)",
@@ -289,10 +293,15 @@ impl KvDtype {
 /// bytes = Σ params(group) × bits(group) / 8, where bits is the format's bits per weight for
 /// the groups in its [`QuantScope`] and [`WeightFormat::other_bits`] for the rest.
 pub fn weight_bytes(arch: &Architecture, format: WeightFormat) -> f64 {
-    arch.tensors()
-        .iter()
-        .map(|g| g.params() * group_bits(g.role, g.is_matrix(), format) / 8.0)
-        .sum()
+    arch.tensors().iter().map(|g| group_bytes(arch, g, format)).sum()
+}
+
+/// Bytes of one tensor group under `format`: llama.cpp's per-tensor types for the GGUF mixes
+/// ([`super::gguf`]), else the format's bits per weight for the group's role.
+pub fn group_bytes(arch: &Architecture, g: &TensorGroup, format: WeightFormat) -> f64 {
+    super::gguf::group_bits_total(arch, g, format)
+        .unwrap_or_else(|| g.params() * group_bits(g.role, g.is_matrix(), format))
+        / 8.0
 }
 
 /// Bits per parameter for a tensor group of `role` under `format`.

@@ -546,7 +546,7 @@ pub fn decode_weight_bytes(arch: &Architecture, format: WeightFormat, batch: f64
     arch.tensors()
         .iter()
         .map(|g| {
-            let bytes = g.params() * precision::group_bits(g.role, g.is_matrix(), format) / 8.0;
+            let bytes = precision::group_bytes(arch, g, format);
             match (g.role, arch.moe) {
                 (TensorRole::Expert, Some(m)) if m.experts > 0 => {
                     let e = m.experts as f64;
@@ -594,7 +594,7 @@ impl Scenario {
             arch.tensors()
                 .iter()
                 .filter(|g| g.role == role)
-                .map(|g| g.params() * precision::group_bits(g.role, g.is_matrix(), self.weights) / 8.0)
+                .map(|g| precision::group_bytes(arch, g, self.weights))
                 .sum::<f64>()
                 * scale
         };

@@ -65,7 +65,7 @@ keyed_props!(
 keyed_props!(
     /// [`PrecisionPanel`]'s props.
     PrecisionProps,
-    |p| (p.page.share.scenario.weights, p.page.share.scenario.kv, &p.page.share.view.controls)
+    |p| (p.page.share.scenario.weights, p.page.share.scenario.kv, &p.page.share.view.controls, &p.report.model.arch)
 );
 keyed_props!(
     /// [`WorkloadPanel`]'s props.
@@ -196,12 +196,19 @@ pub fn precision_panel(props: &PrecisionProps) -> Html {
     if !view.shows(ControlId::Weights) && !view.shows(ControlId::Kv) {
         return html! {};
     }
+    // Bits per weight of this model in each format (GGUF mixes depend on the tensor list).
+    let arch = &p.report.model.arch;
+    let params = p.report.model.derived_params.max(1.0);
     let weights: Vec<(String, String)> = WeightFormat::ALL
         .iter()
         .map(|f| {
             (
                 f.id().to_string(),
-                format!("{} — {:.3} bits", f.label(), f.bits_per_weight()),
+                format!(
+                    "{} — {:.3} bits",
+                    f.label(),
+                    crate::estimate::precision::weight_bytes(arch, *f) * 8.0 / params
+                ),
             )
         })
         .collect();

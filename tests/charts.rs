@@ -381,3 +381,17 @@ fn a_resized_preset_is_not_credited_with_the_published_tokens() {
         15e12
     );
 }
+
+#[test]
+fn one_token_is_a_token() {
+    // The slider's minimum: "1 token", never "1 tokens" (sentences and read-out labels).
+    let s = share::decode("ctx=1").state.scenario;
+    let r = s.evaluate();
+    let m = data::memory_summary(&s, &r, ByteUnits::Gib);
+    assert!(m.starts_with("At 1 token the KV cache"), "{m}");
+    let sp = data::speed_summary(&s, &r);
+    assert!(sp.contains(" at 1 token, "), "{sp}");
+    assert!(!m.contains("1 tokens") && !sp.contains("1 tokens"));
+    assert_eq!(estimate::units::tokens_word(1.0), "token");
+    assert_eq!(estimate::units::tokens_word(2.0), "tokens");
+}

@@ -91,3 +91,25 @@ fn bad_input_names_the_key_and_exits_2() {
     assert_eq!(code, 0);
     assert!(out.contains("USAGE"));
 }
+
+#[test]
+fn json_warnings_are_the_warnings_printed_on_stderr() {
+    // Scripts read the JSON: its warnings array must carry what stderr says (it was always
+    // empty: the report's own, empty, `warnings` replaced it when flattened).
+    let (code, out, err) = run(&["--json", "ctx=lots&model=nope"]);
+    assert_eq!(code, 2);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+    let warnings: Vec<&str> = v["warnings"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|w| w.as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(warnings.len(), 2, "{out}");
+    assert!(
+        warnings.iter().any(|w| w.starts_with("ctx: 'lots' is not a number")),
+        "{warnings:?}"
+    );
+    assert!(warnings.iter().any(|w| w.starts_with("model:")), "{warnings:?}");
+    for w in &warnings {
+        assert!(err.contains(w), "stderr lacks {w}");
+    }
+}

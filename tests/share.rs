@@ -246,3 +246,24 @@ proptest! {
         prop_assert!(r.inference.total_bytes.is_finite());
     }
 }
+
+#[test]
+fn an_overridden_architecture_is_checked_as_a_whole_in_any_order() {
+    // GPT-3's preset has 96 heads of 128 with 96 KV heads. 64 heads and 64 KV heads of 96 are a
+    // valid multi-head shape together, though either change alone is inconsistent with the
+    // preset's other value.
+    let a = "model=gpt-3-175b&layers=48&hidden=6144&heads=64&kv_heads=64&head_dim=96&ffn=24576";
+    let b = "model=gpt-3-175b&ffn=24576&head_dim=96&kv_heads=64&heads=64&hidden=6144&layers=48";
+    let (da, db) = (share::decode(a), share::decode(b));
+    assert!(da.warnings.is_empty(), "{:?}", da.warnings);
+    assert!(db.warnings.is_empty(), "{:?}", db.warnings);
+    assert_eq!(share::encode(&da.state), share::encode(&db.state));
+    let arch = da.state.scenario.resolve().arch;
+    assert_eq!(
+        (arch.heads, arch.kv_heads, arch.head_dim, arch.layers),
+        (64, 64, 96, 48)
+    );
+    // An inconsistent set still falls back key by key, with a message.
+    let bad = share::decode("model=gpt-3-175b&kv_heads=64");
+    assert_eq!(bad.warnings.len(), 1, "{:?}", bad.warnings);
+}

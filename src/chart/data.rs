@@ -386,7 +386,11 @@ pub fn beyond_limit(tokens: f64, r: &Report) -> String {
 pub fn memory_summary(s: &Scenario, r: &Report, units: ByteUnits) -> String {
     let i = &r.inference;
     let b = |x| format_bytes(x, units);
-    let ctx = format_int(s.ctx as f64);
+    let ctx = format!(
+        "{} {}",
+        format_int(s.ctx as f64),
+        crate::estimate::units::tokens_word(s.ctx as f64)
+    );
     let batch = if s.batch > 1 {
         format!(" for {} sequences", format_int(s.batch as f64))
     } else {
@@ -395,7 +399,7 @@ pub fn memory_summary(s: &Scenario, r: &Report, units: ByteUnits) -> String {
     let kv_is = "the KV cache (the activations kept for past tokens)";
     let mut out = if i.kv_cache_bytes >= i.weights_bytes {
         format!(
-            "At {ctx} tokens{batch} {kv_is} is {}, more than the {} of weights: the text now costs more memory than the model.",
+            "At {ctx}{batch} {kv_is} is {}, more than the {} of weights: the text now costs more memory than the model.",
             b(i.kv_cache_bytes),
             b(i.weights_bytes)
         )
@@ -406,7 +410,7 @@ pub fn memory_summary(s: &Scenario, r: &Report, units: ByteUnits) -> String {
             None => "the sliding window stops it growing before it reaches them".to_string(),
         };
         format!(
-            "At {ctx} tokens{batch} {kv_is} is {} ({pct:.0} % of the {} of weights); {cross}.",
+            "At {ctx}{batch} {kv_is} is {} ({pct:.0} % of the {} of weights); {cross}.",
             b(i.kv_cache_bytes),
             b(i.weights_bytes)
         )
@@ -853,9 +857,10 @@ pub fn speed_summary(s: &Scenario, r: &Report) -> String {
     }
     let long = speed_at(s, r, trained);
     format!(
-        "{lead}: at least {} per token at {} tokens, {} at {} tokens ({:.1}× the {} of a short prompt).",
+        "{lead}: at least {} per token at {} {}, {} at {} tokens ({:.1}× the {} of a short prompt).",
         format_seconds(now),
         format_int(ctx),
+        crate::estimate::units::tokens_word(ctx),
         format_seconds(long),
         format_int(trained),
         long / short.max(1e-30),

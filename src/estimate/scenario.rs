@@ -255,6 +255,67 @@ pub fn try_override(arch: &mut Architecture, key: &str, v: u64) -> Result<bool, 
     Ok(true)
 }
 
+/// Architecture overrides applied to a base shape (see [`apply_overrides`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Applied {
+    /// The resulting shape.
+    pub arch: Architecture,
+    /// The overrides that changed it, in [`ARCH_KEYS`] order.
+    pub kept: Vec<(&'static str, u64)>,
+    /// Overrides dropped because they made the shape inconsistent, with why.
+    pub rejected: Vec<(&'static str, u64, String)>,
+    /// Overrides that do not apply to this model (a field it does not have).
+    pub inapplicable: Vec<(&'static str, u64)>,
+}
+
+/// Applies `overrides` (the last value of each key wins) to `base`, in [`ARCH_KEYS`] order.
+/// The shape is checked as a whole first, so any order of keys gives the same result and
+/// changes that are only consistent together (heads with kv_heads) are kept; when the whole is
+/// inconsistent, each override is kept only if it keeps the shape consistent.
+pub fn apply_overrides(base: &Architecture, overrides: &[(&'static str, u64)]) -> Applied {
+    let given = |key: &str| overrides.iter().rev().find(|(k, _)| *k == key).map(|&(_, v)| v);
+    let mut whole = base.clone();
+    let mut kept = Vec::new();
+    let mut inapplicable = Vec::new();
+    for k in ARCH_KEYS {
+        let Some(v) = given(k.key) else { continue };
+        let before = whole.clone();
+        arch_set(&mut whole, k.key, v);
+        if whole != before {
+            kept.push((k.key, v));
+        } else if arch_get(&whole, k.key) != Some(v as f64) {
+            inapplicable.push((k.key, v));
+        }
+    }
+    if whole.problems().len() <= base.problems().len() {
+        return Applied {
+            arch: whole,
+            kept,
+            rejected: Vec::new(),
+            inapplicable,
+        };
+    }
+    let mut arch = base.clone();
+    let mut kept = Vec::new();
+    let mut rejected = Vec::new();
+    let mut inapplicable = Vec::new();
+    for k in ARCH_KEYS {
+        let Some(v) = given(k.key) else { continue };
+        match try_override(&mut arch, k.key, v) {
+            Ok(true) => kept.push((k.key, v)),
+            Ok(false) if arch_get(&arch, k.key) == Some(v as f64) => {}
+            Ok(false) => inapplicable.push((k.key, v)),
+            Err(why) => rejected.push((k.key, v, why)),
+        }
+    }
+    Applied {
+        arch,
+        kept,
+        rejected,
+        inapplicable,
+    }
+}
+
 /// Everything a user chose. Every field has a default; see [`Scenario::default`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
@@ -358,13 +419,14 @@ impl Scenario {
     /// Resolves the model: base shape, then each override in order; an override that makes the
     /// shape inconsistent is skipped with a message naming it.
     pub fn resolve(&self) -> ResolvedModel {
-        let (mut arch, shape_assumed) = self.base_arch();
-        let mut warnings = Vec::new();
-        for &(key, v) in &self.arch {
-            if let Err(why) = try_override(&mut arch, key, v) {
-                warnings.push(format!("{key}={v} ignored: {why}"));
-            }
-        }
+        let (base, shape_assumed) = self.base_arch();
+        let applied = apply_overrides(&base, &self.arch);
+        let warnings: Vec<String> = applied
+            .rejected
+            .iter()
+            .map(|(key, v, why)| format!("{key}={v} ignored: {why}"))
+            .collect();
+        let arch = applied.arch;
         let derived = arch.param_count();
         let params = self.params.unwrap_or(derived.total);
         let scale = if derived.total > 0.0 {
@@ -864,7 +926,9 @@ pub struct Report {
     pub chinchilla: ChinchillaReport,
     /// The hardware.
     pub gpu: Option<GpuReport>,
-    /// Overrides that could not be applied.
+    /// Overrides that could not be applied. Not serialised on its own: the CLI's JSON merges
+    /// them into its top-level `warnings` (a flattened field of the same name would replace it).
+    #[serde(skip_serializing)]
     pub warnings: Vec<String>,
 }
 

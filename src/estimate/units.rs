@@ -215,6 +215,11 @@ fn trim_zeros(s: &str) -> String {
     }
 }
 
+/// "token" for exactly one, else "tokens": "1 token", "8,192 tokens".
+pub fn tokens_word(n: f64) -> &'static str {
+    if n == 1.0 { "token" } else { "tokens" }
+}
+
 /// Integer with thousands separators: 131,072.
 pub fn format_int(n: f64) -> String {
     if !n.is_finite() {

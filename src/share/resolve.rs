@@ -8,7 +8,7 @@
 
 use crate::estimate::hardware;
 use crate::estimate::presets;
-use crate::estimate::scenario::{ARCH_KEYS, CUSTOM_ID, Scenario, arch_get, try_override};
+use crate::estimate::scenario::{ARCH_KEYS, CUSTOM_ID, Scenario, apply_overrides};
 use crate::estimate::units::{MAX_NAME_CHARS, clean_name, clip, format_int};
 
 use super::low::{LowArgs, LowScenario};
@@ -269,22 +269,21 @@ pub fn resolve_scenario(low: &LowScenario, prefix: &str, warnings: &mut Vec<Warn
 /// shape inconsistent (with a message naming it and why).
 pub fn normalize(s: &Scenario) -> (Scenario, Vec<(&'static str, String)>) {
     let mut out = s.clone();
-    let mut msgs = Vec::new();
-    let (mut arch, _) = s.base_arch();
-    let mut kept = Vec::new();
-    for k in ARCH_KEYS {
-        let Some(&(_, v)) = s.arch.iter().rev().find(|(key, _)| *key == k.key) else {
-            continue;
-        };
-        match try_override(&mut arch, k.key, v) {
-            Ok(true) => kept.push((k.key, v)),
-            // Unchanged: redundant (dropped silently) or inapplicable (dropped with a message).
-            Ok(false) if arch_get(&arch, k.key) == Some(v as f64) => {}
-            Ok(false) => msgs.push((k.key, format!("{v} does not apply to this model; ignored"))),
-            Err(why) => msgs.push((k.key, format!("{v} ignored: {why}"))),
-        }
-    }
-    out.arch = kept;
+    let (base, _) = s.base_arch();
+    // The shape is checked as a whole, in ARCH_KEYS order whatever the link's order.
+    let applied = apply_overrides(&base, &s.arch);
+    let mut msgs: Vec<(&'static str, String)> = applied
+        .inapplicable
+        .iter()
+        .map(|(k, v)| (*k, format!("{v} does not apply to this model; ignored")))
+        .collect();
+    msgs.extend(
+        applied
+            .rejected
+            .iter()
+            .map(|(k, v, why)| (*k, format!("{v} ignored: {why}"))),
+    );
+    out.arch = applied.kept;
     // A name only labels a custom model; presets keep their own.
     if out.name.as_deref().is_some_and(str::is_empty) {
         out.name = None;

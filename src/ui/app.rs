@@ -11,7 +11,7 @@ use crate::chart::{self, DARK, LIGHT, Style};
 use crate::estimate::Report;
 use crate::estimate::Scenario;
 use crate::estimate::chinchilla::EPOCH;
-use crate::estimate::units::{format_bytes, format_context, format_count, format_int, format_seconds};
+use crate::estimate::units::{format_bytes, format_context, format_count, format_int, format_seconds, tokens_word};
 use crate::share::{ChartId, Warning};
 use crate::state::{Action, Page};
 
@@ -103,8 +103,9 @@ fn readout(id: ChartId, x: f64, page: &Page, report: &Report) -> String {
             let ctx = x.round().max(1.0);
             let m = data::memory_sample(s, ctx);
             format!(
-                "At {} tokens: weights {} + KV cache {} + activations {}{} = {}",
+                "At {} {}: weights {} + KV cache {} + activations {}{} = {}",
                 format_int(ctx),
+                tokens_word(ctx),
                 b(m.weights),
                 b(m.kv),
                 b(m.activations),
@@ -120,8 +121,9 @@ fn readout(id: ChartId, x: f64, page: &Page, report: &Report) -> String {
             let ctx = x.round().max(1.0);
             let t = data::speed_at(s, report, ctx);
             format!(
-                "At {} tokens: ≥ {} per token (≤ {:.0} tokens/s per sequence)",
+                "At {} {}: ≥ {} per token (≤ {:.0} tokens/s per sequence)",
                 format_int(ctx),
+                tokens_word(ctx),
                 format_seconds(t),
                 1.0 / t
             )
@@ -472,7 +474,7 @@ pub fn app() -> Html {
             &mem.0.style,
             ctx,
             None,
-            &format!("{} tokens", format_context(ctx)),
+            &format!("{} {}", format_context(ctx), tokens_word(ctx)),
         )),
         chart: mem.0.clone(),
     };
@@ -484,7 +486,12 @@ pub fn app() -> Html {
             &sp.0.style,
             ctx,
             Some(speed_now),
-            &format!("{} tokens: {:.2} ms", format_context(ctx), speed_now * 1e3),
+            &format!(
+                "{} {}: {:.2} ms",
+                format_context(ctx),
+                tokens_word(ctx),
+                speed_now * 1e3
+            ),
         )),
         chart: sp.0.clone(),
     });

@@ -31,9 +31,50 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The file's text before its `#[cfg(test)]` module (tests may unwrap).
-fn non_test_code(text: &str) -> &str {
-    text.find("#[cfg(test)]").map_or(text, |i| &text[..i])
+/// The file's text without its `#[cfg(test)]` items (tests may unwrap): each attribute and the
+/// item after it, up to the brace that closes that item, are cut out, so code after a test
+/// module in the middle of a file is still checked.
+fn non_test_code(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("#[cfg(test)]") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        // The item's body: from its first `{` to the matching `}`.
+        let Some(open) = after.find('{') else {
+            rest = "";
+            break;
+        };
+        let mut depth = 0usize;
+        let mut end = after.len();
+        for (j, c) in after[open..].char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = open + j + 1;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn non_test_code_keeps_what_follows_a_test_module() {
+    let text = "fn a() {}\n#[cfg(test)]\nmod tests {\n    fn t() { x.unwrap(); }\n}\nfn b() { y.unwrap(); }\n";
+    let code = non_test_code(text);
+    assert!(
+        code.contains("fn a()") && code.contains("fn b() { y.unwrap(); }"),
+        "{code}"
+    );
+    assert!(!code.contains("x.unwrap()"), "{code}");
 }
 
 #[test]

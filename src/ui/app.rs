@@ -81,6 +81,19 @@ fn chart_width_step(w: f64) -> u32 {
     ((w / 10.0).round() * 10.0).max(0.0) as u32
 }
 
+/// The document title for a scenario: model, weight format, and the context (inference) or
+/// sequence length (training).
+fn page_title(s: &Scenario, r: &Report) -> String {
+    let format = s.weights.label().trim_start_matches("GGUF ").to_string();
+    let ctx = s.ctx as f64;
+    let what = if s.mode == crate::estimate::Mode::Train {
+        format!("training, {} {}", format_context(ctx), tokens_word(ctx))
+    } else {
+        format!("{} {}", format_context(ctx), tokens_word(ctx))
+    };
+    format!("{} · {format} · {what} — llm-memviz", r.model.name)
+}
+
 /// Chart height for a width.
 fn chart_height(width: u32) -> u32 {
     if width < 480 { 330 } else { 390 }
@@ -222,6 +235,9 @@ pub fn app() -> Html {
         browser::set_theme_attr(if *dark { "dark" } else { "light" });
     });
     use_effect_with(page.share.view.embed, |e| browser::set_embed_attr(*e));
+    // The tab says what the link holds: "Llama-3.1-70B · Q4_K_M · 32k tokens — llm-memviz".
+    let title = page_title(&scenario, &report);
+    use_effect_with(title, |t| browser::set_title(t));
     {
         let d = dispatch.clone();
         use_effect_with((), move |_| {

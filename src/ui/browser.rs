@@ -55,6 +55,13 @@ pub fn dark_query() -> Option<web_sys::MediaQueryList> {
         .flatten()
 }
 
+/// Sets the document's title (tabs, bookmarks and history name what a link holds).
+pub fn set_title(title: &str) {
+    if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+        d.set_title(title);
+    }
+}
+
 /// Writes the theme onto `<html data-theme=…>` so CSS follows it.
 pub fn set_theme_attr(theme: &str) {
     if let Some(el) = web_sys::window()

@@ -499,3 +499,16 @@ test('will a 70B run on my 24 GB card? llama.cpp splits it and says how fast it 
   assert.deepEqual(problems(), []);
   await page.close();
 });
+
+test('a shared link names what it holds in the tab title', async () => {
+  const { page, problems } = await watchedPage(browser);
+  await page.goto(srv.origin + '/?model=llama-3.1-70b&weights=q4_k_m&ctx=32k');
+  await ready(page);
+  assert.equal(await page.title(), 'Llama-3.1-70B · Q4_K_M · 32k tokens — llm-memviz');
+  await page.fill('#ctx-num', '1');
+  await page.press('#ctx-num', 'Enter');
+  await page.waitForFunction(() => document.title.includes('1 token ·') || document.title.includes('· 1 token —'));
+  assert.equal(await page.title(), 'Llama-3.1-70B · Q4_K_M · 1 token — llm-memviz');
+  assert.deepEqual(problems(), []);
+  await page.close();
+});

@@ -235,3 +235,23 @@ fn gguf_mixes_follow_llama_cpp_per_tensor_types() {
     ];
     check(&rows);
 }
+
+#[test]
+fn transformers_caches_mla_expanded_and_the_others_the_latent() {
+    // DeepSeek-V3, 61 layers: vLLM and llama.cpp cache the latent, (512 + 64) × 2 B × 61 =
+    // 70,272 B per token; transformers caches 128 heads × (192 key + 128 value) × 2 B × 61 =
+    // 4,997,120 B per token.
+    for (engine, per_token) in [
+        ("vllm", 70_272.0),
+        ("llamacpp", 70_272.0),
+        ("none", 70_272.0),
+        ("transformers", 4_997_120.0),
+    ] {
+        let r = share::decode(&format!("model=deepseek-v3&engine={engine}&gpus=8&gpu=h200-141gb"))
+            .state
+            .scenario
+            .evaluate();
+        assert_eq!(r.inference.kv_cache_bytes_per_token, per_token, "{engine}");
+        assert_eq!(r.inference.kv_cache_bytes, per_token * 8192.0, "{engine}");
+    }
+}

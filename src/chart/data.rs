@@ -1313,8 +1313,17 @@ pub fn working(s: &Scenario, r: &Report, units: ByteUnits) -> Vec<Working> {
         ),
         s.weights.source(),
     ));
-    let per_layer = kv::elements_per_token_per_layer(a, KvLayout::Native);
+    let layout = crate::estimate::engine::kv_layout(s.engine);
+    let per_layer = kv::elements_per_token_per_layer(a, layout);
     let kv_formula = match a.mla {
+        Some(ml) if layout == KvLayout::ExpandedMla => format!(
+            "{} heads × ({} key + {} value, expanded from the latent by {}) × {} B",
+            a.heads,
+            ml.nope_dim + ml.rope_dim,
+            ml.v_head_dim,
+            s.engine.label(),
+            s.kv.bytes()
+        ),
         Some(ml) => format!(
             "({} latent + {} rope) × {} B",
             ml.kv_lora_rank,

@@ -230,6 +230,18 @@ impl Placement {
     }
 }
 
+/// How the engine lays out the KV cache of a model with multi-head latent attention: vLLM and
+/// llama.cpp cache the compressed latent (MLA's point), Hugging Face transformers caches the
+/// per-head keys and values it expands from it (transformers/models/deepseek_v3/
+/// modeling_deepseek_v3.py, `DeepseekV3Attention.forward`: `kv_b_proj` → split into k_nope
+/// and value_states → `past_key_values.update(key_states, value_states, …)`).
+pub fn kv_layout(engine: Engine) -> super::kv::KvLayout {
+    match engine {
+        Engine::Transformers => super::kv::KvLayout::ExpandedMla,
+        _ => super::kv::KvLayout::Native,
+    }
+}
+
 /// Bytes per vocabulary entry per token that an unfused PyTorch cross-entropy keeps, as
 /// Hugging Face transformers computes the loss (transformers/loss/loss_utils.py,
 /// `ForCausalLMLoss`: `logits = logits.float()`, then `nn.functional.cross_entropy`, which is

@@ -707,7 +707,7 @@ impl Scenario {
         }
         InferenceMemory {
             weights_bytes: self.weights_bytes(m),
-            kv_bytes: kv::cache_bytes(arch, self.kv, KvLayout::Native, ctx, batch),
+            kv_bytes: kv::cache_bytes(arch, self.kv, engine::kv_layout(self.engine), ctx, batch),
             activations,
             engine_overhead_bytes: terms.runtime_reserve_bytes_per_gpu * gpus + terms.sampler_reserve_bytes,
         }
@@ -786,7 +786,7 @@ fn inference_report(s: &Scenario, m: &ResolvedModel) -> InferenceReport {
     InferenceReport {
         weights_bytes,
         kv_cache_bytes,
-        kv_cache_bytes_per_token: kv::bytes_per_token(arch, s.kv, KvLayout::Native),
+        kv_cache_bytes_per_token: kv::bytes_per_token(arch, s.kv, engine::kv_layout(s.engine)),
         kv_cache_bytes_expanded: arch
             .mla
             .map(|_| kv::cache_bytes(arch, s.kv, KvLayout::ExpandedMla, ctx, batch)),
@@ -794,7 +794,7 @@ fn inference_report(s: &Scenario, m: &ResolvedModel) -> InferenceReport {
         activations: act,
         total_bytes,
         fits,
-        kv_equals_weights_at_context: kv_crossover(arch, s.kv, batch, weights_bytes),
+        kv_equals_weights_at_context: kv_crossover(arch, s.kv, engine::kv_layout(s.engine), batch, weights_bytes),
         max_context_on_gpu,
         max_batch_on_gpu,
         bytes_read_per_decode_step: bytes_read,
@@ -832,8 +832,14 @@ fn largest(ok: impl Fn(f64) -> bool) -> Option<f64> {
 /// kv(c) = batch·e·(F·c + S·min(c, W)) with e bytes per token per layer, F full and S sliding
 /// layers. Below the window every layer grows: c₁ = weights / (batch·e·(F + S)). Past it only
 /// the full layers grow: c = (weights/(batch·e) − S·W) / F; never, if F = 0.
-pub fn kv_crossover(arch: &Architecture, dtype: KvDtype, batch: f64, weights_bytes: f64) -> Option<f64> {
-    let e = kv::elements_per_token_per_layer(arch, KvLayout::Native) * dtype.bytes() * batch;
+pub fn kv_crossover(
+    arch: &Architecture,
+    dtype: KvDtype,
+    layout: KvLayout,
+    batch: f64,
+    weights_bytes: f64,
+) -> Option<f64> {
+    let e = kv::elements_per_token_per_layer(arch, layout) * dtype.bytes() * batch;
     let (full, sliding) = arch.layer_kinds();
     let (f, s) = (full as f64, sliding as f64);
     if e <= 0.0 || f + s == 0.0 {

@@ -682,8 +682,20 @@ impl Scenario {
 
     /// Inference memory of `batch` sequences at `ctx` tokens for the resolved model `m`.
     pub fn inference_memory_at(&self, m: &ResolvedModel, ctx: f64, batch: f64) -> InferenceMemory {
+        self.memory_with(m, &self.engine_terms(m), self.weights_bytes(m), ctx, batch)
+    }
+
+    /// [`Scenario::inference_memory_at`] with the engine's terms and the weights' bytes worked
+    /// out once (the fit solvers call it dozens of times per scenario).
+    fn memory_with(
+        &self,
+        m: &ResolvedModel,
+        terms: &EngineTerms,
+        weights_bytes: f64,
+        ctx: f64,
+        batch: f64,
+    ) -> InferenceMemory {
         let arch = &m.arch;
-        let terms = self.engine_terms(m);
         let gpus = f64::from(self.gpus.max(1));
         let act_bytes = if self.weights == WeightFormat::Fp32 { 4.0 } else { 2.0 };
         // Transient activations as the engine allocates them: its prefill chunk; vLLM's are the
@@ -706,7 +718,7 @@ impl Scenario {
             activations.peak_bytes *= gpus;
         }
         InferenceMemory {
-            weights_bytes: self.weights_bytes(m),
+            weights_bytes,
             kv_bytes: kv::cache_bytes(arch, self.kv, engine::kv_layout(self.engine), ctx, batch),
             activations,
             engine_overhead_bytes: terms.runtime_reserve_bytes_per_gpu * gpus + terms.sampler_reserve_bytes,
@@ -723,7 +735,7 @@ fn inference_report(s: &Scenario, m: &ResolvedModel) -> InferenceReport {
     let gpu = s.gpu();
     let gpus = f64::from(s.gpus.max(1));
     let terms = s.engine_terms(m);
-    let at = |c: f64, b: f64| s.inference_memory_at(m, c, b);
+    let at = |c: f64, b: f64| s.memory_with(m, &terms, weights_bytes, c, b);
     let now = at(ctx, batch);
     let (kv_cache_bytes, act, engine_overhead_bytes) = (now.kv_bytes, now.activations, now.engine_overhead_bytes);
     let total_bytes = now.total();

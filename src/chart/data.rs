@@ -302,14 +302,15 @@ pub fn training_advice(s: &Scenario, r: &Report) -> Option<TrainingAdvice> {
     if r.training.fits {
         return None;
     }
+    // The model does not depend on the knobs: resolve it once, and check each setting with the
+    // training report alone (no inference solvers), so advice costs little on a slider move.
+    let m = s.resolve();
     let fits = |t: crate::estimate::training::TrainingKnobs| {
         Scenario {
             training: t,
             ..s.clone()
         }
-        .evaluate()
-        .training
-        .fits
+        .training_fits(&m)
     };
     let k = s.training;
     let recompute = k.recompute != Recompute::Full

@@ -643,6 +643,13 @@ impl InferenceMemory {
 }
 
 impl Scenario {
+    /// Whether the training run fits one GPU, for a model already resolved from this scenario
+    /// (architecture, size and name do not depend on the training knobs): the training report
+    /// alone, without the inference solvers, for advice that tries many knob settings.
+    pub fn training_fits(&self, m: &ResolvedModel) -> bool {
+        training_report(self, m).fits
+    }
+
     /// The engine's rules for this scenario's model and GPU.
     pub fn engine_terms(&self, m: &ResolvedModel) -> EngineTerms {
         engine::terms(self.engine, &m.arch, self.gpu(), self.gpu_util)

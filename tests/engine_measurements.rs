@@ -255,3 +255,26 @@ fn transformers_caches_mla_expanded_and_the_others_the_latent() {
         assert_eq!(r.inference.kv_cache_bytes, per_token * 8192.0, "{engine}");
     }
 }
+
+#[test]
+fn the_quick_fit_checks_agree_with_the_report() {
+    // Advice tries many settings with inference_fits / training_fits (no solvers); they must
+    // say what the full report says.
+    for q in [
+        "",
+        "model=llama-3.1-70b&ctx=32k",
+        "model=llama-3.1-70b&weights=q4_k_m&gpu=rtx-4090-24gb&engine=llamacpp&ngl=60",
+        "model=llama-3.1-70b&weights=q4_k_m&gpu=rtx-4090-24gb&engine=llamacpp",
+        "model=qwen2.5-7b&engine=vllm&ctx=1M",
+        "model=deepseek-v3&engine=transformers&gpus=8&gpu=h200-141gb",
+        "mode=train",
+        "model=llama-3.1-70b&mode=train&zero=3&dp=64&recompute=full",
+        "mode=train&engine=transformers&weights=nf4&lora_rank=16&ctx=32k",
+    ] {
+        let s = share::decode(q).state.scenario;
+        let r = s.evaluate();
+        let m = s.resolve();
+        assert_eq!(s.inference_fits(&m), r.inference.fits, "inference: {q}");
+        assert_eq!(s.training_fits(&m), r.training.fits, "training: {q}");
+    }
+}

@@ -235,6 +235,9 @@ pub fn inference_advice(s: &Scenario, r: &Report) -> Option<InferenceAdvice> {
         return None;
     }
     let current = r.inference.weights_bytes;
+    // The model does not depend on the format or the GPU count: resolve it once and check each
+    // setting without the solvers.
+    let m = s.resolve();
     let weights = precision::WeightFormat::ALL
         .into_iter()
         .filter(|f| *f != s.weights)
@@ -242,9 +245,9 @@ pub fn inference_advice(s: &Scenario, r: &Report) -> Option<InferenceAdvice> {
             let t = Scenario {
                 weights: f,
                 ..s.clone()
-            }
-            .evaluate();
-            (t.inference.fits && t.inference.weights_bytes < current).then_some((f, t.inference.weights_bytes))
+            };
+            let bytes = t.weights_bytes(&m);
+            (bytes < current && t.inference_fits(&m)).then_some((f, bytes))
         })
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(f, _)| f);
@@ -259,7 +262,7 @@ pub fn inference_advice(s: &Scenario, r: &Report) -> Option<InferenceAdvice> {
         .filter(|n| *n <= f64::from(MAX_SUGGESTED_GPUS))
         .and_then(|n0| {
             (n0 as u32..=(n0 as u32 + 4).min(MAX_SUGGESTED_GPUS))
-                .find(|n| Scenario { gpus: *n, ..s.clone() }.evaluate().inference.fits)
+                .find(|n| Scenario { gpus: *n, ..s.clone() }.inference_fits(&m))
         });
     Some(InferenceAdvice { weights, gpus })
 }

@@ -650,6 +650,35 @@ impl Scenario {
         training_report(self, m).fits
     }
 
+    /// Memory the engine lets itself use on all GPUs: the card as the engine sees it (the
+    /// catalog figure without an engine) × its usable share × the GPU count.
+    pub fn usable_memory_bytes(&self, terms: &EngineTerms) -> f64 {
+        let per_gpu = self.gpu().map_or(0.0, |g| {
+            if self.engine == Engine::None {
+                g.memory_bytes()
+            } else {
+                g.engine_memory_bytes()
+            }
+        });
+        per_gpu * terms.usable_fraction * f64::from(self.gpus.max(1))
+    }
+
+    /// Whether inference fits, for a model already resolved from this scenario (weights, GPUs
+    /// and engine do not change the model): the memory at this context alone, without the
+    /// solvers, for advice that tries many settings. llama.cpp fits once its GPU part does
+    /// (with no `ngl`, as many layers as fit: always).
+    pub fn inference_fits(&self, m: &ResolvedModel) -> bool {
+        let terms = self.engine_terms(m);
+        let capacity = self.usable_memory_bytes(&terms);
+        if self.engine == Engine::LlamaCpp {
+            return match self.gpu_layers {
+                None => true,
+                Some(n) => self.placement(m).split(n).0 <= capacity,
+            };
+        }
+        self.inference_memory_at(m, self.ctx as f64, self.batch as f64).total() <= capacity
+    }
+
     /// The engine's rules for this scenario's model and GPU.
     pub fn engine_terms(&self, m: &ResolvedModel) -> EngineTerms {
         engine::terms(self.engine, &m.arch, self.gpu(), self.gpu_util)
@@ -746,14 +775,7 @@ fn inference_report(s: &Scenario, m: &ResolvedModel) -> InferenceReport {
     let now = at(ctx, batch);
     let (kv_cache_bytes, act, engine_overhead_bytes) = (now.kv_bytes, now.activations, now.engine_overhead_bytes);
     let total_bytes = now.total();
-    let per_gpu = gpu.map_or(0.0, |g| {
-        if s.engine == Engine::None {
-            g.memory_bytes()
-        } else {
-            g.engine_memory_bytes()
-        }
-    });
-    let capacity = per_gpu * terms.usable_fraction * gpus;
+    let capacity = s.usable_memory_bytes(&terms);
     let bandwidth = gpu.map_or(1.0, |g| g.bandwidth_bytes_per_s() * gpus);
     let flops = gpu.map_or(1.0, |g| g.flops() * gpus);
     let need = |c: f64, b: f64| at(c, b).total();

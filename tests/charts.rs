@@ -184,10 +184,14 @@ fn current_context_marker_is_an_overlay() {
     let svg = chart::record::to_svg(&m, (760, 380));
     assert!(svg.contains(">8k tokens</text>"), "{svg}");
     let x = g.px_of(8192.0).round() as i32;
-    assert!(
-        svg.contains(&format!(r#"d="M{x},{} {x},{}""#, g.top, g.bottom)),
-        "{svg}"
-    );
+    // Top to bottom, broken only where it would cross a label of the chart (the "KV = weights"
+    // label spans x = 8,192 at this width).
+    assert!(svg.contains(&format!(r#"d="M{x},{} "#, g.top)), "{svg}");
+    assert!(svg.contains(&format!(r#" {x},{}""#, g.bottom)), "{svg}");
+    let gap = g.label_boxes.iter().flatten().find(|b| x >= b.0 && x <= b.2).copied();
+    if let Some(b) = gap {
+        assert!(svg.contains(&format!("{x},{}M{x},{}", b.1 - 2, b.3 + 2)), "{svg}");
+    }
 }
 
 #[test]
@@ -394,4 +398,73 @@ fn one_token_is_a_token() {
     assert!(!m.contains("1 tokens") && !sp.contains("1 tokens"));
     assert_eq!(estimate::units::tokens_word(1.0), "token");
     assert_eq!(estimate::units::tokens_word(2.0), "tokens");
+}
+
+/// Whether the segment from `a` to `b` passes through the box (x0, y0, x1, y1) (axis-aligned
+/// segments, as reference lines and markers are; others are checked by their bounding box).
+fn crosses(a: (i32, i32), b: (i32, i32), bx: (i32, i32, i32, i32)) -> bool {
+    let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
+    let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
+    x1 >= bx.0 && x0 <= bx.2 && y1 >= bx.1 && y0 <= bx.3
+}
+
+#[test]
+fn no_reference_line_or_marker_crosses_a_label_on_the_memory_chart() {
+    use chart::record::Op;
+    // Short and long contexts, small and huge models, 1 and 8 GPUs, narrow and wide layouts —
+    // including the README's screenshot (Llama-3.1-70B Q4_K_M, whose crossover sits on the
+    // H100's 80 GiB line) and models whose crossover is beyond their trained context.
+    let scenarios = [
+        "",
+        "model=llama-3.1-70b&weights=q4_k_m&ctx=32k",
+        "model=gpt-3-175b&gpus=8",
+        "model=mixtral-8x7b&gpus=2",
+        "model=deepseek-v3&gpus=8&gpu=h200-141gb",
+        "model=llama-3.2-1b&gpu=rtx-4090-24gb",
+        "model=llama-3.1-8b&weights=q4_k_m&gpu=rtx-4090-24gb",
+    ];
+    for q in scenarios {
+        for width in [380u32, 760, 1100] {
+            let s = share::decode(q).state.scenario;
+            let r = s.evaluate();
+            let st = Style {
+                width,
+                height: if width < 480 { 330 } else { 390 },
+                palette: LIGHT,
+            };
+            let d = data::memory(&s, &r, None, ByteUnits::Gib);
+            let (ops, g) = chart::render(&st, |a| chart::memory::draw(a, &d, &st)).unwrap_or_else(|e| panic!("{e}"));
+            let boxes: Vec<(i32, i32, i32, i32)> = g.label_boxes.iter().flatten().copied().collect();
+            let cap = LIGHT.capacity;
+            let capacity_segments = ops.iter().filter_map(|op| match op {
+                Op::Line { from, to, paint, .. } if paint.rgb == (cap.0, cap.1, cap.2) => Some((*from, *to)),
+                _ => None,
+            });
+            for (a, b) in capacity_segments {
+                for bx in &boxes {
+                    assert!(
+                        !crosses(a, b, *bx),
+                        "{q} at {width}px: the GPU line crosses a label at {bx:?}"
+                    );
+                }
+            }
+            // Labels do not overlap each other.
+            if let [Some(x), Some(y)] = g.label_boxes {
+                assert!(!crosses((x.0, x.1), (x.2, x.3), y), "{q} at {width}px: labels overlap");
+            }
+            // The context marker, anywhere on the slider, leaves them clear.
+            for ctx in [16.0, 1024.0, 20_000.0, 65_536.0, 131_072.0, 1e6] {
+                for op in chart::marker(&g, &st, ctx, None, "64k tokens") {
+                    if let Op::Line { from, to, .. } = op {
+                        for bx in &boxes {
+                            assert!(
+                                !crosses(from, to, *bx),
+                                "{q} at {width}px: the marker at {ctx} crosses {bx:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

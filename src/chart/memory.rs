@@ -126,7 +126,11 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
                 .map_err(err)?;
         }
     }
-    // Crossover: where the KV cache equals the weights.
+    // Label boxes the context marker (an overlay) must leave clear.
+    let mut label_boxes = [None; 2];
+    label_boxes[1] = super::beyond_label_box(&chart, d.model_max, (x_max, y_max), st);
+    // Crossover: where the KV cache equals the weights. Its label takes the first corner around
+    // the dot where no reference line, other label or plot edge crosses it.
     if let Some(c) = d.crossover {
         let wy = d.samples.first().map_or(0.0, |s| g(s.weights));
         let y = (2.0 * wy).min(y_max);
@@ -134,12 +138,69 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
             .draw_series(std::iter::once(Circle::new((c, y), 5, p.marker.filled())))
             .map_err(err)?;
         if !st.narrow() || d.max_fit.is_none() {
+            let text = format!("KV = weights at {}", format_context(c.ceil()));
+            let size = st.label_size() * 0.85;
+            let (w, h) = crate::chart::record::text_size(&text, size);
+            let (w, h) = (w as i32, h as i32);
+            let (px, py) = chart.backend_coord(&(c, y));
+            let (xr, yr) = chart.plotting_area().get_pixel_range();
+            let mut obstacles: Vec<(i32, i32, i32, i32)> = Vec::new();
+            if let Some((bytes, _)) = &d.capacity {
+                let cy = chart.backend_coord(&(1.0, g(*bytes))).1;
+                obstacles.push((xr.start, cy - 1, xr.end, cy + 1));
+            }
+            obstacles.extend(super::beyond_label_box(&chart, d.model_max, (x_max, y_max), st));
+            // The "longest context that fits" cross, drawn on the GPU line.
+            if let (Some(mf), Some((bytes, _))) = (d.max_fit, &d.capacity) {
+                let (x, y) = chart.backend_coord(&(mf, g(*bytes).min(y_max)));
+                obstacles.push((x - 8, y - 8, x + 8, y + 8));
+            }
+            // (anchor, offset from the dot, box) for above-left, below-left, above-right, below-right.
+            let gap = 6;
+            let candidates = [
+                (
+                    HPos::Right,
+                    VPos::Bottom,
+                    (-gap, -gap),
+                    (px - gap - w, py - gap - h, px - gap, py - gap),
+                ),
+                (
+                    HPos::Right,
+                    VPos::Top,
+                    (-gap, gap),
+                    (px - gap - w, py + gap, px - gap, py + gap + h),
+                ),
+                (
+                    HPos::Left,
+                    VPos::Bottom,
+                    (gap, -gap),
+                    (px + gap, py - gap - h, px + gap + w, py - gap),
+                ),
+                (
+                    HPos::Left,
+                    VPos::Top,
+                    (gap, gap),
+                    (px + gap, py + gap, px + gap + w, py + gap + h),
+                ),
+            ];
+            let clear = |b: &(i32, i32, i32, i32)| {
+                b.0 >= xr.start
+                    && b.2 <= xr.end
+                    && b.1 >= yr.start
+                    && b.3 <= yr.end
+                    && obstacles
+                        .iter()
+                        .all(|o| b.2 < o.0 || b.0 > o.2 || b.3 < o.1 || b.1 > o.3)
+            };
+            let (hpos, vpos, offset, placed) = candidates
+                .iter()
+                .copied()
+                .find(|cand| clear(&cand.3))
+                .unwrap_or(candidates[0]);
+            label_boxes[0] = Some(placed);
             chart
-                .draw_series(std::iter::once(Text::new(
-                    format!("KV = weights at {}", format_context(c.ceil())),
-                    (c, y),
-                    label(st.label_size() * 0.85, HPos::Right, VPos::Bottom).color(&p.marker),
-                )))
+                .plotting_area()
+                .draw(&(EmptyElement::at((c, y)) + Text::new(text, offset, label(size, hpos, vpos).color(&p.marker))))
                 .map_err(err)?;
         }
     }
@@ -152,7 +213,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
     }
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     super::legend(area, st, &items)?;
-    Ok(Geometry::of(
+    let geometry = Geometry::of(
         (xr, yr),
         Axis {
             min: 1.0,
@@ -164,5 +225,9 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
             max: y_max * giga,
             log: false,
         },
-    ))
+    );
+    Ok(Geometry {
+        label_boxes,
+        ..geometry
+    })
 }

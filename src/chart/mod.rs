@@ -128,6 +128,9 @@ pub struct Geometry {
     pub y_max: f64,
     /// True when the y axis is logarithmic.
     pub y_log: bool,
+    /// Pixel boxes (x0, y0, x1, y1) of labels inside the plot that the current-context marker
+    /// line, drawn over the chart, must leave clear.
+    pub label_boxes: [Option<(i32, i32, i32, i32)>; 2],
 }
 
 /// One axis of a chart: its range and whether it is logarithmic.
@@ -156,6 +159,7 @@ impl Geometry {
             y_min: y.min,
             y_max: y.max,
             y_log: y.log,
+            label_boxes: [None; 2],
         }
     }
 
@@ -216,15 +220,54 @@ pub fn marker(g: &Geometry, st: &Style, x: f64, y: Option<f64>, label: &str) -> 
         paint,
     };
     match y {
-        None => vec![
-            Op::Line {
-                from: (px, g.top),
-                to: (px, g.bottom),
-                paint,
-                width: 2,
-            },
-            text((px + nudge, g.top + 4), record::Baseline::Top),
-        ],
+        None => {
+            // The line runs top to bottom, broken where it would cross a label of the chart.
+            let mut gaps: Vec<(i32, i32)> = g
+                .label_boxes
+                .iter()
+                .flatten()
+                .filter(|b| px >= b.0 - 2 && px <= b.2 + 2)
+                .map(|b| (b.1 - 2, b.3 + 2))
+                .collect();
+            gaps.sort_unstable();
+            let mut ops = Vec::new();
+            let mut from = g.top;
+            for (a, b) in gaps {
+                if a > from {
+                    ops.push(Op::Line {
+                        from: (px, from),
+                        to: (px, a.min(g.bottom)),
+                        paint,
+                        width: 2,
+                    });
+                }
+                from = from.max(b);
+            }
+            if from < g.bottom {
+                ops.push(Op::Line {
+                    from: (px, from),
+                    to: (px, g.bottom),
+                    paint,
+                    width: 2,
+                });
+            }
+            // The marker's own label goes below a chart label it would cover at the top.
+            let (tw, _) = record::text_size(label, st.label_size() * 0.9);
+            let (x0, x1) = if right {
+                (px + nudge - tw as i32, px + nudge)
+            } else {
+                (px + nudge, px + nudge + tw as i32)
+            };
+            let text_top = g
+                .label_boxes
+                .iter()
+                .flatten()
+                .filter(|b| b.1 <= g.top + 20 && x1 >= b.0 && x0 <= b.2)
+                .map(|b| b.3 + 4)
+                .fold(g.top + 4, i32::max);
+            ops.push(text((px + nudge, text_top), record::Baseline::Top));
+            ops
+        }
         Some(y) => {
             let py = g.py_of(y).round() as i32;
             vec![
@@ -367,19 +410,65 @@ where
             p.grid.mix(0.5).filled(),
         )))
         .map_err(err)?;
-    if label && !st.narrow() {
+    if label && let Some((text, at, size)) = beyond_label(chart, model_max, (x_max, y_max), st) {
         chart
-            .draw_series(std::iter::once(Text::new(
-                format!("beyond the trained {}", format_context(model_max)),
-                (model_max * 1.04, y_max * 0.98),
-                font(st.tick_size() * 0.9)
-                    .color(&p.marker)
-                    .transform(FontTransform::Rotate270)
-                    .pos(Pos::new(HPos::Right, VPos::Top)),
-            )))
+            .plotting_area()
+            .draw(
+                &(EmptyElement::at((x_max, y_max))
+                    + Text::new(
+                        text,
+                        (at.0, at.1),
+                        font(size).color(&p.marker).pos(Pos::new(HPos::Right, VPos::Top)),
+                    )),
+            )
             .map_err(err)?;
     }
     Ok(())
+}
+
+/// The "beyond the trained …" label of a context chart: set horizontally in the top right
+/// corner of the shaded region, where the curves have already left the chart (they are clipped
+/// along the top edge, above it) and no reference line runs; `None` when the region is too
+/// narrow for it. Returns the text, its offset from the plot's top-right corner in pixels and
+/// its size; [`beyond_label_box`] gives the pixel box other labels must avoid.
+fn beyond_label<DB, X, Y>(
+    chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    model_max: f64,
+    (x_max, y_max): (f64, f64),
+    st: &Style,
+) -> Option<(String, (i32, i32), f64)>
+where
+    DB: DrawingBackend,
+    X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+    Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+{
+    let text = format!("beyond the trained {}", format_context(model_max));
+    let size = st.tick_size() * 0.9;
+    let (w, _) = record::text_size(&text, size);
+    let left = chart.backend_coord(&(model_max, y_max)).0;
+    let right = chart.backend_coord(&(x_max, y_max)).0;
+    (right - left - 8 >= w as i32).then_some((text, (-4, 4), size))
+}
+
+/// The pixel box (x0, y0, x1, y1) of the "beyond the trained …" label, if it is drawn.
+pub fn beyond_label_box<DB, X, Y>(
+    chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    model_max: f64,
+    (x_max, y_max): (f64, f64),
+    st: &Style,
+) -> Option<(i32, i32, i32, i32)>
+where
+    DB: DrawingBackend,
+    X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+    Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+{
+    if model_max >= x_max {
+        return None;
+    }
+    let (text, (dx, dy), size) = beyond_label(chart, model_max, (x_max, y_max), st)?;
+    let (w, h) = record::text_size(&text, size);
+    let (x, y) = chart.backend_coord(&(x_max, y_max));
+    Some((x + dx - w as i32, y + dy, x + dx, y + dy + h as i32))
 }
 
 /// The legend note of a curve that runs off the top: "↑ {value} at {x_max} tokens".
@@ -472,6 +561,7 @@ mod tests {
             y_min: 0.0,
             y_max: 100.0,
             y_log: false,
+            label_boxes: [None; 2],
         };
         assert_eq!(g.py_of(0.0), 300.0);
         assert_eq!(g.py_of(100.0), 10.0);

@@ -440,6 +440,7 @@ test('the engine picker: vLLM uses 90 % of the card as nvidia-smi reports it, an
   await page.waitForFunction(() => location.search.includes('gpu_util=0.5'), null, { timeout: 5000 });
   // Show working names the rule and its source.
   await page.click('details.working summary');
+  await page.waitForSelector('details.working dl dt');
   const working = await page.textContent('details.working');
   assert.match(working, /Memory the engine may use/);
   assert.match(working, /modal-labs\/modal-client#2797/);
@@ -463,6 +464,7 @@ test('a LoRA fine-tune in Hugging Face transformers: the unfused loss, and the m
   await page.press('#ctx-num', 'Enter');
   await page.locator('.card', { hasText: 'Total per GPU' }).filter({ hasText: 'exceeds' }).waitFor();
   await page.click('details.working summary');
+  await page.waitForSelector('details.working dl dt');
   assert.match(await page.textContent('details.working'), /16 B per vocabulary entry × 40,960 tokens/);
   // Full fine-tuning without an fp32 master copy: 8 bytes per parameter.
   await page.goto(srv.origin + '/?mode=train');

@@ -3,10 +3,8 @@
 //  2. 10 cold loads: navigation start → first chart in the DOM (median, p95)
 //  3. 50 context-slider moves: input event → chart updated in the DOM, and → next paint
 //  4. memory: wasm linear memory and JS heap before and after 1,000 slider moves
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
-import { launch, serve, DIST } from './lib.mjs';
+import { launch, serve } from './lib.mjs';
+import { transferSizes } from './transfer.mjs';
 
 const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -14,17 +12,12 @@ const quantile = (xs, q) => {
 };
 const ms = (x) => `${x.toFixed(2)} ms`;
 
-const files = ['index.html', 'static/boot.js', 'static/app.css', 'pkg/llm_memviz.js', 'pkg/llm_memviz_bg.wasm'];
-let raw = 0, gz = 0, br = 0;
+const { rows, total } = transferSizes();
 console.log('1. Transfer size (what a first visit downloads; the favicon adds 0.3 KB)');
-for (const f of files) {
-  const b = readFileSync(join(DIST, f));
-  const g = gzipSync(b, { level: 9 }).length;
-  const r = brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-  raw += b.length; gz += g; br += r;
-  console.log(`   ${f.padEnd(26)} ${String(b.length).padStart(8)} raw ${String(g).padStart(8)} gzip ${String(r).padStart(8)} brotli`);
+for (const r of rows) {
+  console.log(`   ${r.file.padEnd(26)} ${String(r.raw).padStart(8)} raw ${String(r.gzip).padStart(8)} gzip ${String(r.brotli).padStart(8)} brotli`);
 }
-console.log(`   ${'total'.padEnd(26)} ${String(raw).padStart(8)} raw ${String(gz).padStart(8)} gzip ${String(br).padStart(8)} brotli  (${(gz / 1024).toFixed(1)} KiB gzip)`);
+console.log(`   ${'total'.padEnd(26)} ${String(total.raw).padStart(8)} raw ${String(total.gzip).padStart(8)} gzip ${String(total.brotli).padStart(8)} brotli  (${(total.gzip / 1024).toFixed(1)} KiB gzip)`);
 
 const srv = await serve();
 const browser = await launch();

@@ -1,0 +1,23 @@
+// What a first visit to the default page downloads, measured on the release dist/: each file's
+// raw, gzip -9 and brotli (quality 11) size. Shared by `make bench` and the size budget test.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { DIST } from './lib.mjs';
+
+export const FILES = ['index.html', 'static/boot.js', 'static/app.css', 'pkg/llm_memviz.js', 'pkg/llm_memviz_bg.wasm'];
+
+/** [{ file, raw, gzip, brotli }] for each file, and their totals. */
+export function transferSizes() {
+  const rows = FILES.map((file) => {
+    const b = readFileSync(join(DIST, file));
+    return {
+      file,
+      raw: b.length,
+      gzip: gzipSync(b, { level: 9 }).length,
+      brotli: brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    };
+  });
+  const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+  return { rows, total };
+}

@@ -1,5 +1,7 @@
 // `make bench`: the browser benchmark. Prints numbers; asserts nothing about time.
 //  1. transfer size of wasm + js + css + html: raw, gzip -9, brotli (q 11)
+//  1b. first chart visible, bare URL and a link with state, at CPU 1× and 4×, as ratios to a
+//      1 KB vanilla floor page served in the same run
 //  2. 10 cold loads: navigation start → first chart in the DOM (median, p95)
 //  3. 50 context-slider moves: input event → chart updated in the DOM, and → next paint
 //  4. memory: wasm linear memory and JS heap before and after 1,000 slider moves
@@ -19,8 +21,73 @@ for (const r of rows) {
 }
 console.log(`   ${'total'.padEnd(26)} ${String(total.raw).padStart(8)} raw ${String(total.gzip).padStart(8)} gzip ${String(total.brotli).padStart(8)} brotli  (${(total.gzip / 1024).toFixed(1)} KiB gzip)`);
 
-const srv = await serve();
+// The floor: about 1 KB of static HTML with one inline SVG chart and one range input that
+// moves its marker, in vanilla JS — the fastest a chart page can be on this machine and browser.
+// Served by the same server in the same run; every time below is also printed as a ratio to it.
+const FLOOR = `<!doctype html><html><head><meta charset="utf-8"><title>floor</title></head><body>
+<svg id="chart" width="640" height="300" viewBox="0 0 640 300"><rect width="640" height="300" fill="#f6f7f9"/>
+<path d="M40 260H620M40 20V260" stroke="#222"/><path d="M40 240C200 236 400 200 620 40" stroke="#0072b2" stroke-width="2" fill="none"/>
+<line id="marker" x1="300" x2="300" y1="20" y2="260" stroke="#464650" stroke-width="2"/><text x="40" y="290">context</text></svg>
+<input id="range" type="range" min="0" max="580" value="260">
+<script>const m=document.getElementById('marker');document.getElementById('range').addEventListener('input',e=>{const x=40+Number(e.target.value);m.setAttribute('x1',x);m.setAttribute('x2',x);});</script>
+</body></html>`;
+const srv = await serve({ extra: { '/floor.html': FLOOR } });
 const browser = await launch();
+
+/** Records, in the page, the first animation frame in which `selector` is visible (laid out with
+ *  a size, not hidden by visibility, display or opacity): the frame that paints it. */
+const visibleInitScript = (selector) => {
+  const check = () => {
+    const el = document.querySelector(selector);
+    if (el) {
+      const r = el.getBoundingClientRect();
+      let shown = r.width > 0 && r.height > 0;
+      for (let e = el; shown && e && e.nodeType === 1; e = e.parentElement) {
+        const cs = getComputedStyle(e);
+        if (cs.visibility === 'hidden' || cs.display === 'none' || Number(cs.opacity) === 0) shown = false;
+      }
+      if (shown) {
+        // performance.now() in the first frame callback that sees it (headless Chromium's
+        // rAF timestamp can precede the DOM change it paints, so it is not used).
+        window.__visible = performance.now();
+        return;
+      }
+    }
+    requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+};
+
+/** Median and p95 of the first-visible frame over `runs` cold loads of `url` (a fresh context
+ *  each), with the CPU slowed `throttle` times (CDP Emulation.setCPUThrottlingRate). */
+const firstVisible = async (url, selector, throttle, runs = 8) => {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const c = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const p = await c.newPage();
+    if (throttle > 1) {
+      const session = await c.newCDPSession(p);
+      await session.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+    }
+    await p.addInitScript(visibleInitScript, selector);
+    await p.goto(url);
+    await p.waitForFunction(() => window.__visible, null, { timeout: 30000 });
+    times.push(await p.evaluate(() => window.__visible));
+    await c.close();
+  }
+  return { median: quantile(times, 0.5), p95: quantile(times, 0.95) };
+};
+
+console.log('\n1b. First chart visible (the frame that first paints it), as a ratio to the floor page (8 cold loads each)');
+for (const throttle of [1, 4]) {
+  const floor = await firstVisible(srv.origin + '/floor.html', '#chart', throttle);
+  const bare = await firstVisible(srv.origin + '/', '#chart-memory .svg-host svg', throttle);
+  const link = await firstVisible(srv.origin + '/?model=deepseek-v3&gpus=8&gpu=h200-141gb&ctx=32k', '#chart-memory .svg-host svg', throttle);
+  const x = (a) => `${ms(a.median)} (${(a.median / floor.median).toFixed(2)}× the floor), p95 ${ms(a.p95)}`;
+  console.log(`   CPU ${throttle}×: floor ${ms(floor.median)}, p95 ${ms(floor.p95)}`);
+  console.log(`   CPU ${throttle}×: bare URL        ${x(bare)}`);
+  console.log(`   CPU ${throttle}×: link with state ${x(link)}`);
+}
 
 console.log('\n2. Cold loads: navigation start → first chart in the DOM, and → painted (10 runs, fresh context each)');
 const loads = [], painted = [], fetched = [], started = [];
@@ -114,8 +181,36 @@ console.log('\n3. Context slider: input event → memory chart (its context mark
   await bare.waitForSelector('#chart-memory .svg-host svg');
   await bare.waitForTimeout(300);
   const floor = await slider(bare);
-  console.log(`   floor (embed with one chart and one slider): DOM updated median ${ms(quantile(floor.doms, 0.5))}, p95 ${ms(quantile(floor.doms, 0.95))}`);
+  console.log(`   one-chart embed (one chart, one slider): DOM updated median ${ms(quantile(floor.doms, 0.5))}, p95 ${ms(quantile(floor.doms, 0.95))}`);
   await bare.close();
+  // The vanilla floor page: the same moves on its range input and inline SVG.
+  const vanilla = await ctx.newPage();
+  await vanilla.goto(srv.origin + '/floor.html');
+  const vdoms = [];
+  for (let i = 0; i < 50; i++) {
+    vdoms.push(
+      await vanilla.evaluate(
+        (pos) =>
+          new Promise((done) => {
+            const marker = document.getElementById('marker');
+            const input = document.getElementById('range');
+            const obs = new MutationObserver(() => {
+              obs.disconnect();
+              done(performance.now() - t0);
+            });
+            obs.observe(marker, { attributes: true });
+            const t0 = performance.now();
+            input.value = String(pos);
+            input.dispatchEvent(new Event('input', { bubbles: true }));
+          }),
+        20 + ((i * 7) % 500),
+      ),
+    );
+  }
+  const fm = quantile(vdoms, 0.5), fp = quantile(vdoms, 0.95);
+  console.log(`   floor page (vanilla JS): DOM updated median ${ms(fm)}, p95 ${ms(fp)}`);
+  console.log(`   ratios to the floor: full page median ${(quantile(doms, 0.5) / fm).toFixed(1)}×, p95 ${(quantile(doms, 0.95) / fp).toFixed(1)}×; one-chart embed median ${(quantile(floor.doms, 0.5) / fm).toFixed(1)}×, p95 ${(quantile(floor.doms, 0.95) / fp).toFixed(1)}×`);
+  await vanilla.close();
 }
 
 console.log('\n4. Memory across 1,000 slider moves (after a forced garbage collection)');

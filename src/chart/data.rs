@@ -995,6 +995,15 @@ pub fn chinchilla(s: &Scenario, r: &Report) -> ChinchillaData {
     }
 }
 
+/// Training tokens ÷ compute-optimal tokens from which the Chinchilla sentence calls a model
+/// "over-trained" (and below [`UNDERTRAINED_FACTOR`], "under-trained"): ±20 % around the
+/// optimum, wider than the fits' own disagreement at Chinchilla's budget (Epoch's refit asks
+/// 18.4 tokens per parameter where the rule of thumb says 20, −8 %), so "about
+/// compute-optimal" is not claimed more precisely than the fits allow.
+pub const OVERTRAINED_FACTOR: f64 = 1.2;
+/// See [`OVERTRAINED_FACTOR`].
+pub const UNDERTRAINED_FACTOR: f64 = 0.8;
+
 /// The lesson of the Chinchilla chart.
 pub fn chinchilla_summary(r: &Report) -> String {
     let c = &r.chinchilla;
@@ -1004,12 +1013,12 @@ pub fn chinchilla_summary(r: &Report) -> String {
             .find(|f| f.fit == id)
             .map_or(0.0, |f| f.tokens)
     };
-    let verdict = if c.overtraining_factor >= 1.2 {
+    let verdict = if c.overtraining_factor >= OVERTRAINED_FACTOR {
         format!(
             "{:.1}× more than compute-optimal — deliberately \"over-trained\" so a smaller model serves well",
             c.overtraining_factor
         )
-    } else if c.overtraining_factor <= 0.8 {
+    } else if c.overtraining_factor <= UNDERTRAINED_FACTOR {
         format!(
             "only {:.0} % of compute-optimal — under-trained for its size",
             c.overtraining_factor * 100.0

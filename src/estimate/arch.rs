@@ -138,6 +138,10 @@ impl TensorGroup {
     }
 }
 
+/// The size a custom model without a size or preset is given: 8B parameters, the default
+/// preset's (Llama-3.1-8B) class, so a bare `model=custom` link shows a familiar shape.
+pub const DEFAULT_ASSUMED_PARAMS: f64 = 8e9;
+
 /// The shape of a decoder-only transformer, with the fields of a Hugging Face `config.json`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Architecture {
@@ -478,7 +482,7 @@ impl Architecture {
         let params = if params.is_finite() {
             params.clamp(1e3, 1e15)
         } else {
-            8e9
+            DEFAULT_ASSUMED_PARAMS
         };
         let vocab: u64 = if params >= 1e9 {
             128_256

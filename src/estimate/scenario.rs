@@ -45,6 +45,10 @@ impl Mode {
     }
 }
 
+/// Dense BF16 FLOP/s assumed for training time when no GPU is known: the default GPU's, an H100
+/// SXM's 989.4 TFLOP/s (NVIDIA H100 datasheet: 1,979 TFLOPS with sparsity, half dense).
+pub const FALLBACK_BF16_FLOPS: f64 = 989.4e12;
+
 /// The id that selects a custom (non-preset) architecture.
 pub const CUSTOM_ID: &str = "custom";
 
@@ -412,7 +416,10 @@ impl Scenario {
         match (self.params, preset) {
             (Some(n), _) => (Architecture::assumed_dense(n), true),
             (None, Some(p)) => (p.arch.clone(), false),
-            (None, None) => (Architecture::assumed_dense(8e9), self.arch.is_empty()),
+            (None, None) => (
+                Architecture::assumed_dense(super::arch::DEFAULT_ASSUMED_PARAMS),
+                self.arch.is_empty(),
+            ),
         }
     }
 
@@ -479,7 +486,7 @@ impl Scenario {
         let inference = inference_report(self, &model);
         let training = training_report(self, &model);
         let gpu = self.gpu();
-        let flops = gpu.map_or(989.4e12, Gpu::flops);
+        let flops = gpu.map_or(FALLBACK_BF16_FLOPS, Gpu::flops);
         let tokens = self.training_tokens(&model);
         let chinchilla = chinchilla::report(self.fit, model.params, tokens, f64::from(self.gpus), flops);
         Report {

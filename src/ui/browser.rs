@@ -55,6 +55,14 @@ pub fn dark_query() -> Option<web_sys::MediaQueryList> {
         .flatten()
 }
 
+/// Reports a programming error (a state the code should never reach) on the console in debug
+/// builds; release builds stay quiet for readers, and the caller leaves the state unchanged.
+pub fn report_bug(message: &str) {
+    if cfg!(debug_assertions) {
+        web_sys::console::error_1(&JsValue::from_str(&format!("llm-memviz bug: {message}")));
+    }
+}
+
 /// Sets the document's title (tabs, bookmarks and history name what a link holds).
 pub fn set_title(title: &str) {
     if let Some(d) = web_sys::window().and_then(|w| w.document()) {

@@ -100,6 +100,22 @@ keyed_props!(
     }
 );
 
+/// A select's callback: the chosen option's value parsed into an action. The options come from
+/// the same enum, so a value that does not parse is a bug: it changes nothing, and debug builds
+/// say so on the console (an error never happens in silence).
+fn on_choice<T: 'static>(
+    d: &Callback<Action>,
+    what: &'static str,
+    parse: impl Fn(&str) -> Option<T> + 'static,
+    act: impl Fn(T) -> Action + 'static,
+) -> Callback<String> {
+    let d = d.clone();
+    Callback::from(move |v: String| match parse(&v) {
+        Some(t) => d.emit(act(t)),
+        None => super::browser::report_bug(&format!("{what}: the option '{v}' is not a known value")),
+    })
+}
+
 fn on<T: 'static>(d: &Callback<Action>, f: impl Fn(T) -> Action + 'static) -> Callback<T> {
     let d = d.clone();
     Callback::from(move |v: T| d.emit(f(v)))
@@ -226,12 +242,12 @@ pub fn precision_panel(props: &PrecisionProps) -> Html {
             <h2 id="h-precision">{ "Precision" }</h2>
             if view.shows(ControlId::Weights) {
                 <Select id="weights" label="Weights" options={weights} value={s.weights.id().to_string()}
-                    on_change={on(&p.dispatch, |v: String| Action::Weights(WeightFormat::from_id(&v).unwrap_or(WeightFormat::Bf16)))}
+                    on_change={on_choice(&p.dispatch, "weights", WeightFormat::from_id, Action::Weights)}
                     help={Some(AttrValue::from(format!("{}. {}", s.weights.scope_note(), s.weights.source())))} />
             }
             if view.shows(ControlId::Kv) {
                 <Select id="kv" label="KV cache" options={kv} value={s.kv.id().to_string()}
-                    on_change={on(&p.dispatch, |v: String| Action::Kv(KvDtype::from_id(&v).unwrap_or(KvDtype::Bf16)))} />
+                    on_change={on_choice(&p.dispatch, "kv", KvDtype::from_id, Action::Kv)} />
             }
         </section>
     }
@@ -335,11 +351,11 @@ pub fn training_panel(props: &TrainingProps) -> Html {
             <h2 id="h-training">{ "Training" }</h2>
             if let Some(n) = &p.report.training.note { <p class="note" role="status">{ n.clone() }</p> }
             <Select id="optimizer" label="Optimizer" options={opts} value={t.optimizer.id().to_string()}
-                on_change={on(&p.dispatch, |v: String| Action::Optimizer(Optimizer::from_id(&v).unwrap_or(Optimizer::AdamW)))} />
+                on_change={on_choice(&p.dispatch, "optimizer", Optimizer::from_id, Action::Optimizer)} />
             <Select id="recompute" label="Activation recomputation" options={rec} value={t.recompute.id().to_string()}
-                on_change={on(&p.dispatch, |v: String| Action::Recompute(Recompute::from_id(&v).unwrap_or(Recompute::None)))} />
+                on_change={on_choice(&p.dispatch, "recompute", Recompute::from_id, Action::Recompute)} />
             <Select id="zero" label="ZeRO stage" options={zero} value={t.zero.to_string()}
-                on_change={on(&p.dispatch, |v: String| Action::Zero(v.parse().unwrap_or(0)))} />
+                on_change={on_choice(&p.dispatch, "zero", |v: &str| v.parse::<u8>().ok(), Action::Zero)} />
             <div class="grid3">
                 <NumberField id="dp" label="Data parallel" value={f64::from(t.dp)} min={1.0} max={1e6} on_change={on(&p.dispatch, |v: f64| Action::Dp(v as u32))} />
                 <NumberField id="tp" label="Tensor parallel" value={f64::from(t.tp)} min={1.0} max={1024.0} on_change={on(&p.dispatch, |v: f64| Action::Tp(v as u32))} />
@@ -387,7 +403,7 @@ pub fn hardware_panel(props: &HardwareProps) -> Html {
             }
             if view.shows(ControlId::Engine) {
                 <Select id="engine" label="Engine" options={engines} value={s.engine.id().to_string()}
-                    on_change={on(&p.dispatch, |v: String| Action::Engine(Engine::from_id(&v).unwrap_or(Engine::None)))}
+                    on_change={on_choice(&p.dispatch, "engine", Engine::from_id, Action::Engine)}
                     help={Some(AttrValue::from(engine_help(s.engine)))} />
                 if s.engine == Engine::LlamaCpp {
                     <Select id="ngl" label="Layers on the GPU (llama.cpp -ngl)" options={ngl_options(p.report.model.arch.layers)}
@@ -395,7 +411,7 @@ pub fn hardware_panel(props: &HardwareProps) -> Html {
                         on_change={on(&p.dispatch, |v: String| Action::GpuLayers(v.parse::<u32>().ok()))} />
                     <Select id="ram_bw" label="System memory (for the layers left on the CPU)" options={ram_options(s.ram_bw_gb_s)}
                         value={s.ram_bw_gb_s.to_string()}
-                        on_change={on(&p.dispatch, |v: String| Action::RamBw(v.parse::<f64>().unwrap_or(crate::estimate::engine::DEFAULT_RAM_BANDWIDTH_GB_S)))} />
+                        on_change={on_choice(&p.dispatch, "ram_bw", |v: &str| v.parse::<f64>().ok(), Action::RamBw)} />
                 }
                 if s.engine == Engine::Vllm {
                     <NumberField id="gpu_util" label="GPU memory vLLM may use (%, gpu_memory_utilization)" value={(s.gpu_util * 100.0).round()} min={5.0} max={100.0}
@@ -491,7 +507,7 @@ pub fn data_panel(props: &DataProps) -> Html {
             }
             if view.shows(ControlId::Fit) {
                 <Select id="fit" label="Compute-optimal fit" options={fits} value={s.fit.id().to_string()}
-                    on_change={on(&p.dispatch, |v: String| Action::Fit(Fit::from_id(&v).unwrap_or(Fit::Epoch)))}
+                    on_change={on_choice(&p.dispatch, "fit", Fit::from_id, Action::Fit)}
                     help={Some(AttrValue::from(s.fit.source()))} />
             }
         </section>
@@ -680,7 +696,7 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                 <Term id="term-gib" term="?" label={AttrValue::from("GiB or GB: what is the difference?")} explain={glossary::GIB} />
             }
             <Select id="theme" label="Theme" options={themes.iter().map(|(t, l)| (t.id().to_string(), l.to_string())).collect::<Vec<_>>()}
-                value={v.theme.id().to_string()} on_change={on(&p.dispatch, |t: String| Action::Theme(Theme::from_id(&t).unwrap_or(Theme::Auto)))} />
+                value={v.theme.id().to_string()} on_change={on_choice(&p.dispatch, "theme", Theme::from_id, Action::Theme)} />
             if comparing {
                 <button type="button" onclick={on(&p.dispatch, |_: MouseEvent| Action::Swap)}>{ "Swap A/B" }</button>
                 <button type="button" onclick={on(&p.dispatch, |_: MouseEvent| Action::Unpin)}>{ "Stop comparing" }</button>
@@ -922,7 +938,10 @@ fn embed_body(p: &EmbedChoice) -> Html {
             </fieldset>
             <div class="grid2">
                 <Select id="embed-theme" label="Theme" options={[(Theme::Auto, "Follow the reader's system"), (Theme::Light, "Light"), (Theme::Dark, "Dark")].iter().map(|(t, l)| (t.id().to_string(), l.to_string())).collect::<Vec<_>>()}
-                    value={theme.id().to_string()} on_change={{ let theme = theme.clone(); Callback::from(move |v: String| theme.set(Theme::from_id(&v).unwrap_or(Theme::Auto))) }} />
+                    value={theme.id().to_string()} on_change={{ let theme = theme.clone(); Callback::from(move |v: String| match Theme::from_id(&v) {
+                        Some(t) => theme.set(t),
+                        None => super::browser::report_bug(&format!("embed theme: the option '{v}' is not a known value")),
+                    }) }} />
                 <div class="control">
                     <label for="embed-height">{ "Height without embed.js (px)" }</label>
                     <input id="embed-height" type="text" inputmode="numeric" value={height.to_string()} onchange={on_height} aria-describedby="embed-height-help" />

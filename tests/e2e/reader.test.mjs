@@ -18,6 +18,14 @@ after(async () => {
   await srv?.close();
 });
 
+/** Leaves a page for the next URL only once its lazy requests (the favicon) are done, so a
+ *  navigation never aborts one (which the watched page would report as a failed request). */
+async function next(page, url) {
+  await page.waitForLoadState('networkidle');
+  await page.goto(url);
+  await ready(page);
+}
+
 /** Every window error (the ResizeObserver loop message among them) is recorded in the page. */
 async function recordWindowErrors(page) {
   await page.addInitScript(() => {
@@ -245,15 +253,13 @@ test('numbers beyond the model\'s limit say so; what does not fit says what woul
     /fits in 24\.0 GiB up to [\d,]+ tokens — beyond the 128k-token context Llama-3\.1-8B supports/,
   );
   // GPT-3's cache equals its weights far past its 2k context.
-  await page.goto(srv.origin + '/?model=gpt-3-175b&gpus=8');
-  await ready(page);
+  await next(page, srv.origin + '/?model=gpt-3-175b&gpus=8');
   const cross = page.locator('.card', { hasText: 'KV cache = weights at' });
   assert.match(await cross.textContent(), /beyond the 2k-token context GPT-3 175B supports/);
   assert.match(await page.textContent('#chart-memory-summary'), /would equal them at [\d,]+ tokens — beyond the 2k-token context/);
   // Llama-3.1-70B in bf16 on one H100: it does not fit, so say what would, and do not show a
   // decode time as if it ran.
-  await page.goto(srv.origin + '/?model=llama-3.1-70b&ctx=32k');
-  await ready(page);
+  await next(page, srv.origin + '/?model=llama-3.1-70b&ctx=32k');
   const advice = await page.textContent('[data-testid=fit-advice]');
   assert.match(advice, /It would fit with INT8 \(weight-only\) weights \(the largest format that fits\), or unchanged on 2 × H100 SXM 80GB\./);
   assert.match(await page.textContent('#chart-memory-summary'), /Even the weights do not fit in 80\.0 GiB\. It would fit with INT8/);
@@ -261,8 +267,7 @@ test('numbers beyond the model\'s limit say so; what does not fit says what woul
   await page.waitForSelector('#chart-speed-summary');
   assert.match(await page.textContent('#chart-speed-summary'), /^It does not fit on these GPUs, so it would not run at all; if it did/);
   // Training that does not fit names recomputation, ZeRO or more GPUs.
-  await page.goto(srv.origin + '/?model=llama-3.1-70b&mode=train&ctx=4k');
-  await ready(page);
+  await next(page, srv.origin + '/?model=llama-3.1-70b&mode=train&ctx=4k');
   assert.match(await page.textContent('[data-testid=fit-advice]'), /It would fit with .*ZeRO-3 over \d+ data-parallel GPUs/);
   assert.match(await page.textContent('#chart-breakdown-summary'), /Training does not fit one H100 SXM 80GB\. It would fit with/);
   assert.deepEqual(problems(), []);
@@ -467,8 +472,7 @@ test('a LoRA fine-tune in Hugging Face transformers: the unfused loss, and the m
   await page.waitForSelector('details.working dl dt');
   assert.match(await page.textContent('details.working'), /16 B per vocabulary entry × 40,960 tokens/);
   // Full fine-tuning without an fp32 master copy: 8 bytes per parameter.
-  await page.goto(srv.origin + '/?mode=train');
-  await ready(page);
+  await next(page, srv.origin + '/?mode=train');
   const before = await page.locator('.card.optimizer strong').textContent();
   await page.uncheck('#master');
   await page.waitForFunction(() => location.search.includes('master=0'), null, { timeout: 5000 });

@@ -7,6 +7,7 @@ use llm_memviz::estimate::Report;
 use llm_memviz::share;
 
 /// GiB in bytes.
+const MIB: f64 = 1_048_576.0;
 const GIB: f64 = 1_073_741_824.0;
 
 /// One measurement.
@@ -232,6 +233,17 @@ fn gguf_mixes_follow_llama_cpp_per_tensor_types() {
         quantize_readme("q4_k_m", 4.8944),
         quantize_readme("q5_k_m", 5.7036),
         quantize_readme("q2_k", 3.1593),
+        // An unquantised GGUF: llama.cpp's load log for Llama-3.1-8B in F16, "CPU_Mapped model
+        // buffer size = 15317.02 MiB" (ollama/ollama issue #8361). By hand: 8,030,261,248
+        // parameters × 2 B = 15,316.51 MiB; the file keeps its 65 norm vectors (65 × 4,096)
+        // in F32, +0.51 MiB, so the buffer is 0.003 % above the tensors' count.
+        Row {
+            query: "model=llama-3.1-8b&engine=llamacpp&weights=fp16".into(),
+            field: Field::Weights,
+            measured: 15_317.02 * MIB,
+            tolerance: 0.001,
+            source: "llama.cpp load log, ollama/ollama#8361: Llama-3.1-8B F16 model buffer 15317.02 MiB".into(),
+        },
     ];
     check(&rows);
 }

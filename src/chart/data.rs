@@ -921,7 +921,14 @@ pub struct LabelledPoint {
     pub params: f64,
     /// Tokens.
     pub tokens: f64,
+    /// Labelled even where only lines leave room (on a plate that hides them): the current
+    /// model and the pair the chart exists to show, [`ALWAYS_LABELLED`].
+    pub always_labelled: bool,
 }
+
+/// Chinchilla (70B, 1.4T tokens) and Gopher (280B, 300B tokens): the comparison of Hoffmann
+/// et al. 2022 (Table 1; §4) that the article tells, so both labels always show.
+pub const ALWAYS_LABELLED: [&str; 2] = ["Chinchilla", "Gopher"];
 
 /// Data of the tokens-vs-parameters chart.
 #[derive(Clone, Debug, PartialEq)]
@@ -973,6 +980,7 @@ pub fn chinchilla(s: &Scenario, r: &Report) -> ChinchillaData {
             label: t.name.clone(),
             params: t.params,
             tokens: t.tokens,
+            always_labelled: ALWAYS_LABELLED.contains(&t.name.as_str()),
         })
         .collect();
     ChinchillaData {
@@ -986,11 +994,13 @@ pub fn chinchilla(s: &Scenario, r: &Report) -> ChinchillaData {
             label: r.model.name.clone(),
             params: n,
             tokens: d,
+            always_labelled: true,
         },
         optimal: LabelledPoint {
             label: "compute-optimal".to_string(),
             params: n,
             tokens: r.chinchilla.optimal_tokens,
+            always_labelled: false,
         },
     }
 }

@@ -696,13 +696,45 @@ pub fn legend<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Pixel rectangles already taken by labels, to skip labels that would overlap.
+/// Pixel rectangles already taken by labels, and the drawn lines labels must keep clear of, to
+/// skip a label that would overlap another or be crossed by a line.
 #[derive(Default)]
-pub struct Placed(Vec<(i32, i32, i32, i32)>);
+pub struct Placed(Vec<(i32, i32, i32, i32)>, Vec<((i32, i32), (i32, i32))>);
+
+/// Whether the segment `a`–`b` passes through the rectangle `r` (x0, y0, x1, y1), by clipping
+/// the segment to the rectangle (Liang–Barsky).
+pub fn segment_hits_box(a: (i32, i32), b: (i32, i32), r: (i32, i32, i32, i32)) -> bool {
+    let (x0, y0) = (f64::from(a.0), f64::from(a.1));
+    let (dx, dy) = (f64::from(b.0) - x0, f64::from(b.1) - y0);
+    let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
+    for (p, q) in [
+        (-dx, x0 - f64::from(r.0)),
+        (dx, f64::from(r.2) - x0),
+        (-dy, y0 - f64::from(r.1)),
+        (dy, f64::from(r.3) - y0),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return false;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+            if t0 > t1 {
+                return false;
+            }
+        }
+    }
+    true
+}
 
 impl Placed {
     /// Reserves the box of `text` at `size` anchored at `(x, y)` (left/centre or right/centre);
-    /// false if it overlaps a reserved box or leaves `bounds`.
+    /// false if it overlaps a reserved box, is crossed by a line to avoid, or leaves `bounds`.
     pub fn try_place(
         &mut self,
         text: &str,
@@ -716,11 +748,31 @@ impl Placed {
         let x0 = if right { x - w } else { x };
         let r = (x0, y - h / 2 - 1, x0 + w, y + h / 2 + 1);
         let inside = r.0 >= bounds.0 && r.2 <= bounds.2 && r.1 >= bounds.1 && r.3 <= bounds.3;
-        let clear = self.0.iter().all(|o| r.2 < o.0 || r.0 > o.2 || r.3 < o.1 || r.1 > o.3);
+        let clear = self.0.iter().all(|o| r.2 < o.0 || r.0 > o.2 || r.3 < o.1 || r.1 > o.3)
+            && self.1.iter().all(|&(a, b)| !segment_hits_box(a, b, r));
         if inside && clear {
             self.0.push(r);
         }
         inside && clear
+    }
+    /// Like `try_place`, but lines may pass under the box (the caller draws the label on a
+    /// plate of the background colour, which hides them); returns the box.
+    pub fn try_place_on_plate(
+        &mut self,
+        text: &str,
+        size: f64,
+        at: (i32, i32),
+        right: bool,
+        bounds: (i32, i32, i32, i32),
+    ) -> Option<(i32, i32, i32, i32)> {
+        let lines = std::mem::take(&mut self.1);
+        let ok = self.try_place(text, size, at, right, bounds);
+        self.1 = lines;
+        ok.then(|| self.0[self.0.len() - 1])
+    }
+    /// Adds a drawn polyline (pixels) that labels must not cross.
+    pub fn avoid(&mut self, points: &[(i32, i32)]) {
+        self.1.extend(points.windows(2).map(|w| (w[0], w[1])));
     }
     /// Reserves a box without checking.
     pub fn reserve(&mut self, r: (i32, i32, i32, i32)) {

@@ -33,12 +33,16 @@ enum Field {
     TrainingOnGpu,
     /// The weights in their storage format (a GGUF file's size).
     Weights,
+    /// The longest single sequence whose KV cache fits what is left (vLLM's "GPU KV cache
+    /// size: N tokens"), in tokens, not bytes.
+    KvTokens,
 }
 
 fn value(r: &Report, f: Field) -> f64 {
     match f {
         Field::TrainingOnGpu => r.training.memory.total_bytes + r.training.engine_overhead_bytes,
         Field::Weights => r.inference.weights_bytes,
+        Field::KvTokens => r.inference.max_context_on_gpu.unwrap_or(0.0),
         Field::Allocated => {
             r.inference.total_bytes
                 - r.inference.engine_terms.runtime_reserve_bytes_per_gpu
@@ -56,11 +60,15 @@ fn check(rows: &[Row]) {
         let ratio = got / r.measured;
         println!("{ratio:.3}  {:?}  {}  ({})", r.field, r.query, r.source);
         if (ratio - 1.0).abs() > r.tolerance {
+            let (unit, scale) = match r.field {
+                Field::KvTokens => ("tokens", 1.0),
+                _ => ("GiB", GIB),
+            };
             failures.push(format!(
-                "{} → {:.2} GiB, measured {:.2} GiB (ratio {ratio:.3}, tolerance ±{}); {}",
+                "{} → {:.2} {unit}, measured {:.2} {unit} (ratio {ratio:.3}, tolerance ±{}); {}",
                 r.query,
-                got / GIB,
-                r.measured / GIB,
+                got / scale,
+                r.measured / scale,
                 r.tolerance,
                 r.source
             ));
@@ -289,4 +297,39 @@ fn the_quick_fit_checks_agree_with_the_report() {
         assert_eq!(s.inference_fits(&m), r.inference.fits, "inference: {q}");
         assert_eq!(s.training_fits(&m), r.training.fits, "training: {q}");
     }
+}
+
+#[test]
+fn vllm_start_up_log_llama_8b_on_a100_40gb() {
+    // vLLM 0.15.1, `LLM(model=Meta-Llama-3.1-8B-Instruct)` (bf16, gpu_memory_utilization 0.9,
+    // enforce_eager) on a GCE a2-highgpu-1g (one A100 40GB); its start-up log, published in
+    // the ilseokoh/vllm-gce README:
+    //   "Model loading took 14.99 GiB memory"
+    //   "Available KV cache memory: 19.28 GiB" / "GPU KV cache size: 157,936 tokens"
+    // (157,936 × 131,072 B per token = 19.28 GiB, so the token count is the KV budget.)
+    let q = "model=llama-3.1-8b&engine=vllm&gpu=a100-40gb&ctx=128k";
+    let rows = vec![
+        // vLLM measures the load as the allocator's growth: the weights and a few small buffers.
+        Row {
+            query: q.into(),
+            field: Field::Weights,
+            measured: 14.99 * GIB,
+            tolerance: 0.005,
+            source: "vLLM 0.15.1 log (ilseokoh/vllm-gce README): Model loading took 14.99 GiB".into(),
+        },
+        // Estimate 167,893 tokens, 6.3 % above. Two known gaps, both making the estimate high:
+        // this run used the offline `LLM` class, whose profiling step is 8,192 tokens (logged:
+        // "max_num_batched_tokens=8192") where the estimate follows `vllm serve` on an A100
+        // (2,048); and vLLM's total is CUDA's (39.39 GiB on this card, as PyTorch's out-of-memory
+        // messages on it say), below the 40,960 MiB nvidia-smi reports, which the estimate
+        // uses. The tolerance pins the gap until the estimate models either.
+        Row {
+            query: q.into(),
+            field: Field::KvTokens,
+            measured: 157_936.0,
+            tolerance: 0.07,
+            source: "vLLM 0.15.1 log (ilseokoh/vllm-gce README): GPU KV cache size: 157,936 tokens".into(),
+        },
+    ];
+    check(&rows);
 }

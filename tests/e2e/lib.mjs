@@ -1,6 +1,7 @@
 // Shared helpers for the end-to-end tests and the benchmark: Debian's Chromium through
 // playwright-core, the project's own static server, and a page wrapper that records every
 // console error, page error and failed request so each test can fail on any of them.
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -30,6 +31,24 @@ export async function serve(opts = {}) {
   const server = await startServer({ port: 0, root: DIST, ...opts });
   const { port } = server.address();
   return { server, origin: `http://127.0.0.1:${port}`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/**
+ * For a test file: starts dist/ and Chromium before its tests and stops both after them.
+ * `env.browser` and `env.origin` are set once the tests run.
+ */
+export function useBrowserAndServer() {
+  const env = {};
+  before(async () => {
+    env.srv = await serve();
+    env.origin = env.srv.origin;
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.srv?.close();
+  });
+  return env;
 }
 
 /** A page that records problems. `problems()` lists console errors, page errors, failed requests. */

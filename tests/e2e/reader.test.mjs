@@ -4,19 +4,11 @@
 // words and plain explanations of jargon, sentences that never mislead (beyond the model's
 // limit; what would fit), a phone flow (typed suffixes, controls under their chart), and
 // training mode leading with training.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serve, watchedPage, ready, shot } from './lib.mjs';
+import { watchedPage, ready, shot, serve, useBrowserAndServer } from './lib.mjs';
 
-let browser, srv;
-before(async () => {
-  srv = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const env = useBrowserAndServer();
 
 /** Leaves a page for the next URL only once its lazy requests (the favicon) are done, so a
  *  navigation never aborts one (which the watched page would report as a failed request). */
@@ -72,8 +64,8 @@ async function xTicks(page, id, parse) {
 
 for (const width of [1280, 1024, 390]) {
   test(`the read-out is the value under the pointer on every chart at ${width} px`, async () => {
-    const { page, problems } = await watchedPage(browser, { width, height: 900 });
-    await page.goto(srv.origin + '/');
+    const { page, problems } = await watchedPage(env.browser, { width, height: 900 });
+    await page.goto(env.origin + '/');
     await ready(page);
     await page.waitForSelector('#chart-isoflop .svg-host svg');
     await page.waitForTimeout(300); // the width measurement settles
@@ -121,9 +113,9 @@ for (const width of [1280, 1024, 390]) {
 }
 
 test('on a phone a tap shows the read-out and keeps it until the next tap', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-  const { page, problems } = await watchedPage(browser, { context: ctx });
-  await page.goto(srv.origin + '/');
+  const ctx = await env.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const { page, problems } = await watchedPage(env.browser, { context: ctx });
+  await page.goto(env.origin + '/');
   await ready(page);
   const canvas = page.locator('#chart-memory .chart-canvas');
   const box = await canvas.boundingBox();
@@ -141,8 +133,8 @@ test('on a phone a tap shows the read-out and keeps it until the next tap', asyn
 });
 
 test('one rounding rule: the card, the table, the chart and the sentence give one crossover', async () => {
-  const { page, problems } = await watchedPage(browser);
-  await page.goto(srv.origin + '/');
+  const { page, problems } = await watchedPage(env.browser);
+  await page.goto(env.origin + '/');
   await ready(page);
   // Llama-3.1-8B bf16: 16,060,522,496 B of weights / 131,072 B per token = 122,532.9 tokens; the
   // first whole context at which the cache is at least the weights is 122,533.
@@ -158,9 +150,9 @@ test('one rounding rule: the card, the table, the chart and the sentence give on
 });
 
 test('charts are redrawn for the width they are shown at: resize, rotation, no redraw per pixel', async () => {
-  const { page, problems } = await watchedPage(browser, { width: 1280, height: 900 });
+  const { page, problems } = await watchedPage(env.browser, { width: 1280, height: 900 });
   await recordWindowErrors(page);
-  await page.goto(srv.origin + '/');
+  await page.goto(env.origin + '/');
   await ready(page);
   const drawn = () =>
     page.$eval('#chart-memory', (f) => ({
@@ -204,8 +196,8 @@ test('charts are redrawn for the width they are shown at: resize, rotation, no r
 });
 
 test("the article's words: the KV cache is the activations kept for past tokens, defined beside the chart", async () => {
-  const { page, problems } = await watchedPage(browser);
-  await page.goto(srv.origin + '/');
+  const { page, problems } = await watchedPage(env.browser);
+  await page.goto(env.origin + '/');
   await ready(page);
   assert.equal(await page.locator('#chart-memory svg text', { hasText: 'KV cache (activations kept for past tokens)' }).count(), 1);
   assert.equal(await page.locator('#chart-memory svg text', { hasText: 'Transient activations' }).count(), 1);
@@ -244,22 +236,22 @@ test("the article's words: the KV cache is the activations kept for past tokens,
 });
 
 test('numbers beyond the model\'s limit say so; what does not fit says what would', async () => {
-  const { page, problems } = await watchedPage(browser);
+  const { page, problems } = await watchedPage(env.browser);
   // One RTX 4090 with Llama-3.1-8B in Q4_K_M: everything fits past the 128k trained context.
-  await page.goto(srv.origin + '/?model=llama-3.1-8b&weights=q4_k_m&gpu=rtx-4090-24gb');
+  await page.goto(env.origin + '/?model=llama-3.1-8b&weights=q4_k_m&gpu=rtx-4090-24gb');
   await ready(page);
   assert.match(
     await page.textContent('#chart-memory-summary'),
     /fits in 24\.0 GiB up to [\d,]+ tokens — beyond the 128k-token context Llama-3\.1-8B supports/,
   );
   // GPT-3's cache equals its weights far past its 2k context.
-  await next(page, srv.origin + '/?model=gpt-3-175b&gpus=8');
+  await next(page, env.origin + '/?model=gpt-3-175b&gpus=8');
   const cross = page.locator('.card', { hasText: 'KV cache = weights at' });
   assert.match(await cross.textContent(), /beyond the 2k-token context GPT-3 175B supports/);
   assert.match(await page.textContent('#chart-memory-summary'), /would equal them at [\d,]+ tokens — beyond the 2k-token context/);
   // Llama-3.1-70B in bf16 on one H100: it does not fit, so say what would, and do not show a
   // decode time as if it ran.
-  await next(page, srv.origin + '/?model=llama-3.1-70b&ctx=32k');
+  await next(page, env.origin + '/?model=llama-3.1-70b&ctx=32k');
   const advice = await page.textContent('[data-testid=fit-advice]');
   assert.match(advice, /It would fit with INT8 \(weight-only\) weights \(the largest format that fits\), or unchanged on 2 × H100 SXM 80GB\./);
   assert.match(await page.textContent('#chart-memory-summary'), /Even the weights do not fit in 80\.0 GiB\. It would fit with INT8/);
@@ -267,7 +259,7 @@ test('numbers beyond the model\'s limit say so; what does not fit says what woul
   await page.waitForSelector('#chart-speed-summary');
   assert.match(await page.textContent('#chart-speed-summary'), /^It does not fit on these GPUs, so it would not run at all; if it did/);
   // Training that does not fit names recomputation, ZeRO or more GPUs.
-  await next(page, srv.origin + '/?model=llama-3.1-70b&mode=train&ctx=4k');
+  await next(page, env.origin + '/?model=llama-3.1-70b&mode=train&ctx=4k');
   assert.match(await page.textContent('[data-testid=fit-advice]'), /It would fit with .*ZeRO-3 over \d+ data-parallel GPUs/);
   assert.match(await page.textContent('#chart-breakdown-summary'), /Training does not fit one H100 SXM 80GB\. It would fit with/);
   assert.deepEqual(problems(), []);
@@ -275,9 +267,9 @@ test('numbers beyond the model\'s limit say so; what does not fit says what woul
 });
 
 test('the inference-vs-training sentence reads true both ways, on a stated basis', async () => {
-  const { page, problems } = await watchedPage(browser);
+  const { page, problems } = await watchedPage(env.browser);
   // 64-way ZeRO-3: each GPU holds less than serving needs, though training holds far more in all.
-  await page.goto(srv.origin + '/?model=llama-3.1-70b&weights=q4_k_m&mode=train&zero=3&dp=64&recompute=full&ctx=4k');
+  await page.goto(env.origin + '/?model=llama-3.1-70b&weights=q4_k_m&mode=train&zero=3&dp=64&recompute=full&ctx=4k');
   await ready(page);
   const s = await page.textContent('#chart-breakdown-summary');
   assert.match(s, /^Serving needs [\d.]+ GiB in all \(on 1 GPU\); training needs [\d.]+ GiB on each of its 64 GPUs, 0\.\d× as much per GPU, only because parallelism splits it: in all it holds/);
@@ -297,8 +289,8 @@ test('the inference-vs-training sentence reads true both ways, on a stated basis
 });
 
 test('a resized preset is not credited with the published training tokens', async () => {
-  const { page, problems } = await watchedPage(browser);
-  await page.goto(srv.origin + '/?params=7B');
+  const { page, problems } = await watchedPage(env.browser);
+  await page.goto(env.origin + '/?params=7B');
   await ready(page);
   const help = await page.textContent('#tokens-help');
   assert.doesNotMatch(help, /the published count/);
@@ -309,9 +301,9 @@ test('a resized preset is not credited with the published training tokens', asyn
 });
 
 test('a phone: fields take "128k", and the controls sit under the chart they move', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-  const { page, problems } = await watchedPage(browser, { context: ctx });
-  await page.goto(srv.origin + '/');
+  const ctx = await env.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const { page, problems } = await watchedPage(env.browser, { context: ctx });
+  await page.goto(env.origin + '/');
   await ready(page);
   for (const id of ['ctx-num', 'batch-num', 'params-num', 'tokens-num']) {
     assert.equal(await page.$eval(`#${id}`, (e) => e.inputMode), 'text', `#${id} opens a keyboard with letters`);
@@ -347,10 +339,10 @@ test('embed.js follows the content both ways: a table opened and closed, a rotat
   const embedJs = readFileSync(join(DIST, 'static', 'embed.js'), 'utf8');
   const hostPage = `<!doctype html><html><head><meta charset="utf-8"><title>Weights vs activations</title><link rel="icon" href="data:,">
   <script src="/embed.js" defer></script></head><body><h1>Weights vs activations</h1>
-  <iframe id="f" src="${srv.origin}/?embed=1&view=memory&controls=ctx" data-llm-memviz width="100%" height="150"></iframe>
+  <iframe id="f" src="${env.origin}/?embed=1&view=memory&controls=ctx" data-llm-memviz width="100%" height="150"></iframe>
   <p>After the chart.</p></body></html>`;
   const host = await serve({ prefix: '/nothing/', extra: { '/': hostPage, '/embed.js': embedJs } });
-  const { page, problems } = await watchedPage(browser, { width: 900, height: 900 });
+  const { page, problems } = await watchedPage(env.browser, { width: 900, height: 900 });
   await page.goto(host.origin + '/');
   const frame = page.frameLocator('#f');
   await frame.locator('#chart-memory .svg-host svg').waitFor();
@@ -387,10 +379,10 @@ test('embed.js follows the content both ways: a table opened and closed, a rotat
 });
 
 test('the embed builder: at the top, plain names, Copy, the main control, a height that holds a phone', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.origin });
-  const { page, problems } = await watchedPage(browser, { context: ctx });
-  await page.goto(srv.origin + '/?model=qwen2.5-7b');
+  const ctx = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.origin });
+  const { page, problems } = await watchedPage(env.browser, { context: ctx });
+  await page.goto(env.origin + '/?model=qwen2.5-7b');
   await ready(page);
   // Beside "Copy link", in the first screen.
   const top = await page.$eval('#embed', (e) => e.getBoundingClientRect().top);
@@ -413,7 +405,7 @@ test('the embed builder: at the top, plain names, Copy, the main control, a heig
   const snippet = await page.$eval('#embed-snippet', (e) => e.value);
   const h = Number(/height="(\d+)"/.exec(snippet)[1]);
   const src = /src="([^"]+)"/.exec(snippet)[1].replace(/&amp;/g, '&');
-  const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true });
+  const phone = await env.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true });
   const p2 = await phone.newPage();
   await p2.setContent(`<!doctype html><meta name="viewport" content="width=device-width, initial-scale=1"><body style="margin:0"><iframe id="f" src="${src}" width="100%" height="${h}" style="border:0"></iframe></body>`);
   const f = p2.frameLocator('#f');
@@ -429,8 +421,8 @@ test('the embed builder: at the top, plain names, Copy, the main control, a heig
 });
 
 test('the engine picker: vLLM uses 90 % of the card as nvidia-smi reports it, and every view says so', async () => {
-  const { page, problems } = await watchedPage(browser);
-  await page.goto(srv.origin + '/?ctx=32k');
+  const { page, problems } = await watchedPage(env.browser);
+  await page.goto(env.origin + '/?ctx=32k');
   await ready(page);
   await page.selectOption('#engine', 'vllm');
   await page.waitForFunction(() => location.search.includes('engine=vllm'), null, { timeout: 5000 });
@@ -458,9 +450,9 @@ test('the engine picker: vLLM uses 90 % of the card as nvidia-smi reports it, an
 });
 
 test('a LoRA fine-tune in Hugging Face transformers: the unfused loss, and the master-weights switch', async () => {
-  const { page, problems } = await watchedPage(browser);
+  const { page, problems } = await watchedPage(env.browser);
   // Unsloth's benchmark: HF + FA2 QLoRA (rank 32) fits Llama-3.1-8B up to 28,454 tokens in 80 GB.
-  await page.goto(srv.origin + '/?model=llama-3.1-8b&mode=train&weights=nf4&lora_rank=32&recompute=full&ctx=28454&gpu=a100-80gb&engine=transformers');
+  await page.goto(env.origin + '/?model=llama-3.1-8b&mode=train&weights=nf4&lora_rank=32&recompute=full&ctx=28454&gpu=a100-80gb&engine=transformers');
   await ready(page);
   const total = await page.locator('.card', { hasText: 'Total per GPU' }).textContent();
   assert.match(total, /7\d\.\d GiB/);
@@ -472,7 +464,7 @@ test('a LoRA fine-tune in Hugging Face transformers: the unfused loss, and the m
   await page.waitForSelector('details.working dl dt');
   assert.match(await page.textContent('details.working'), /16 B per vocabulary entry × 40,960 tokens/);
   // Full fine-tuning without an fp32 master copy: 8 bytes per parameter.
-  await next(page, srv.origin + '/?mode=train');
+  await next(page, env.origin + '/?mode=train');
   const before = await page.locator('.card.optimizer strong').textContent();
   await page.uncheck('#master');
   await page.waitForFunction(() => location.search.includes('master=0'), null, { timeout: 5000 });
@@ -485,8 +477,8 @@ test('a LoRA fine-tune in Hugging Face transformers: the unfused loss, and the m
 });
 
 test('will a 70B run on my 24 GB card? llama.cpp splits it and says how fast it will be', async () => {
-  const { page, problems } = await watchedPage(browser);
-  await page.goto(srv.origin + '/?model=llama-3.1-70b&weights=q4_k_m&gpu=rtx-4090-24gb&engine=llamacpp&ctx=8k');
+  const { page, problems } = await watchedPage(env.browser);
+  await page.goto(env.origin + '/?model=llama-3.1-70b&weights=q4_k_m&gpu=rtx-4090-24gb&engine=llamacpp&ctx=8k');
   await ready(page);
   const summary = await page.textContent('#chart-memory-summary');
   assert.match(summary, /llama\.cpp keeps (\d+) of 81 layers on the GPU \(as many as fit: 2\d\.\d GiB\) and the rest in system RAM \([\d.]+ GiB\), so each token takes at least [\d.]+ ms \(system RAM at 89\.6 GB\/s\)\./);
@@ -507,8 +499,8 @@ test('will a 70B run on my 24 GB card? llama.cpp splits it and says how fast it 
 });
 
 test('a shared link names what it holds in the tab title', async () => {
-  const { page, problems } = await watchedPage(browser);
-  await page.goto(srv.origin + '/?model=llama-3.1-70b&weights=q4_k_m&ctx=32k');
+  const { page, problems } = await watchedPage(env.browser);
+  await page.goto(env.origin + '/?model=llama-3.1-70b&weights=q4_k_m&ctx=32k');
   await ready(page);
   assert.equal(await page.title(), 'Llama-3.1-70B · Q4_K_M · 32k tokens — llm-memviz');
   await page.fill('#ctx-num', '1');

@@ -1,22 +1,14 @@
 // Share links: a garbage link opens with warnings and its valid fields intact; copying a link
 // and opening it in a new page reproduces the same numbers; A/B comparisons survive the link.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serve, watchedPage, ready } from './lib.mjs';
+import { watchedPage, ready, useBrowserAndServer } from './lib.mjs';
 
-let browser, srv;
-before(async () => {
-  srv = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const env = useBrowserAndServer();
 
 test('garbage values warn and keep the valid fields', async () => {
-  const { page, problems } = await watchedPage(browser);
-  await page.goto(`${srv.origin}/?model=llama-3.1-70b&ctx=lots&batch=4&weights=q9&gpu=h200-141gb&zero=99&bogus=1`);
+  const { page, problems } = await watchedPage(env.browser);
+  await page.goto(`${env.origin}/?model=llama-3.1-70b&ctx=lots&batch=4&weights=q9&gpu=h200-141gb&zero=99&bogus=1`);
   await ready(page);
   const w = await page.textContent('[data-testid=warnings]');
   for (const key of ['ctx', 'weights', 'zero', 'bogus']) assert.match(w, new RegExp(key));
@@ -31,10 +23,10 @@ test('garbage values warn and keep the valid fields', async () => {
 });
 
 test('a copied link reopens the same view with the same numbers', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.origin });
-  const { page, problems } = await watchedPage(browser, { context: ctx });
-  await page.goto(`${srv.origin}/`);
+  const ctx = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.origin });
+  const { page, problems } = await watchedPage(env.browser, { context: ctx });
+  await page.goto(`${env.origin}/`);
   await ready(page);
   await page.selectOption('#model', 'mixtral-8x7b');
   await page.selectOption('#weights', 'q4_k_m');
@@ -51,7 +43,7 @@ test('a copied link reopens the same view with the same numbers', async () => {
   assert.match(link, /a\.model=mixtral-8x7b/);
   const cards = await page.textContent('[data-testid=key-numbers]');
   const summary = await page.textContent('#chart-memory figcaption');
-  const { page: page2, problems: p2 } = await watchedPage(browser);
+  const { page: page2, problems: p2 } = await watchedPage(env.browser);
   await page2.goto(link);
   await ready(page2);
   assert.equal(await page2.textContent('[data-testid=key-numbers]'), cards);
@@ -64,8 +56,8 @@ test('a copied link reopens the same view with the same numbers', async () => {
 });
 
 test('typed values with suffixes, and invalid typing is reported inline', async () => {
-  const { page, problems } = await watchedPage(browser);
-  await page.goto(`${srv.origin}/`);
+  const { page, problems } = await watchedPage(env.browser);
+  await page.goto(`${env.origin}/`);
   await ready(page);
   await page.fill('#params-num', '70B');
   await page.press('#params-num', 'Enter');

@@ -2,23 +2,15 @@
 // chart is visible with its axis labels, the context slider (keyboard and drag) changes the
 // chart and the URL, and screenshots at 1280 and 375 px, light and dark, and embed mode are
 // saved under target/screenshots/ to be looked at.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serve, watchedPage, ready, shot, setRange } from './lib.mjs';
+import { watchedPage, ready, shot, setRange, useBrowserAndServer } from './lib.mjs';
 
-let browser, srv;
-before(async () => {
-  srv = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const env = useBrowserAndServer();
 
 test('loads clean, chart visible with axis labels', async () => {
-  const { page, problems } = await watchedPage(browser);
-  await page.goto(srv.origin + '/');
+  const { page, problems } = await watchedPage(env.browser);
+  await page.goto(env.origin + '/');
   await ready(page);
   const svg = await page.$eval('#chart-memory .svg-host', (e) => e.innerHTML);
   assert.match(svg, /Context length \(tokens\)/);
@@ -29,8 +21,8 @@ test('loads clean, chart visible with axis labels', async () => {
 });
 
 test('context slider changes the chart and the URL (keyboard and drag)', async () => {
-  const { page, problems } = await watchedPage(browser);
-  await page.goto(srv.origin + '/');
+  const { page, problems } = await watchedPage(env.browser);
+  await page.goto(env.origin + '/');
   await ready(page);
   const chart = () => page.$eval('#chart-memory .chart-canvas', (e) => e.innerHTML);
   const before = await chart();
@@ -56,8 +48,8 @@ test('context slider changes the chart and the URL (keyboard and drag)', async (
 });
 
 test('tables, show working and the embed builder are built when opened and follow the state', async () => {
-  const { page, problems } = await watchedPage(browser);
-  await page.goto(srv.origin + '/?ctx=8k');
+  const { page, problems } = await watchedPage(env.browser);
+  await page.goto(env.origin + '/?ctx=8k');
   await ready(page);
   await page.waitForSelector('#chart-breakdown .svg-host svg');
   // Closed: no table in the page.
@@ -100,8 +92,8 @@ test('screenshots: 1280 and 375 px, light and dark, embed', async () => {
     ['training-70b', 1280, 'light', 'model=llama-3.1-70b&mode=train&zero=3&dp=64&recompute=selective'],
   ];
   for (const [name, width, colorScheme, q] of cases) {
-    const { page, problems } = await watchedPage(browser, { width, colorScheme });
-    await page.goto(`${srv.origin}/?${q}`);
+    const { page, problems } = await watchedPage(env.browser, { width, colorScheme });
+    await page.goto(`${env.origin}/?${q}`);
     await ready(page);
     if (q.includes('embed=1')) {
       assert.equal(await page.$('header.top'), null, 'no chrome in embed mode');

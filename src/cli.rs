@@ -250,6 +250,9 @@ pub fn table(s: &Scenario, r: &Report, units: ByteUnits, query: &str) -> String 
     );
     row(&mut o, "weights", b(t.weights_bytes));
     row(&mut o, "gradients", b(t.gradient_bytes));
+    if t.gathered_bytes > 0.0 {
+        row(&mut o, "  of these two, ZeRO-3 gathered", b(t.gathered_bytes));
+    }
     row(&mut o, "optimizer states", b(t.optimizer_bytes));
     row(&mut o, "activations", b(t.activation_bytes));
     row(

@@ -1420,6 +1420,19 @@ pub fn working(s: &Scenario, r: &Report, units: ByteUnits) -> Vec<Working> {
             },
         ));
     }
+    if r.training.memory.gathered_bytes > 0.0 {
+        out.push(w(
+            "ZeRO-3 gathered parameters",
+            format!(
+                "2 blocks (computing + prefetched) and the embedding/head, gathered whole on top of the 1/{} shards{} = {} (in the weights{})",
+                s.training.dp,
+                if s.training.lora_rank == 0 { ", and one block's unsharded gradient" } else { "" },
+                b(r.training.memory.gathered_bytes),
+                if s.training.lora_rank == 0 { " and gradients" } else { "" }
+            ),
+            "PyTorch FSDP: one unit gathered ahead (BackwardPrefetch.BACKWARD_PRE), the root unit kept gathered; DeepSpeed bounds the same with stage3_max_live_parameters",
+        ));
+    }
     out.push(w(
         "KV cache = weights",
         match i.kv_equals_weights_at_context {

@@ -254,7 +254,9 @@ pub const UNFUSED_LOSS_BYTES_PER_ENTRY: f64 = 16.0;
 /// LoRA on 4-bit bitsandbytes weights peft's fp32 upcast of the unquantised tensors
 /// (peft/utils/other.py, `prepare_model_for_kbit_training`: "cast all non INT8 parameters to
 /// fp32") and the 16-bit dequantised temporaries (bitsandbytes/autograd/_functions.py,
-/// `MatMul4Bit`: `dequantize_4bit` in the forward and the backward).
+/// `MatMul4Bit`: `dequantize_4bit` in the forward and the backward); under ZeRO-3 / FSDP the
+/// gathered and prefetched units that Accelerate's FSDP and DeepSpeed integrations hold (see
+/// `TrainingMemory::gathered_bytes`).
 pub fn training_extras(engine: Engine, weights: WeightFormat, lora_rank: u32) -> TrainingExtras {
     match engine {
         Engine::Transformers => {
@@ -263,6 +265,7 @@ pub fn training_extras(engine: Engine, weights: WeightFormat, lora_rank: u32) ->
                 loss_bytes_per_entry: UNFUSED_LOSS_BYTES_PER_ENTRY,
                 kbit_fp32_upcast: kbit,
                 dequant_temporaries: kbit,
+                gathered_units: true,
             }
         }
         _ => TrainingExtras::default(),

@@ -171,6 +171,12 @@ pub struct TrainingMemory {
     /// Of the activations, what the loss keeps: logits and what the cross-entropy stores, on
     /// the last pipeline stage.
     pub loss_bytes: f64,
+    /// What ZeRO-3 / FSDP full sharding gathers on top of this GPU's shards (0 without an
+    /// engine, or below ZeRO-3, or on one data-parallel GPU): two transformer blocks' full
+    /// parameters (the one computing and the one prefetched) and the non-block parameters
+    /// (embedding, head), in `weights_bytes`; with full fine-tuning also one block's unsharded
+    /// gradient before its reduce-scatter, in `gradient_bytes`.
+    pub gathered_bytes: f64,
 }
 
 /// Activation terms of one layer, in bytes, split as Korthikanti et al. 2022 split them.
@@ -288,6 +294,9 @@ pub struct TrainingExtras {
     /// bitsandbytes dequantises each 4-bit weight to a 16-bit temporary for its matmul, in
     /// the forward and the backward pass: the largest matrix, twice, is alive at a time.
     pub dequant_temporaries: bool,
+    /// Under ZeRO-3 / FSDP full sharding, the parameters each GPU gathers on top of its shard
+    /// (see [`TrainingMemory::gathered_bytes`]).
+    pub gathered_units: bool,
 }
 
 impl Default for TrainingExtras {
@@ -296,6 +305,7 @@ impl Default for TrainingExtras {
             loss_bytes_per_entry: 6.0,
             kbit_fp32_upcast: false,
             dequant_temporaries: false,
+            gathered_units: false,
         }
     }
 }
@@ -341,7 +351,11 @@ pub fn training_memory_with(
 
     let (weights_bytes, gradient_bytes, optimizer_bytes, trainable) = if knobs.lora_rank > 0 {
         let mut base = super::precision::weight_bytes(arch, weights) * scale;
-        if extras.kbit_fp32_upcast {
+        // TRL skips the upcast for sharded QLoRA ("one should never call …
+        // prepare_model_for_kbit_training when doing QLoRA + FSDP / DS-Zero3",
+        // trl/trainer/sft_trainer.py, `is_sharded_qlora`).
+        let sharded_qlora = zero >= 3 && dp > 1.0;
+        if extras.kbit_fp32_upcast && !sharded_qlora {
             // The tensors the format leaves in 16 bits become fp32: +2 bytes each.
             let unquantised: f64 = groups
                 .iter()
@@ -391,6 +405,49 @@ pub fn training_memory_with(
             total_params,
         )
     };
+
+    // ZeRO-3 / FSDP: parameters are sharded at rest but gathered whole, one wrapped unit (a
+    // transformer block) at a time, with the next unit prefetched while the current one
+    // computes (PyTorch FSDP: `BackwardPrefetch.BACKWARD_PRE`, Accelerate's default
+    // `fsdp_backward_prefetch`; `forward_prefetch` / `limit_all_gathers` keep at most two
+    // units in flight — torch/distributed/fsdp/fully_sharded_data_parallel.py). The root unit
+    // (embedding, final norm, head) stays gathered from the forward to the end of the backward
+    // (FSDP does not reshard the root after its forward). A block's gradient exists unsharded
+    // until its reduce-scatter (full fine-tuning; LoRA's adapters are negligible). DeepSpeed's
+    // ZeRO-3 bounds the same buffers with `stage3_max_live_parameters` / `stage3_prefetch_bucket_size`
+    // (deepspeed/runtime/zero/config.py); the FSDP rule is the one used.
+    let (gathered_weights, gathered_grads) = if extras.gathered_units && zero >= 3 && dp > 1.0 {
+        let root_roles = |g: &&TensorGroup| {
+            matches!(
+                g.role,
+                TensorRole::Embedding | TensorRole::LmHead | TensorRole::Position
+            )
+        };
+        let root_params: f64 = groups.iter().filter(root_roles).map(TensorGroup::params).sum::<f64>() * scale;
+        let layers = arch.layers.max(1) as f64;
+        let (root, unit, unit_grad) = if knobs.lora_rank > 0 {
+            let root: f64 = groups
+                .iter()
+                .filter(root_roles)
+                .map(|g| super::precision::group_bytes(arch, g, weights))
+                .sum::<f64>()
+                * scale;
+            // The whole frozen base as this GPU would hold it unsharded, less the root.
+            let whole = weights_bytes * model_split * dp - 4.0 * trainable;
+            (root, (whole - root).max(0.0) / layers, 0.0)
+        } else {
+            let width = if weights == WeightFormat::Fp32 { 4.0 } else { 2.0 };
+            let unit_params = (total_params - root_params).max(0.0) / layers;
+            (width * root_params, width * unit_params, width * unit_params)
+        };
+        // With pipeline stages the embedding and the head sit on different stages.
+        let root_here = if pp > 1.0 { root / 2.0 } else { root };
+        ((2.0 * unit + root_here) * (1.0 - 1.0 / dp) / tp, unit_grad / tp)
+    } else {
+        (0.0, 0.0)
+    };
+    let weights_bytes = weights_bytes + gathered_weights;
+    let gradient_bytes = gradient_bytes + gathered_grads;
 
     // Activations.
     let act_scale = if weights == WeightFormat::Fp32 { 2.0 } else { 1.0 };
@@ -452,6 +509,7 @@ pub fn training_memory_with(
         activation_bytes_per_layer: per_layer,
         gpus: dp * tp * pp,
         loss_bytes,
+        gathered_bytes: gathered_weights + gathered_grads,
     }
 }
 
@@ -583,6 +641,47 @@ mod tests {
             let m = training_memory(&a, psi, WeightFormat::Bf16, &k, 1.0, 1.0);
             let states_gb = (m.weights_bytes + m.gradient_bytes + m.optimizer_bytes) / 1e9;
             assert!((states_gb - want_gb).abs() < 0.06, "stage {stage}: {states_gb}");
+        }
+    }
+
+    #[test]
+    fn fsdp_gathers_two_blocks_and_the_root_on_top_of_the_shards() {
+        // Llama-2-70B, full fine-tuning in bf16, ZeRO-3 over 2 GPUs. By hand: root (embedding
+        // + head) = 2 × 32,000 × 8,192 = 524,288,000 parameters; one block = (68,976,648,192 −
+        // 524,288,000) / 80 = 855,654,502.4. Gathered on top of the half each GPU keeps:
+        // (2 blocks + root) × 2 B × (1 − 1/2) = 2,235,597,004.8 B of weights, and one block's
+        // unsharded bf16 gradient, 1,711,309,004.8 B.
+        let a = arch("llama-2-70b");
+        let n = 68_976_648_192.0;
+        let k = TrainingKnobs {
+            zero: 3,
+            dp: 2,
+            ..TrainingKnobs::default()
+        };
+        let with = TrainingExtras {
+            gathered_units: true,
+            ..TrainingExtras::default()
+        };
+        let plain = training_memory(&a, n, WeightFormat::Bf16, &k, 1.0, 1.0);
+        let m = training_memory_with(&a, n, WeightFormat::Bf16, &k, 1.0, 1.0, with);
+        let (block, root) = ((n - 524_288_000.0) / 80.0, 524_288_000.0);
+        let weights = (2.0 * block + root) * 2.0 * 0.5;
+        let grads = block * 2.0;
+        assert!((m.weights_bytes - plain.weights_bytes - weights).abs() < 1.0);
+        assert!((m.gradient_bytes - plain.gradient_bytes - grads).abs() < 1.0);
+        assert!((m.gathered_bytes - 3_946_906_009.6).abs() < 1.0);
+        assert!((m.total_bytes - plain.total_bytes - m.gathered_bytes).abs() < 1.0);
+        // Nothing is gathered below ZeRO-3, on one GPU, or without an engine's extras.
+        for (zero, dp, extras) in [(2, 2, with), (3, 1, with), (3, 2, TrainingExtras::default())] {
+            let k = TrainingKnobs {
+                zero,
+                dp,
+                ..TrainingKnobs::default()
+            };
+            assert_eq!(
+                training_memory_with(&a, n, WeightFormat::Bf16, &k, 1.0, 1.0, extras).gathered_bytes,
+                0.0
+            );
         }
     }
 

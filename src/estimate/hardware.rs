@@ -101,4 +101,25 @@ mod tests {
         let h100 = find(DEFAULT_ID).map(Gpu::memory_bytes);
         assert_eq!(h100, Some(80.0 * 1_073_741_824.0));
     }
+
+    #[test]
+    fn every_card_says_what_an_engine_sees_and_where_that_was_read() {
+        // What nvidia-smi (or Metal) reports is at most the marketing GiB and not far below it
+        // (H100: 81,559 MiB of 81,920; M2 Ultra: 75 % of 192 GiB).
+        for g in all() {
+            let seen = g.engine_mib.map(|m| m * 1_048_576.0);
+            let source = g.engine_source.as_deref().unwrap_or("");
+            assert!(
+                seen.is_some() && !source.is_empty(),
+                "{}: no engine total or source",
+                g.id
+            );
+            let ratio = seen.unwrap_or(0.0) / g.memory_bytes();
+            assert!(
+                (0.74..=1.0).contains(&ratio),
+                "{}: engine sees {ratio} of the card",
+                g.id
+            );
+        }
+    }
 }

@@ -399,7 +399,7 @@ pub fn hardware_panel(props: &HardwareProps) -> Html {
             if view.shows(ControlId::Gpu) {
                 <Select id="gpu" label="GPU" options={gpus} value={s.gpu.clone()} on_change={on(&p.dispatch, Action::Gpu)}
                     help={gpu.map(|g| AttrValue::from(format!("{} GiB, {} GB/s, {} TFLOP/s BF16 dense.{} {}", g.memory_gib, g.bandwidth_gb_s, g.bf16_tflops,
-                        g.engine_mib.map_or(String::new(), |m| format!(" nvidia-smi shows {} MiB.", format_int(m))), g.note.clone().unwrap_or_default())))} />
+                        g.engine_mib.map_or(String::new(), |m| format!(" An engine sees {} MiB.", format_int(m))), g.note.clone().unwrap_or_default())))} />
             }
             if view.shows(ControlId::Engine) {
                 <Select id="engine" label="Engine" options={engines} value={s.engine.id().to_string()}

@@ -29,6 +29,11 @@ const CASES: &[(&str, f64, &str)] = &[
         "preset: text decoder (25.6B non-embedding, Gemma 3 report Table 1)",
     ),
     ("deepseek-v3", 671_026_419_200.0, "preset (671B)"),
+    (
+        "gpt-oss-20b",
+        20_914_757_184.0,
+        "preset (20.91B, gpt-oss model card Table 1): attention and expert biases, sinks",
+    ),
     ("phi-3-mini-4k", 3_821_079_552.0, "preset / HF metadata"),
     ("falcon-40b", 41_303_293_952.0, "preset (tied head)"),
     ("gpt2", 124_439_808.0, "HF metadata of openai-community/gpt2 (124M)"),

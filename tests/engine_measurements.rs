@@ -396,3 +396,17 @@ fn fsdp_qlora_70b_per_gpu_matches_the_peft_guide() {
     }];
     check(&rows);
 }
+
+#[test]
+fn gpt_oss_checkpoints_match_the_model_card() {
+    // gpt-oss model card (OpenAI 2025, arXiv:2508.10925), Table 1 "Checkpoint Size": the MoE
+    // experts in MXFP4 (4.25 bits), everything else bf16. The card rounds to 0.1 GiB.
+    let row = |model: &str, gib: f64| Row {
+        query: format!("model={model}&weights=mxfp4"),
+        field: Field::Weights,
+        measured: gib * GIB,
+        tolerance: 0.005,
+        source: format!("gpt-oss model card, Table 1: {model} checkpoint size {gib} GiB"),
+    };
+    check(&[row("gpt-oss-20b", 12.8), row("gpt-oss-120b", 60.8)]);
+}

@@ -267,3 +267,28 @@ fn an_overridden_architecture_is_checked_as_a_whole_in_any_order() {
     let bad = share::decode("model=gpt-3-175b&kv_heads=64");
     assert_eq!(bad.warnings.len(), 1, "{:?}", bad.warnings);
 }
+
+#[test]
+fn the_readme_link_table_names_every_value_a_link_accepts() {
+    // The README's link-key table is the documentation readers copy from: every preset, GPU,
+    // weight format, KV format, engine and architecture key the parser accepts must be in it.
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap_or_default();
+    let table: String = readme
+        .lines()
+        .filter(|l| l.starts_with("| `"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut missing = Vec::new();
+    let mut want = |id: &str| {
+        if !table.contains(&format!("`{id}`")) {
+            missing.push(id.to_string());
+        }
+    };
+    presets::all().iter().for_each(|p| want(&p.id));
+    hardware::all().iter().for_each(|g| want(&g.id));
+    WeightFormat::ALL.iter().for_each(|f| want(f.id()));
+    KvDtype::ALL.iter().for_each(|k| want(k.id()));
+    Engine::ALL.iter().for_each(|e| want(e.id()));
+    ARCH_KEYS.iter().for_each(|k| want(k.key));
+    assert!(missing.is_empty(), "README link table lacks {missing:?}");
+}

@@ -54,9 +54,14 @@ pub struct Moe {
     /// Leading layers that keep a dense MLP (DeepSeek `first_k_dense_replace`).
     #[serde(default)]
     pub dense_layers: u64,
-    /// Per-expert router bias (DeepSeek-V3 `e_score_correction_bias`).
+    /// Per-expert router bias (DeepSeek-V3 `e_score_correction_bias`; gpt-oss's router
+    /// linear bias).
     #[serde(default)]
     pub router_bias: bool,
+    /// Biases on each expert's projections (gpt-oss `gate_up_proj_bias`, `down_proj_bias`:
+    /// transformers/models/gpt_oss/modeling_gpt_oss.py, `GptOssExperts`).
+    #[serde(default)]
+    pub expert_bias: bool,
 }
 
 /// Multi-head latent attention (DeepSeek-V2/V3, arXiv:2405.04434 §2.1).
@@ -172,6 +177,10 @@ pub struct Architecture {
     pub qk_norm: bool,
     /// Attention biases.
     pub attn_bias: AttnBias,
+    /// A learned attention sink per head and layer (gpt-oss `sinks`: one logit per head that
+    /// takes part in the softmax; modeling_gpt_oss.py, `GptOssAttention`).
+    #[serde(default)]
+    pub attn_sinks: bool,
     /// Biases on MLP projections (GPT-3).
     #[serde(default)]
     pub mlp_bias: bool,
@@ -347,6 +356,9 @@ impl Architecture {
             if self.qk_norm {
                 push("layers.*.attn.qk_norm", TensorRole::Vector, 1, 2 * self.head_dim, l, l);
             }
+            if self.attn_sinks {
+                push("layers.*.attn.sinks", TensorRole::Vector, 1, self.heads, l, l);
+            }
         }
         if self.rel_pos_proj {
             push("layers.*.attn.rel_pos_proj", TensorRole::Linear, h, h, l, l);
@@ -378,6 +390,18 @@ impl Architecture {
                 ml * m.experts * k,
                 ml * m.experts_active.min(m.experts) * k,
             );
+            if m.expert_bias {
+                // gate and up (one bias each, expert_ffn wide) and down (hidden wide).
+                let width = (k - 1) * m.expert_ffn + h;
+                push(
+                    "layers.*.moe.experts.*.biases",
+                    TensorRole::Vector,
+                    1,
+                    width,
+                    ml * m.experts,
+                    ml * m.experts_active.min(m.experts),
+                );
+            }
             push(
                 "layers.*.moe.shared_experts.{gate,up,down}",
                 TensorRole::Linear,
@@ -556,6 +580,7 @@ impl Architecture {
             norms_per_layer: 2,
             qk_norm: false,
             attn_bias: AttnBias::None,
+            attn_sinks: false,
             mlp_bias: false,
             learned_positions: 0,
             rel_pos_proj: false,
@@ -587,6 +612,24 @@ mod tests {
         assert_eq!(p.total, 8_030_261_248.0);
         assert_eq!(p.active, p.total);
         assert_eq!(p.embedding, 1_050_673_152.0);
+    }
+
+    #[test]
+    fn gpt_oss_20b_hand_count() {
+        // transformers' GptOss modules, per layer: q 2880·4096 + k, v 2·2880·512 + o 4096·2880
+        // = 26,542,080, their biases 4096 + 2·512 + 2880 = 8,000, sinks 64; router 2880·32
+        // + 32; 32 experts × (gate_up 2880·5760 + down 2880·2880 = 24,883,200, biases 5760
+        // + 2880 = 8,640); norms 2·2880 → 823,186,976 × 24 = 19,756,487,424; + embedding and
+        // head 2 · 201,088 · 2880 = 1,158,266,880, final norm 2880 → 20,914,757,184 (model card
+        // Table 1: 20.91B). Active: 4 experts of 32, less the input embedding (a lookup, which
+        // the card does not count): 3,608,307,264 (card: 3.61B).
+        let a = match crate::estimate::presets::find("gpt-oss-20b") {
+            Some(p) => p.arch.clone(),
+            None => panic!("gpt-oss-20b preset missing"),
+        };
+        let p = a.param_count();
+        assert_eq!(p.total, 20_914_757_184.0);
+        assert_eq!(p.active - 201_088.0 * 2880.0, 3_608_307_264.0);
     }
 
     #[test]

@@ -282,7 +282,7 @@ pub fn import(text: &str) -> Result<Imported, Vec<String>> {
             },
         };
         let dense_layers = r.int(&["first_k_dense_replace"], 0, 1000).unwrap_or(0);
-        let router_bias = r.string("topk_method").as_deref() == Some("noaux_tc");
+        let router_bias = r.string("topk_method").as_deref() == Some("noaux_tc") || is(&["gpt_oss"]);
         Some(Moe {
             experts,
             experts_active,
@@ -290,6 +290,7 @@ pub fn import(text: &str) -> Result<Imported, Vec<String>> {
             expert_ffn,
             dense_layers,
             router_bias,
+            expert_bias: is(&["gpt_oss"]),
         })
     } else {
         None
@@ -325,6 +326,7 @@ pub fn import(text: &str) -> Result<Imported, Vec<String>> {
         norms_per_layer,
         qk_norm,
         attn_bias,
+        attn_sinks: is(&["gpt_oss"]),
         mlp_bias,
         learned_positions,
         rel_pos_proj: false,

@@ -21,6 +21,9 @@ pub enum QuantScope {
     /// router, norms and biases stay 16-bit. This is what bitsandbytes, GPTQ, AWQ and the
     /// fp8/int8/int4 weight-only paths of vLLM and Transformers do.
     LinearOnly,
+    /// Only the routed experts of MoE layers; attention, shared experts, embeddings, output
+    /// head, router, norms and biases stay 16-bit. This is how gpt-oss ships its MXFP4 weights.
+    ExpertsOnly,
 }
 
 /// A weight storage format.
@@ -60,11 +63,13 @@ pub enum WeightFormat {
     GptqInt4,
     /// AWQ 4-bit, group size 128.
     AwqInt4,
+    /// OCP microscaling FP4 (MXFP4) on the MoE experts, as gpt-oss ships them.
+    Mxfp4,
 }
 
 impl WeightFormat {
     /// Every format, in the order the picker lists them.
-    pub const ALL: [WeightFormat; 17] = [
+    pub const ALL: [WeightFormat; 18] = [
         WeightFormat::Fp32,
         WeightFormat::Fp16,
         WeightFormat::Bf16,
@@ -75,6 +80,7 @@ impl WeightFormat {
         WeightFormat::Nf4Dq,
         WeightFormat::GptqInt4,
         WeightFormat::AwqInt4,
+        WeightFormat::Mxfp4,
         WeightFormat::Q8_0,
         WeightFormat::Q6K,
         WeightFormat::Q5KM,
@@ -104,6 +110,7 @@ impl WeightFormat {
             WeightFormat::Q2K => "q2_k",
             WeightFormat::GptqInt4 => "gptq-int4",
             WeightFormat::AwqInt4 => "awq-int4",
+            WeightFormat::Mxfp4 => "mxfp4",
         }
     }
 
@@ -133,6 +140,7 @@ impl WeightFormat {
             WeightFormat::Q2K => "GGUF Q2_K",
             WeightFormat::GptqInt4 => "GPTQ INT4 g128",
             WeightFormat::AwqInt4 => "AWQ INT4 g128",
+            WeightFormat::Mxfp4 => "MXFP4 (MoE experts)",
         }
     }
 
@@ -153,6 +161,12 @@ impl WeightFormat {
     /// - GPTQ / AWQ, group size 128 (AutoGPTQ / AutoAWQ checkpoint layout: fp16 `scales` and
     ///   4-bit packed `qzeros` per group): 4 + (16 + 4)/128 = 4.15625.
     /// - fp8 / int8 weight-only: 8 (per-channel scales are 1/hidden of a bit and are ignored).
+    /// - MXFP4 (OCP Microscaling Formats (MX) Specification v1.0, §5 and Table 1): blocks of 32
+    ///   FP4 (E2M1) elements sharing one 8-bit E8M0 scale: 4 + 8/32 = 4.25 bits. gpt-oss stores
+    ///   its MoE expert weights this way and everything else in bf16 (gpt-oss model card,
+    ///   arXiv:2508.10925: "post-trained with quantization of the mixture-of-experts (MoE)
+    ///   weights to MXFP4 format, where the weights are quantized to 4.25 bits per parameter");
+    ///   checkpoints of 12.8 GiB (20b) and 60.8 GiB (120b), Table 1.
     pub fn bits_per_weight(self) -> f64 {
         match self {
             WeightFormat::Fp32 => 32.0,
@@ -169,6 +183,7 @@ impl WeightFormat {
             WeightFormat::Q3KM => 3.91,
             WeightFormat::Q2K => 3.1593,
             WeightFormat::GptqInt4 | WeightFormat::AwqInt4 => 4.0 + (16.0 + 4.0) / 128.0,
+            WeightFormat::Mxfp4 => 4.0 + 8.0 / 32.0,
         }
     }
 
@@ -183,6 +198,7 @@ impl WeightFormat {
             | WeightFormat::Q4_0
             | WeightFormat::Q3KM
             | WeightFormat::Q2K => QuantScope::AllMatrices,
+            WeightFormat::Mxfp4 => QuantScope::ExpertsOnly,
             _ => QuantScope::LinearOnly,
         }
     }
@@ -192,7 +208,7 @@ impl WeightFormat {
         match self.scope() {
             QuantScope::Everything => self.bits_per_weight(),
             QuantScope::AllMatrices => 32.0,
-            QuantScope::LinearOnly => 16.0,
+            QuantScope::LinearOnly | QuantScope::ExpertsOnly => 16.0,
         }
     }
 
@@ -215,6 +231,9 @@ impl WeightFormat {
             WeightFormat::GptqInt4 | WeightFormat::AwqInt4 => {
                 "AutoGPTQ/AutoAWQ layout: fp16 scale + 4-bit zero per 128"
             }
+            WeightFormat::Mxfp4 => {
+                "OCP MX spec v1.0: 32 FP4 values + one E8M0 scale; gpt-oss model card (arXiv:2508.10925)"
+            }
         }
     }
 
@@ -227,6 +246,9 @@ impl WeightFormat {
             QuantScope::Everything => "every tensor at this width",
             QuantScope::AllMatrices => "all matrices incl. embedding and output head; norms and biases F32 (llama.cpp)",
             QuantScope::LinearOnly => "block linear layers only; embeddings, output head, router, norms stay 16-bit",
+            QuantScope::ExpertsOnly => {
+                "MoE expert matrices only (a dense model stays bf16); attention, embeddings, head, router, norms stay bf16"
+            }
         }
     }
 }
@@ -310,6 +332,7 @@ pub fn group_bits(role: TensorRole, is_matrix: bool, format: WeightFormat) -> f6
         QuantScope::Everything => true,
         QuantScope::AllMatrices => is_matrix,
         QuantScope::LinearOnly => matches!(role, TensorRole::Linear | TensorRole::Expert),
+        QuantScope::ExpertsOnly => role == TensorRole::Expert,
     };
     if quantised {
         format.bits_per_weight()

@@ -93,6 +93,7 @@ arch_keys! {
     "shared_experts", 0, 1000, "always-on shared experts";
     "dense_layers", 0, 1000, "leading dense layers in an MoE";
     "router_bias", 0, 1, "per-expert router bias (0/1)";
+    "expert_bias", 0, 1, "biases on each expert's projections (0/1)";
     "kv_lora", 0, 100_000, "MLA latent rank (0 = no MLA)";
     "q_lora", 0, 100_000, "MLA query rank";
     "rope_dim", 0, 100_000, "MLA decoupled rope dim";
@@ -104,6 +105,7 @@ arch_keys! {
     "norms", 0, 16, "norm layers per block";
     "qk_norm", 0, 1, "per-head q/k norms (0/1)";
     "attn_bias", 0, 2, "attention bias: 0 none, 1 q/k/v, 2 all";
+    "sinks", 0, 1, "a learned attention-sink logit per head (0/1)";
     "mlp_bias", 0, 1, "MLP biases (0/1)";
     "positions", 0, 10_000_000, "learned position rows";
     "rel_pos", 0, 1, "Transformer-XL relative projection (0/1)";
@@ -130,6 +132,7 @@ pub fn arch_get(a: &Architecture, key: &str) -> Option<f64> {
         "shared_experts" => moe.map_or(0.0, |m| m.shared_experts as f64),
         "dense_layers" => moe.map_or(0.0, |m| m.dense_layers as f64),
         "router_bias" => moe.map_or(0.0, |m| b(m.router_bias)),
+        "expert_bias" => moe.map_or(0.0, |m| b(m.expert_bias)),
         "window" => a.attention.window as f64,
         "global_every" => a.attention.global_every as f64,
         "kv_lora" => mla.map_or(0.0, |m| m.kv_lora_rank as f64),
@@ -147,6 +150,7 @@ pub fn arch_get(a: &Architecture, key: &str) -> Option<f64> {
             AttnBias::Qkv => 1.0,
             AttnBias::All => 2.0,
         },
+        "sinks" => b(a.attn_sinks),
         "mlp_bias" => b(a.mlp_bias),
         "positions" => a.learned_positions as f64,
         "rel_pos" => b(a.rel_pos_proj),
@@ -165,6 +169,7 @@ pub fn arch_set(a: &mut Architecture, key: &str, v: u64) {
         expert_ffn: a.ffn,
         dense_layers: 0,
         router_bias: false,
+        expert_bias: false,
     };
     let mla_default = Mla {
         q_lora_rank: 0,
@@ -193,12 +198,15 @@ pub fn arch_set(a: &mut Architecture, key: &str, v: u64) {
             moe.experts_active = moe.experts_active.min(v);
             a.moe = Some(moe);
         }
-        "experts_active" | "expert_ffn" | "shared_experts" | "dense_layers" | "router_bias" if a.moe.is_some() => {
+        "experts_active" | "expert_ffn" | "shared_experts" | "dense_layers" | "router_bias" | "expert_bias"
+            if a.moe.is_some() =>
+        {
             match key {
                 "experts_active" => moe.experts_active = v,
                 "expert_ffn" => moe.expert_ffn = v,
                 "shared_experts" => moe.shared_experts = v,
                 "dense_layers" => moe.dense_layers = v,
+                "expert_bias" => moe.expert_bias = on,
                 _ => moe.router_bias = on,
             }
             a.moe = Some(moe);
@@ -234,6 +242,7 @@ pub fn arch_set(a: &mut Architecture, key: &str, v: u64) {
                 _ => AttnBias::All,
             }
         }
+        "sinks" => a.attn_sinks = on,
         "mlp_bias" => a.mlp_bias = on,
         "positions" => a.learned_positions = v,
         "rel_pos" => a.rel_pos_proj = on,

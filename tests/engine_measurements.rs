@@ -62,7 +62,14 @@ fn check(rows: &[Row]) {
         assert!(decoded.warnings.is_empty(), "{}: {:?}", r.query, decoded.warnings);
         let got = value(&decoded.state.scenario.evaluate(), r.field);
         let ratio = got / r.measured;
-        println!("{ratio:.3}  {:?}  {}  ({})", r.field, r.query, r.source);
+        // The same scenario as the tensors alone (engine=none: the estimator before engines).
+        let mut tensors_only = decoded.state.scenario.clone();
+        tensors_only.engine = llm_memviz::estimate::engine::Engine::None;
+        let before = value(&tensors_only.evaluate(), r.field) / r.measured;
+        println!(
+            "{ratio:.3} (tensors only {before:.3})  {:?}  {}  ({})",
+            r.field, r.query, r.source
+        );
         if (ratio - 1.0).abs() > r.tolerance {
             let (unit, scale) = match r.field {
                 Field::KvTokens => ("tokens", 1.0),

@@ -5,6 +5,7 @@
 //! side effects (URL writes, clipboard, resize observers) in effects — never here. Everything
 //! the charts show is derived from `share.scenario` on render; nothing derived is stored.
 
+use crate::estimate::arch_field::ArchField;
 use crate::estimate::chinchilla::Fit;
 use crate::estimate::precision::{KvDtype, WeightFormat};
 use crate::estimate::presets;
@@ -64,10 +65,10 @@ pub enum Action {
     /// Override the parameter count (assumed shape), or clear it.
     Params(Option<f64>),
     /// Set or clear one architecture override.
-    Arch(&'static str, Option<u64>),
+    Arch(ArchField, Option<u64>),
     /// Replace the architecture with an imported one (from a config.json), with its name.
     ImportArch {
-        overrides: Vec<(&'static str, u64)>,
+        overrides: Vec<(ArchField, u64)>,
         name: Option<String>,
         warnings: Vec<String>,
     },
@@ -173,10 +174,11 @@ impl Page {
             Action::Params(n) => {
                 s.params = n.map(|v| (v.round()).clamp(1e3, 1e15));
             }
-            Action::Arch(key, v) => {
-                s.arch.retain(|(k, _)| *k != key);
+            Action::Arch(field, v) => {
+                s.arch.retain(|(f, _)| *f != field);
                 if let Some(v) = v {
-                    s.arch.push((key, clamp_u64(key, v)));
+                    let (lo, hi) = field.range();
+                    s.arch.push((field, (v as f64).clamp(lo, hi) as u64));
                 }
             }
             Action::ImportArch {
@@ -318,14 +320,14 @@ mod tests {
 
     #[test]
     fn inconsistent_arch_override_is_dropped_with_a_warning() {
-        let p = page().apply(Action::Arch("kv_heads", Some(5)));
+        let p = page().apply(Action::Arch(ArchField::KvHeads, Some(5)));
         assert!(p.share.scenario.arch.is_empty());
         assert_eq!(p.warnings.len(), 1);
         assert_eq!(p.warnings[0].key, "kv_heads");
         let p = p
             .apply(Action::DismissWarnings)
-            .apply(Action::Arch("kv_heads", Some(4)));
-        assert_eq!(p.share.scenario.arch, vec![("kv_heads", 4)]);
+            .apply(Action::Arch(ArchField::KvHeads, Some(4)));
+        assert_eq!(p.share.scenario.arch, vec![(ArchField::KvHeads, 4)]);
         assert!(p.warnings.is_empty());
     }
 

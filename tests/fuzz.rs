@@ -9,8 +9,9 @@
 
 use std::time::Instant;
 
+use llm_memviz::estimate::arch_field::ArchField;
 use llm_memviz::estimate::hf_config;
-use llm_memviz::estimate::scenario::{ARCH_KEYS, Scenario};
+use llm_memviz::estimate::scenario::Scenario;
 use llm_memviz::share;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -79,7 +80,7 @@ fn hostile_query() -> impl Strategy<Value = String> {
     ]
     .iter()
     .map(|s| s.to_string())
-    .chain(ARCH_KEYS.iter().map(|k| k.key.to_string()))
+    .chain(ArchField::ALL.iter().map(|f| f.key().to_string()))
     .collect();
     let values = prop_oneof![
         Just("NaN".to_string()),

@@ -2,12 +2,13 @@
 //! decode(encode(state)) == state for reachable states; encode(decode(q)) is canonical; and
 //! no input makes the decoder panic.
 
+use llm_memviz::estimate::arch_field::ArchField;
 use llm_memviz::estimate::chinchilla::Fit;
 use llm_memviz::estimate::engine::Engine;
 use llm_memviz::estimate::hardware;
 use llm_memviz::estimate::precision::{KvDtype, WeightFormat};
 use llm_memviz::estimate::presets;
-use llm_memviz::estimate::scenario::{ARCH_KEYS, Mode, Scenario};
+use llm_memviz::estimate::scenario::{Mode, Scenario};
 use llm_memviz::estimate::training::{Optimizer, Recompute, TrainingKnobs};
 use llm_memviz::estimate::units::ByteUnits;
 use llm_memviz::share::{self, ChartId, ControlId, State, Theme, View};
@@ -105,13 +106,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
             prop::sample::select(models),
             prop::option::of("[a-zA-Z0-9 <>&\"'/]{1,20}"),
             prop::option::of(1_000u64..1_000_000_000_000_000u64),
-            prop::collection::vec(
-                (
-                    prop::sample::select(ARCH_KEYS.iter().map(|k| k.key).collect::<Vec<_>>()),
-                    1u64..200_000,
-                ),
-                0..4,
-            ),
+            prop::collection::vec((prop::sample::select(ArchField::ALL.to_vec()), 1u64..200_000), 0..4),
             prop::sample::select(WeightFormat::ALL.to_vec()),
             prop::sample::select(KvDtype::ALL.to_vec()),
             1u64..=10_000_000,
@@ -164,7 +159,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                     arch: arch
                         .into_iter()
                         .map(|(k, v)| {
-                            let max = ARCH_KEYS.iter().find(|a| a.key == k).map_or(1.0, |a| a.max);
+                            let max = k.range().1;
                             (k, v.min(max as u64))
                         })
                         .collect(),
@@ -289,6 +284,6 @@ fn the_readme_link_table_names_every_value_a_link_accepts() {
     WeightFormat::ALL.iter().for_each(|f| want(f.id()));
     KvDtype::ALL.iter().for_each(|k| want(k.id()));
     Engine::ALL.iter().for_each(|e| want(e.id()));
-    ARCH_KEYS.iter().for_each(|k| want(k.key));
+    ArchField::ALL.iter().for_each(|f| want(f.key()));
     assert!(missing.is_empty(), "README link table lacks {missing:?}");
 }

@@ -64,6 +64,22 @@ pub struct Moe {
     pub expert_bias: bool,
 }
 
+impl Moe {
+    /// What turning experts on starts from: Mixtral-8x7B's routing, 8 experts with 2 per token
+    /// (Jiang et al. 2024, "Mixtral of Experts", §2.1), each expert as wide as the dense MLP.
+    pub fn starting_point(ffn: u64) -> Moe {
+        Moe {
+            experts: 8,
+            experts_active: 2,
+            shared_experts: 0,
+            expert_ffn: ffn,
+            dense_layers: 0,
+            router_bias: false,
+            expert_bias: false,
+        }
+    }
+}
+
 /// Multi-head latent attention (DeepSeek-V2/V3, arXiv:2405.04434 §2.1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mla {
@@ -77,6 +93,20 @@ pub struct Mla {
     pub nope_dim: u64,
     /// Value head dimension (`v_head_dim`).
     pub v_head_dim: u64,
+}
+
+impl Mla {
+    /// What turning MLA on starts from, and what a config.json that omits a dimension gets:
+    /// DeepSeek-V3's latent and head dimensions (config.json: `kv_lora_rank` 512,
+    /// `qk_rope_head_dim` 64, `qk_nope_head_dim` 128, `v_head_dim` 128), queries uncompressed
+    /// (`q_lora_rank` 0, as in DeepSeek-V2-Lite).
+    pub const STARTING_POINT: Mla = Mla {
+        q_lora_rank: 0,
+        kv_lora_rank: 512,
+        rope_dim: 64,
+        nope_dim: 128,
+        v_head_dim: 128,
+    };
 }
 
 /// Which layers attend to the full context and which to a sliding window.

@@ -9,7 +9,7 @@
 use serde_json::{Map, Value};
 
 use super::arch::{Architecture, AttentionPattern, AttnBias, Mla, MlpKind, Moe, NormKind};
-use super::scenario::{ARCH_KEYS, arch_get};
+use super::arch_field::ArchField;
 
 /// Largest paste accepted (a real config.json is a few kilobytes).
 pub const MAX_BYTES: usize = 1 << 20;
@@ -31,11 +31,8 @@ pub struct Imported {
 
 impl Imported {
     /// The architecture as share-link overrides on top of a custom model's base shape.
-    pub fn overrides(&self) -> Vec<(&'static str, u64)> {
-        ARCH_KEYS
-            .iter()
-            .filter_map(|k| arch_get(&self.arch, k.key).map(|v| (k.key, v as u64)))
-            .collect()
+    pub fn overrides(&self) -> Vec<(ArchField, u64)> {
+        ArchField::ALL.iter().map(|&f| (f, f.get(&self.arch) as u64)).collect()
     }
 }
 
@@ -266,9 +263,15 @@ pub fn import(text: &str) -> Result<Imported, Vec<String>> {
         .int(&["num_local_experts", "n_routed_experts", "num_experts"], 1, 100_000)
         .unwrap_or(0);
     let moe = if experts > 1 {
-        let experts_active = r
-            .int(&["num_experts_per_tok", "moe_top_k", "top_k"], 1, 100_000)
-            .unwrap_or(2);
+        let start = Moe::starting_point(ffn);
+        let experts_active = match r.int(&["num_experts_per_tok", "moe_top_k", "top_k"], 1, 100_000) {
+            Some(k) => k,
+            None => r.assume(
+                "experts_active",
+                start.experts_active,
+                "no num_experts_per_tok: Mixtral's top-2",
+            ),
+        };
         let expert_ffn = r.int(&["moe_intermediate_size"], 1, 10_000_000).unwrap_or(ffn);
         let shared = match r.int(&["n_shared_experts"], 0, 1000) {
             Some(s) => s,
@@ -297,13 +300,25 @@ pub fn import(text: &str) -> Result<Imported, Vec<String>> {
     };
 
     // Multi-head latent attention.
-    let mla = r.int(&["kv_lora_rank"], 1, 100_000).map(|kv_lora_rank| Mla {
-        q_lora_rank: r.int(&["q_lora_rank"], 0, 100_000).unwrap_or(0),
-        kv_lora_rank,
-        rope_dim: r.int(&["qk_rope_head_dim"], 0, 100_000).unwrap_or(64),
-        nope_dim: r.int(&["qk_nope_head_dim"], 0, 100_000).unwrap_or(128),
-        v_head_dim: r.int(&["v_head_dim"], 0, 100_000).unwrap_or(128),
-    });
+    let mla = match r.int(&["kv_lora_rank"], 1, 100_000) {
+        Some(kv_lora_rank) => {
+            let start = Mla::STARTING_POINT;
+            // A missing q_lora_rank means uncompressed queries (DeepSeek-V2-Lite): not a guess.
+            let q_lora_rank = r.int(&["q_lora_rank"], 0, 100_000).unwrap_or(0);
+            let mut dim = |key: &str, what: &str, default: u64| match r.int(&[key], 0, 100_000) {
+                Some(v) => v,
+                None => r.assume(what, default, &format!("no {key}: DeepSeek-V3's")),
+            };
+            Some(Mla {
+                q_lora_rank,
+                kv_lora_rank,
+                rope_dim: dim("qk_rope_head_dim", "rope_dim", start.rope_dim),
+                nope_dim: dim("qk_nope_head_dim", "nope_dim", start.nope_dim),
+                v_head_dim: dim("v_head_dim", "v_head_dim", start.v_head_dim),
+            })
+        }
+        None => None,
+    };
     let head_dim = match mla {
         Some(m) => m.nope_dim + m.rope_dim,
         None => head_dim,

@@ -7,6 +7,7 @@
 
 pub mod activations;
 pub mod arch;
+pub mod arch_field;
 pub mod chinchilla;
 pub mod engine;
 pub mod gguf;

@@ -8,7 +8,8 @@
 use serde::Serialize;
 
 use super::activations::{self, InferenceActivations};
-use super::arch::{Architecture, AttnBias, Mla, MlpKind, Moe, NormKind, ParamCount, TensorRole};
+use super::arch::{Architecture, ParamCount, TensorRole};
+use super::arch_field::ArchField;
 use super::chinchilla::{self, ChinchillaReport, Fit};
 use super::engine::{self, Engine, EngineTerms, Offload, Placement, VLLM_DEFAULT_GPU_UTIL};
 use super::hardware::{self, Gpu};
@@ -57,206 +58,11 @@ pub const CUSTOM_ID: &str = "custom";
 /// stop growing here.
 pub const PREFILL_CHUNK_TOKENS: f64 = 8192.0;
 
-/// One architecture field a user can override, with its documented range.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct ArchKey {
-    /// Share-link key.
-    pub key: &'static str,
-    /// Smallest accepted value.
-    pub min: f64,
-    /// Largest accepted value.
-    pub max: f64,
-    /// What it is.
-    pub help: &'static str,
-}
-
-macro_rules! arch_keys {
-    ($($key:literal, $min:expr, $max:expr, $help:literal;)*) => {
-        /// Every architecture override key, in canonical order.
-        pub const ARCH_KEYS: &[ArchKey] = &[$(ArchKey { key: $key, min: $min as f64, max: $max as f64, help: $help }),*];
-    };
-}
-
-arch_keys! {
-    "layers", 1, 1000, "transformer blocks";
-    "hidden", 1, 1_000_000, "model width (hidden_size)";
-    "heads", 1, 10_000, "query heads";
-    "kv_heads", 1, 10_000, "key/value heads (GQA/MQA)";
-    "head_dim", 1, 100_000, "dimension per head";
-    "ffn", 1, 10_000_000, "dense MLP intermediate size";
-    "vocab", 1, 10_000_000, "vocabulary size";
-    "experts", 0, 100_000, "routed experts (0 = dense)";
-    "experts_active", 1, 100_000, "experts per token";
-    "window", 0, 100_000_000, "sliding window in tokens (0 = none)";
-    "global_every", 0, 1000, "every n-th layer is global (0 = all slide)";
-    "expert_ffn", 1, 10_000_000, "expert intermediate size";
-    "shared_experts", 0, 1000, "always-on shared experts";
-    "dense_layers", 0, 1000, "leading dense layers in an MoE";
-    "router_bias", 0, 1, "per-expert router bias (0/1)";
-    "expert_bias", 0, 1, "biases on each expert's projections (0/1)";
-    "kv_lora", 0, 100_000, "MLA latent rank (0 = no MLA)";
-    "q_lora", 0, 100_000, "MLA query rank";
-    "rope_dim", 0, 100_000, "MLA decoupled rope dim";
-    "nope_dim", 0, 100_000, "MLA non-rope q/k dim";
-    "v_head_dim", 0, 100_000, "MLA value head dim";
-    "tied", 0, 1, "tied input/output embeddings (0/1)";
-    "gated", 0, 1, "gated MLP (1) or plain (0)";
-    "layernorm", 0, 1, "LayerNorm with bias (1) or RMSNorm (0)";
-    "norms", 0, 16, "norm layers per block";
-    "qk_norm", 0, 1, "per-head q/k norms (0/1)";
-    "attn_bias", 0, 2, "attention bias: 0 none, 1 q/k/v, 2 all";
-    "sinks", 0, 1, "a learned attention-sink logit per head (0/1)";
-    "mlp_bias", 0, 1, "MLP biases (0/1)";
-    "positions", 0, 10_000_000, "learned position rows";
-    "rel_pos", 0, 1, "Transformer-XL relative projection (0/1)";
-    "dropout", 0, 1, "dropout in training (0/1)";
-    "max_ctx", 1, 100_000_000, "trained context length";
-}
-
-/// Reads one override key from an architecture.
-pub fn arch_get(a: &Architecture, key: &str) -> Option<f64> {
-    let moe = a.moe;
-    let mla = a.mla;
-    let b = |v: bool| if v { 1.0 } else { 0.0 };
-    Some(match key {
-        "layers" => a.layers as f64,
-        "hidden" => a.hidden as f64,
-        "heads" => a.heads as f64,
-        "kv_heads" => a.kv_heads as f64,
-        "head_dim" => a.head_dim as f64,
-        "ffn" => a.ffn as f64,
-        "vocab" => a.vocab as f64,
-        "experts" => moe.map_or(0.0, |m| m.experts as f64),
-        "experts_active" => moe.map_or(1.0, |m| m.experts_active as f64),
-        "expert_ffn" => moe.map_or(a.ffn as f64, |m| m.expert_ffn as f64),
-        "shared_experts" => moe.map_or(0.0, |m| m.shared_experts as f64),
-        "dense_layers" => moe.map_or(0.0, |m| m.dense_layers as f64),
-        "router_bias" => moe.map_or(0.0, |m| b(m.router_bias)),
-        "expert_bias" => moe.map_or(0.0, |m| b(m.expert_bias)),
-        "window" => a.attention.window as f64,
-        "global_every" => a.attention.global_every as f64,
-        "kv_lora" => mla.map_or(0.0, |m| m.kv_lora_rank as f64),
-        "q_lora" => mla.map_or(0.0, |m| m.q_lora_rank as f64),
-        "rope_dim" => mla.map_or(0.0, |m| m.rope_dim as f64),
-        "nope_dim" => mla.map_or(0.0, |m| m.nope_dim as f64),
-        "v_head_dim" => mla.map_or(0.0, |m| m.v_head_dim as f64),
-        "tied" => b(a.tied_embeddings),
-        "gated" => b(a.mlp == MlpKind::Gated),
-        "layernorm" => b(a.norm == NormKind::Layer),
-        "norms" => a.norms_per_layer as f64,
-        "qk_norm" => b(a.qk_norm),
-        "attn_bias" => match a.attn_bias {
-            AttnBias::None => 0.0,
-            AttnBias::Qkv => 1.0,
-            AttnBias::All => 2.0,
-        },
-        "sinks" => b(a.attn_sinks),
-        "mlp_bias" => b(a.mlp_bias),
-        "positions" => a.learned_positions as f64,
-        "rel_pos" => b(a.rel_pos_proj),
-        "dropout" => b(a.dropout),
-        "max_ctx" => a.max_context as f64,
-        _ => return None,
-    })
-}
-
-/// Writes one override key into an architecture (value already range-checked and integral).
-pub fn arch_set(a: &mut Architecture, key: &str, v: u64) {
-    let moe_default = Moe {
-        experts: 8,
-        experts_active: 2,
-        shared_experts: 0,
-        expert_ffn: a.ffn,
-        dense_layers: 0,
-        router_bias: false,
-        expert_bias: false,
-    };
-    let mla_default = Mla {
-        q_lora_rank: 0,
-        kv_lora_rank: 512,
-        rope_dim: 64,
-        nope_dim: 128,
-        v_head_dim: 128,
-    };
-    let mut moe = a.moe.unwrap_or(moe_default);
-    let mut mla = a.mla.unwrap_or(mla_default);
-    let on = v != 0;
-    match key {
-        "layers" => a.layers = v,
-        "hidden" => a.hidden = v,
-        "heads" => a.heads = v,
-        "kv_heads" => a.kv_heads = v,
-        "head_dim" => a.head_dim = v,
-        "ffn" => a.ffn = v,
-        "vocab" => a.vocab = v,
-        "experts" => {
-            if v == 0 {
-                a.moe = None;
-                return;
-            }
-            moe.experts = v;
-            moe.experts_active = moe.experts_active.min(v);
-            a.moe = Some(moe);
-        }
-        "experts_active" | "expert_ffn" | "shared_experts" | "dense_layers" | "router_bias" | "expert_bias"
-            if a.moe.is_some() =>
-        {
-            match key {
-                "experts_active" => moe.experts_active = v,
-                "expert_ffn" => moe.expert_ffn = v,
-                "shared_experts" => moe.shared_experts = v,
-                "dense_layers" => moe.dense_layers = v,
-                "expert_bias" => moe.expert_bias = on,
-                _ => moe.router_bias = on,
-            }
-            a.moe = Some(moe);
-        }
-        "window" => a.attention.window = v,
-        "global_every" => a.attention.global_every = v,
-        "kv_lora" => {
-            if v == 0 {
-                a.mla = None;
-                return;
-            }
-            mla.kv_lora_rank = v;
-            a.mla = Some(mla);
-        }
-        "q_lora" | "rope_dim" | "nope_dim" | "v_head_dim" if a.mla.is_some() => {
-            match key {
-                "q_lora" => mla.q_lora_rank = v,
-                "rope_dim" => mla.rope_dim = v,
-                "nope_dim" => mla.nope_dim = v,
-                _ => mla.v_head_dim = v,
-            }
-            a.mla = Some(mla);
-        }
-        "tied" => a.tied_embeddings = on,
-        "gated" => a.mlp = if on { MlpKind::Gated } else { MlpKind::Plain },
-        "layernorm" => a.norm = if on { NormKind::Layer } else { NormKind::Rms },
-        "norms" => a.norms_per_layer = v,
-        "qk_norm" => a.qk_norm = on,
-        "attn_bias" => {
-            a.attn_bias = match v {
-                0 => AttnBias::None,
-                1 => AttnBias::Qkv,
-                _ => AttnBias::All,
-            }
-        }
-        "sinks" => a.attn_sinks = on,
-        "mlp_bias" => a.mlp_bias = on,
-        "positions" => a.learned_positions = v,
-        "rel_pos" => a.rel_pos_proj = on,
-        "dropout" => a.dropout = on,
-        "max_ctx" => a.max_context = v,
-        _ => {}
-    }
-}
-
-/// Applies override `key = v` to `arch`: `Ok(true)` applied, `Ok(false)` it changes nothing,
+/// Applies override `field = v` to `arch`: `Ok(true)` applied, `Ok(false)` it changes nothing,
 /// `Err(reason)` it would make the shape inconsistent (the architecture is left unchanged).
-pub fn try_override(arch: &mut Architecture, key: &str, v: u64) -> Result<bool, String> {
+pub fn try_override(arch: &mut Architecture, field: ArchField, v: u64) -> Result<bool, String> {
     let mut next = arch.clone();
-    arch_set(&mut next, key, v);
+    field.set(&mut next, v);
     if next == *arch {
         return Ok(false);
     }
@@ -273,31 +79,31 @@ pub fn try_override(arch: &mut Architecture, key: &str, v: u64) -> Result<bool, 
 pub struct Applied {
     /// The resulting shape.
     pub arch: Architecture,
-    /// The overrides that changed it, in [`ARCH_KEYS`] order.
-    pub kept: Vec<(&'static str, u64)>,
+    /// The overrides that changed it, in [`ArchField::ALL`] order.
+    pub kept: Vec<(ArchField, u64)>,
     /// Overrides dropped because they made the shape inconsistent, with why.
-    pub rejected: Vec<(&'static str, u64, String)>,
+    pub rejected: Vec<(ArchField, u64, String)>,
     /// Overrides that do not apply to this model (a field it does not have).
-    pub inapplicable: Vec<(&'static str, u64)>,
+    pub inapplicable: Vec<(ArchField, u64)>,
 }
 
-/// Applies `overrides` (the last value of each key wins) to `base`, in [`ARCH_KEYS`] order.
+/// Applies `overrides` (the last value of each field wins) to `base`, in [`ArchField::ALL`] order.
 /// The shape is checked as a whole first, so any order of keys gives the same result and
 /// changes that are only consistent together (heads with kv_heads) are kept; when the whole is
 /// inconsistent, each override is kept only if it keeps the shape consistent.
-pub fn apply_overrides(base: &Architecture, overrides: &[(&'static str, u64)]) -> Applied {
-    let given = |key: &str| overrides.iter().rev().find(|(k, _)| *k == key).map(|&(_, v)| v);
+pub fn apply_overrides(base: &Architecture, overrides: &[(ArchField, u64)]) -> Applied {
+    let given = |f: ArchField| overrides.iter().rev().find(|(k, _)| *k == f).map(|&(_, v)| v);
     let mut whole = base.clone();
     let mut kept = Vec::new();
     let mut inapplicable = Vec::new();
-    for k in ARCH_KEYS {
-        let Some(v) = given(k.key) else { continue };
+    for &f in ArchField::ALL {
+        let Some(v) = given(f) else { continue };
         let before = whole.clone();
-        arch_set(&mut whole, k.key, v);
+        f.set(&mut whole, v);
         if whole != before {
-            kept.push((k.key, v));
-        } else if arch_get(&whole, k.key) != Some(v as f64) {
-            inapplicable.push((k.key, v));
+            kept.push((f, v));
+        } else if f.get(&whole) != v as f64 {
+            inapplicable.push((f, v));
         }
     }
     if whole.problems().len() <= base.problems().len() {
@@ -312,13 +118,13 @@ pub fn apply_overrides(base: &Architecture, overrides: &[(&'static str, u64)]) -
     let mut kept = Vec::new();
     let mut rejected = Vec::new();
     let mut inapplicable = Vec::new();
-    for k in ARCH_KEYS {
-        let Some(v) = given(k.key) else { continue };
-        match try_override(&mut arch, k.key, v) {
-            Ok(true) => kept.push((k.key, v)),
-            Ok(false) if arch_get(&arch, k.key) == Some(v as f64) => {}
-            Ok(false) => inapplicable.push((k.key, v)),
-            Err(why) => rejected.push((k.key, v, why)),
+    for &f in ArchField::ALL {
+        let Some(v) = given(f) else { continue };
+        match try_override(&mut arch, f, v) {
+            Ok(true) => kept.push((f, v)),
+            Ok(false) if f.get(&arch) == v as f64 => {}
+            Ok(false) => inapplicable.push((f, v)),
+            Err(why) => rejected.push((f, v, why)),
         }
     }
     Applied {
@@ -338,8 +144,8 @@ pub struct Scenario {
     pub name: Option<String>,
     /// Parameter count override: the shape is then assumed (see [`Architecture::assumed_dense`]).
     pub params: Option<f64>,
-    /// Architecture overrides, (key, value) in [`ARCH_KEYS`] order.
-    pub arch: Vec<(&'static str, u64)>,
+    /// Architecture overrides, (field, value) in [`ArchField::ALL`] order.
+    pub arch: Vec<(ArchField, u64)>,
     /// Weight format.
     pub weights: WeightFormat,
     /// KV-cache format.
@@ -440,7 +246,7 @@ impl Scenario {
         let warnings: Vec<String> = applied
             .rejected
             .iter()
-            .map(|(key, v, why)| format!("{key}={v} ignored: {why}"))
+            .map(|(f, v, why)| format!("{}={v} ignored: {why}", f.key()))
             .collect();
         let arch = applied.arch;
         let derived = arch.param_count();
@@ -1059,7 +865,7 @@ mod tests {
     #[test]
     fn bad_override_is_skipped_with_a_message() {
         let s = Scenario {
-            arch: vec![("kv_heads", 5)],
+            arch: vec![(ArchField::KvHeads, 5)],
             ..Scenario::default()
         };
         let m = s.resolve();

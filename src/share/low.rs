@@ -4,10 +4,11 @@
 //! number is a number and an enum value is one of its spellings. Each problem becomes a
 //! [`Warning`] and the field stays unset, so every other field survives.
 
+use crate::estimate::arch_field::ArchField;
 use crate::estimate::chinchilla::Fit;
 use crate::estimate::engine::Engine;
 use crate::estimate::precision::{KvDtype, WeightFormat};
-use crate::estimate::scenario::{ARCH_KEYS, Mode};
+use crate::estimate::scenario::Mode;
 use crate::estimate::training::{Optimizer, Recompute};
 use crate::estimate::units::{ByteUnits, Suffixes, clip, parse_number};
 
@@ -108,7 +109,7 @@ pub struct LowScenario {
     /// `params`.
     pub params: Option<f64>,
     /// Architecture keys, in the order given.
-    pub arch: Vec<(&'static str, f64)>,
+    pub arch: Vec<(ArchField, f64)>,
     /// `weights`.
     pub weights: Option<WeightFormat>,
     /// `kv`.
@@ -292,12 +293,12 @@ fn set_scenario(s: &mut LowScenario, key: &str, value: &str) -> Result<(), SetEr
         "ngl" => s.gpu_layers = Some(number(value, Suffixes::Decimal)?),
         "ram_bw" => s.ram_bw = Some(number(value, Suffixes::Decimal)?),
         _ => {
-            let Some(k) = ARCH_KEYS.iter().find(|k| k.key == key) else {
+            let Some(f) = ArchField::from_key(key) else {
                 return Err(SetError::UnknownKey);
             };
             let v = number(value, Suffixes::Decimal)?;
-            s.arch.retain(|(name, _)| *name != k.key);
-            s.arch.push((k.key, v));
+            s.arch.retain(|(g, _)| *g != f);
+            s.arch.push((f, v));
         }
     }
     Ok(())

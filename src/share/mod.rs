@@ -12,7 +12,8 @@
 pub mod low;
 pub mod resolve;
 
-use crate::estimate::scenario::{ARCH_KEYS, Scenario};
+use crate::estimate::arch_field::ArchField;
+use crate::estimate::scenario::Scenario;
 use crate::estimate::units::{ByteUnits, format_context};
 
 pub use resolve::normalize;
@@ -220,9 +221,9 @@ fn scenario_pairs(s: &Scenario, prefix: &str, out: &mut Vec<String>) {
     if let Some(p) = s.params {
         push("params", encode_count(p));
     }
-    for k in ARCH_KEYS {
-        if let Some(&(_, v)) = s.arch.iter().find(|(key, _)| *key == k.key) {
-            push(k.key, format!("{v}"));
+    for &f in ArchField::ALL {
+        if let Some(&(_, v)) = s.arch.iter().find(|(g, _)| *g == f) {
+            push(f.key(), format!("{v}"));
         }
     }
     if s.weights != d.weights {

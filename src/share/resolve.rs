@@ -6,9 +6,10 @@
 //! redundant ones dropped), which the page's reducer also applies, so that
 //! `decode(encode(s)) == s`.
 
+use crate::estimate::arch_field::ArchField;
 use crate::estimate::hardware;
 use crate::estimate::presets;
-use crate::estimate::scenario::{ARCH_KEYS, CUSTOM_ID, Scenario, apply_overrides};
+use crate::estimate::scenario::{CUSTOM_ID, Scenario, apply_overrides};
 use crate::estimate::units::{MAX_NAME_CHARS, clean_name, clip, format_int};
 
 use super::low::{LowArgs, LowScenario};
@@ -25,7 +26,7 @@ pub struct Range {
     pub max: f64,
 }
 
-/// Ranges of the scenario's numeric keys (architecture keys: [`ARCH_KEYS`]).
+/// Ranges of the scenario's numeric keys (architecture keys: [`ArchField::range`]).
 pub const RANGES: &[Range] = &[
     Range {
         key: "params",
@@ -100,7 +101,7 @@ pub fn range(key: &str) -> Option<(f64, f64)> {
         .iter()
         .find(|r| r.key == key)
         .map(|r| (r.min, r.max))
-        .or_else(|| ARCH_KEYS.iter().find(|k| k.key == key).map(|k| (k.min, k.max)))
+        .or_else(|| ArchField::from_key(key).map(ArchField::range))
 }
 
 /// Clamps `v` into the key's range and rounds it when `integer`; warns when it changed it.
@@ -174,9 +175,9 @@ pub fn resolve_scenario(low: &LowScenario, prefix: &str, warnings: &mut Vec<Warn
     }
     let int = |k: &str, v: Option<f64>, w: &mut Vec<Warning>| v.map(|v| clamp(k, v, true, prefix, w));
     s.params = int("params", low.params, warnings);
-    for &(k, v) in &low.arch {
-        let v = clamp(k, v, true, prefix, warnings);
-        s.arch.push((k, v as u64));
+    for &(f, v) in &low.arch {
+        let v = clamp(f.key(), v, true, prefix, warnings);
+        s.arch.push((f, v as u64));
     }
     if let Some(w) = low.weights {
         s.weights = w;
@@ -264,24 +265,24 @@ pub fn resolve_scenario(low: &LowScenario, prefix: &str, warnings: &mut Vec<Warn
     normal
 }
 
-/// The canonical form of a scenario: architecture overrides in [`ARCH_KEYS`] order, applied one
+/// The canonical form of a scenario: architecture overrides in [`ArchField::ALL`] order, applied one
 /// by one to the base shape; an override is dropped when it changes nothing or would make the
 /// shape inconsistent (with a message naming it and why).
 pub fn normalize(s: &Scenario) -> (Scenario, Vec<(&'static str, String)>) {
     let mut out = s.clone();
     let (base, _) = s.base_arch();
-    // The shape is checked as a whole, in ARCH_KEYS order whatever the link's order.
+    // The shape is checked as a whole, in ArchField::ALL order whatever the link's order.
     let applied = apply_overrides(&base, &s.arch);
     let mut msgs: Vec<(&'static str, String)> = applied
         .inapplicable
         .iter()
-        .map(|(k, v)| (*k, format!("{v} does not apply to this model; ignored")))
+        .map(|(f, v)| (f.key(), format!("{v} does not apply to this model; ignored")))
         .collect();
     msgs.extend(
         applied
             .rejected
             .iter()
-            .map(|(k, v, why)| (*k, format!("{v} ignored: {why}"))),
+            .map(|(f, v, why)| (f.key(), format!("{v} ignored: {why}"))),
     );
     out.arch = applied.kept;
     // A name only labels a custom model; presets keep their own.

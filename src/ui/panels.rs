@@ -8,12 +8,13 @@ use yew::prelude::*;
 
 use crate::chart::data::working;
 use crate::estimate::Report;
+use crate::estimate::arch_field::ArchField;
 use crate::estimate::chinchilla::Fit;
 use crate::estimate::engine::Engine;
 use crate::estimate::hardware;
 use crate::estimate::precision::{KvDtype, WeightFormat};
 use crate::estimate::presets;
-use crate::estimate::scenario::{ARCH_KEYS, CUSTOM_ID, Mode, Scenario, arch_get};
+use crate::estimate::scenario::{CUSTOM_ID, Mode, Scenario};
 use crate::estimate::training::{Optimizer, Recompute};
 use crate::estimate::units::{ByteUnits, format_bytes, format_context, format_count, format_int, format_seconds};
 use crate::share::{self, ChartId, ControlId, Theme, View};
@@ -121,19 +122,19 @@ fn on<T: 'static>(d: &Callback<Action>, f: impl Fn(T) -> Action + 'static) -> Ca
     Callback::from(move |v: T| d.emit(f(v)))
 }
 
-/// The architecture keys the custom panel edits (the rest travel in links from imports).
-const EDITABLE: [&str; 11] = [
-    "layers",
-    "hidden",
-    "heads",
-    "kv_heads",
-    "head_dim",
-    "ffn",
-    "vocab",
-    "experts",
-    "experts_active",
-    "window",
-    "global_every",
+/// The architecture fields the custom panel edits (the rest travel in links from imports).
+const EDITABLE: [ArchField; 11] = [
+    ArchField::Layers,
+    ArchField::Hidden,
+    ArchField::Heads,
+    ArchField::KvHeads,
+    ArchField::HeadDim,
+    ArchField::Ffn,
+    ArchField::Vocab,
+    ArchField::Experts,
+    ArchField::ExpertsActive,
+    ArchField::Window,
+    ArchField::GlobalEvery,
 ];
 
 /// Model picker, size slider and custom architecture.
@@ -185,13 +186,13 @@ pub fn model_panel(props: &ModelProps) -> Html {
                 <details class="arch">
                     <summary>{ "Architecture" }</summary>
                     <div class="grid2">
-                        { for EDITABLE.iter().filter_map(|k| ARCH_KEYS.iter().find(|a| a.key == *k)).map(|k| {
-                            let key = k.key;
-                            let value = arch_get(arch, key).unwrap_or(0.0);
+                        { for EDITABLE.iter().map(|&f| {
+                            let key = f.key();
+                            let (min, max) = f.range();
                             html! {
-                                <NumberField id={format!("arch-{key}")} label={format!("{key} — {}", k.help)} value={value}
-                                    min={k.min} max={k.max}
-                                    on_change={on(&p.dispatch, move |v: f64| Action::Arch(key, Some(v as u64)))} />
+                                <NumberField id={format!("arch-{key}")} label={format!("{key} — {}", f.help())} value={f.get(arch)}
+                                    min={min} max={max}
+                                    on_change={on(&p.dispatch, move |v: f64| Action::Arch(f, Some(v as u64)))} />
                             }
                         }) }
                     </div>

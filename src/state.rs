@@ -12,7 +12,7 @@ use crate::estimate::presets;
 use crate::estimate::scenario::Mode;
 use crate::estimate::training::{Optimizer, Recompute};
 use crate::estimate::units::ByteUnits;
-use crate::share::{self, ChartId, State, Theme, Warning};
+use crate::share::{self, ChartId, State, Theme, Warning, keys};
 
 /// Everything the page holds.
 #[derive(Clone, Debug, PartialEq)]
@@ -144,13 +144,14 @@ pub enum Action {
     Load(String),
 }
 
-fn clamp_u64(key: &str, v: u64) -> u64 {
-    let (lo, hi) = share::resolve::range(key).unwrap_or((0.0, f64::MAX));
-    (v as f64).clamp(lo, hi) as u64
+/// A whole number clamped into `key`'s range (its one definition in `share::keys`).
+fn whole(key: &keys::Key, v: u64) -> u64 {
+    key.clamp(v as f64) as u64
 }
 
-fn clamp_u32(key: &str, v: u32) -> u32 {
-    clamp_u64(key, u64::from(v)) as u32
+/// As [`whole`], for 32-bit fields.
+fn whole32(key: &keys::Key, v: u32) -> u32 {
+    key.clamp(f64::from(v)) as u32
 }
 
 impl Page {
@@ -172,7 +173,7 @@ impl Page {
                 }
             }
             Action::Params(n) => {
-                s.params = n.map(|v| (v.round()).clamp(1e3, 1e15));
+                s.params = n.map(|v| keys::PARAMS.clamp(v.round()));
             }
             Action::Arch(field, v) => {
                 s.arch.retain(|(f, _)| *f != field);
@@ -202,40 +203,38 @@ impl Page {
             }
             Action::Weights(w) => s.weights = w,
             Action::Kv(k) => s.kv = k,
-            Action::Ctx(c) => s.ctx = clamp_u64("ctx", c),
-            Action::Batch(b) => s.batch = clamp_u64("batch", b),
+            Action::Ctx(c) => s.ctx = whole(&keys::CTX, c),
+            Action::Batch(b) => s.batch = whole(&keys::BATCH, b),
             Action::Mode(m) => s.mode = m,
             Action::Optimizer(o) => s.training.optimizer = o,
             Action::Recompute(r) => s.training.recompute = r,
-            Action::Zero(z) => s.training.zero = z.min(3),
-            Action::Dp(v) => s.training.dp = clamp_u32("dp", v),
-            Action::Tp(v) => s.training.tp = clamp_u32("tp", v),
-            Action::Pp(v) => s.training.pp = clamp_u32("pp", v),
+            Action::Zero(z) => s.training.zero = keys::ZERO.clamp(f64::from(z)) as u8,
+            Action::Dp(v) => s.training.dp = whole32(&keys::DP, v),
+            Action::Tp(v) => s.training.tp = whole32(&keys::TP, v),
+            Action::Pp(v) => s.training.pp = whole32(&keys::PP, v),
             Action::Sp(v) => s.training.sp = v,
             Action::Flash(v) => s.training.flash = v,
-            Action::Lora(v) => s.training.lora_rank = clamp_u32("lora_rank", v),
+            Action::Lora(v) => s.training.lora_rank = whole32(&keys::LORA_RANK, v),
             Action::Gpu(g) => {
                 if crate::estimate::hardware::find(&g).is_some() {
                     s.gpu = g.to_ascii_lowercase();
                 }
             }
-            Action::Gpus(n) => s.gpus = clamp_u32("gpus", n),
+            Action::Gpus(n) => s.gpus = whole32(&keys::GPUS, n),
             Action::Engine(e) => s.engine = e,
             Action::Master(m) => s.training.master = m,
-            Action::GpuLayers(n) => s.gpu_layers = n.map(|n| clamp_u32("ngl", n)),
+            Action::GpuLayers(n) => s.gpu_layers = n.map(|n| whole32(&keys::NGL, n)),
             Action::RamBw(v) => {
-                let (lo, hi) = share::resolve::range("ram_bw").unwrap_or((1.0, 10000.0));
                 if v.is_finite() {
-                    s.ram_bw_gb_s = v.clamp(lo, hi);
+                    s.ram_bw_gb_s = keys::RAM_BW.clamp(v);
                 }
             }
             Action::GpuUtil(u) => {
-                let (lo, hi) = share::resolve::range("gpu_util").unwrap_or((0.05, 1.0));
                 if u.is_finite() {
-                    s.gpu_util = u.clamp(lo, hi);
+                    s.gpu_util = keys::GPU_UTIL.clamp(u);
                 }
             }
-            Action::Tokens(t) => s.tokens = t.map(|v| v.round().clamp(1e6, 1e17)),
+            Action::Tokens(t) => s.tokens = t.map(|v| keys::TOKENS.clamp(v.round())),
             Action::Fit(f) => s.fit = f,
             Action::Units(u) => p.share.view.units = u,
             Action::Theme(t) => p.share.view.theme = t,

@@ -287,3 +287,16 @@ fn the_readme_link_table_names_every_value_a_link_accepts() {
     ArchField::ALL.iter().for_each(|f| want(f.key()));
     assert!(missing.is_empty(), "README link table lacks {missing:?}");
 }
+
+#[test]
+fn the_readme_rows_are_the_key_definitions() {
+    // Each scenario key's README row is generated from its one definition (share::keys): a key
+    // whose meaning, values or default changes fails here until the README says the same.
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap_or_default();
+    let stale: Vec<String> = share::keys::SCENARIO
+        .iter()
+        .map(|k| k.readme_row())
+        .filter(|row| !readme.lines().any(|l| l == row))
+        .collect();
+    assert!(stale.is_empty(), "README rows to paste:\n{}", stale.join("\n"));
+}

@@ -128,11 +128,14 @@ fn context_samples(x_max: f64, extra: &[f64]) -> Vec<f64> {
     xs
 }
 
-/// The x-axis end of the context charts: the context slider's own end, 10⁷ tokens. Fixed, so
-/// moving the slider never rescales (or redraws) a chart, and the current-context marker sits
-/// where the slider's thumb is. The y axes are scaled to the trained context length instead
-/// (see `memory::draw`, `speed::draw`): beyond it the curves run off the top.
-pub const CONTEXT_AXIS_MAX: f64 = 1e7;
+/// The x-axis end of the context charts: the context slider's own end (the `ctx` key's
+/// maximum, 10⁷ tokens, from its one definition in `share::keys`). Fixed, so moving the slider
+/// never rescales (or redraws) a chart, and the current-context marker sits where the slider's
+/// thumb is. The y axes are scaled to the trained context length instead (see `memory::draw`,
+/// `speed::draw`): beyond it the curves run off the top.
+pub fn context_axis_max() -> f64 {
+    crate::share::keys::CTX.slider_range().1
+}
 
 fn memory_at(s: &Scenario, m: &ResolvedModel, ctx: f64) -> MemorySample {
     // The estimator's own terms (engine included), so the chart and the report cannot differ.
@@ -163,7 +166,7 @@ pub fn memory_sample(s: &Scenario, ctx: f64) -> MemorySample {
 pub fn memory(s: &Scenario, r: &Report, compare: Option<(&Scenario, &Report)>, units: ByteUnits) -> MemoryData {
     let m = s.resolve();
     let model_max = m.arch.max_context as f64;
-    let x_max = CONTEXT_AXIS_MAX;
+    let x_max = context_axis_max();
     let i = &r.inference;
     let window = m.arch.attention.window as f64;
     // The current context is not a sample: the curves must not change when only it moves.
@@ -812,7 +815,7 @@ pub fn speed_at(s: &Scenario, r: &Report, ctx: f64) -> f64 {
 /// Builds the speed chart's data.
 pub fn speed(s: &Scenario, r: &Report, compare: Option<(&Scenario, &Report)>) -> SpeedData {
     let m = s.resolve();
-    let x_max = CONTEXT_AXIS_MAX;
+    let x_max = context_axis_max();
     let model_max = m.arch.max_context as f64;
     let xs = context_samples(x_max, &[m.arch.attention.window as f64, model_max]);
     let (samples, floor) = speed_curve(s, r, &xs);

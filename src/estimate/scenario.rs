@@ -29,6 +29,9 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// Both modes, in the order the picker lists them.
+    pub const ALL: [Mode; 2] = [Mode::Infer, Mode::Train];
+
     /// Share-link id.
     pub fn id(self) -> &'static str {
         match self {

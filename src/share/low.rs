@@ -5,13 +5,9 @@
 //! [`Warning`] and the field stays unset, so every other field survives.
 
 use crate::estimate::arch_field::ArchField;
-use crate::estimate::chinchilla::Fit;
-use crate::estimate::engine::Engine;
-use crate::estimate::precision::{KvDtype, WeightFormat};
-use crate::estimate::scenario::Mode;
-use crate::estimate::training::{Optimizer, Recompute};
 use crate::estimate::units::{ByteUnits, Suffixes, clip, parse_number};
 
+use super::keys::{self, Key, Syntax, Value};
 use super::{ChartId, ControlId, Theme, Warning};
 
 /// Longest query accepted; the rest is dropped with a warning.
@@ -99,63 +95,15 @@ pub fn percent_encode(s: &str) -> String {
     out
 }
 
-/// Syntax-checked scenario fields; `None` = not given (or rejected with a warning).
+/// Syntax-checked scenario keys: only those the link gave with a well-formed value (a
+/// malformed one is left out with a warning).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LowScenario {
-    /// `model`.
-    pub model: Option<String>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `params`.
-    pub params: Option<f64>,
+    /// Scenario keys ([`keys::SCENARIO`]) and their values, in the order given; a repeat
+    /// replaces the earlier value.
+    pub values: Vec<(&'static Key, Value)>,
     /// Architecture keys, in the order given.
     pub arch: Vec<(ArchField, f64)>,
-    /// `weights`.
-    pub weights: Option<WeightFormat>,
-    /// `kv`.
-    pub kv: Option<KvDtype>,
-    /// `ctx`.
-    pub ctx: Option<f64>,
-    /// `batch`.
-    pub batch: Option<f64>,
-    /// `mode`.
-    pub mode: Option<Mode>,
-    /// `optimizer`.
-    pub optimizer: Option<Optimizer>,
-    /// `recompute`.
-    pub recompute: Option<Recompute>,
-    /// `zero`.
-    pub zero: Option<f64>,
-    /// `dp`.
-    pub dp: Option<f64>,
-    /// `tp`.
-    pub tp: Option<f64>,
-    /// `pp`.
-    pub pp: Option<f64>,
-    /// `sp`.
-    pub sp: Option<bool>,
-    /// `flash`.
-    pub flash: Option<bool>,
-    /// `lora_rank`.
-    pub lora_rank: Option<f64>,
-    /// `master`.
-    pub master: Option<bool>,
-    /// `gpu`.
-    pub gpu: Option<String>,
-    /// `gpus`.
-    pub gpus: Option<f64>,
-    /// `tokens`.
-    pub tokens: Option<f64>,
-    /// `fit`.
-    pub fit: Option<Fit>,
-    /// `engine`.
-    pub engine: Option<Engine>,
-    /// `gpu_util`.
-    pub gpu_util: Option<f64>,
-    /// `ngl`.
-    pub gpu_layers: Option<f64>,
-    /// `ram_bw`.
-    pub ram_bw: Option<f64>,
 }
 
 /// Syntax-checked presentation fields.
@@ -258,49 +206,33 @@ fn text(value: &str) -> Result<String, SetError> {
 }
 
 fn set_scenario(s: &mut LowScenario, key: &str, value: &str) -> Result<(), SetError> {
-    match key {
-        "model" => s.model = Some(text(value)?),
-        "name" => s.name = Some(text(value)?),
-        "params" => s.params = Some(number(value, Suffixes::Decimal)?),
-        "weights" => {
-            s.weights = Some(choice(
-                value,
-                &WeightFormat::ALL,
-                WeightFormat::id,
-                WeightFormat::from_id,
-            )?)
-        }
-        "kv" => s.kv = Some(choice(value, &KvDtype::ALL, KvDtype::id, KvDtype::from_id)?),
-        "ctx" => s.ctx = Some(number(value, Suffixes::Binary)?),
-        "batch" => s.batch = Some(number(value, Suffixes::Decimal)?),
-        "mode" => s.mode = Some(choice(value, &[Mode::Infer, Mode::Train], Mode::id, Mode::from_id)?),
-        "optimizer" => s.optimizer = Some(choice(value, &Optimizer::ALL, Optimizer::id, Optimizer::from_id)?),
-        "recompute" => s.recompute = Some(choice(value, &Recompute::ALL, Recompute::id, Recompute::from_id)?),
-        "zero" => s.zero = Some(number(value, Suffixes::Decimal)?),
-        "dp" => s.dp = Some(number(value, Suffixes::Decimal)?),
-        "tp" => s.tp = Some(number(value, Suffixes::Decimal)?),
-        "pp" => s.pp = Some(number(value, Suffixes::Decimal)?),
-        "sp" => s.sp = Some(flag(value)?),
-        "flash" => s.flash = Some(flag(value)?),
-        "master" => s.master = Some(flag(value)?),
-        "lora_rank" => s.lora_rank = Some(number(value, Suffixes::Decimal)?),
-        "gpu" => s.gpu = Some(text(value)?),
-        "gpus" => s.gpus = Some(number(value, Suffixes::Decimal)?),
-        "tokens" => s.tokens = Some(number(value, Suffixes::Decimal)?),
-        "fit" => s.fit = Some(choice(value, &Fit::ALL, Fit::id, Fit::from_id)?),
-        "engine" => s.engine = Some(choice(value, &Engine::ALL, Engine::id, Engine::from_id)?),
-        "gpu_util" => s.gpu_util = Some(number(value, Suffixes::Decimal)?),
-        "ngl" => s.gpu_layers = Some(number(value, Suffixes::Decimal)?),
-        "ram_bw" => s.ram_bw = Some(number(value, Suffixes::Decimal)?),
-        _ => {
-            let Some(f) = ArchField::from_key(key) else {
-                return Err(SetError::UnknownKey);
-            };
-            let v = number(value, Suffixes::Decimal)?;
-            s.arch.retain(|(g, _)| *g != f);
-            s.arch.push((f, v));
-        }
+    if let Some(k) = keys::find(key) {
+        let v = match k.syntax {
+            Syntax::Number { suffixes, .. } => Value::Number(number(value, suffixes)?),
+            Syntax::Flag => Value::Flag(flag(value)?),
+            Syntax::Choice { ids, accepts } => {
+                let lc = value.to_ascii_lowercase();
+                if !accepts(&lc) {
+                    return Err(SetError::Bad(format!(
+                        "'{}' is not one of {}; ignored",
+                        clip(value),
+                        ids().join(", ")
+                    )));
+                }
+                Value::Text(lc)
+            }
+            Syntax::Text => Value::Text(text(value)?),
+        };
+        s.values.retain(|(o, _)| o.name != k.name);
+        s.values.push((k, v));
+        return Ok(());
     }
+    let Some(f) = ArchField::from_key(key) else {
+        return Err(SetError::UnknownKey);
+    };
+    let v = number(value, Suffixes::Decimal)?;
+    s.arch.retain(|(g, _)| *g != f);
+    s.arch.push((f, v));
     Ok(())
 }
 

@@ -9,12 +9,13 @@
 //!
 //! This module knows nothing of the browser: no web crates (enforced by `tests/tidy.rs`).
 
+pub mod keys;
 pub mod low;
 pub mod resolve;
 
 use crate::estimate::arch_field::ArchField;
 use crate::estimate::scenario::Scenario;
-use crate::estimate::units::{ByteUnits, format_context};
+use crate::estimate::units::ByteUnits;
 
 pub use resolve::normalize;
 
@@ -208,93 +209,22 @@ pub fn encode_count(v: f64) -> String {
     format!("{v}")
 }
 
-/// The canonical query string of one scenario's keys (no leading `?`), each key prefixed.
+/// The canonical query string of one scenario's keys (no leading `?`), each key prefixed:
+/// every key of [`keys::SCENARIO`] that differs from the default, in that order, with the
+/// architecture overrides after [`keys::ARCH_AFTER`].
 fn scenario_pairs(s: &Scenario, prefix: &str, out: &mut Vec<String>) {
     let d = Scenario::default();
-    let mut push = |k: &str, v: String| out.push(format!("{prefix}{k}={v}"));
-    if s.model != d.model {
-        push("model", low::percent_encode(&s.model));
-    }
-    if let Some(name) = &s.name {
-        push("name", low::percent_encode(name));
-    }
-    if let Some(p) = s.params {
-        push("params", encode_count(p));
-    }
-    for &f in ArchField::ALL {
-        if let Some(&(_, v)) = s.arch.iter().find(|(g, _)| *g == f) {
-            push(f.key(), format!("{v}"));
+    for k in keys::SCENARIO {
+        if let Some(v) = (k.encode)(s, &d) {
+            out.push(format!("{prefix}{}={v}", k.name));
         }
-    }
-    if s.weights != d.weights {
-        push("weights", s.weights.id().to_string());
-    }
-    if s.kv != d.kv {
-        push("kv", s.kv.id().to_string());
-    }
-    if s.ctx != d.ctx {
-        push("ctx", format_context(s.ctx as f64).replace(',', ""));
-    }
-    if s.batch != d.batch {
-        push("batch", s.batch.to_string());
-    }
-    if s.mode != d.mode {
-        push("mode", s.mode.id().to_string());
-    }
-    let (t, dt) = (&s.training, &d.training);
-    if t.optimizer != dt.optimizer {
-        push("optimizer", t.optimizer.id().to_string());
-    }
-    if t.recompute != dt.recompute {
-        push("recompute", t.recompute.id().to_string());
-    }
-    if t.zero != dt.zero {
-        push("zero", t.zero.to_string());
-    }
-    if t.dp != dt.dp {
-        push("dp", t.dp.to_string());
-    }
-    if t.tp != dt.tp {
-        push("tp", t.tp.to_string());
-    }
-    if t.pp != dt.pp {
-        push("pp", t.pp.to_string());
-    }
-    if t.sp != dt.sp {
-        push("sp", u8::from(t.sp).to_string());
-    }
-    if t.flash != dt.flash {
-        push("flash", u8::from(t.flash).to_string());
-    }
-    if t.lora_rank != dt.lora_rank {
-        push("lora_rank", t.lora_rank.to_string());
-    }
-    if t.master != dt.master {
-        push("master", u8::from(t.master).to_string());
-    }
-    if s.gpu != d.gpu {
-        push("gpu", low::percent_encode(&s.gpu));
-    }
-    if s.gpus != d.gpus {
-        push("gpus", s.gpus.to_string());
-    }
-    if s.engine != d.engine {
-        push("engine", s.engine.id().to_string());
-    }
-    if s.gpu_util != d.gpu_util {
-        push("gpu_util", s.gpu_util.to_string());
-    }
-    if let Some(n) = s.gpu_layers {
-        push("ngl", n.to_string());
-    }
-    if s.ram_bw_gb_s != d.ram_bw_gb_s {
-        push("ram_bw", s.ram_bw_gb_s.to_string());
-    }
-    if let Some(tok) = s.tokens {
-        push("tokens", encode_count(tok));
-    }
-    if s.fit != d.fit {
-        push("fit", s.fit.id().to_string());
+        if k.name == keys::ARCH_AFTER {
+            for &f in ArchField::ALL {
+                if let Some(&(_, v)) = s.arch.iter().find(|(g, _)| *g == f) {
+                    out.push(format!("{prefix}{}={v}", f.key()));
+                }
+            }
+        }
     }
 }
 

@@ -17,7 +17,7 @@ use crate::estimate::presets;
 use crate::estimate::scenario::{CUSTOM_ID, Mode, Scenario};
 use crate::estimate::training::{Optimizer, Recompute};
 use crate::estimate::units::{ByteUnits, format_bytes, format_context, format_count, format_int, format_seconds};
-use crate::share::{self, ChartId, ControlId, Theme, View};
+use crate::share::{self, ChartId, ControlId, Theme, View, keys};
 use crate::state::{Action, Page};
 
 use super::controls::{Disclosure, Kind, LogSlider, NumberField, Select, Term};
@@ -122,6 +122,14 @@ fn on<T: 'static>(d: &Callback<Action>, f: impl Fn(T) -> Action + 'static) -> Ca
     Callback::from(move |v: T| d.emit(f(v)))
 }
 
+/// A control's bounds from its key's one definition (`share::keys`): the slider's visible
+/// range, then the range a typed value is accepted in.
+fn bounds(k: &keys::Key) -> (f64, f64, f64, f64) {
+    let (lo, hi) = k.slider_range();
+    let (tlo, thi) = k.range().unwrap_or((lo, hi));
+    (lo, hi, tlo, thi)
+}
+
 /// The architecture fields the custom panel edits (the rest travel in links from imports).
 const EDITABLE: [ArchField; 11] = [
     ArchField::Layers,
@@ -156,6 +164,7 @@ pub fn model_panel(props: &ModelProps) -> Html {
     if !view.shows(ControlId::Model) && !view.shows(ControlId::Params) && !view.shows(ControlId::Arch) {
         return html! {};
     }
+    let b = bounds(&keys::PARAMS);
     html! {
         <section class="panel" aria-labelledby="h-model">
             <h2 id="h-model">{ "Model" }</h2>
@@ -164,8 +173,8 @@ pub fn model_panel(props: &ModelProps) -> Html {
                     on_change={on(&p.dispatch, Action::Model)} />
             }
             if view.shows(ControlId::Params) {
-                <LogSlider id="params" label="Parameters" value={r.model.params} min={1e8} max={2e12}
-                    typed_min={1e3} typed_max={1e15} kind={Kind::Count}
+                <LogSlider id="params" label="Parameters" value={r.model.params} min={b.0} max={b.1}
+                    typed_min={b.2} typed_max={b.3} kind={Kind::Count}
                     on_change={on(&p.dispatch, |v: f64| Action::Params(Some(v)))}
                     help={Some(AttrValue::from(format!("{} total, {} active per token", format_count(r.model.params), format_count(r.model.active_params))))} />
             }
@@ -282,6 +291,8 @@ pub fn workload_panel(props: &WorkloadProps) -> Html {
             </label>
         }
     };
+    let b = bounds(&keys::CTX);
+    let bb = bounds(&keys::BATCH);
     html! {
         <section class="panel" aria-labelledby="h-workload">
             <h2 id="h-workload">{ "Workload" }</h2>
@@ -294,13 +305,13 @@ pub fn workload_panel(props: &WorkloadProps) -> Html {
             }
             if view.shows(ControlId::Ctx) {
                 <LogSlider id="ctx" label={if train { "Sequence length (tokens)" } else { "Context length (tokens)" }}
-                    value={s.ctx as f64} min={1.0} max={1e7} typed_min={1.0} typed_max={1e7} kind={Kind::Context}
+                    value={s.ctx as f64} min={b.0} max={b.1} typed_min={b.2} typed_max={b.3} kind={Kind::Context}
                     on_change={(*on_ctx).clone()}
                     help={Some(AttrValue::from(format!("{} tokens; the model was trained for {}", format_int(s.ctx as f64), format_context(p.report.model.arch.max_context as f64))))} />
             }
             if view.shows(ControlId::Batch) {
                 <LogSlider id="batch" label={if train { "Micro-batch (sequences per GPU)" } else { "Concurrent sequences (batch)" }}
-                    value={s.batch as f64} min={1.0} max={1e4} typed_min={1.0} typed_max={1e4} kind={Kind::Integer}
+                    value={s.batch as f64} min={bb.0} max={bb.1} typed_min={bb.2} typed_max={bb.3} kind={Kind::Integer}
                     on_change={(*on_batch).clone()} />
             }
             if view.shows(ControlId::Training) {
@@ -347,6 +358,10 @@ pub fn training_panel(props: &TrainingProps) -> Html {
     .enumerate()
     .map(|(i, l)| (i.to_string(), l.to_string()))
     .collect();
+    let bdp = bounds(&keys::DP);
+    let btp = bounds(&keys::TP);
+    let bpp = bounds(&keys::PP);
+    let blora = bounds(&keys::LORA_RANK);
     html! {
         <section class="panel" aria-labelledby="h-training">
             <h2 id="h-training">{ "Training" }</h2>
@@ -358,9 +373,9 @@ pub fn training_panel(props: &TrainingProps) -> Html {
             <Select id="zero" label="ZeRO stage" options={zero} value={t.zero.to_string()}
                 on_change={on_choice(&p.dispatch, "zero", |v: &str| v.parse::<u8>().ok(), Action::Zero)} />
             <div class="grid3">
-                <NumberField id="dp" label="Data parallel" value={f64::from(t.dp)} min={1.0} max={1e6} on_change={on(&p.dispatch, |v: f64| Action::Dp(v as u32))} />
-                <NumberField id="tp" label="Tensor parallel" value={f64::from(t.tp)} min={1.0} max={1024.0} on_change={on(&p.dispatch, |v: f64| Action::Tp(v as u32))} />
-                <NumberField id="pp" label="Pipeline parallel" value={f64::from(t.pp)} min={1.0} max={1024.0} on_change={on(&p.dispatch, |v: f64| Action::Pp(v as u32))} />
+                <NumberField id="dp" label="Data parallel" value={f64::from(t.dp)} min={bdp.2} max={bdp.3} on_change={on(&p.dispatch, |v: f64| Action::Dp(v as u32))} />
+                <NumberField id="tp" label="Tensor parallel" value={f64::from(t.tp)} min={btp.2} max={btp.3} on_change={on(&p.dispatch, |v: f64| Action::Tp(v as u32))} />
+                <NumberField id="pp" label="Pipeline parallel" value={f64::from(t.pp)} min={bpp.2} max={bpp.3} on_change={on(&p.dispatch, |v: f64| Action::Pp(v as u32))} />
             </div>
             <label class="check">
                 <input type="checkbox" checked={t.sp}
@@ -373,7 +388,7 @@ pub fn training_panel(props: &TrainingProps) -> Html {
                 { "fp32 master weights and optimizer states" }
             </label>
             <p class="help">{ if t.master { "Mixed precision: 16 bytes per trained parameter with AdamW." } else { "Pure bf16: 8 bytes per trained parameter with AdamW (torchtune's default)." } }</p>
-            <NumberField id="lora" label="LoRA rank (0 = full training; with NF4 weights = QLoRA)" value={f64::from(t.lora_rank)} min={0.0} max={65536.0}
+            <NumberField id="lora" label="LoRA rank (0 = full training; with NF4 weights = QLoRA)" value={f64::from(t.lora_rank)} min={blora.2} max={blora.3}
                 on_change={on(&p.dispatch, |v: f64| Action::Lora(v as u32))} />
         </section>
     }
@@ -394,6 +409,8 @@ pub fn hardware_panel(props: &HardwareProps) -> Html {
         .iter()
         .map(|e| (e.id().to_string(), e.label().to_string()))
         .collect();
+    let butil = bounds(&keys::GPU_UTIL);
+    let b = bounds(&keys::GPUS);
     html! {
         <section class="panel" aria-labelledby="h-hardware">
             <h2 id="h-hardware">{ "Hardware" }</h2>
@@ -415,15 +432,15 @@ pub fn hardware_panel(props: &HardwareProps) -> Html {
                         on_change={on_choice(&p.dispatch, "ram_bw", |v: &str| v.parse::<f64>().ok(), Action::RamBw)} />
                 }
                 if s.engine == Engine::Vllm {
-                    <NumberField id="gpu_util" label="GPU memory vLLM may use (%, gpu_memory_utilization)" value={(s.gpu_util * 100.0).round()} min={5.0} max={100.0}
+                    <NumberField id="gpu_util" label="GPU memory vLLM may use (%, gpu_memory_utilization)" value={(s.gpu_util * 100.0).round()} min={butil.2 * 100.0} max={butil.3 * 100.0}
                         on_change={on(&p.dispatch, |v: f64| Action::GpuUtil(v / 100.0))} />
                 }
             }
             if s.mode == Mode::Train && view.shows(ControlId::Training) {
                 <p class="note">{ "Training spreads over data × tensor × pipeline parallel GPUs (Training panel)." }</p>
             } else if view.shows(ControlId::Gpus) {
-                <LogSlider id="gpus" label="GPUs (inference, tensor-parallel)" value={f64::from(s.gpus)} min={1.0} max={1024.0}
-                    typed_min={1.0} typed_max={65536.0} kind={Kind::Integer} on_change={on(&p.dispatch, |v: f64| Action::Gpus(v as u32))} />
+                <LogSlider id="gpus" label="GPUs (inference, tensor-parallel)" value={f64::from(s.gpus)} min={b.0} max={b.1}
+                    typed_min={b.2} typed_max={b.3} kind={Kind::Integer} on_change={on(&p.dispatch, |v: f64| Action::Gpus(v as u32))} />
             }
         </section>
     }
@@ -487,12 +504,13 @@ pub fn data_panel(props: &DataProps) -> Html {
     let published = presets::find(&s.model).and_then(|m| m.training_tokens);
     // The preset's published count describes the preset as published, not a resized one.
     let modified = s.params.is_some() || !s.arch.is_empty();
+    let b = bounds(&keys::TOKENS);
     html! {
         <section class="panel" aria-labelledby="h-data">
             <h2 id="h-data">{ "Training data" }</h2>
             if view.shows(ControlId::Tokens) {
-                <LogSlider id="tokens" label="Training tokens" value={r.chinchilla.training_tokens} min={1e9} max={1e14}
-                    typed_min={1e6} typed_max={1e17} kind={Kind::Count} on_change={on(&p.dispatch, |v: f64| Action::Tokens(Some(v)))}
+                <LogSlider id="tokens" label="Training tokens" value={r.chinchilla.training_tokens} min={b.0} max={b.1}
+                    typed_min={b.2} typed_max={b.3} kind={Kind::Count} on_change={on(&p.dispatch, |v: f64| Action::Tokens(Some(v)))}
                     help={Some(AttrValue::from(match (s.tokens, published, modified) {
                         (None, Some(_), false) => "the published count".to_string(),
                         (None, Some(pbl), true) => format!("20 per parameter assumed: the published {} was for the unmodified preset", format_count(pbl)),

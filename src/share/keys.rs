@@ -1,0 +1,586 @@
+//! Every scenario key of a link, each defined once — the way ripgrep defines each flag once
+//! (`crates/core/flags/defs.rs`): its name, the README's description and values, its syntax
+//! (suffixes, range, whole or not, the ids of a choice), how a checked value is applied to a
+//! [`Scenario`] and how the canonical link writes it back. The parser (`low`), the resolver
+//! (`resolve`), the encoder (`mod.rs`), the reducer's clamps (`state.rs`), the page's slider
+//! bounds (`ui/panels.rs`) and the README's key table (a test compares them) all read these.
+//!
+//! Architecture keys are [`ArchField`]s (`estimate::arch_field`); they sit after `params` in
+//! the canonical order ([`ARCH_AFTER`]). Presentation keys (`view`, `controls`, `embed`,
+//! `theme`, `units`) belong to the view, not the scenario, and are parsed in `low`.
+//!
+//! Adding a key: one `pub static` here, its entry in [`SCENARIO`], the field in `Scenario`
+//! (with its default), and a row in the README (the test prints the row to paste).
+
+use crate::estimate::arch_field::ArchField;
+use crate::estimate::chinchilla::Fit;
+use crate::estimate::engine::{DEFAULT_RAM_BANDWIDTH_GB_S, Engine};
+use crate::estimate::hardware;
+use crate::estimate::precision::{KvDtype, WeightFormat};
+use crate::estimate::presets;
+use crate::estimate::scenario::{CUSTOM_ID, Mode, Scenario};
+use crate::estimate::training::{Optimizer, Recompute};
+use crate::estimate::units::{MAX_NAME_CHARS, Suffixes, clean_name, clip, format_context};
+
+use super::{encode_count, low::percent_encode};
+
+/// How a key's value is written in a link (stage 2 checks it; nothing here knows presets).
+#[derive(Clone, Copy)]
+pub enum Syntax {
+    /// A number with these suffixes, clamped into `min ..= max` with a warning, and rounded
+    /// with a warning when `whole`.
+    Number {
+        /// Suffix family ("128k" is 131,072 tokens; "7B" is 7·10⁹ parameters).
+        suffixes: Suffixes,
+        /// Smallest value kept.
+        min: f64,
+        /// Largest value kept.
+        max: f64,
+        /// Whole numbers only.
+        whole: bool,
+    },
+    /// `0`/`1` (also `true`/`false`, `yes`/`no`, `on`/`off`).
+    Flag,
+    /// One of a closed set of ids, case-insensitive.
+    Choice {
+        /// The ids, in the order messages list them.
+        ids: fn() -> Vec<&'static str>,
+        /// Whether a (lower-cased) value names one of them (aliases included).
+        accepts: fn(&str) -> bool,
+    },
+    /// Text whose meaning is checked when applied (a preset or GPU id, a name).
+    Text,
+}
+
+/// A syntax-checked value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// A number, already clamped and rounded by the resolver.
+    Number(f64),
+    /// A flag.
+    Flag(bool),
+    /// A choice's id (lower-cased) or text.
+    Text(String),
+}
+
+impl Value {
+    fn number(&self) -> f64 {
+        match self {
+            Value::Number(v) => *v,
+            Value::Flag(b) => f64::from(u8::from(*b)),
+            Value::Text(_) => 0.0,
+        }
+    }
+    fn flag(&self) -> bool {
+        match self {
+            Value::Flag(b) => *b,
+            Value::Number(v) => *v != 0.0,
+            Value::Text(_) => false,
+        }
+    }
+    fn text(&self) -> &str {
+        match self {
+            Value::Text(t) => t,
+            _ => "",
+        }
+    }
+}
+
+/// One scenario link key.
+pub struct Key {
+    /// The key in a link.
+    pub name: &'static str,
+    /// What it means (the README's second column).
+    pub meaning: &'static str,
+    /// Its values, default first (the README's third column).
+    pub values: fn() -> String,
+    /// How it is written.
+    pub syntax: Syntax,
+    /// The page's slider range, when the slider shows less than the link accepts.
+    pub slider: Option<(f64, f64)>,
+    /// Writes a checked value (numbers already in range); returns a message when the value
+    /// means nothing here (an unknown preset) or was changed (a name shortened).
+    pub apply: fn(&mut Scenario, &Value) -> Option<String>,
+    /// The value as the canonical link writes it, given the default scenario; `None` when it
+    /// is the default (the key is left out).
+    pub encode: fn(&Scenario, &Scenario) -> Option<String>,
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        self.name == other.name
+    }
+}
+
+impl std::fmt::Debug for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Key({})", self.name)
+    }
+}
+
+impl Key {
+    /// The accepted range of a number key (`None` for other kinds).
+    pub fn range(&self) -> Option<(f64, f64)> {
+        match self.syntax {
+            Syntax::Number { min, max, .. } => Some((min, max)),
+            _ => None,
+        }
+    }
+
+    /// The range the page's slider shows: [`Key::slider`], else the accepted range.
+    pub fn slider_range(&self) -> (f64, f64) {
+        self.slider.or(self.range()).unwrap_or((0.0, 1.0))
+    }
+
+    /// Clamps a number into the key's range (a NaN becomes the minimum).
+    pub fn clamp(&self, v: f64) -> f64 {
+        match self.range() {
+            Some((lo, _)) if v.is_nan() => lo,
+            Some((lo, hi)) => v.clamp(lo, hi),
+            None => v,
+        }
+    }
+
+    /// The README's row for this key.
+    pub fn readme_row(&self) -> String {
+        let values = (self.values)();
+        let sep = if values.is_empty() { "" } else { " " };
+        format!("| `{}` | {} |{sep}{values} |", self.name, self.meaning)
+    }
+}
+
+/// Choice ids in backticks, default first.
+fn ids_default_first(ids: Vec<&'static str>, default: &str) -> String {
+    std::iter::once(default)
+        .chain(ids.into_iter().filter(|i| *i != default))
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+macro_rules! choice_key {
+    ($name:literal, $meaning:literal, $ty:ty, $($f:ident).+) => {
+        Key {
+            name: $name,
+            meaning: $meaning,
+            values: || ids_default_first(<$ty>::ALL.iter().map(|v| v.id()).collect(), Scenario::default().$($f).+.id()),
+            syntax: Syntax::Choice {
+                ids: || <$ty>::ALL.iter().map(|v| v.id()).collect(),
+                accepts: |t| <$ty>::from_id(t).is_some(),
+            },
+            slider: None,
+            apply: |s, v| match <$ty>::from_id(v.text()) {
+                Some(x) => {
+                    s.$($f).+ = x;
+                    None
+                }
+                None => Some(format!("'{}' is not a known value; ignored", clip(v.text()))),
+            },
+            encode: |s, d| (s.$($f).+ != d.$($f).+).then(|| s.$($f).+.id().to_string()),
+        }
+    };
+}
+
+macro_rules! whole_key {
+    ($name:literal, $meaning:literal, $values:literal, $min:expr, $max:expr, $t:ty, $($f:ident).+) => {
+        Key {
+            name: $name,
+            meaning: $meaning,
+            values: || $values.to_string(),
+            syntax: Syntax::Number { suffixes: Suffixes::Decimal, min: $min, max: $max, whole: true },
+            slider: None,
+            apply: |s, v| {
+                s.$($f).+ = v.number() as $t;
+                None
+            },
+            encode: |s, d| (s.$($f).+ != d.$($f).+).then(|| s.$($f).+.to_string()),
+        }
+    };
+}
+
+macro_rules! flag_key {
+    ($name:literal, $meaning:literal, $values:literal, $($f:ident).+) => {
+        Key {
+            name: $name,
+            meaning: $meaning,
+            values: || $values.to_string(),
+            syntax: Syntax::Flag,
+            slider: None,
+            apply: |s, v| {
+                s.$($f).+ = v.flag();
+                None
+            },
+            encode: |s, d| (s.$($f).+ != d.$($f).+).then(|| u8::from(s.$($f).+).to_string()),
+        }
+    };
+}
+
+/// `model`.
+pub static MODEL: Key = Key {
+    name: "model",
+    meaning: "preset id, or `custom`",
+    values: || {
+        let mut ids: Vec<String> = presets::all().iter().map(|p| format!("`{}`", p.id)).collect();
+        ids.push(format!("`{CUSTOM_ID}`"));
+        ids.join(", ")
+    },
+    syntax: Syntax::Text,
+    slider: None,
+    apply: |s, v| {
+        let m = v.text().to_ascii_lowercase();
+        if m == CUSTOM_ID || presets::find(&m).is_some() {
+            s.model = m;
+            None
+        } else {
+            let known: Vec<&str> = presets::all().iter().map(|p| p.id.as_str()).collect();
+            Some(format!(
+                "'{}' is not a known model (known: {}, custom); using {}",
+                clip(&m),
+                known.join(", "),
+                s.model
+            ))
+        }
+    },
+    encode: |s, d| (s.model != d.model).then(|| percent_encode(&s.model)),
+};
+
+/// `name`.
+pub static NAME: Key = Key {
+    name: "name",
+    meaning: "display name of a custom model (text, ≤ 80 characters)",
+    values: String::new,
+    syntax: Syntax::Text,
+    slider: None,
+    apply: |s, v| {
+        let raw = v.text();
+        let clean = clean_name(raw);
+        let msg = (clean.chars().count() < raw.chars().count())
+            .then(|| format!("shortened to {MAX_NAME_CHARS} characters without control characters"));
+        if !clean.is_empty() {
+            s.name = Some(clean);
+        }
+        msg
+    },
+    encode: |s, _| s.name.as_deref().map(percent_encode),
+};
+
+/// `params`.
+pub static PARAMS: Key = Key {
+    name: "params",
+    meaning: "parameter count; the shape is then assumed (Llama-style dense)",
+    values: || "`7B`, `7e9`, `1.5T`; 10³ … 10¹⁵".to_string(),
+    syntax: Syntax::Number {
+        suffixes: Suffixes::Decimal,
+        min: 1e3,
+        max: 1e15,
+        whole: true,
+    },
+    slider: Some((1e8, 2e12)),
+    apply: |s, v| {
+        s.params = Some(v.number());
+        None
+    },
+    encode: |s, _| s.params.map(encode_count),
+};
+
+/// `weights`.
+pub static WEIGHTS: Key = choice_key!("weights", "weight precision / quantisation", WeightFormat, weights);
+
+/// `kv`.
+pub static KV: Key = choice_key!("kv", "KV-cache precision", KvDtype, kv);
+
+/// `ctx`.
+pub static CTX: Key = Key {
+    name: "ctx",
+    meaning: "context (sequence) length in tokens; `k` = ×1024, `M` = ×1,048,576",
+    values: || "`8k`, `4096`, `128k`; 1 … 10⁷".to_string(),
+    syntax: Syntax::Number {
+        suffixes: Suffixes::Binary,
+        min: 1.0,
+        max: 1e7,
+        whole: true,
+    },
+    slider: None,
+    apply: |s, v| {
+        s.ctx = v.number() as u64;
+        None
+    },
+    encode: |s, d| (s.ctx != d.ctx).then(|| format_context(s.ctx as f64).replace(',', "")),
+};
+
+/// `batch`.
+pub static BATCH: Key = whole_key!(
+    "batch",
+    "concurrent sequences (training: micro-batch)",
+    "`1`; 1 … 10⁴",
+    1.0,
+    1e4,
+    u64,
+    batch
+);
+
+/// `mode`.
+pub static MODE: Key = choice_key!("mode", "`infer` or `train`", Mode, mode);
+
+/// `optimizer`.
+pub static OPTIMIZER: Key = choice_key!("optimizer", "optimizer (training)", Optimizer, training.optimizer);
+
+/// `recompute`.
+pub static RECOMPUTE: Key = choice_key!(
+    "recompute",
+    "activation recomputation (training)",
+    Recompute,
+    training.recompute
+);
+
+/// `zero`.
+pub static ZERO: Key = whole_key!("zero", "ZeRO stage", "`0` … `3`", 0.0, 3.0, u8, training.zero);
+
+/// `dp`.
+pub static DP: Key = whole_key!("dp", "data-parallel size", "`1`; 1 … 10⁶", 1.0, 1e6, u32, training.dp);
+
+/// `tp`.
+pub static TP: Key = whole_key!(
+    "tp",
+    "tensor-parallel size",
+    "`1`; 1 … 1024",
+    1.0,
+    1024.0,
+    u32,
+    training.tp
+);
+
+/// `pp`.
+pub static PP: Key = whole_key!(
+    "pp",
+    "pipeline-parallel size",
+    "`1`; 1 … 1024",
+    1.0,
+    1024.0,
+    u32,
+    training.pp
+);
+
+/// `sp`.
+pub static SP: Key = flag_key!("sp", "sequence parallelism (`0`/`1`)", "`0`, `1`", training.sp);
+
+/// `flash`.
+pub static FLASH: Key = flag_key!("flash", "FlashAttention (`0`/`1`)", "`1`, `0`", training.flash);
+
+/// `lora_rank`.
+pub static LORA_RANK: Key = whole_key!(
+    "lora_rank",
+    "LoRA rank (0: full training; with `weights=nf4`: QLoRA)",
+    "`0` … 65536",
+    0.0,
+    65536.0,
+    u32,
+    training.lora_rank
+);
+
+/// `master`.
+pub static MASTER: Key = flag_key!(
+    "master",
+    "training keeps fp32 master weights and fp32 optimizer states (`0`: everything in the weights' precision, as pure bf16 training does: 8 instead of 16 bytes per parameter with AdamW)",
+    "`1`, `0`",
+    training.master
+);
+
+/// `gpu`.
+pub static GPU: Key = Key {
+    name: "gpu",
+    meaning: "GPU",
+    values: || {
+        hardware::all()
+            .iter()
+            .map(|g| format!("`{}`", g.id))
+            .collect::<Vec<_>>()
+            .join(", ")
+    },
+    syntax: Syntax::Text,
+    slider: None,
+    apply: |s, v| {
+        let g = v.text();
+        if hardware::find(g).is_some() {
+            s.gpu = g.to_ascii_lowercase();
+            None
+        } else {
+            let known: Vec<&str> = hardware::all().iter().map(|g| g.id.as_str()).collect();
+            Some(format!(
+                "'{}' is not a known GPU (known: {}); using {}",
+                clip(g),
+                known.join(", "),
+                s.gpu
+            ))
+        }
+    },
+    encode: |s, d| (s.gpu != d.gpu).then(|| percent_encode(&s.gpu)),
+};
+
+/// `gpus`.
+pub static GPUS: Key = Key {
+    slider: Some((1.0, 1024.0)),
+    ..whole_key!(
+        "gpus",
+        "GPU count (inference, tensor-parallel)",
+        "`1`; 1 … 65536",
+        1.0,
+        65536.0,
+        u32,
+        gpus
+    )
+};
+
+/// `engine`.
+pub static ENGINE: Key = choice_key!(
+    "engine",
+    "inference engine whose own memory is added to the tensors",
+    Engine,
+    engine
+);
+
+/// `gpu_util`.
+pub static GPU_UTIL: Key = Key {
+    name: "gpu_util",
+    meaning: "vLLM's `gpu_memory_utilization`: the share of each GPU it uses",
+    values: || "`0.9`; 0.05 … 1".to_string(),
+    syntax: Syntax::Number {
+        suffixes: Suffixes::Decimal,
+        min: 0.05,
+        max: 1.0,
+        whole: false,
+    },
+    slider: None,
+    apply: |s, v| {
+        s.gpu_util = v.number();
+        None
+    },
+    encode: |s, d| (s.gpu_util != d.gpu_util).then(|| s.gpu_util.to_string()),
+};
+
+/// `ngl`.
+pub static NGL: Key = Key {
+    name: "ngl",
+    meaning: "llama.cpp's `-ngl`: layers (blocks and the output layer) on the GPU; absent: as many as fit",
+    values: || "0 … 1000 (more than the model has: all)".to_string(),
+    syntax: Syntax::Number {
+        suffixes: Suffixes::Decimal,
+        min: 0.0,
+        max: 1000.0,
+        whole: true,
+    },
+    slider: None,
+    apply: |s, v| {
+        s.gpu_layers = Some(v.number() as u32);
+        None
+    },
+    encode: |s, _| s.gpu_layers.map(|n| n.to_string()),
+};
+
+/// `ram_bw`.
+pub static RAM_BW: Key = Key {
+    name: "ram_bw",
+    meaning: "system-memory bandwidth in GB/s, for the layers llama.cpp leaves on the CPU",
+    values: || format!("`{DEFAULT_RAM_BANDWIDTH_GB_S}` (dual-channel DDR5-5600); 1 … 10000"),
+    syntax: Syntax::Number {
+        suffixes: Suffixes::Decimal,
+        min: 1.0,
+        max: 10000.0,
+        whole: false,
+    },
+    slider: None,
+    apply: |s, v| {
+        s.ram_bw_gb_s = v.number();
+        None
+    },
+    encode: |s, d| (s.ram_bw_gb_s != d.ram_bw_gb_s).then(|| s.ram_bw_gb_s.to_string()),
+};
+
+/// `tokens`.
+pub static TOKENS: Key = Key {
+    name: "tokens",
+    meaning: "training tokens (default: the preset's published count, else 20 per parameter)",
+    values: || "`1.4T`; 10⁶ … 10¹⁷".to_string(),
+    syntax: Syntax::Number {
+        suffixes: Suffixes::Decimal,
+        min: 1e6,
+        max: 1e17,
+        whole: true,
+    },
+    slider: Some((1e9, 1e14)),
+    apply: |s, v| {
+        s.tokens = Some(v.number());
+        None
+    },
+    encode: |s, _| s.tokens.map(encode_count),
+};
+
+/// `fit`.
+pub static FIT: Key = choice_key!("fit", "compute-optimal fit", Fit, fit);
+
+/// Where the architecture keys ([`ArchField::ALL`]) sit in the canonical order: after this key.
+pub const ARCH_AFTER: &str = "params";
+
+/// Every scenario key, in canonical (link) order.
+pub static SCENARIO: [&Key; 26] = [
+    &MODEL, &NAME, &PARAMS, &WEIGHTS, &KV, &CTX, &BATCH, &MODE, &OPTIMIZER, &RECOMPUTE, &ZERO, &DP, &TP, &PP, &SP,
+    &FLASH, &LORA_RANK, &MASTER, &GPU, &GPUS, &ENGINE, &GPU_UTIL, &NGL, &RAM_BW, &TOKENS, &FIT,
+];
+
+/// The scenario key named `name`.
+pub fn find(name: &str) -> Option<&'static Key> {
+    SCENARIO.iter().copied().find(|k| k.name == name)
+}
+
+/// The range of a scenario or architecture key.
+pub fn range(name: &str) -> Option<(f64, f64)> {
+    find(name)
+        .and_then(Key::range)
+        .or_else(|| ArchField::from_key(name).map(ArchField::range))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_encodes_nothing_for_the_default_and_round_trips_a_change() {
+        let d = Scenario::default();
+        for k in SCENARIO {
+            assert_eq!((k.encode)(&d, &d), None, "{}: the default is left out", k.name);
+        }
+        // A changed value is written and read back to the same scenario.
+        let mut s = d.clone();
+        let v = Value::Number(131_072.0);
+        assert_eq!((CTX.apply)(&mut s, &v), None);
+        assert_eq!((CTX.encode)(&s, &d).as_deref(), Some("128k"));
+        assert_eq!((WEIGHTS.apply)(&mut s, &Value::Text("q4_k_m".into())), None);
+        assert_eq!(s.weights, WeightFormat::Q4KM);
+        assert_eq!((WEIGHTS.encode)(&s, &d).as_deref(), Some("q4_k_m"));
+        assert!((MODEL.apply)(&mut s, &Value::Text("nope".into())).is_some_and(|m| m.contains("not a known model")));
+        assert_eq!(s.model, d.model);
+    }
+
+    #[test]
+    fn names_are_unique_and_never_an_architecture_key() {
+        for (i, k) in SCENARIO.iter().enumerate() {
+            assert!(SCENARIO[..i].iter().all(|o| o.name != k.name), "{} twice", k.name);
+            assert!(
+                ArchField::from_key(k.name).is_none(),
+                "{} is also an architecture key",
+                k.name
+            );
+        }
+        assert!(find(ARCH_AFTER).is_some());
+    }
+
+    #[test]
+    fn clamps_and_slider_ranges_come_from_the_definition() {
+        assert_eq!(CTX.clamp(0.0), 1.0);
+        assert_eq!(CTX.clamp(1e9), 1e7);
+        assert_eq!(GPU_UTIL.clamp(f64::NAN), 0.05);
+        assert_eq!(PARAMS.slider_range(), (1e8, 2e12));
+        assert_eq!(BATCH.slider_range(), (1.0, 1e4));
+        assert_eq!(range("kv_heads"), Some((1.0, 10_000.0)));
+    }
+}

@@ -74,7 +74,7 @@ pub fn draw<DB: DrawingBackend>(
         .map(|&c| {
             let pts: Vec<(f64, f64)> = (0..=48)
                 .map(|i| (n0.ln() + (n1 / n0).ln() * f64::from(i) / 48.0).exp())
-                .map(|n| (n, c / (6.0 * n)))
+                .map(|n| (n, crate::estimate::chinchilla::tokens_for_compute(c, n)))
                 .collect();
             (c, clip(&pts))
         })

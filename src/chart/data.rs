@@ -954,14 +954,34 @@ pub struct ChinchillaData {
     pub optimal: LabelledPoint,
 }
 
+/// Parameters the Chinchilla chart's x axis always shows, 10⁸ … 10¹³: every famous model it
+/// plots (GPT-3 175B, Gopher 280B, Llama 3.1 405B) with room; it widens a decade past the
+/// current model.
+pub const CHINCHILLA_PARAMS_ALWAYS: (f64, f64) = (1e8, 1e13);
+/// The farthest the x axis widens: a decade beyond the `params` key's range (10³ … 10¹⁵).
+pub const CHINCHILLA_PARAMS_LIMITS: (f64, f64) = (1e3, 1e16);
+/// Tokens the y axis always shows, 10⁹ … 10¹⁵ (the famous models' 0.3T … 15T with room).
+pub const CHINCHILLA_TOKENS_ALWAYS: (f64, f64) = (1e9, 1e15);
+/// The farthest the y axis widens: down to 10⁴ (20·N for the smallest `params`, 10³) and up to
+/// a hundred times the `tokens` key's 10¹⁷.
+pub const CHINCHILLA_TOKENS_LIMITS: (f64, f64) = (1e4, 1e19);
+
 /// Builds the Chinchilla chart's data.
 pub fn chinchilla(s: &Scenario, r: &Report) -> ChinchillaData {
     let n = r.model.params;
     let d = r.chinchilla.training_tokens;
-    let lo_n = (n / 10.0).clamp(1e3, 1e8);
-    let hi_n = (n * 10.0).clamp(1e13, 1e16);
-    let lo_d = (d / 10.0).min(1e9).min(r.chinchilla.optimal_tokens / 10.0).max(1e4);
-    let hi_d = (d * 10.0).max(1e15).max(r.chinchilla.optimal_tokens * 10.0).min(1e19);
+    let (p_always, p_limits) = (CHINCHILLA_PARAMS_ALWAYS, CHINCHILLA_PARAMS_LIMITS);
+    let (t_always, t_limits) = (CHINCHILLA_TOKENS_ALWAYS, CHINCHILLA_TOKENS_LIMITS);
+    let lo_n = (n / 10.0).clamp(p_limits.0, p_always.0);
+    let hi_n = (n * 10.0).clamp(p_always.1, p_limits.1);
+    let lo_d = (d / 10.0)
+        .min(t_always.0)
+        .min(r.chinchilla.optimal_tokens / 10.0)
+        .max(t_limits.0);
+    let hi_d = (d * 10.0)
+        .max(t_always.1)
+        .max(r.chinchilla.optimal_tokens * 10.0)
+        .min(t_limits.1);
     let params_range = (10f64.powf(lo_n.log10().floor()), 10f64.powf(hi_n.log10().ceil()));
     let tokens_range = (10f64.powf(lo_d.log10().floor()), 10f64.powf(hi_d.log10().ceil()));
     let ns: Vec<f64> = (0..=48)
@@ -974,8 +994,12 @@ pub fn chinchilla(s: &Scenario, r: &Report) -> ChinchillaData {
         .filter(|f| **f != s.fit)
         .map(|f| (f.label().to_string(), curve(*f)))
         .collect();
-    let lo_c = (6.0 * params_range.0 * tokens_range.0).log10().ceil() as i32;
-    let hi_c = (6.0 * params_range.1 * tokens_range.1).log10().floor() as i32;
+    let lo_c = chinchilla::training_flops(params_range.0, tokens_range.0)
+        .log10()
+        .ceil() as i32;
+    let hi_c = chinchilla::training_flops(params_range.1, tokens_range.1)
+        .log10()
+        .floor() as i32;
     let iso_flops = (lo_c..=hi_c).filter(|e| e % 2 == 0).map(|e| 10f64.powi(e)).collect();
     let famous = presets::trained_models()
         .iter()
@@ -1061,7 +1085,10 @@ pub fn chinchilla_table(d: &ChinchillaData, r: &Report) -> Table {
             Cell::num(format_count(n), n),
             Cell::num(format_count(t), t),
             Cell::num(format!("{:.0}", t / n), t / n),
-            Cell::num(format!("{:.2e}", 6.0 * n * t), 6.0 * n * t),
+            Cell::num(
+                format!("{:.2e}", chinchilla::training_flops(n, t)),
+                chinchilla::training_flops(n, t),
+            ),
         ]
     };
     rows.push(point(
@@ -1139,15 +1166,18 @@ pub fn isoflop(s: &Scenario, r: &Report) -> IsoflopData {
         .collect();
     let curve_of = |lp: &chinchilla::LossParams| {
         ns.iter()
-            .map(|&x| (x, chinchilla::loss(lp, x, c / (6.0 * x))))
+            .map(|&x| (x, chinchilla::loss(lp, x, chinchilla::tokens_for_compute(c, x))))
             .collect::<Vec<_>>()
     };
     IsoflopData {
         flops: c,
         curve: (fit.label().to_string(), curve_of(&p)),
         other: (other.label().to_string(), curve_of(&q)),
-        optimum: (n_opt, chinchilla::loss(&p, n_opt, c / (6.0 * n_opt))),
-        current: (n, chinchilla::loss(&p, n, c / (6.0 * n))),
+        optimum: (
+            n_opt,
+            chinchilla::loss(&p, n_opt, chinchilla::tokens_for_compute(c, n_opt)),
+        ),
+        current: (n, chinchilla::loss(&p, n, chinchilla::tokens_for_compute(c, n))),
         params_range,
     }
 }
@@ -1163,7 +1193,7 @@ pub fn isoflop_summary(r: &Report, d: &IsoflopData) -> String {
         d.optimum.1,
         d.curve.0,
         format_count(d.optimum.0),
-        format_count(d.flops / (6.0 * d.optimum.0)),
+        format_count(chinchilla::tokens_for_compute(d.flops, d.optimum.0)),
         r.model.name,
         d.current.1,
     )
@@ -1178,7 +1208,7 @@ pub fn isoflop_table(d: &IsoflopData) -> Table {
         .zip(&d.other.1)
         .step_by(8)
         .map(|(&(n, l), &(_, l2))| {
-            let tokens = d.flops / (6.0 * n);
+            let tokens = chinchilla::tokens_for_compute(d.flops, n);
             vec![
                 Cell::num(format_count(n), n),
                 Cell::num(format_count(tokens), tokens),

@@ -132,7 +132,7 @@ impl Fit {
     /// Compute-optimal training tokens for a model of `n` parameters.
     pub fn optimal_tokens(self, n: f64) -> f64 {
         match self {
-            Fit::Rule20 => 20.0 * n,
+            Fit::Rule20 => RULE_OF_20_TOKENS_PER_PARAM * n,
             Fit::Approach1 => APPROACH1_K * n.powf(APPROACH1_S),
             Fit::Approach2 => APPROACH2_K * n.powf(APPROACH2_S),
             Fit::Hoffmann => parametric_tokens_for_params(&HOFFMANN, n),
@@ -149,8 +149,9 @@ impl Fit {
         };
         match self {
             Fit::Rule20 => {
-                let n = (c / 120.0).sqrt();
-                (n, 20.0 * n)
+                // C = 6·N·20N → N = √(C / 120).
+                let n = (c / (6.0 * RULE_OF_20_TOKENS_PER_PARAM)).sqrt();
+                (n, RULE_OF_20_TOKENS_PER_PARAM * n)
             }
             Fit::Approach1 => power(APPROACH1_K, APPROACH1_S),
             Fit::Approach2 => power(APPROACH2_K, APPROACH2_S),
@@ -188,6 +189,16 @@ pub fn parametric_tokens_for_params(p: &LossParams, n: f64) -> f64 {
 pub fn training_flops(n: f64, d: f64) -> f64 {
     6.0 * n * d
 }
+
+/// The tokens a budget of `c` FLOPs trains a model of `n` parameters on: D = C / 6N (the same
+/// C ≈ 6·N·D, solved for D), as an iso-FLOP curve walks N at fixed C.
+pub fn tokens_for_compute(c: f64, n: f64) -> f64 {
+    c / (6.0 * n)
+}
+
+/// Tokens per parameter of the rule of thumb: D ≈ 20·N (Hoffmann et al. 2022, Table 3: the
+/// compute-optimal ratio is about 20 tokens per parameter across their fits).
+pub const RULE_OF_20_TOKENS_PER_PARAM: f64 = 20.0;
 
 /// Model FLOPs utilisation assumed for training-time estimates: 40 %, the middle of the
 /// 38–43 % Meta reports for Llama 3 405B (Dubey et al. 2024, Table 4).
@@ -252,7 +263,7 @@ pub fn report(fit: Fit, n: f64, d: f64, gpus: f64, flops_per_gpu: f64) -> Chinch
     ChinchillaReport {
         fit: fit.id(),
         fit_label: fit.label(),
-        tokens_rule_of_20: 20.0 * n,
+        tokens_rule_of_20: RULE_OF_20_TOKENS_PER_PARAM * n,
         optimal_tokens,
         optimal_tokens_by_fit: Fit::ALL
             .iter()

@@ -290,7 +290,9 @@ impl Scenario {
 
     /// Training tokens: the chosen value, else the preset's published count, else 20·N.
     pub fn training_tokens(&self, model: &ResolvedModel) -> f64 {
-        self.tokens.or(model.published_tokens).unwrap_or(20.0 * model.params)
+        self.tokens
+            .or(model.published_tokens)
+            .unwrap_or(chinchilla::RULE_OF_20_TOKENS_PER_PARAM * model.params)
     }
 
     /// Bytes of the weights in the chosen format (scaled to a size override).

@@ -236,27 +236,44 @@ fn set_scenario(s: &mut LowScenario, key: &str, value: &str) -> Result<(), SetEr
     Ok(())
 }
 
-fn list<T: Copy + PartialEq>(value: &str, parse: impl Fn(&str) -> Option<T>, names: &str) -> Result<Vec<T>, SetError> {
-    let mut out = Vec::new();
+/// A comma-separated list of names: the known ones, in order and without repeats, and what to
+/// say about the rest.
+struct Listed<T> {
+    known: Vec<T>,
+    /// A message when some (or all) names were unknown.
+    problem: Option<String>,
+}
+
+fn list<T: Copy + PartialEq>(value: &str, parse: impl Fn(&str) -> Option<T>, names: &str) -> Listed<T> {
+    let mut known = Vec::new();
     let mut bad = Vec::new();
     for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         match parse(part) {
-            Some(t) if !out.contains(&t) => out.push(t),
+            Some(t) if !known.contains(&t) => known.push(t),
             Some(_) => {}
             None => bad.push(clip(part)),
         }
     }
-    if out.is_empty() {
-        return Err(SetError::Bad(format!("names none of {names}; ignored")));
+    let problem = if known.is_empty() {
+        Some(format!("names none of {names}; ignored"))
+    } else if !bad.is_empty() {
+        // The valid names are kept; the rest are reported.
+        Some(format!("unknown {} ignored (known: {names})", bad.join(", ")))
+    } else {
+        None
+    };
+    Listed { known, problem }
+}
+
+/// Keeps the known names of a list (none: leaves the field unset) and reports the rest.
+fn set_list<T>(field: &mut Option<Vec<T>>, listed: Listed<T>) -> Result<(), SetError> {
+    if !listed.known.is_empty() {
+        *field = Some(listed.known);
     }
-    if !bad.is_empty() {
-        // Keep the valid names; report the rest.
-        return Err(SetError::Bad(format!(
-            "unknown {} ignored (known: {names})",
-            bad.join(", ")
-        )));
+    match listed.problem {
+        Some(msg) => Err(SetError::Bad(msg)),
+        None => Ok(()),
     }
-    Ok(out)
 }
 
 fn set_other(a: &mut LowArgs, key: &str, value: &str) -> Result<(), SetError> {
@@ -264,14 +281,7 @@ fn set_other(a: &mut LowArgs, key: &str, value: &str) -> Result<(), SetError> {
         "v" => a.version = Some(number(value, Suffixes::Decimal)?),
         "view" => {
             let names = ChartId::ALL.iter().map(|c| c.id()).collect::<Vec<_>>().join(", ");
-            match list(value, ChartId::from_id, &names) {
-                Ok(v) => a.view.charts = Some(v),
-                Err(SetError::Bad(msg)) if msg.starts_with("unknown") => {
-                    a.view.charts = Some(value.split(',').filter_map(|p| ChartId::from_id(p.trim())).collect());
-                    return Err(SetError::Bad(msg));
-                }
-                Err(e) => return Err(e),
-            }
+            return set_list(&mut a.view.charts, list(value, ChartId::from_id, &names));
         }
         "controls" => {
             let names = ControlId::ALL.iter().map(|c| c.id()).collect::<Vec<_>>().join(", ");
@@ -279,14 +289,7 @@ fn set_other(a: &mut LowArgs, key: &str, value: &str) -> Result<(), SetError> {
                 a.view.controls = Some(Vec::new());
                 return Ok(());
             }
-            match list(value, ControlId::from_id, &names) {
-                Ok(v) => a.view.controls = Some(v),
-                Err(SetError::Bad(msg)) if msg.starts_with("unknown") => {
-                    a.view.controls = Some(value.split(',').filter_map(|p| ControlId::from_id(p.trim())).collect());
-                    return Err(SetError::Bad(msg));
-                }
-                Err(e) => return Err(e),
-            }
+            return set_list(&mut a.view.controls, list(value, ControlId::from_id, &names));
         }
         "embed" => a.view.embed = Some(flag(value)?),
         "theme" => {

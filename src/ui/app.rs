@@ -10,7 +10,7 @@ use crate::chart::data;
 use crate::chart::{self, DARK, LIGHT, Style};
 use crate::estimate::Report;
 use crate::estimate::Scenario;
-use crate::estimate::chinchilla::EPOCH;
+use crate::estimate::chinchilla::{EPOCH, Fit};
 use crate::estimate::units::{format_bytes, format_context, format_count, format_int, format_seconds, tokens_word};
 use crate::share::{ChartId, Warning};
 use crate::state::{Action, Page};
@@ -167,13 +167,13 @@ fn readout(id: ChartId, x: f64, page: &Page, report: &Report) -> String {
                 format_count(n),
                 format_count(s.fit.optimal_tokens(n)),
                 s.fit.label(),
-                format_count(20.0 * n)
+                format_count(Fit::Rule20.optimal_tokens(n))
             )
         }
         ChartId::Isoflop => {
             let c = report.chinchilla.training_flops;
             let p = s.fit.loss_params().unwrap_or(EPOCH);
-            let d = c / (6.0 * x);
+            let d = crate::estimate::chinchilla::tokens_for_compute(c, x);
             format!(
                 "{} parameters on {} tokens: predicted loss {:.4}",
                 format_count(x),

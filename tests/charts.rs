@@ -124,6 +124,10 @@ fn extreme_scenarios_still_draw() {
         ("sliding", "model=mistral-7b-v0.1&ctx=1M"),
         ("mla", "model=deepseek-v3&gpus=8&gpu=h200-141gb"),
         (
+            "moe-mxfp4-vllm",
+            "model=gpt-oss-120b&weights=mxfp4&engine=vllm&ctx=128k",
+        ),
+        (
             "train",
             "model=llama-3.1-70b&mode=train&zero=3&dp=64&tp=8&recompute=full",
         ),
@@ -422,6 +426,9 @@ fn no_reference_line_or_marker_crosses_a_label_on_the_memory_chart() {
         "model=deepseek-v3&gpus=8&gpu=h200-141gb",
         "model=llama-3.2-1b&gpu=rtx-4090-24gb",
         "model=llama-3.1-8b&weights=q4_k_m&gpu=rtx-4090-24gb",
+        // The crossover is beyond the trained 128k and off the top: its dot sits on the top
+        // edge beside the "beyond the trained" label.
+        "model=gpt-oss-120b&weights=mxfp4&engine=vllm&ctx=128k",
     ];
     for q in scenarios {
         for width in [380u32, 760, 1100] {
@@ -447,6 +454,29 @@ fn no_reference_line_or_marker_crosses_a_label_on_the_memory_chart() {
                         "{q} at {width}px: the GPU line crosses a label at {bx:?}"
                     );
                 }
+            }
+            // No band edge (the curves) runs through a label.
+            let band_paints = [LIGHT.weights, LIGHT.kv, LIGHT.activations, LIGHT.marker].map(|c| (c.0, c.1, c.2));
+            for op in &ops {
+                if let Op::Path { points, paint, .. } = op
+                    && band_paints.contains(&paint.rgb)
+                {
+                    for seg in points.windows(2) {
+                        for bx in &boxes {
+                            assert!(
+                                !chart::segment_hits_box(seg[0], seg[1], *bx),
+                                "{q} at {width}px: a curve crosses the label at {bx:?}"
+                            );
+                        }
+                    }
+                }
+            }
+            // Labels stay inside the plot (clear of the legend and its notes above it).
+            for bx in &boxes {
+                assert!(
+                    bx.0 >= g.left && bx.2 <= g.right && bx.1 >= g.top && bx.3 <= g.bottom,
+                    "{q} at {width}px: a label at {bx:?} leaves the plot {g:?}"
+                );
             }
             // Labels do not overlap each other.
             if let [Some(x), Some(y)] = g.label_boxes {

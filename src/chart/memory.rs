@@ -66,15 +66,28 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
         .draw()
         .map_err(err)?;
 
-    // Beyond the trained context length: shaded, labelled.
-    super::beyond_trained(&mut chart, d.model_max, (x_max, y_max), st, true)?;
-
     // Stacked bands: weights, then KV, then activations.
     let xs: Vec<f64> = d.samples.iter().map(|s| s.ctx).collect();
     let w: Vec<f64> = d.samples.iter().map(|s| g(s.weights)).collect();
     let wk: Vec<f64> = d.samples.iter().map(|s| g(s.weights + s.kv)).collect();
     let wka: Vec<f64> = d.samples.iter().map(|s| g(s.weights + s.kv + s.activations)).collect();
     let all: Vec<f64> = d.samples.iter().map(|s| g(s.total())).collect();
+    // The band edges as drawn (clipped at the top), in pixels: labels keep clear of them.
+    let curves: Vec<super::Segment> = [&w, &wk, &wka, &all]
+        .into_iter()
+        .take(series.len())
+        .flat_map(|ys| {
+            let px: Vec<(i32, i32)> = xs
+                .iter()
+                .zip(ys.iter())
+                .map(|(x, y)| chart.backend_coord(&(*x, y.min(y_max))))
+                .collect();
+            px.windows(2).map(|p| (p[0], p[1])).collect::<Vec<_>>()
+        })
+        .collect();
+
+    // Beyond the trained context length: shaded, labelled.
+    super::beyond_trained(&mut chart, d.model_max, (x_max, y_max), st, Some(&curves))?;
     let zero = vec![0.0; xs.len()];
     let bands = [
         (&zero, &w, p.weights),
@@ -128,7 +141,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
     }
     // Label boxes the context marker (an overlay) must leave clear.
     let mut label_boxes = [None; 2];
-    label_boxes[1] = super::beyond_label_box(&chart, d.model_max, (x_max, y_max), st);
+    label_boxes[1] = super::beyond_label_box(&chart, d.model_max, (x_max, y_max), st, &curves);
     // Crossover: where the KV cache equals the weights. Its label takes the first corner around
     // the dot where no reference line, other label or plot edge crosses it.
     if let Some(c) = d.crossover {
@@ -149,7 +162,13 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
                 let cy = chart.backend_coord(&(1.0, g(*bytes))).1;
                 obstacles.push((xr.start, cy - 1, xr.end, cy + 1));
             }
-            obstacles.extend(super::beyond_label_box(&chart, d.model_max, (x_max, y_max), st));
+            obstacles.extend(super::beyond_label_box(
+                &chart,
+                d.model_max,
+                (x_max, y_max),
+                st,
+                &curves,
+            ));
             // The "longest context that fits" cross, drawn on the GPU line.
             if let (Some(mf), Some((bytes, _))) = (d.max_fit, &d.capacity) {
                 let (x, y) = chart.backend_coord(&(mf, g(*bytes).min(y_max)));
@@ -191,10 +210,31 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
                     && obstacles
                         .iter()
                         .all(|o| b.2 < o.0 || b.0 > o.2 || b.3 < o.1 || b.1 > o.3)
+                    && curves.iter().all(|&(p, q)| !super::segment_hits_box(p, q, *b))
             };
+            // Then lower down on either side, a line at a time (a dot on the top edge with the
+            // "beyond the trained" label beside it has no clear corner).
+            let lower = (1..=4).flat_map(|k| {
+                let dy = gap + k * (h + gap);
+                [
+                    (
+                        HPos::Right,
+                        VPos::Top,
+                        (-gap, dy),
+                        (px - gap - w, py + dy, px - gap, py + dy + h),
+                    ),
+                    (
+                        HPos::Left,
+                        VPos::Top,
+                        (gap, dy),
+                        (px + gap, py + dy, px + gap + w, py + dy + h),
+                    ),
+                ]
+            });
             let (hpos, vpos, offset, placed) = candidates
                 .iter()
                 .copied()
+                .chain(lower)
                 .find(|cand| clear(&cand.3))
                 .unwrap_or(candidates[0]);
             label_boxes[0] = Some(placed);

@@ -386,14 +386,17 @@ where
     Ok(())
 }
 
+/// A line segment in pixels, from one point to the next.
+pub type Segment = ((i32, i32), (i32, i32));
+
 /// Shades the contexts beyond the model's trained length on a context chart, labelled when
-/// there is room (`label`).
+/// `label` gives the drawn lines the label must not touch (see [`beyond_label`]).
 pub fn beyond_trained<'a, DB, X, Y>(
     chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
     model_max: f64,
     (x_max, y_max): (f64, f64),
     st: &Style,
-    label: bool,
+    label: Option<&[Segment]>,
 ) -> Result<(), String>
 where
     DB: DrawingBackend + 'a,
@@ -410,15 +413,22 @@ where
             p.grid.mix(0.5).filled(),
         )))
         .map_err(err)?;
-    if label && let Some((text, at, size)) = beyond_label(chart, model_max, (x_max, y_max), st) {
+    if let Some(avoid) = label
+        && let Some(b) = beyond_label(chart, model_max, (x_max, y_max), st, avoid)
+    {
+        let (anchor, vpos) = if b.top {
+            ((x_max, y_max), VPos::Top)
+        } else {
+            ((x_max, 0.0), VPos::Bottom)
+        };
         chart
             .plotting_area()
             .draw(
-                &(EmptyElement::at((x_max, y_max))
+                &(EmptyElement::at(anchor)
                     + Text::new(
-                        text,
-                        (at.0, at.1),
-                        font(size).color(&p.marker).pos(Pos::new(HPos::Right, VPos::Top)),
+                        b.text,
+                        b.offset,
+                        font(b.size).color(&p.marker).pos(Pos::new(HPos::Right, vpos)),
                     )),
             )
             .map_err(err)?;
@@ -426,37 +436,30 @@ where
     Ok(())
 }
 
-/// The "beyond the trained …" label of a context chart: set horizontally in the top right
-/// corner of the shaded region, where the curves have already left the chart (they are clipped
-/// along the top edge, above it) and no reference line runs; `None` when the region is too
-/// narrow for it. Returns the text, its offset from the plot's top-right corner in pixels and
-/// its size; [`beyond_label_box`] gives the pixel box other labels must avoid.
+/// Where the "beyond the trained …" label goes.
+struct BeyondLabel {
+    text: String,
+    /// In the top right corner (else the bottom right) of the shaded region.
+    top: bool,
+    /// Offset of its right edge and top (or bottom) from that corner, in pixels.
+    offset: (i32, i32),
+    size: f64,
+    /// Its pixel box (x0, y0, x1, y1).
+    bbox: (i32, i32, i32, i32),
+}
+
+/// The "beyond the trained …" label of a context chart, set horizontally in the top right
+/// corner of the shaded region, where the curves have usually left the chart (clipped along
+/// the top edge, above it); when a drawn line in `avoid` passes through that spot (a curve
+/// still rising there), in the bottom right corner instead; `None` when the region is too
+/// narrow for it or both spots are crossed.
 fn beyond_label<DB, X, Y>(
     chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
     model_max: f64,
     (x_max, y_max): (f64, f64),
     st: &Style,
-) -> Option<(String, (i32, i32), f64)>
-where
-    DB: DrawingBackend,
-    X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
-    Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
-{
-    let text = format!("beyond the trained {}", format_context(model_max));
-    let size = st.tick_size() * 0.9;
-    let (w, _) = record::text_size(&text, size);
-    let left = chart.backend_coord(&(model_max, y_max)).0;
-    let right = chart.backend_coord(&(x_max, y_max)).0;
-    (right - left - 8 >= w as i32).then_some((text, (-4, 4), size))
-}
-
-/// The pixel box (x0, y0, x1, y1) of the "beyond the trained …" label, if it is drawn.
-pub fn beyond_label_box<DB, X, Y>(
-    chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
-    model_max: f64,
-    (x_max, y_max): (f64, f64),
-    st: &Style,
-) -> Option<(i32, i32, i32, i32)>
+    avoid: &[Segment],
+) -> Option<BeyondLabel>
 where
     DB: DrawingBackend,
     X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
@@ -465,10 +468,50 @@ where
     if model_max >= x_max {
         return None;
     }
-    let (text, (dx, dy), size) = beyond_label(chart, model_max, (x_max, y_max), st)?;
+    let text = format!("beyond the trained {}", format_context(model_max));
+    let size = st.tick_size() * 0.9;
     let (w, h) = record::text_size(&text, size);
-    let (x, y) = chart.backend_coord(&(x_max, y_max));
-    Some((x + dx - w as i32, y + dy, x + dx, y + dy + h as i32))
+    let (w, h) = (w as i32, h as i32);
+    let left = chart.backend_coord(&(model_max, y_max)).0;
+    let (right, top) = chart.backend_coord(&(x_max, y_max));
+    let bottom = chart.backend_coord(&(x_max, 0.0)).1;
+    if right - left - 8 < w {
+        return None;
+    }
+    let clear = |b: (i32, i32, i32, i32)| avoid.iter().all(|&(p, q)| !segment_hits_box(p, q, b));
+    let at_top = (right - 4 - w, top + 4, right - 4, top + 4 + h);
+    let at_bottom = (right - 4 - w, bottom - 4 - h, right - 4, bottom - 4);
+    let label = |top: bool, bbox| BeyondLabel {
+        text: text.clone(),
+        top,
+        offset: if top { (-4, 4) } else { (-4, -4) },
+        size,
+        bbox,
+    };
+    if clear(at_top) {
+        Some(label(true, at_top))
+    } else if clear(at_bottom) {
+        Some(label(false, at_bottom))
+    } else {
+        None
+    }
+}
+
+/// The pixel box (x0, y0, x1, y1) of the "beyond the trained …" label, if it is drawn (with
+/// the same `avoid` as [`beyond_trained`]).
+pub fn beyond_label_box<DB, X, Y>(
+    chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    model_max: f64,
+    (x_max, y_max): (f64, f64),
+    st: &Style,
+    avoid: &[Segment],
+) -> Option<(i32, i32, i32, i32)>
+where
+    DB: DrawingBackend,
+    X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+    Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+{
+    beyond_label(chart, model_max, (x_max, y_max), st, avoid).map(|b| b.bbox)
 }
 
 /// The legend note of a curve that runs off the top: "↑ {value} at {x_max} tokens".

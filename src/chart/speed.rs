@@ -50,7 +50,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &SpeedData, st
         .y_labels(6)
         .draw()
         .map_err(err)?;
-    super::beyond_trained(&mut chart, d.model_max, (x_max, y_max), st, false)?;
+    super::beyond_trained(&mut chart, d.model_max, (x_max, y_max), st, None)?;
     // Weights-only floor.
     chart
         .draw_series(std::iter::once(Polygon::new(

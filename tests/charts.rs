@@ -414,7 +414,7 @@ fn crosses(a: (i32, i32), b: (i32, i32), bx: (i32, i32, i32, i32)) -> bool {
 
 #[test]
 fn no_reference_line_or_marker_crosses_a_label_on_the_memory_chart() {
-    use chart::record::Op;
+    use chart::record::{Align, Baseline, Op};
     // Short and long contexts, small and huge models, 1 and 8 GPUs, narrow and wide layouts —
     // including the README's screenshot (Llama-3.1-70B Q4_K_M, whose crossover sits on the
     // H100's 80 GiB line) and models whose crossover is beyond their trained context.
@@ -455,17 +455,49 @@ fn no_reference_line_or_marker_crosses_a_label_on_the_memory_chart() {
                     );
                 }
             }
-            // No band edge (the curves) runs through a label.
+            // No band edge (the curves) runs through a label: the two placed labels, and every
+            // text drawn inside the plot (the GPU line's label too).
             let band_paints = [LIGHT.weights, LIGHT.kv, LIGHT.activations, LIGHT.marker].map(|c| (c.0, c.1, c.2));
+            let mut texts: Vec<(String, (i32, i32, i32, i32))> =
+                boxes.iter().map(|b| ("placed label".to_string(), *b)).collect();
+            for op in &ops {
+                if let Op::Text {
+                    text,
+                    at,
+                    px,
+                    align,
+                    baseline,
+                    ..
+                } = op
+                    && at.0 > g.left
+                    && at.0 < g.right
+                    && at.1 > g.top
+                    && at.1 < g.bottom
+                {
+                    let w = (text.chars().count() as f64 * px * chart::record::EM_ADVANCE) as i32;
+                    let h = *px as i32;
+                    let x0 = match align {
+                        Align::End => at.0 - w,
+                        Align::Middle => at.0 - w / 2,
+                        Align::Start => at.0,
+                    };
+                    let y0 = match baseline {
+                        Baseline::Top => at.1,
+                        Baseline::Middle => at.1 - h / 2,
+                        Baseline::Bottom => at.1 - h,
+                    };
+                    texts.push((text.clone(), (x0, y0, x0 + w, y0 + h)));
+                }
+            }
             for op in &ops {
                 if let Op::Path { points, paint, .. } = op
                     && band_paints.contains(&paint.rgb)
                 {
                     for seg in points.windows(2) {
-                        for bx in &boxes {
+                        for (text, bx) in &texts {
                             assert!(
                                 !chart::segment_hits_box(seg[0], seg[1], *bx),
-                                "{q} at {width}px: a curve crosses the label at {bx:?}"
+                                "{q} at {width}px: a curve crosses \"{text}\" at {bx:?}"
                             );
                         }
                     }

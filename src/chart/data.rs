@@ -97,8 +97,9 @@ pub struct MemoryData {
     pub samples: Vec<MemorySample>,
     /// Right end of the x axis.
     pub x_max: f64,
-    /// Capacity of all GPUs (bytes) and its label.
-    pub capacity: Option<(f64, String)>,
+    /// Capacity of all GPUs (bytes), its label, and a shorter label for when the long one
+    /// has no clear place on the chart.
+    pub capacity: Option<(f64, String, String)>,
     /// Where the KV cache equals the weights.
     pub crossover: Option<f64>,
     /// Longest context that fits.
@@ -196,7 +197,8 @@ pub fn memory(s: &Scenario, r: &Report, compare: Option<(&Scenario, &Report)>, u
                 s.engine.label()
             )
         };
-        (usable, label)
+        let brief = format!("{}: {}", short, format_bytes(usable, units));
+        (usable, label, brief)
     });
     let compare = compare.map(|(cs, cr)| {
         let cm = cs.resolve();

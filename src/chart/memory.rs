@@ -118,8 +118,13 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
     }
 
     let label = |size: f64, h: HPos, v: VPos| text(size).pos(Pos::new(h, v));
-    // GPU capacity.
-    if let Some((bytes, name)) = &d.capacity {
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let inside = |b: &(i32, i32, i32, i32)| b.0 >= xr.start && b.2 <= xr.end && b.1 >= yr.start && b.3 <= yr.end;
+    let off_curves = |b: &(i32, i32, i32, i32)| curves.iter().all(|&(p, q)| !super::segment_hits_box(p, q, *b));
+    // GPU capacity: the line, and its label just above it at the left (else just below, else
+    // the short label) where no curve runs through it.
+    let mut capacity_box = None;
+    if let Some((bytes, name, brief)) = &d.capacity {
         let y = g(*bytes);
         if y <= y_max {
             chart
@@ -130,11 +135,37 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
                     p.capacity.stroke_width(2),
                 ))
                 .map_err(err)?;
+            let size = st.label_size() * 0.85;
+            let place = |text: &str, above: bool| {
+                let (w, h) = crate::chart::record::text_size(text, size);
+                let (w, h) = (w as i32, h as i32);
+                let at = (1.3, if above { y + y_max * 0.015 } else { y - y_max * 0.015 });
+                let (px, py) = chart.backend_coord(&at);
+                let b = if above {
+                    (px, py - h, px + w, py)
+                } else {
+                    (px, py, px + w, py + h)
+                };
+                (text.to_string(), above, at, b)
+            };
+            let options = [
+                place(name, true),
+                place(name, false),
+                place(brief, true),
+                place(brief, false),
+            ];
+            let (text_, above, at, b) = options
+                .iter()
+                .find(|o| inside(&o.3) && off_curves(&o.3))
+                .unwrap_or(&options[2])
+                .clone();
+            capacity_box = Some(b);
+            let v = if above { VPos::Bottom } else { VPos::Top };
             chart
                 .draw_series(std::iter::once(Text::new(
-                    name.clone(),
-                    (1.3, y + y_max * 0.015),
-                    label(st.label_size() * 0.85, HPos::Left, VPos::Bottom).color(&p.capacity),
+                    text_,
+                    at,
+                    label(size, HPos::Left, v).color(&p.capacity),
                 )))
                 .map_err(err)?;
         }
@@ -156,12 +187,12 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
             let (w, h) = crate::chart::record::text_size(&text, size);
             let (w, h) = (w as i32, h as i32);
             let (px, py) = chart.backend_coord(&(c, y));
-            let (xr, yr) = chart.plotting_area().get_pixel_range();
             let mut obstacles: Vec<(i32, i32, i32, i32)> = Vec::new();
-            if let Some((bytes, _)) = &d.capacity {
+            if let Some((bytes, _, _)) = &d.capacity {
                 let cy = chart.backend_coord(&(1.0, g(*bytes))).1;
                 obstacles.push((xr.start, cy - 1, xr.end, cy + 1));
             }
+            obstacles.extend(capacity_box);
             obstacles.extend(super::beyond_label_box(
                 &chart,
                 d.model_max,
@@ -170,7 +201,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
                 &curves,
             ));
             // The "longest context that fits" cross, drawn on the GPU line.
-            if let (Some(mf), Some((bytes, _))) = (d.max_fit, &d.capacity) {
+            if let (Some(mf), Some((bytes, _, _))) = (d.max_fit, &d.capacity) {
                 let (x, y) = chart.backend_coord(&(mf, g(*bytes).min(y_max)));
                 obstacles.push((x - 8, y - 8, x + 8, y + 8));
             }
@@ -245,13 +276,12 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
         }
     }
     // Longest context that fits.
-    if let (Some(c), Some((bytes, _))) = (d.max_fit, &d.capacity) {
+    if let (Some(c), Some((bytes, _, _))) = (d.max_fit, &d.capacity) {
         let y = g(*bytes).min(y_max);
         chart
             .draw_series(std::iter::once(Cross::new((c, y), 6, p.capacity.stroke_width(2))))
             .map_err(err)?;
     }
-    let (xr, yr) = chart.plotting_area().get_pixel_range();
     super::legend(area, st, &items)?;
     let geometry = Geometry::of(
         (xr, yr),

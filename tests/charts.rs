@@ -412,9 +412,42 @@ fn crosses(a: (i32, i32), b: (i32, i32), bx: (i32, i32, i32, i32)) -> bool {
     x1 >= bx.0 && x0 <= bx.2 && y1 >= bx.1 && y0 <= bx.3
 }
 
+/// A pixel box (x0, y0, x1, y1).
+type PxBox = (i32, i32, i32, i32);
+
+/// The text of a text op and the pixel box it covers (width from the renderer's advance, the
+/// height of its size, placed by its own horizontal and vertical anchor).
+fn text_box(op: &chart::record::Op) -> Option<(&str, PxBox)> {
+    use chart::record::{Align, Baseline, Op};
+    let Op::Text {
+        text,
+        at,
+        px,
+        align,
+        baseline,
+        ..
+    } = op
+    else {
+        return None;
+    };
+    let w = (text.chars().count() as f64 * px * chart::record::EM_ADVANCE) as i32;
+    let h = *px as i32;
+    let x0 = match align {
+        Align::End => at.0 - w,
+        Align::Middle => at.0 - w / 2,
+        Align::Start => at.0,
+    };
+    let y0 = match baseline {
+        Baseline::Top => at.1,
+        Baseline::Middle => at.1 - h / 2,
+        Baseline::Bottom => at.1 - h,
+    };
+    Some((text, (x0, y0, x0 + w, y0 + h)))
+}
+
 #[test]
 fn no_reference_line_or_marker_crosses_a_label_on_the_memory_chart() {
-    use chart::record::{Align, Baseline, Op};
+    use chart::record::Op;
     // Short and long contexts, small and huge models, 1 and 8 GPUs, narrow and wide layouts —
     // including the README's screenshot (Llama-3.1-70B Q4_K_M, whose crossover sits on the
     // H100's 80 GiB line) and models whose crossover is beyond their trained context.
@@ -461,32 +494,10 @@ fn no_reference_line_or_marker_crosses_a_label_on_the_memory_chart() {
             let mut texts: Vec<(String, (i32, i32, i32, i32))> =
                 boxes.iter().map(|b| ("placed label".to_string(), *b)).collect();
             for op in &ops {
-                if let Op::Text {
-                    text,
-                    at,
-                    px,
-                    align,
-                    baseline,
-                    ..
-                } = op
-                    && at.0 > g.left
-                    && at.0 < g.right
-                    && at.1 > g.top
-                    && at.1 < g.bottom
-                {
-                    let w = (text.chars().count() as f64 * px * chart::record::EM_ADVANCE) as i32;
-                    let h = *px as i32;
-                    let x0 = match align {
-                        Align::End => at.0 - w,
-                        Align::Middle => at.0 - w / 2,
-                        Align::Start => at.0,
-                    };
-                    let y0 = match baseline {
-                        Baseline::Top => at.1,
-                        Baseline::Middle => at.1 - h / 2,
-                        Baseline::Bottom => at.1 - h,
-                    };
-                    texts.push((text.clone(), (x0, y0, x0 + w, y0 + h)));
+                let in_plot = matches!(op, Op::Text { at, .. }
+                    if at.0 > g.left && at.0 < g.right && at.1 > g.top && at.1 < g.bottom);
+                if let Some((text, bx)) = text_box(op).filter(|_| in_plot) {
+                    texts.push((text.to_string(), bx));
                 }
             }
             for op in &ops {
@@ -533,7 +544,7 @@ fn no_reference_line_or_marker_crosses_a_label_on_the_memory_chart() {
 
 #[test]
 fn no_line_crosses_a_label_on_the_chinchilla_chart() {
-    use chart::record::{Align, Op};
+    use chart::record::Op;
     // Small, mid-size and huge models, under-, over- and optimally trained, each fit, at the
     // narrow, embed and desktop widths, light and dark (the same geometry, different paints).
     let scenarios = [
@@ -597,12 +608,10 @@ fn no_line_crosses_a_label_on_the_chinchilla_chart() {
                     );
                 }
                 for op in &ops {
-                    let Op::Text {
-                        text, at, px, align, ..
-                    } = op
-                    else {
+                    let Some((text, bx)) = text_box(op) else {
                         continue;
                     };
+                    let text = &text.to_string();
                     let is_label = label_texts.contains(text)
                         || text.ends_with(" FLOPs")
                         || text.starts_with(&format!("{} (", d.current.label));
@@ -610,15 +619,6 @@ fn no_line_crosses_a_label_on_the_chinchilla_chart() {
                         continue;
                     }
                     shown += 1;
-                    // The box the text covers: width from the renderer's advance, middle baseline.
-                    let w = (text.chars().count() as f64 * px * chart::record::EM_ADVANCE) as i32;
-                    let h = *px as i32;
-                    let x0 = match align {
-                        Align::End => at.0 - w,
-                        Align::Middle => at.0 - w / 2,
-                        Align::Start => at.0,
-                    };
-                    let bx = (x0, at.1 - h / 2, x0 + w, at.1 + h / 2);
                     for &(i, a, b) in &segments {
                         assert!(
                             !chart::segment_hits_box(a, b, bx) || hidden_under_plate(i, bx),

@@ -39,14 +39,14 @@ fn render_all(query: &str, width: u32, dark: bool) -> Vec<(&'static str, String)
             .unwrap_or_else(|e| panic!("{e}"))
             .0,
     ));
-    let ch = data::chinchilla(s, &r);
+    let ch = data::chinchilla(&data::TrainingDataInput::of(s, &r));
     out.push((
         "chinchilla",
         chart::render_svg(&st, |a| chart::chinchilla::draw(a, &ch, &st))
             .unwrap_or_else(|e| panic!("{e}"))
             .0,
     ));
-    let iso = data::isoflop(s, &r);
+    let iso = data::isoflop(&data::TrainingDataInput::of(s, &r));
     out.push((
         "isoflop",
         chart::render_svg(&st, |a| chart::isoflop::draw(a, &iso, &st))
@@ -561,7 +561,7 @@ fn no_line_crosses_a_label_on_the_chinchilla_chart() {
     for q in scenarios {
         let s = share::decode(q).state.scenario;
         let r = s.evaluate();
-        let d = data::chinchilla(&s, &r);
+        let d = data::chinchilla(&data::TrainingDataInput::of(&s, &r));
         let label_texts: Vec<String> = d.famous.iter().map(|m| m.label.clone()).collect();
         for width in [360u32, 380, 560, 760, 1100] {
             for palette in [LIGHT, DARK] {

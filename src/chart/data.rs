@@ -3,7 +3,7 @@
 //! export). Pure: no plotters, no browser.
 
 use crate::estimate::Report;
-use crate::estimate::chinchilla::{self, EPOCH, Fit, HOFFMANN};
+use crate::estimate::chinchilla::{self, ChinchillaReport, EPOCH, Fit, HOFFMANN};
 use crate::estimate::kv::{self, KvLayout};
 use crate::estimate::precision;
 use crate::estimate::presets;
@@ -968,21 +968,48 @@ pub const CHINCHILLA_TOKENS_ALWAYS: (f64, f64) = (1e9, 1e15);
 /// a hundred times the `tokens` key's 10¹⁷.
 pub const CHINCHILLA_TOKENS_LIMITS: (f64, f64) = (1e4, 1e19);
 
+/// Everything the Chinchilla and iso-FLOP charts read — their data, summaries and tables —
+/// taken from the scenario and its report. It is the charts' memo key: they are given only
+/// this, so they cannot read a field the memo does not watch.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainingDataInput {
+    /// The model's name.
+    pub name: String,
+    /// Its parameter count.
+    pub params: f64,
+    /// The chosen compute-optimal fit.
+    pub fit: Fit,
+    /// The estimator's training-data figures (tokens, optima, compute, loss).
+    pub chinchilla: ChinchillaReport,
+}
+
+impl TrainingDataInput {
+    /// The input of a scenario and its report.
+    pub fn of(s: &Scenario, r: &Report) -> TrainingDataInput {
+        TrainingDataInput {
+            name: r.model.name.clone(),
+            params: r.model.params,
+            fit: s.fit,
+            chinchilla: r.chinchilla.clone(),
+        }
+    }
+}
+
 /// Builds the Chinchilla chart's data.
-pub fn chinchilla(s: &Scenario, r: &Report) -> ChinchillaData {
-    let n = r.model.params;
-    let d = r.chinchilla.training_tokens;
+pub fn chinchilla(i: &TrainingDataInput) -> ChinchillaData {
+    let n = i.params;
+    let d = i.chinchilla.training_tokens;
     let (p_always, p_limits) = (CHINCHILLA_PARAMS_ALWAYS, CHINCHILLA_PARAMS_LIMITS);
     let (t_always, t_limits) = (CHINCHILLA_TOKENS_ALWAYS, CHINCHILLA_TOKENS_LIMITS);
     let lo_n = (n / 10.0).clamp(p_limits.0, p_always.0);
     let hi_n = (n * 10.0).clamp(p_always.1, p_limits.1);
     let lo_d = (d / 10.0)
         .min(t_always.0)
-        .min(r.chinchilla.optimal_tokens / 10.0)
+        .min(i.chinchilla.optimal_tokens / 10.0)
         .max(t_limits.0);
     let hi_d = (d * 10.0)
         .max(t_always.1)
-        .max(r.chinchilla.optimal_tokens * 10.0)
+        .max(i.chinchilla.optimal_tokens * 10.0)
         .min(t_limits.1);
     let params_range = (10f64.powf(lo_n.log10().floor()), 10f64.powf(hi_n.log10().ceil()));
     let tokens_range = (10f64.powf(lo_d.log10().floor()), 10f64.powf(hi_d.log10().ceil()));
@@ -990,10 +1017,10 @@ pub fn chinchilla(s: &Scenario, r: &Report) -> ChinchillaData {
         .map(|i| (params_range.0.ln() + (params_range.1 / params_range.0).ln() * f64::from(i) / 48.0).exp())
         .collect();
     let curve = |f: Fit| ns.iter().map(|&x| (x, f.optimal_tokens(x))).collect::<Vec<_>>();
-    let frontier = (s.fit.label().to_string(), curve(s.fit));
+    let frontier = (i.fit.label().to_string(), curve(i.fit));
     let others = Fit::ALL
         .iter()
-        .filter(|f| **f != s.fit)
+        .filter(|f| **f != i.fit)
         .map(|f| (f.label().to_string(), curve(*f)))
         .collect();
     let lo_c = chinchilla::training_flops(params_range.0, tokens_range.0)
@@ -1020,7 +1047,7 @@ pub fn chinchilla(s: &Scenario, r: &Report) -> ChinchillaData {
         iso_flops,
         famous,
         current: LabelledPoint {
-            label: r.model.name.clone(),
+            label: i.name.clone(),
             params: n,
             tokens: d,
             always_labelled: true,
@@ -1028,7 +1055,7 @@ pub fn chinchilla(s: &Scenario, r: &Report) -> ChinchillaData {
         optimal: LabelledPoint {
             label: "compute-optimal".to_string(),
             params: n,
-            tokens: r.chinchilla.optimal_tokens,
+            tokens: i.chinchilla.optimal_tokens,
             always_labelled: false,
         },
     }
@@ -1044,8 +1071,8 @@ pub const OVERTRAINED_FACTOR: f64 = 1.2;
 pub const UNDERTRAINED_FACTOR: f64 = 0.8;
 
 /// The lesson of the Chinchilla chart.
-pub fn chinchilla_summary(r: &Report) -> String {
-    let c = &r.chinchilla;
+pub fn chinchilla_summary(i: &TrainingDataInput) -> String {
+    let c = &i.chinchilla;
     let by = |id: &str| {
         c.optimal_tokens_by_fit
             .iter()
@@ -1067,7 +1094,7 @@ pub fn chinchilla_summary(r: &Report) -> String {
     };
     format!(
         "{} trained on {} tokens ({:.0} per parameter): {verdict} ({} by the {} fit). The fits disagree: Hoffmann's published constants ask {} tokens, Epoch's refit {}. Chinchilla (70B on 1.4T) beat Gopher (280B on 300B) with about the same compute.",
-        r.model.name,
+        i.name,
         format_count(c.training_tokens),
         c.tokens_per_param,
         format_count(c.optimal_tokens),
@@ -1078,8 +1105,8 @@ pub fn chinchilla_summary(r: &Report) -> String {
 }
 
 /// The Chinchilla chart as a table.
-pub fn chinchilla_table(d: &ChinchillaData, r: &Report) -> Table {
-    let c = &r.chinchilla;
+pub fn chinchilla_table(d: &ChinchillaData, i: &TrainingDataInput) -> Table {
+    let c = &i.chinchilla;
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     let point = |label: &str, n: f64, t: f64| {
         vec![
@@ -1150,16 +1177,16 @@ pub struct IsoflopData {
 }
 
 /// Builds the iso-FLOP chart's data.
-pub fn isoflop(s: &Scenario, r: &Report) -> IsoflopData {
-    let c = r.chinchilla.training_flops;
-    let (fit, other) = match s.fit {
+pub fn isoflop(i: &TrainingDataInput) -> IsoflopData {
+    let c = i.chinchilla.training_flops;
+    let (fit, other) = match i.fit {
         Fit::Hoffmann => (Fit::Hoffmann, Fit::Epoch),
         _ => (Fit::Epoch, Fit::Hoffmann),
     };
     let p = fit.loss_params().unwrap_or(EPOCH);
     let q = other.loss_params().unwrap_or(HOFFMANN);
     let (n_opt, _) = fit.compute_optimal(c);
-    let n = r.model.params;
+    let n = i.params;
     let lo = (n_opt.min(n) / 30.0).max(1.0);
     let hi = n_opt.max(n) * 30.0;
     let params_range = (10f64.powf(lo.log10().floor()), 10f64.powf(hi.log10().ceil()));
@@ -1185,18 +1212,18 @@ pub fn isoflop(s: &Scenario, r: &Report) -> IsoflopData {
 }
 
 /// The lesson of the iso-FLOP chart.
-pub fn isoflop_summary(r: &Report, d: &IsoflopData) -> String {
+pub fn isoflop_summary(i: &TrainingDataInput, d: &IsoflopData) -> String {
     format!(
         "With the {:.2e} FLOPs it took to train {} ({} on {} tokens), the lowest loss ({:.3}, {}) comes from {} parameters on {} tokens; {} itself reaches {:.3}. Bigger is not automatically better.",
         d.flops,
-        r.model.name,
-        format_count(r.model.params),
-        format_count(r.chinchilla.training_tokens),
+        i.name,
+        format_count(i.params),
+        format_count(i.chinchilla.training_tokens),
         d.optimum.1,
         d.curve.0,
         format_count(d.optimum.0),
         format_count(chinchilla::tokens_for_compute(d.flops, d.optimum.0)),
-        r.model.name,
+        i.name,
         d.current.1,
     )
 }

@@ -398,68 +398,54 @@ pub fn app() -> Html {
             },
         )
     };
-    let chin_key = (
-        report.model.params,
-        report.chinchilla.training_tokens,
-        scenario.fit,
-        report.model.name.clone(),
-        width,
-        dark,
-        scenario.gpus,
-        scenario.gpu.clone(),
+    // The training-data charts read only their typed input, which is their memo key.
+    let train_in = data::TrainingDataInput::of(&scenario, &report);
+    let chin = use_memo(
+        (train_in.clone(), width, dark, wanted(ChartId::Chinchilla)),
+        move |(i, w, dk, go)| {
+            if !*go {
+                return None;
+            }
+            let d = data::chinchilla(i);
+            Some(Figure {
+                table: {
+                    let (d, i) = (d.clone(), i.clone());
+                    LazyTable::new(move || data::chinchilla_table(&d, &i))
+                },
+                summary: AttrValue::from(data::chinchilla_summary(i)),
+                chart: render(
+                    ChartId::Chinchilla,
+                    chart_title(ChartId::Chinchilla),
+                    ChartInput::Chinchilla(d),
+                    style(*w, *dk),
+                ),
+                marker: Rc::new(Vec::new()),
+            })
+        },
     );
-    let chin = {
-        let (r, s) = (report.clone(), scenario.clone());
-        use_memo(
-            (chin_key.clone(), wanted(ChartId::Chinchilla)),
-            move |((_, _, _, _, w, dk, _, _), go)| {
-                if !*go {
-                    return None;
-                }
-                let d = data::chinchilla(&s, &r);
-                Some(Figure {
-                    table: {
-                        let (d, r) = (d.clone(), r.clone());
-                        LazyTable::new(move || data::chinchilla_table(&d, &r))
-                    },
-                    summary: AttrValue::from(data::chinchilla_summary(&r)),
-                    chart: render(
-                        ChartId::Chinchilla,
-                        chart_title(ChartId::Chinchilla),
-                        ChartInput::Chinchilla(d),
-                        style(*w, *dk),
-                    ),
-                    marker: Rc::new(Vec::new()),
-                })
-            },
-        )
-    };
-    let iso = {
-        let (r, s) = (report.clone(), scenario.clone());
-        use_memo(
-            (chin_key, wanted(ChartId::Isoflop)),
-            move |((_, _, _, _, w, dk, _, _), go)| {
-                if !*go {
-                    return None;
-                }
-                let d = data::isoflop(&s, &r);
-                Some(Figure {
-                    table: {
-                        let d = d.clone();
-                        LazyTable::new(move || data::isoflop_table(&d))
-                    },
-                    summary: AttrValue::from(data::isoflop_summary(&r, &d)),
-                    chart: render(
-                        ChartId::Isoflop,
-                        chart_title(ChartId::Isoflop),
-                        ChartInput::Isoflop(d),
-                        style(*w, *dk),
-                    ),
-                    marker: Rc::new(Vec::new()),
-                })
-            },
-        )
-    };
+    let iso = use_memo(
+        (train_in, width, dark, wanted(ChartId::Isoflop)),
+        move |(i, w, dk, go)| {
+            if !*go {
+                return None;
+            }
+            let d = data::isoflop(i);
+            Some(Figure {
+                table: {
+                    let d = d.clone();
+                    LazyTable::new(move || data::isoflop_table(&d))
+                },
+                summary: AttrValue::from(data::isoflop_summary(i, &d)),
+                chart: render(
+                    ChartId::Isoflop,
+                    chart_title(ChartId::Isoflop),
+                    ChartInput::Isoflop(d),
+                    style(*w, *dk),
+                ),
+                marker: Rc::new(Vec::new()),
+            })
+        },
+    );
     // The tables' builders change only with what they show (not on hover, width or theme), so
     // an unchanged figure is not re-rendered.
     let mem_table = {

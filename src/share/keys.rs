@@ -14,7 +14,7 @@
 
 use crate::estimate::arch_field::ArchField;
 use crate::estimate::chinchilla::Fit;
-use crate::estimate::engine::{DEFAULT_RAM_BANDWIDTH_GB_S, Engine};
+use crate::estimate::engine::Engine;
 use crate::estimate::hardware;
 use crate::estimate::precision::{KvDtype, WeightFormat};
 use crate::estimate::presets;
@@ -92,7 +92,9 @@ pub struct Key {
     pub name: &'static str,
     /// What it means (the README's second column).
     pub meaning: &'static str,
-    /// Its values, default first (the README's third column).
+    /// Its values, default first (the README's third column; native builds only: the page never
+    /// shows it, and the module stays smaller).
+    #[cfg(not(target_arch = "wasm32"))]
     pub values: fn() -> String,
     /// How it is written.
     pub syntax: Syntax,
@@ -142,6 +144,7 @@ impl Key {
     }
 
     /// The README's row for this key.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn readme_row(&self) -> String {
         let values = (self.values)();
         let sep = if values.is_empty() { "" } else { " " };
@@ -150,6 +153,7 @@ impl Key {
 }
 
 /// Choice ids in backticks, default first.
+#[cfg(not(target_arch = "wasm32"))]
 fn ids_default_first(ids: Vec<&'static str>, default: &str) -> String {
     std::iter::once(default)
         .chain(ids.into_iter().filter(|i| *i != default))
@@ -163,6 +167,7 @@ macro_rules! choice_key {
         Key {
             name: $name,
             meaning: $meaning,
+            #[cfg(not(target_arch = "wasm32"))]
             values: || ids_default_first(<$ty>::ALL.iter().map(|v| v.id()).collect(), Scenario::default().$($f).+.id()),
             syntax: Syntax::Choice {
                 ids: || <$ty>::ALL.iter().map(|v| v.id()).collect(),
@@ -186,6 +191,7 @@ macro_rules! whole_key {
         Key {
             name: $name,
             meaning: $meaning,
+            #[cfg(not(target_arch = "wasm32"))]
             values: || $values.to_string(),
             syntax: Syntax::Number { suffixes: Suffixes::Decimal, min: $min, max: $max, whole: true },
             slider: None,
@@ -203,6 +209,7 @@ macro_rules! flag_key {
         Key {
             name: $name,
             meaning: $meaning,
+            #[cfg(not(target_arch = "wasm32"))]
             values: || $values.to_string(),
             syntax: Syntax::Flag,
             slider: None,
@@ -219,6 +226,7 @@ macro_rules! flag_key {
 pub static MODEL: Key = Key {
     name: "model",
     meaning: "preset id, or `custom`",
+    #[cfg(not(target_arch = "wasm32"))]
     values: || {
         let mut ids: Vec<String> = presets::all().iter().map(|p| format!("`{}`", p.id)).collect();
         ids.push(format!("`{CUSTOM_ID}`"));
@@ -248,6 +256,7 @@ pub static MODEL: Key = Key {
 pub static NAME: Key = Key {
     name: "name",
     meaning: "display name of a custom model (text, ≤ 80 characters)",
+    #[cfg(not(target_arch = "wasm32"))]
     values: String::new,
     syntax: Syntax::Text,
     slider: None,
@@ -268,6 +277,7 @@ pub static NAME: Key = Key {
 pub static PARAMS: Key = Key {
     name: "params",
     meaning: "parameter count; the shape is then assumed (Llama-style dense)",
+    #[cfg(not(target_arch = "wasm32"))]
     values: || "`7B`, `7e9`, `1.5T`; 10³ … 10¹⁵".to_string(),
     syntax: Syntax::Number {
         suffixes: Suffixes::Decimal,
@@ -293,6 +303,7 @@ pub static KV: Key = choice_key!("kv", "KV-cache precision", KvDtype, kv);
 pub static CTX: Key = Key {
     name: "ctx",
     meaning: "context (sequence) length in tokens; `k` = ×1024, `M` = ×1,048,576",
+    #[cfg(not(target_arch = "wasm32"))]
     values: || "`8k`, `4096`, `128k`; 1 … 10⁷".to_string(),
     syntax: Syntax::Number {
         suffixes: Suffixes::Binary,
@@ -390,6 +401,7 @@ pub static MASTER: Key = flag_key!(
 pub static GPU: Key = Key {
     name: "gpu",
     meaning: "GPU",
+    #[cfg(not(target_arch = "wasm32"))]
     values: || {
         hardware::all()
             .iter()
@@ -443,6 +455,7 @@ pub static ENGINE: Key = choice_key!(
 pub static GPU_UTIL: Key = Key {
     name: "gpu_util",
     meaning: "vLLM's `gpu_memory_utilization`: the share of each GPU it uses",
+    #[cfg(not(target_arch = "wasm32"))]
     values: || "`0.9`; 0.05 … 1".to_string(),
     syntax: Syntax::Number {
         suffixes: Suffixes::Decimal,
@@ -462,6 +475,7 @@ pub static GPU_UTIL: Key = Key {
 pub static NGL: Key = Key {
     name: "ngl",
     meaning: "llama.cpp's `-ngl`: layers (blocks and the output layer) on the GPU; absent: as many as fit",
+    #[cfg(not(target_arch = "wasm32"))]
     values: || "0 … 1000 (more than the model has: all)".to_string(),
     syntax: Syntax::Number {
         suffixes: Suffixes::Decimal,
@@ -481,7 +495,13 @@ pub static NGL: Key = Key {
 pub static RAM_BW: Key = Key {
     name: "ram_bw",
     meaning: "system-memory bandwidth in GB/s, for the layers llama.cpp leaves on the CPU",
-    values: || format!("`{DEFAULT_RAM_BANDWIDTH_GB_S}` (dual-channel DDR5-5600); 1 … 10000"),
+    #[cfg(not(target_arch = "wasm32"))]
+    values: || {
+        format!(
+            "`{}` (dual-channel DDR5-5600); 1 … 10000",
+            crate::estimate::engine::DEFAULT_RAM_BANDWIDTH_GB_S
+        )
+    },
     syntax: Syntax::Number {
         suffixes: Suffixes::Decimal,
         min: 1.0,
@@ -500,6 +520,7 @@ pub static RAM_BW: Key = Key {
 pub static TOKENS: Key = Key {
     name: "tokens",
     meaning: "training tokens (default: the preset's published count, else 20 per parameter)",
+    #[cfg(not(target_arch = "wasm32"))]
     values: || "`1.4T`; 10⁶ … 10¹⁷".to_string(),
     syntax: Syntax::Number {
         suffixes: Suffixes::Decimal,

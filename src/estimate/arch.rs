@@ -653,10 +653,7 @@ mod tests {
         // head 2 · 201,088 · 2880 = 1,158,266,880, final norm 2880 → 20,914,757,184 (model card
         // Table 1: 20.91B). Active: 4 experts of 32, less the input embedding (a lookup, which
         // the card does not count): 3,608,307,264 (card: 3.61B).
-        let a = match crate::estimate::presets::find("gpt-oss-20b") {
-            Some(p) => p.arch.clone(),
-            None => panic!("gpt-oss-20b preset missing"),
-        };
+        let a = crate::estimate::presets::arch_of("gpt-oss-20b");
         let p = a.param_count();
         assert_eq!(p.total, 20_914_757_184.0);
         assert_eq!(p.active - 201_088.0 * 2880.0, 3_608_307_264.0);

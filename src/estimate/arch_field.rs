@@ -217,10 +217,7 @@ mod tests {
     fn every_field_round_trips_through_its_key_and_its_value() {
         // Each field: its key parses back to it; writing a value inside its range into a model
         // that has the field (DeepSeek-V3 has MoE and MLA) reads back as that value.
-        let base = match crate::estimate::presets::find("deepseek-v3") {
-            Some(p) => p.arch.clone(),
-            None => panic!("deepseek-v3 preset missing"),
-        };
+        let base = crate::estimate::presets::arch_of("deepseek-v3");
         for &f in ArchField::ALL {
             assert_eq!(ArchField::from_key(f.key()), Some(f));
             let (min, max) = f.range();

@@ -65,12 +65,7 @@ mod tests {
     use super::*;
     use crate::estimate::presets;
 
-    fn arch(id: &str) -> Architecture {
-        match presets::find(id) {
-            Some(p) => p.arch.clone(),
-            None => panic!("preset {id} missing"),
-        }
-    }
+    use presets::arch_of as arch;
 
     #[test]
     fn llama_8b_is_128_kib_per_token() {

@@ -89,3 +89,12 @@ pub fn find(id: &str) -> Option<&'static Preset> {
 pub fn default_preset() -> Option<&'static Preset> {
     find(DEFAULT_ID)
 }
+
+/// A preset's architecture, for unit tests (panics when the preset is missing).
+#[cfg(test)]
+pub fn arch_of(id: &str) -> Architecture {
+    match find(id) {
+        Some(p) => p.arch.clone(),
+        None => panic!("preset {id} missing"),
+    }
+}

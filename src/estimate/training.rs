@@ -518,12 +518,7 @@ mod tests {
     use super::*;
     use crate::estimate::presets;
 
-    fn arch(id: &str) -> Architecture {
-        match presets::find(id) {
-            Some(p) => p.arch.clone(),
-            None => panic!("preset {id} missing"),
-        }
-    }
+    use presets::arch_of as arch;
 
     #[test]
     fn gpt3_matches_korthikanti_coefficients() {

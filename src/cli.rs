@@ -50,6 +50,12 @@ struct JsonOut<'a> {
 
 /// Runs the tool on its arguments (without the program name).
 pub fn run(args: &[String]) -> Outcome {
+    // Build step: `--prerender FILE` writes the first view into a built index.html.
+    if let [flag, file] = args
+        && flag == "--prerender"
+    {
+        return prerender_into(file);
+    }
     let mut json = false;
     let mut query: Option<&str> = None;
     for a in args {
@@ -323,5 +329,29 @@ fn opt_tokens(v: Option<f64>) -> String {
     match v {
         Some(t) => format!("{} tokens ({})", format_int(t.ceil()), format_context(t.ceil())),
         None => "never (the sliding window caps the cache)".to_string(),
+    }
+}
+
+/// Writes the prerendered first view into `file` (an index.html with the loading line).
+fn prerender_into(file: &str) -> Outcome {
+    let result = std::fs::read_to_string(file)
+        .map_err(|e| format!("{file}: {e}"))
+        .and_then(|html| crate::prerender::into_index(&html))
+        .and_then(|html| {
+            std::fs::write(file, &html)
+                .map(|()| html.len())
+                .map_err(|e| format!("{file}: {e}"))
+        });
+    match result {
+        Ok(bytes) => Outcome {
+            stdout: format!("prerendered the first view into {file} ({bytes} bytes)\n"),
+            stderr: String::new(),
+            code: 0,
+        },
+        Err(e) => Outcome {
+            stdout: String::new(),
+            stderr: format!("prerender: {e}\n"),
+            code: 1,
+        },
     }
 }

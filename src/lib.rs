@@ -6,6 +6,7 @@
 //! - [`chart`]: one `draw` function per chart, generic over plotters' backends.
 //! - `ui` (wasm32 only): the yew component tree.
 //! - `cli` (native only): the `llm-memviz` command-line tool.
+//! - `prerender` (native only): the first view written into `dist/index.html` at build time.
 //!
 //! See ARCHITECTURE.md for the invariants between them.
 
@@ -15,6 +16,8 @@ pub mod share;
 pub mod chart;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod prerender;
 pub mod state;
 
 #[cfg(target_arch = "wasm32")]

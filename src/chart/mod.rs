@@ -13,6 +13,7 @@ pub mod isoflop;
 pub mod memory;
 pub mod record;
 pub mod speed;
+pub mod words;
 
 use plotters::chart::MeshStyle;
 use plotters::coord::Shift;

@@ -19,8 +19,9 @@ use super::browser;
 use super::charts::{ChartFigure, ChartInput, Figure, LazyTable, render};
 use super::panels::{
     DataPanel, EmbedBuilder, HardwarePanel, KeyNumbers, ModelPanel, PrecisionPanel, Toolbar, TrainingPanel,
-    WorkingPanel, WorkloadPanel, chart_title,
+    WorkingPanel, WorkloadPanel,
 };
+use crate::chart::words::chart_title;
 
 /// The reducer's state.
 #[derive(Clone, PartialEq)]
@@ -68,9 +69,6 @@ fn sync_url_later(sync: Rc<std::cell::RefCell<UrlSync>>) {
         }
     });
 }
-
-/// The one-line definition beside the memory chart, in the article's two terms.
-const MEMORY_LEDE: &str = "Weights are the model's fixed, learned numbers. Activations are computed from your text; the KV cache is the activations kept for past tokens, so it grows with the length of the text.";
 
 /// Quiet time after the last size change before the charts are redrawn for the new width.
 const WIDTH_QUIET_MS: f64 = 120.0;
@@ -567,7 +565,7 @@ pub fn app() -> Html {
                 <header class="top">
                     <div class="title">
                         <h1>{ "llm-memviz" }</h1>
-                        <p class="tagline">{ "Weights are fixed; the text's working memory grows. See where a language model's memory goes — and how much data it should be trained on." }</p>
+                        <p class="tagline">{ chart::words::TAGLINE }</p>
                     </div>
                     <Toolbar view={page.share.view.clone()} comparing={page.share.compare.is_some()} dispatch={dispatch.clone()} on_copy={on_copy} copy_status={(*copy_status).clone()} />
                     // Where an editor looks for it: beside "Copy link", not below every chart.
@@ -621,7 +619,7 @@ pub fn app() -> Html {
                     { for figures.into_iter().map(|f| {
                         let id = f.chart.id;
                         let ro = page.hover.filter(|(h, _)| *h == id).map(|(_, x)| (x, readout(id, x, &page, &report)));
-                        let lede = (id == ChartId::Memory).then(|| AttrValue::from(MEMORY_LEDE));
+                        let lede = (id == ChartId::Memory).then(|| AttrValue::from(chart::words::MEMORY_LEDE));
                         html! { <ChartFigure key={id.id()} figure={f} readout={ro} compact={embed} dispatch={dispatch.clone()} lede={lede} /> }
                     }) }
                     </div>

@@ -465,7 +465,7 @@ pub fn chart_figure(p: &ChartFigureProps) -> Html {
                 }
             </div>
             <p class="readout" data-testid={format!("readout-{}", c.id.id())}>
-                { p.readout.as_ref().map_or_else(|| "Point at the chart (or touch it) for exact values.".to_string(), |(_, t)| t.clone()) }
+                { p.readout.as_ref().map_or_else(|| crate::chart::words::READOUT_HINT.to_string(), |(_, t)| t.clone()) }
             </p>
             <figcaption id={summary_id} class="summary">{ f.summary.clone() }</figcaption>
             <div class="chart-actions">

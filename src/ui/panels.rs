@@ -729,17 +729,6 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
     }
 }
 
-/// A chart's name as readers see it (the heading over the chart, and the embed builder).
-pub fn chart_title(c: ChartId) -> &'static str {
-    match c {
-        ChartId::Memory => "Memory vs context length",
-        ChartId::Breakdown => "Where the memory goes: inference vs training",
-        ChartId::Speed => "A long conversation slows down",
-        ChartId::Chinchilla => "How much data a model should see",
-        ChartId::Isoflop => "Same compute, different sizes",
-    }
-}
-
 /// A control group's name as readers see it (the embed builder).
 pub fn control_label(c: ControlId) -> &'static str {
     match c {
@@ -947,7 +936,7 @@ fn embed_body(p: &EmbedChoice) -> Html {
         <>
             <fieldset><legend>{ "Charts" }</legend>
                 { for ChartId::ALL.iter().map(|c| html! {
-                    <label class="check"><input type="checkbox" value={c.id()} checked={charts.contains(c)} onchange={toggle_chart(*c)} />{ chart_title(*c) }</label>
+                    <label class="check"><input type="checkbox" value={c.id()} checked={charts.contains(c)} onchange={toggle_chart(*c)} />{ crate::chart::words::chart_title(*c) }</label>
                 }) }
             </fieldset>
             <fieldset><legend>{ "Controls the reader can change" }</legend>

@@ -1,11 +1,14 @@
 // The size budget: what the default page downloads, gzip -9, may not grow past the budget
 // (size is deterministic, so this may fail the build). Prints the total and the files, largest
-// first. The budget is the size reached in stop 11 (321,903 B) plus 2 %; issue 15 lowers it.
+// first. The budget is the size reached plus 2 %: 321,903 B in stop 11; 333,279 B in stop 12,
+// of which 5.6 KB is the prerendered first view (index.html 0.5 → 5.3 KB with the chart drawn
+// twice, wide and narrow, and static/state.js) that puts the chart in the first paint, and
+// 3 KB this stop's estimator (link-key definitions, presets, MXFP4, ZeRO-3 terms).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { transferSizes } from './transfer.mjs';
 
-const BUDGET_GZIP_BYTES = 328_341;
+const BUDGET_GZIP_BYTES = 339_945;
 
 test(`the default page's transfer stays within ${BUDGET_GZIP_BYTES} B gzip`, () => {
   const { rows, total } = transferSizes();

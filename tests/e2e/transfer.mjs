@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { DIST } from './lib.mjs';
 
-export const FILES = ['index.html', 'static/boot.js', 'static/app.css', 'pkg/llm_memviz.js', 'pkg/llm_memviz_bg.wasm'];
+export const FILES = ['index.html', 'static/state.js', 'static/boot.js', 'static/app.css', 'pkg/llm_memviz.js', 'pkg/llm_memviz_bg.wasm'];
 
 /** [{ file, raw, gzip, brotli }] for each file, and their totals. */
 export function transferSizes() {

@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 
-export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:";
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -51,9 +51,7 @@ export function startServer({ port = 8080, root = 'dist', csp = false, prefix = 
       }
       const headers = {
         'content-type': TYPES[extname(file)] || 'application/octet-stream',
-        // The icon never changes; a long cache keeps the browser from refetching it each time
-        // the app rewrites the URL (Chromium re-requests the favicon on replaceState).
-        'cache-control': file.endsWith('.svg') && path.startsWith('static/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        'cache-control': 'no-cache',
         'x-content-type-options': 'nosniff',
       };
       if (csp) headers['content-security-policy'] = CSP;

@@ -15,7 +15,7 @@ const quantile = (xs, q) => {
 const ms = (x) => `${x.toFixed(2)} ms`;
 
 const { rows, total } = transferSizes();
-console.log('1. Transfer size (what a first visit downloads; the favicon adds 0.3 KB)');
+console.log('1. Transfer size (what a first visit downloads; the icon is inline)');
 for (const r of rows) {
   console.log(`   ${r.file.padEnd(26)} ${String(r.raw).padStart(8)} raw ${String(r.gzip).padStart(8)} gzip ${String(r.brotli).padStart(8)} brotli`);
 }

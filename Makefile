@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 PORT ?= 8080
 
-.PHONY: serve test dist bench fuzz screenshots clean
+.PHONY: serve test dist bench fuzz mutants screenshots clean
 
 serve: ## Build the release site and serve it on http://127.0.0.1:$(PORT)
 	scripts/setup.sh serve
@@ -29,6 +29,10 @@ screenshots: ## Regenerate the README's screenshots (docs/*.png) from the releas
 
 fuzz: ## Long fuzz/property run of the link decoder, config importer and estimator
 	LLM_MEMVIZ_FUZZ_CASES=$${LLM_MEMVIZ_FUZZ_CASES:-1000000} cargo test --release --test fuzz -- --nocapture
+
+mutants: ## Mutation testing (cargo-mutants, crates.io) of src/estimate, src/share and src/state.rs: lists the survivors; slow (MUTANTS_ARGS='--file src/estimate/kv.rs' for one file)
+	command -v cargo-mutants >/dev/null 2>&1 || cargo install --locked cargo-mutants || cargo install cargo-mutants
+	cargo mutants --no-shuffle --timeout 300 $${MUTANTS_ARGS:---file 'src/estimate/**' --file 'src/share/**' --file src/state.rs} -- --lib --tests
 
 clean:
 	cargo clean

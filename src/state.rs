@@ -254,13 +254,7 @@ impl Page {
             Action::Width(w) => p.width = w.clamp(240, 4000),
             Action::SystemDark(d) => p.system_dark = d,
             Action::Hover(h) => p.hover = h,
-            Action::Load(q) => {
-                let fresh = Page::from_query(&q, p.width, p.system_dark);
-                return Page {
-                    warnings: fresh.warnings,
-                    ..fresh
-                };
-            }
+            Action::Load(q) => return Page::from_query(&q, p.width, p.system_dark),
         }
         let (normal, m) = share::normalize(&p.share.scenario);
         p.share.scenario = normal;
@@ -281,6 +275,68 @@ mod tests {
 
     fn page() -> Page {
         Page::from_query("", 800, false)
+    }
+
+    #[test]
+    fn the_palette_follows_the_theme_and_auto_follows_the_system() {
+        for (theme, system, dark) in [
+            (Theme::Dark, false, true),
+            (Theme::Light, true, false),
+            (Theme::Auto, true, true),
+            (Theme::Auto, false, false),
+        ] {
+            let p = Page::from_query("", 800, system).apply(Action::Theme(theme));
+            assert_eq!(
+                p.dark(),
+                dark,
+                "{theme:?} with a {} system",
+                if system { "dark" } else { "light" }
+            );
+        }
+    }
+
+    #[test]
+    fn counts_from_the_page_are_kept_inside_their_keys_ranges() {
+        // dp 1 … 10⁶, gpus 1 … 65,536, lora_rank 0 … 65,536, ngl 0 … 1,000 (share/keys.rs).
+        let p = page()
+            .apply(Action::Dp(8))
+            .apply(Action::Gpus(100_000))
+            .apply(Action::Lora(0));
+        assert_eq!(
+            (
+                p.share.scenario.training.dp,
+                p.share.scenario.gpus,
+                p.share.scenario.training.lora_rank
+            ),
+            (8, 65_536, 0)
+        );
+        let p = p
+            .apply(Action::Dp(0))
+            .apply(Action::Tp(2048))
+            .apply(Action::GpuLayers(Some(5000)));
+        assert_eq!((p.share.scenario.training.dp, p.share.scenario.training.tp), (1, 1024));
+        assert_eq!(p.share.scenario.gpu_layers, Some(1000));
+    }
+
+    #[test]
+    fn an_architecture_field_set_twice_keeps_the_last_value_and_none_clears_it() {
+        let p = page()
+            .apply(Action::Arch(ArchField::Layers, Some(40)))
+            .apply(Action::Arch(ArchField::Layers, Some(48)))
+            .apply(Action::Arch(ArchField::Vocab, Some(32_000)));
+        assert_eq!(
+            p.share.scenario.arch,
+            vec![(ArchField::Layers, 48), (ArchField::Vocab, 32_000)]
+        );
+        let p = p.apply(Action::Arch(ArchField::Layers, None));
+        assert_eq!(p.share.scenario.arch, vec![(ArchField::Vocab, 32_000)]);
+    }
+
+    #[test]
+    fn a_warning_is_shown_once_however_often_it_is_raised() {
+        let w = Warning::new("clipboard", "copying is blocked here".to_string());
+        let p = page().apply(Action::Warn(w.clone())).apply(Action::Warn(w.clone()));
+        assert_eq!(p.warnings, vec![w]);
     }
 
     #[test]

@@ -103,6 +103,14 @@ mod tests {
     }
 
     #[test]
+    fn datasheet_rates_in_si_units() {
+        // H100 SXM datasheet: 3.35 TB/s and 989.4 dense BF16 TFLOP/s; B200: 2.25 PFLOP/s dense.
+        let h100 = find("h100-sxm-80gb").map(|g| (g.bandwidth_bytes_per_s(), g.flops()));
+        assert_eq!(h100, Some((3.35e12, 989.4e12)));
+        assert_eq!(find("b200-192gb").map(Gpu::flops), Some(2.25e15));
+    }
+
+    #[test]
     fn every_card_says_what_an_engine_sees_and_where_that_was_read() {
         // What nvidia-smi (or Metal) reports is at most the marketing GiB and not far below it
         // (H100: 81,559 MiB of 81,920; M2 Ultra: 75 % of 192 GiB).

@@ -299,7 +299,8 @@ impl Architecture {
         let h = self.hidden;
         let mut t = Vec::with_capacity(24);
         let mut push = |name, role, rows, cols, copies: u64, active_copies: u64| {
-            if rows > 0 && cols > 0 && copies > 0 {
+            // Groups with no parameters (a field the model does not have) are left out.
+            if [rows, cols, copies].iter().all(|&n| n > 0) {
                 t.push(TensorGroup {
                     name,
                     role,
@@ -311,9 +312,7 @@ impl Architecture {
             }
         };
         push("embed_tokens", TensorRole::Embedding, self.vocab, h, 1, 1);
-        if self.learned_positions > 0 {
-            push("embed_positions", TensorRole::Position, self.learned_positions, h, 1, 1);
-        }
+        push("embed_positions", TensorRole::Position, self.learned_positions, h, 1, 1);
         // Attention.
         if let Some(m) = self.mla {
             let qk_dim = m.nope_dim + m.rope_dim;
@@ -479,14 +478,6 @@ impl Architecture {
         }
     }
 
-    /// Width of the attention output (heads × head_dim, or heads × v_head_dim for MLA).
-    pub fn attn_width(&self) -> u64 {
-        match self.mla {
-            Some(m) => self.heads * m.v_head_dim,
-            None => self.heads * self.head_dim,
-        }
-    }
-
     /// Problems that make the shape unusable or implausible, as messages naming the field.
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
@@ -528,7 +519,8 @@ impl Architecture {
     /// A plausible dense Llama-style shape whose parameter count is close to `params`.
     ///
     /// Used when only a size is known (the params slider). Rules, stated on the page:
-    /// width ≈ 128 × depth (Llama-3 8B/70B/405B have 128, 102, 130), head_dim 128 (or the
+    /// width ≈ 128 × depth (Llama-3 8B/70B/405B have 128, 102, 130) up to 256 layers, then
+    /// wider only, head_dim 128 (or the
     /// width when narrower), up to 8 KV heads (GQA as Llama-3: the largest divisor of the heads ≤ 8),
     /// gated MLP with ffn = 3.5 × width (Llama-3 8B and 70B), untied embeddings with a
     /// 128,256-token vocabulary above 1B parameters, 32,000 above 10M, 256 above 100k, 32 below.
@@ -660,6 +652,46 @@ mod tests {
     }
 
     #[test]
+    fn every_preset_is_consistent_and_lists_no_empty_tensor() {
+        // MHA (GPT-3: 96 of 96), MoE with no shared expert and no dense layer (Mixtral), MLA
+        // (DeepSeek-V3): no problem, and no group without parameters.
+        for p in crate::estimate::presets::all() {
+            assert!(p.arch.problems().is_empty(), "{}: {:?}", p.id, p.arch.problems());
+            for g in p.arch.tensors() {
+                assert!(g.params() > 0.0, "{}: {} is empty", p.id, g.name);
+                // Norm weights and biases are vectors; everything else is a matrix.
+                assert_eq!(g.is_matrix(), g.role != TensorRole::Vector, "{}: {}", p.id, g.name);
+            }
+        }
+    }
+
+    #[test]
+    fn more_active_experts_than_experts_is_a_problem_and_all_of_them_is_not() {
+        let mut a = crate::estimate::presets::arch_of("mixtral-8x7b");
+        let mut with = |k: u64| {
+            if let Some(m) = a.moe.as_mut() {
+                m.experts_active = k;
+            }
+            a.problems().len()
+        };
+        assert_eq!((with(8), with(9)), (0, 1));
+    }
+
+    #[test]
+    fn mla_without_query_compression_projects_queries_directly() {
+        // DeepSeek-V3: hidden 7168, 128 heads × (128 + 64) = 24,576 query width, q_lora_rank
+        // 1536, 61 layers. Uncompressed: q_proj 7168·24,576 = 176,160,768 per layer; compressed:
+        // q_a 7168·1536 + its norm 1536 + q_b 1536·24,576 = 48,760,320. Difference ×61 =
+        // 7,771,427,328.
+        let v3 = crate::estimate::presets::arch_of("deepseek-v3");
+        let mut plain = v3.clone();
+        if let Some(m) = plain.mla.as_mut() {
+            m.q_lora_rank = 0;
+        }
+        assert_eq!(plain.param_count().total - v3.param_count().total, 7_771_427_328.0);
+    }
+
+    #[test]
     fn layer_kinds_follow_pattern() {
         let mut a = llama_8b();
         assert_eq!(a.layer_kinds(), (32, 0));
@@ -698,6 +730,38 @@ mod tests {
         let a = Architecture::assumed_dense(8e9);
         assert_eq!(a.hidden % 128, 0);
         assert!(a.kv_heads <= 8 && a.heads.is_multiple_of(a.kv_heads));
+    }
+
+    #[test]
+    fn the_assumed_shape_follows_its_stated_rules() {
+        // The rules in `assumed_dense`'s doc (Llama-3's ratios): width ≈ 128 × depth (at most 256
+        // layers), ffn = 3.5 ×
+        // width, head_dim 128, widths in steps of 128 above 100M parameters (8 above 100k), and
+        // the vocabulary by size: 128,256 from 1B, 32,000 from 10M, 256 from 100k, 32 below.
+        for target in [1.2e8, 1e9, 7e9, 7e10, 4e11] {
+            let a = Architecture::assumed_dense(target);
+            let aspect = a.hidden as f64 / a.layers as f64;
+            assert!(
+                (90.0..=170.0).contains(&aspect),
+                "{target}: {} wide, {} deep",
+                a.hidden,
+                a.layers
+            );
+            assert!(
+                (a.ffn as f64 / a.hidden as f64 - 3.5).abs() < 0.05,
+                "{target}: ffn {}",
+                a.ffn
+            );
+            assert_eq!((a.head_dim, a.hidden % 128), (128, 0), "{target}");
+        }
+        assert_eq!(Architecture::assumed_dense(1e13).layers, 256);
+        assert_eq!(Architecture::assumed_dense(1e6).hidden % 8, 0);
+        let vocab = |t: f64| Architecture::assumed_dense(t).vocab;
+        assert_eq!(
+            [vocab(1e9), vocab(1e7), vocab(1e5), vocab(9e4)],
+            [128_256, 32_000, 256, 32]
+        );
+        assert_eq!([vocab(9.9e8), vocab(9.9e6)], [32_000, 256]);
     }
 
     #[test]

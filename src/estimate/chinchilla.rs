@@ -290,6 +290,26 @@ pub fn report(fit: Fit, n: f64, d: f64, gpus: f64, flops_per_gpu: f64) -> Chinch
 mod tests {
     use super::*;
 
+    #[test]
+    fn each_fit_is_named_and_cited_and_the_approach_3_fits_carry_their_loss_constants() {
+        // What the page shows for a fit: a label naming it and a citation of its paper; the two
+        // Approach 3 fits (Hoffmann eq. 2 constants and Epoch's refit) carry loss constants.
+        let cited = [
+            (Fit::Rule20, "20 tokens", "Hoffmann et al. 2022"),
+            (Fit::Approach1, "Approach 1", "Table 3"),
+            (Fit::Approach2, "Approach 2", "Table A3"),
+            (Fit::Hoffmann, "published constants", "eq. 4"),
+            (Fit::Epoch, "Epoch AI", "Besiroglu et al. 2024"),
+        ];
+        for (fit, name, paper) in cited {
+            assert!(fit.label().contains(name), "{fit:?}: {}", fit.label());
+            assert!(fit.source().contains(paper), "{fit:?}: {}", fit.source());
+        }
+        assert_eq!(Fit::Hoffmann.loss_params(), Some(HOFFMANN));
+        assert_eq!(Fit::Epoch.loss_params(), Some(EPOCH));
+        assert_eq!(Fit::Rule20.loss_params(), None);
+    }
+
     /// One row of a paper table: parameters, FLOPs, tokens, as printed.
     struct Row(f64, f64, f64);
 

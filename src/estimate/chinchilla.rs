@@ -291,6 +291,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn gopher_by_hand() {
+        // Gopher: N = 280B on D = 300B tokens (Rae et al. 2021), the rule-of-20 fit, 1,024 H100s
+        // at 989.4 TFLOP/s and 40 % MFU. C = 6 · 280e9 · 300e9 = 5.04e23 FLOPs; the rule asks
+        // 20 · 280e9 = 5.6e12 tokens, so it saw 300e9 / 5.6e12 = 0.0536 of them, 300e9 / 280e9
+        // = 1.071 per parameter; C / (1,024 · 989.4e12 · 0.4) seconds of training.
+        let r = report(Fit::Rule20, 280e9, 300e9, 1024.0, 989.4e12);
+        let close = |a: f64, b: f64| (a / b - 1.0).abs() < 1e-12;
+        assert!(close(r.training_flops, 5.04e23));
+        assert!(close(r.tokens_rule_of_20, 5.6e12) && close(r.optimal_tokens, 5.6e12));
+        assert!(close(r.overtraining_factor, 300e9 / 5.6e12));
+        assert!(close(r.tokens_per_param, 300e9 / 280e9));
+        assert!(close(r.training_seconds, 5.04e23 / (1024.0 * 989.4e12 * 0.4)));
+        // D = C / 6N walks back to the tokens.
+        assert!(close(tokens_for_compute(5.04e23, 280e9), 300e9));
+    }
+
+    #[test]
     fn each_fit_is_named_and_cited_and_the_approach_3_fits_carry_their_loss_constants() {
         // What the page shows for a fit: a label naming it and a citation of its paper; the two
         // Approach 3 fits (Hoffmann eq. 2 constants and Epoch's refit) carry loss constants.

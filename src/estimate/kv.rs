@@ -68,6 +68,14 @@ mod tests {
     use presets::arch_of as arch;
 
     #[test]
+    fn a_layer_holds_the_whole_context_unless_it_slides() {
+        // Without a window every token is held; Mistral-7B's 4,096-token window caps it.
+        assert_eq!(tokens_held(&arch("llama-3.1-8b"), 8192.0), (8192.0, 8192.0));
+        assert_eq!(tokens_held(&arch("mistral-7b-v0.1"), 8192.0), (8192.0, 4096.0));
+        assert_eq!(tokens_held(&arch("mistral-7b-v0.1"), 1000.0), (1000.0, 1000.0));
+    }
+
+    #[test]
     fn llama_8b_is_128_kib_per_token() {
         // 2 (K,V) × 32 layers × 8 KV heads × 128 head_dim × 2 bytes = 131,072 B/token.
         let a = arch("llama-3.1-8b");

@@ -548,9 +548,7 @@ impl Architecture {
         };
         // Non-embedding params ≈ 12.5 h² per layer with the ratios above (2h² + 0.5h² + 10.5h²).
         // Start from h = 128 L and refine h for the depth picked.
-        let mut layers = ((params / (12.5 * 128.0 * 128.0)).cbrt().round() as u64).clamp(1, 256);
-        let mut best = Self::dense_shape(layers, step, vocab);
-        for _ in 0..3 {
+        let shape_for = |layers: u64| {
             let per_h2 = 12.5 * layers as f64;
             let emb_per_h = 2.0 * vocab as f64;
             // Solve per_h2·h² + emb_per_h·h = params for h.
@@ -558,27 +556,29 @@ impl Architecture {
             let guess = ((h / step as f64).round() as u64).max(1) * step;
             // The 12.5h² rule is approximate: take the neighbouring width whose exact count is
             // closest.
-            best = [guess.saturating_sub(step).max(step), guess, guess + step]
-                .into_iter()
-                .map(|w| Self::dense_shape_with_hidden(layers, w, vocab))
-                .min_by(|x, y| {
-                    let dx = (x.param_count().total / params).ln().abs();
-                    let dy = (y.param_count().total / params).ln().abs();
-                    dx.total_cmp(&dy)
-                })
-                .unwrap_or(best);
-            let hidden = best.hidden;
-            let ratio = hidden as f64 / layers as f64;
+            let at = |w: u64| Self::dense_shape_with_hidden(layers, w, vocab);
+            let off = |a: &Architecture| (a.param_count().total / params).ln().abs();
+            let mut best = at(guess);
+            for w in [guess.saturating_sub(step).max(step), guess + step] {
+                let other = at(w);
+                if off(&other) < off(&best) {
+                    best = other;
+                }
+            }
+            best
+        };
+        let mut layers = ((params / (12.5 * 128.0 * 128.0)).cbrt().round() as u64).clamp(1, 256);
+        let mut best = shape_for(layers);
+        // If the width came out far from 128 × depth, pick the depth again from it (twice at most).
+        for _ in 0..2 {
+            let ratio = best.hidden as f64 / layers as f64;
             if (64.0..=160.0).contains(&ratio) || layers == 1 || layers == 256 {
                 break;
             }
-            layers = ((hidden as f64 / 128.0).round() as u64).clamp(1, 256);
+            layers = ((best.hidden as f64 / 128.0).round() as u64).clamp(1, 256);
+            best = shape_for(layers);
         }
         best
-    }
-
-    fn dense_shape(layers: u64, step: u64, vocab: u64) -> Architecture {
-        Self::dense_shape_with_hidden(layers, (layers * 128).max(step), vocab)
     }
 
     fn dense_shape_with_hidden(layers: u64, hidden: u64, vocab: u64) -> Architecture {
@@ -765,6 +765,30 @@ mod tests {
     }
 
     #[test]
+    fn the_assumed_width_is_the_closest_of_its_neighbours() {
+        // The stated rule: at the chosen depth, no width one step narrower or wider comes closer
+        // to the asked size.
+        for target in [1e4, 1e6, 1.2e8, 1e9, 7e9, 7e10, 4e11, 1e13] {
+            let a = Architecture::assumed_dense(target);
+            let step = if target >= 1e8 {
+                128
+            } else if target >= 1e5 {
+                8
+            } else {
+                4
+            };
+            let off = |h: u64| {
+                let b = Architecture::dense_shape_with_hidden(a.layers, h, a.vocab);
+                (b.param_count().total / target).ln().abs()
+            };
+            let here = off(a.hidden);
+            for h in [a.hidden.saturating_sub(step).max(step), a.hidden + step] {
+                assert!(off(h) >= here, "{target}: width {h} is closer than {}", a.hidden);
+            }
+        }
+    }
+
+    #[test]
     fn problems_name_the_field() {
         let mut a = llama_8b();
         a.kv_heads = 5;
@@ -772,7 +796,28 @@ mod tests {
             a.problems(),
             vec!["heads (32) must be a multiple of kv_heads (5)".to_string()]
         );
+        // Zero KV heads is one problem, said once (not also "a multiple of 0").
         a.kv_heads = 0;
-        assert!(a.problems()[0].starts_with("kv_heads must be"));
+        assert_eq!(a.problems(), vec!["kv_heads must be at least 1".to_string()]);
+    }
+
+    #[test]
+    fn a_matrix_has_two_dimensions_above_one() {
+        let g = |rows, cols| TensorGroup {
+            name: "t",
+            role: TensorRole::Linear,
+            rows,
+            cols,
+            copies: 1,
+            active_copies: 1,
+        };
+        assert_eq!(
+            [
+                g(4096, 4096).is_matrix(),
+                g(1, 4096).is_matrix(),
+                g(4096, 1).is_matrix()
+            ],
+            [true, false, false]
+        );
     }
 }

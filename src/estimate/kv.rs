@@ -114,6 +114,8 @@ mod tests {
         // Mistral-7B-v0.1 slides on every layer: capped at 4096 tokens.
         let m = arch("mistral-7b-v0.1");
         assert!(is_capped(&m));
+        // Gemma-3's global layers (and any model without a window) keep growing.
+        assert!(!is_capped(&a) && !is_capped(&arch("llama-3.1-8b")));
         let cap = cache_bytes(&m, KvDtype::Bf16, KvLayout::Native, 4096.0, 1.0);
         assert_eq!(cache_bytes(&m, KvDtype::Bf16, KvLayout::Native, 100_000.0, 1.0), cap);
     }

@@ -36,11 +36,7 @@ pub fn default_view() -> Result<String, String> {
     let units = state.view.units;
     let d = data::memory(s, &r, None, units);
     let svg = |width: u32| -> Result<String, String> {
-        let st = Style {
-            width,
-            height: if width < 480 { 330 } else { 390 },
-            palette: LIGHT,
-        };
+        let st = Style::for_width(width, LIGHT);
         Ok(chart::render_svg(&st, |a| chart::memory::draw(a, &d, &st))?.0)
     };
     let (wide, narrow) = (svg(WIDE)?, svg(NARROW)?);

@@ -467,11 +467,7 @@ fn no_reference_line_or_marker_crosses_a_label_on_the_memory_chart() {
         for width in [380u32, 760, 1100] {
             let s = share::decode(q).state.scenario;
             let r = s.evaluate();
-            let st = Style {
-                width,
-                height: if width < 480 { 330 } else { 390 },
-                palette: LIGHT,
-            };
+            let st = Style::for_width(width, LIGHT);
             let d = data::memory(&s, &r, None, ByteUnits::Gib);
             let (ops, g) = chart::render(&st, |a| chart::memory::draw(a, &d, &st)).unwrap_or_else(|e| panic!("{e}"));
             let boxes: Vec<(i32, i32, i32, i32)> = g.label_boxes.iter().flatten().copied().collect();
@@ -565,11 +561,7 @@ fn no_line_crosses_a_label_on_the_chinchilla_chart() {
         let label_texts: Vec<String> = d.famous.iter().map(|m| m.label.clone()).collect();
         for width in [360u32, 380, 560, 760, 1100] {
             for palette in [LIGHT, DARK] {
-                let st = Style {
-                    width,
-                    height: if width < 480 { 330 } else { 390 },
-                    palette,
-                };
+                let st = Style::for_width(width, palette);
                 let (ops, _) =
                     chart::render(&st, |a| chart::chinchilla::draw(a, &d, &st)).unwrap_or_else(|e| panic!("{e}"));
                 let line_paints = [palette.weights, palette.kv, palette.muted].map(|c| (c.0, c.1, c.2));

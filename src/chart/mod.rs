@@ -92,6 +92,16 @@ pub struct Style {
 }
 
 impl Style {
+    /// The style a chart is drawn in at `width` pixels (clamped to 260 … 1,400): 330 px tall
+    /// below 480 px wide (a phone's one column), 390 px otherwise.
+    pub fn for_width(width: u32, palette: Palette) -> Style {
+        Style {
+            width: width.clamp(260, 1400),
+            height: if width < 480 { 330 } else { 390 },
+            palette,
+        }
+    }
+
     /// Font size (plotters units: rendered at size/1.24 px) for tick labels.
     pub fn tick_size(&self) -> f64 {
         if self.width < 480 { 14.0 } else { 15.5 }

@@ -141,6 +141,14 @@ pub enum TensorRole {
     Vector,
 }
 
+impl TensorRole {
+    /// The vocabulary and position tables (input embedding, output head, learned positions):
+    /// what "non-embedding parameters" leaves out, and FSDP's root unit.
+    pub fn is_embedding(self) -> bool {
+        matches!(self, TensorRole::Embedding | TensorRole::LmHead | TensorRole::Position)
+    }
+}
+
 /// A group of identical tensors: `copies` tensors of `rows × cols`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TensorGroup {
@@ -462,12 +470,7 @@ impl Architecture {
         let active: f64 = tensors.iter().map(TensorGroup::active_params).sum();
         let embedding: f64 = tensors
             .iter()
-            .filter(|g| {
-                matches!(
-                    g.role,
-                    TensorRole::Embedding | TensorRole::LmHead | TensorRole::Position
-                )
-            })
+            .filter(|g| g.role.is_embedding())
             .map(TensorGroup::params)
             .sum();
         ParamCount {

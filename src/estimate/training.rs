@@ -348,6 +348,8 @@ pub fn training_memory_with(
         1.0
     };
     let lora_rank = f64::from(knobs.lora_rank);
+    // Bytes per trained weight (and per gradient) in full training: fp32, else 16-bit.
+    let width = if weights == WeightFormat::Fp32 { 4.0 } else { 2.0 };
 
     let (weights_bytes, gradient_bytes, optimizer_bytes, trainable) = if knobs.lora_rank > 0 {
         let mut base = super::precision::weight_bytes(arch, weights) * scale;
@@ -384,7 +386,6 @@ pub fn training_memory_with(
             trainable,
         )
     } else {
-        let width = if weights == WeightFormat::Fp32 { 4.0 } else { 2.0 };
         let master = if weights == WeightFormat::Fp32 || !knobs.master {
             0.0
         } else {
@@ -417,12 +418,7 @@ pub fn training_memory_with(
     // ZeRO-3 bounds the same buffers with `stage3_max_live_parameters` / `stage3_prefetch_bucket_size`
     // (deepspeed/runtime/zero/config.py); the FSDP rule is the one used.
     let (gathered_weights, gathered_grads) = if extras.gathered_units && zero >= 3 && dp > 1.0 {
-        let root_roles = |g: &&TensorGroup| {
-            matches!(
-                g.role,
-                TensorRole::Embedding | TensorRole::LmHead | TensorRole::Position
-            )
-        };
+        let root_roles = |g: &&TensorGroup| g.role.is_embedding();
         let root_params: f64 = groups.iter().filter(root_roles).map(TensorGroup::params).sum::<f64>() * scale;
         let layers = arch.layers.max(1) as f64;
         let (root, unit, unit_grad) = if knobs.lora_rank > 0 {
@@ -436,7 +432,6 @@ pub fn training_memory_with(
             let whole = weights_bytes * model_split * dp - 4.0 * trainable;
             (root, (whole - root).max(0.0) / layers, 0.0)
         } else {
-            let width = if weights == WeightFormat::Fp32 { 4.0 } else { 2.0 };
             let unit_params = (total_params - root_params).max(0.0) / layers;
             (width * root_params, width * unit_params, width * unit_params)
         };

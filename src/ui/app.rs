@@ -92,17 +92,8 @@ fn page_title(s: &Scenario, r: &Report) -> String {
     format!("{} · {format} · {what} — llm-memviz", r.model.name)
 }
 
-/// Chart height for a width.
-fn chart_height(width: u32) -> u32 {
-    if width < 480 { 330 } else { 390 }
-}
-
 fn style(width: u32, dark: bool) -> Style {
-    Style {
-        width: width.clamp(260, 1400),
-        height: chart_height(width),
-        palette: if dark { DARK } else { LIGHT },
-    }
+    Style::for_width(width, if dark { DARK } else { LIGHT })
 }
 
 fn readout(id: ChartId, x: f64, page: &Page, report: &Report) -> String {

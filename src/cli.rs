@@ -195,8 +195,8 @@ pub fn table(s: &Scenario, r: &Report, units: ByteUnits, query: &str) -> String 
     row(
         &mut o,
         "KV cache = weights at",
-        match crate::chart::data::crossover_tokens(r) {
-            Some(t) => format!("{}{}", opt_tokens(Some(t)), crate::chart::data::beyond_limit(t, r)),
+        match crate::chart::words::crossover_tokens(r) {
+            Some(t) => format!("{}{}", opt_tokens(Some(t)), crate::chart::words::beyond_limit(t, r)),
             None => "never (the sliding window caps the cache)".to_string(),
         },
     );
@@ -208,15 +208,15 @@ pub fn table(s: &Scenario, r: &Report, units: ByteUnits, query: &str) -> String 
             "longest context that fits"
         },
         match i.max_context_on_gpu {
-            Some(t) => format!("{}{}", opt_tokens(Some(t)), crate::chart::data::beyond_limit(t, r)),
+            Some(t) => format!("{}{}", opt_tokens(Some(t)), crate::chart::words::beyond_limit(t, r)),
             None => "none: not even one token fits".to_string(),
         },
     );
-    if let Some(a) = crate::chart::data::inference_advice(s, r) {
+    if let Some(a) = crate::chart::advice::inference_advice(s, r) {
         row(
             &mut o,
             "what would fit",
-            crate::chart::data::inference_advice_sentence(&a, r),
+            crate::chart::advice::inference_advice_sentence(&a, r),
         );
     }
     if let Some(off) = &i.offload {
@@ -270,11 +270,11 @@ pub fn table(s: &Scenario, r: &Report, units: ByteUnits, query: &str) -> String 
             if r.training.fits { "fits" } else { "DOES NOT FIT" }
         ),
     );
-    if let Some(a) = crate::chart::data::training_advice(s, r) {
+    if let Some(a) = crate::chart::advice::training_advice(s, r) {
         row(
             &mut o,
             "what would fit",
-            crate::chart::data::training_advice_sentence(&a, s),
+            crate::chart::advice::training_advice_sentence(&a, s),
         );
     }
     let c = &r.chinchilla;

@@ -2,15 +2,16 @@
 //! --prerender dist/index.html` does it, from `scripts/build-dist.sh`), so a bare URL shows the
 //! memory chart in its first paint instead of a "Loading" line while the module downloads.
 //!
-//! It is drawn by the same code the app runs — the default scenario, `chart::data::memory`,
-//! `chart::memory::draw` (a wide and a narrow drawing, one shown per the viewport's width) and
-//! `data::memory_summary` — inside the same figure markup and classes, so the mounted app
+//! It is drawn by the same code the app runs — the default scenario through the memory chart's
+//! [`Chart`] implementation (its data, its `draw` at a wide and a narrow width, one shown per
+//! the viewport's width, its lede and summary) — inside the same figure markup and classes, so the mounted app
 //! replaces it with the same chart, words and numbers. `ui::start` clears `#app` before
 //! mounting, which removes it. A link that carries state (or an embed) never shows it:
 //! `static/state.js`, a blocking script in `<head>`, marks the document `has-state` and the
 //! stylesheet hides the prerendered view and shows the "Loading" line instead.
 
-use crate::chart::{self, LIGHT, Style, data, words};
+use crate::chart::memory::Memory;
+use crate::chart::{self, Chart, LIGHT, Sources, Style, words};
 use crate::share::{self, ChartId};
 
 /// The marker in `index.html` that the first view replaces.
@@ -31,13 +32,12 @@ fn esc(s: &str) -> String {
 /// The default view's header and memory chart as HTML.
 pub fn default_view() -> Result<String, String> {
     let state = share::decode("").state;
-    let s = &state.scenario;
-    let r = s.evaluate();
-    let units = state.view.units;
-    let d = data::memory(s, &r, None, units);
+    let src = Sources::of(&state.scenario, state.view.units);
+    let (input, now) = (Memory::input(&src), Memory::now(&src));
+    let d = Memory::data(&input);
     let svg = |width: u32| -> Result<String, String> {
         let st = Style::for_width(width, LIGHT);
-        Ok(chart::render_svg(&st, |a| chart::memory::draw(a, &d, &st))?.0)
+        Ok(chart::render_svg(&st, |a| Memory::draw(a, &d, &st))?.0)
     };
     let (wide, narrow) = (svg(WIDE)?, svg(NARROW)?);
     let id = ChartId::Memory.id();
@@ -57,11 +57,11 @@ pub fn default_view() -> Result<String, String> {
         tagline = esc(words::TAGLINE),
         id = id,
         title = esc(words::chart_title(ChartId::Memory)),
-        lede = esc(words::MEMORY_LEDE),
+        lede = esc(Memory::LEDE.unwrap_or_default()),
         wide = wide,
         narrow = narrow,
         hint = esc(words::READOUT_HINT),
-        summary = esc(&data::memory_summary(s, &r, units)),
+        summary = esc(&Memory::summary(&input, &now, &d)),
     ))
 }
 
@@ -82,7 +82,7 @@ mod tests {
         let html = default_view().unwrap_or_else(|e| panic!("{e}"));
         let state = share::decode("").state;
         let r = state.scenario.evaluate();
-        let summary = data::memory_summary(&state.scenario, &r, state.view.units);
+        let summary = chart::memory::summary(&state.scenario, &r, state.view.units);
         assert!(html.contains(&esc(&summary)), "the app's own summary sentence");
         assert!(summary.contains("122,533"), "{summary}");
         assert_eq!(html.matches("<svg").count(), 2, "a wide and a narrow drawing");

@@ -2,58 +2,57 @@
 //! representative and extreme scenarios (1 token, 10⁷ tokens, 10¹⁴ parameters). The SVGs are
 //! also written to `target/chart-previews/` to be looked at.
 
-use llm_memviz::chart::{self, DARK, LIGHT, Style, data};
+use llm_memviz::chart::{self, Chart, DARK, LIGHT, Style, breakdown, chinchilla, memory, speed};
 use llm_memviz::estimate;
 use llm_memviz::estimate::units::ByteUnits;
 use llm_memviz::share;
 
-fn render_all(query: &str, width: u32, dark: bool) -> Vec<(&'static str, String)> {
+/// Draws one chart through the trait the page and the prerender use.
+struct Svg<'a> {
+    src: &'a chart::Sources,
+    st: &'a Style,
+    query: &'a str,
+}
+
+impl chart::ForChart for Svg<'_> {
+    type Out = (&'static str, String);
+    fn run<C: Chart>(self) -> Self::Out {
+        let (svg, _, g) = chart::svg_of::<C>(self.src, self.st).unwrap_or_else(|e| panic!("{}: {e}", self.query));
+        assert!(g.right > g.left && g.bottom > g.top, "{}: {g:?}", self.query);
+        (C::ID.id(), svg)
+    }
+}
+
+/// The sources of a link's state, in GiB.
+fn sources(query: &str) -> chart::Sources {
     let state = share::decode(query).state;
-    let s = &state.scenario;
-    let r = s.evaluate();
-    let cmp = state.compare.as_ref().map(|a| (a, a.evaluate()));
-    let cmp_ref = cmp.as_ref().map(|(a, ar)| (*a, ar));
+    chart::Sources {
+        now: chart::Evaluated::of(&state.scenario),
+        compare: state.compare.as_ref().map(chart::Evaluated::of),
+        units: ByteUnits::Gib,
+    }
+}
+
+fn render_all(query: &str, width: u32, dark: bool) -> Vec<(&'static str, String)> {
+    let src = sources(query);
     let st = Style {
         width,
         height: if width < 480 { 320 } else { 380 },
         palette: if dark { DARK } else { LIGHT },
     };
-    let u = ByteUnits::Gib;
-    let mut out = Vec::new();
-    let mem = data::memory(s, &r, cmp_ref, u);
-    let (svg, g) =
-        chart::render_svg(&st, |a| chart::memory::draw(a, &mem, &st)).unwrap_or_else(|e| panic!("{query}: {e}"));
-    assert!(g.right > g.left && g.bottom > g.top, "{query}: {g:?}");
-    out.push(("memory", svg));
-    let bd = data::breakdown(&r, cmp_ref.map(|c| c.1), u);
-    out.push((
-        "breakdown",
-        chart::render_svg(&st, |a| chart::breakdown::draw(a, &bd, &st))
-            .unwrap_or_else(|e| panic!("{e}"))
-            .0,
-    ));
-    let sp = data::speed(s, &r, cmp_ref);
-    out.push((
-        "speed",
-        chart::render_svg(&st, |a| chart::speed::draw(a, &sp, &st))
-            .unwrap_or_else(|e| panic!("{e}"))
-            .0,
-    ));
-    let ch = data::chinchilla(&data::TrainingDataInput::of(s, &r));
-    out.push((
-        "chinchilla",
-        chart::render_svg(&st, |a| chart::chinchilla::draw(a, &ch, &st))
-            .unwrap_or_else(|e| panic!("{e}"))
-            .0,
-    ));
-    let iso = data::isoflop(&data::TrainingDataInput::of(s, &r));
-    out.push((
-        "isoflop",
-        chart::render_svg(&st, |a| chart::isoflop::draw(a, &iso, &st))
-            .unwrap_or_else(|e| panic!("{e}"))
-            .0,
-    ));
-    out
+    share::ChartId::ALL
+        .iter()
+        .map(|id| {
+            chart::for_chart(
+                *id,
+                Svg {
+                    src: &src,
+                    st: &st,
+                    query,
+                },
+            )
+        })
+        .collect()
 }
 
 fn preview(name: &str, charts: &[(&str, String)]) {
@@ -163,17 +162,22 @@ fn current_context_marker_is_an_overlay() {
         height: 380,
         palette: LIGHT,
     };
-    let d = data::memory(&s, &r, None, ByteUnits::Gib);
+    let d = memory::data(&memory::MemoryInput::of(&s, &r, None, ByteUnits::Gib));
     let (ops, g) = chart::render(&st, |a| chart::memory::draw(a, &d, &st)).unwrap_or_else(|e| panic!("{e}"));
     // Moving the context does not change the chart, anywhere on the slider (the x axis is the
     // slider's range, 1 … 10⁷ tokens; the y axis is scaled to the trained 128k)…
     for ctx in ["1", "16k", "1M", "10M"] {
         let moved = share::decode(&format!("ctx={ctx}")).state.scenario;
-        let d2 = data::memory(&moved, &moved.evaluate(), None, ByteUnits::Gib);
+        let d2 = memory::data(&memory::MemoryInput::of(
+            &moved,
+            &moved.evaluate(),
+            None,
+            ByteUnits::Gib,
+        ));
         let (ops2, _) = chart::render(&st, |a| chart::memory::draw(a, &d2, &st)).unwrap_or_else(|e| panic!("{e}"));
         assert!(ops == ops2, "the memory chart changed at ctx={ctx}");
-        let sp = data::speed(&s, &r, None);
-        let sp2 = data::speed(&moved, &moved.evaluate(), None);
+        let sp = speed::data(&speed::SpeedInput::of(&s, &r, None));
+        let sp2 = speed::data(&speed::SpeedInput::of(&moved, &moved.evaluate(), None));
         let (a, _) = chart::render(&st, |x| chart::speed::draw(x, &sp, &st)).unwrap_or_else(|e| panic!("{e}"));
         let (b, _) = chart::render(&st, |x| chart::speed::draw(x, &sp2, &st)).unwrap_or_else(|e| panic!("{e}"));
         assert!(a == b, "the speed chart changed at ctx={ctx}");
@@ -203,9 +207,9 @@ fn tables_and_csv() {
     let state = share::decode("").state;
     let s = &state.scenario;
     let r = s.evaluate();
-    let t = data::memory_table(
-        &data::memory(s, &r, None, ByteUnits::Gib),
-        &data::memory_sample(s, s.ctx as f64),
+    let t = memory::table(
+        &memory::data(&memory::MemoryInput::of(s, &r, None, ByteUnits::Gib)),
+        &memory::sample(s, s.ctx as f64),
     );
     let csv = t.csv();
     assert!(csv.starts_with("context_tokens,weights_bytes,kv_cache_bytes,activation_bytes,total_bytes,note\n"));
@@ -216,7 +220,7 @@ fn tables_and_csv() {
             .iter()
             .any(|r| r.last().is_some_and(|c| c.text.contains("current")))
     );
-    let summary = data::memory_summary(s, &r, ByteUnits::Gib);
+    let summary = memory::summary(s, &r, ByteUnits::Gib);
     assert!(
         summary.starts_with("At 8,192 tokens the KV cache (the activations kept for past tokens) is 1.00 GiB"),
         "{summary}"
@@ -224,23 +228,23 @@ fn tables_and_csv() {
     // At 128k tokens the cache is 16 GiB, more than the 15.0 GiB of weights.
     let long = share::decode("ctx=128k").state.scenario;
     let lr = long.evaluate();
-    let ls = data::memory_summary(&long, &lr, ByteUnits::Gib);
+    let ls = memory::summary(&long, &lr, ByteUnits::Gib);
     assert!(
         ls.starts_with(
             "At 131,072 tokens the KV cache (the activations kept for past tokens) is 16.0 GiB, more than the 15.0 GiB of weights"
         ),
         "{ls}"
     );
-    assert!(!data::working(s, &r, ByteUnits::Gib).is_empty());
+    assert!(!chart::working::working(s, &r, ByteUnits::Gib).is_empty());
     // The page keeps the curves' data from one context (they do not depend on it) and builds the
     // table at another: the "current" row is the context asked for, 100,000 tokens (KV = 100,000 ×
     // 131,072 B = 13,107,200,000 B), not the one the curves were computed at.
     let moved = share::decode("ctx=100000").state.scenario;
-    let t = data::memory_table(
-        &data::memory(s, &r, None, ByteUnits::Gib),
-        &data::memory_sample(&moved, 100_000.0),
+    let t = memory::table(
+        &memory::data(&memory::MemoryInput::of(s, &r, None, ByteUnits::Gib)),
+        &memory::sample(&moved, 100_000.0),
     );
-    let current: Vec<&Vec<data::Cell>> = t
+    let current: Vec<&Vec<chart::Cell>> = t
         .rows
         .iter()
         .filter(|r| r.last().is_some_and(|c| c.text.contains("current")))
@@ -250,16 +254,16 @@ fn tables_and_csv() {
     assert!(t.csv().contains("100000,16060522496,13107200000,"), "{}", t.csv());
     // Past the trained length the current context is the long one: said once.
     let far = share::decode("ctx=3M").state.scenario;
-    let fs = data::speed_summary(&far, &far.evaluate());
+    let fs = speed::summary(&far, &far.evaluate());
     assert_eq!(fs.matches("3,145,728 tokens").count(), 1, "{fs}");
     assert!(!fs.contains("131,072"), "{fs}");
-    let near = data::speed_summary(s, &r);
+    let near = speed::summary(s, &r);
     assert!(
         near.contains("at 8,192 tokens") && near.contains("at 131,072 tokens"),
         "{near}"
     );
-    let sp = data::speed(s, &r, None);
-    let st = data::speed_table(&sp, 100_000.0, data::speed_at(&moved, &moved.evaluate(), 100_000.0));
+    let sp = speed::data(&speed::SpeedInput::of(s, &r, None));
+    let st = speed::table(&sp, 100_000.0, speed::speed_at(&moved, &moved.evaluate(), 100_000.0));
     assert!(
         st.rows
             .iter()
@@ -273,13 +277,13 @@ fn sentences_say_where_numbers_pass_the_limit_and_what_would_fit() {
     // every view shows the first whole context at which the cache is at least the weights.
     let s = share::decode("").state.scenario;
     let r = s.evaluate();
-    assert_eq!(data::crossover_tokens(&r), Some(122_533.0));
-    let d = data::memory(&s, &r, None, ByteUnits::Gib);
+    assert_eq!(chart::words::crossover_tokens(&r), Some(122_533.0));
+    let d = memory::data(&memory::MemoryInput::of(&s, &r, None, ByteUnits::Gib));
     assert_eq!(d.crossover, Some(122_533.0));
     // The trained context is 131,072 tokens: equal is within it, one more is beyond.
-    assert_eq!(data::beyond_limit(131_072.0, &r), "");
+    assert_eq!(chart::words::beyond_limit(131_072.0, &r), "");
     assert_eq!(
-        data::beyond_limit(131_073.0, &r),
+        chart::words::beyond_limit(131_073.0, &r),
         " — beyond the 128k-token context Llama-3.1-8B supports"
     );
     // Llama-3.1-70B bf16 at 32k on one H100: 141,107,412,992 B of weights + 10,737,418,240 B of
@@ -288,7 +292,7 @@ fn sentences_say_where_numbers_pass_the_limit_and_what_would_fit() {
     let big = share::decode("model=llama-3.1-70b&ctx=32k").state.scenario;
     let br = big.evaluate();
     assert!((br.inference.total_bytes - 153_522_552_832.0).abs() < 1.0);
-    let a = data::inference_advice(&big, &br).expect("does not fit");
+    let a = chart::advice::inference_advice(&big, &br).expect("does not fit");
     assert_eq!(a.gpus, Some(2));
     // The suggested format fits, and every format with more weight bytes than it does not.
     let f = a.weights.expect("a smaller format fits");
@@ -304,19 +308,23 @@ fn sentences_say_where_numbers_pass_the_limit_and_what_would_fit() {
             assert!(!t.inference.fits, "{g:?} has more bytes and fits too");
         }
     }
-    let sentence = data::memory_summary(&big, &br, ByteUnits::Gib);
+    let sentence = memory::summary(&big, &br, ByteUnits::Gib);
     assert!(
         sentence.contains("Even the weights do not fit in 80.0 GiB."),
         "{sentence}"
     );
     assert!(sentence.ends_with("or unchanged on 2 × H100 SXM 80GB."), "{sentence}");
-    assert_eq!(data::inference_advice(&s, &r), None, "the default fits: no advice");
+    assert_eq!(
+        chart::advice::inference_advice(&s, &r),
+        None,
+        "the default fits: no advice"
+    );
     // Training that does not fit: each suggested change, applied alone, fits.
     let t = share::decode("model=llama-3.1-70b&mode=train&ctx=4k&dp=8")
         .state
         .scenario;
     let tr = t.evaluate();
-    let ta = data::training_advice(&t, &tr).expect("does not fit");
+    let ta = chart::advice::training_advice(&t, &tr).expect("does not fit");
     if let Some((dp, rec)) = ta.dp_zero3 {
         let mut k = t.training;
         k.zero = 3;
@@ -345,7 +353,7 @@ fn sentences_say_where_numbers_pass_the_limit_and_what_would_fit() {
     } else {
         panic!("ZeRO-3 over enough GPUs fits a 70B model: {ta:?}");
     }
-    let bs = data::breakdown_summary(&t, &tr, ByteUnits::Gib);
+    let bs = breakdown::summary(&t, &tr, ByteUnits::Gib);
     assert!(
         bs.contains("Training does not fit one H100 SXM 80GB. It would fit with"),
         "{bs}"
@@ -359,7 +367,7 @@ fn the_breakdown_sentence_reads_true_both_ways() {
     let s = share::decode(q).state.scenario;
     let r = s.evaluate();
     assert!(r.training.memory.total_bytes < r.inference.total_bytes);
-    let bs = data::breakdown_summary(&s, &r, ByteUnits::Gib);
+    let bs = breakdown::summary(&s, &r, ByteUnits::Gib);
     assert!(bs.contains("on each of its 64 GPUs, 0."), "{bs}");
     assert!(
         bs.contains("only because parallelism splits it: in all it holds"),
@@ -368,7 +376,7 @@ fn the_breakdown_sentence_reads_true_both_ways() {
     // One GPU, full training: more, and says why.
     let one = share::decode("mode=train").state.scenario;
     let or = one.evaluate();
-    let os = data::breakdown_summary(&one, &or, ByteUnits::Gib);
+    let os = breakdown::summary(&one, &or, ByteUnits::Gib);
     assert!(
         os.starts_with("Serving needs 16.7 GiB in all (on 1 GPU); training on 1 GPU needs"),
         "{os}"
@@ -395,9 +403,9 @@ fn one_token_is_a_token() {
     // The slider's minimum: "1 token", never "1 tokens" (sentences and read-out labels).
     let s = share::decode("ctx=1").state.scenario;
     let r = s.evaluate();
-    let m = data::memory_summary(&s, &r, ByteUnits::Gib);
+    let m = memory::summary(&s, &r, ByteUnits::Gib);
     assert!(m.starts_with("At 1 token the KV cache"), "{m}");
-    let sp = data::speed_summary(&s, &r);
+    let sp = speed::summary(&s, &r);
     assert!(sp.contains(" at 1 token, "), "{sp}");
     assert!(!m.contains("1 tokens") && !sp.contains("1 tokens"));
     assert_eq!(estimate::units::tokens_word(1.0), "token");
@@ -468,7 +476,7 @@ fn no_reference_line_or_marker_crosses_a_label_on_the_memory_chart() {
             let s = share::decode(q).state.scenario;
             let r = s.evaluate();
             let st = Style::for_width(width, LIGHT);
-            let d = data::memory(&s, &r, None, ByteUnits::Gib);
+            let d = memory::data(&memory::MemoryInput::of(&s, &r, None, ByteUnits::Gib));
             let (ops, g) = chart::render(&st, |a| chart::memory::draw(a, &d, &st)).unwrap_or_else(|e| panic!("{e}"));
             let boxes: Vec<(i32, i32, i32, i32)> = g.label_boxes.iter().flatten().copied().collect();
             let cap = LIGHT.capacity;
@@ -557,7 +565,7 @@ fn no_line_crosses_a_label_on_the_chinchilla_chart() {
     for q in scenarios {
         let s = share::decode(q).state.scenario;
         let r = s.evaluate();
-        let d = data::chinchilla(&data::TrainingDataInput::of(&s, &r));
+        let d = chinchilla::data(&chinchilla::TrainingDataInput::of(&s, &r));
         let label_texts: Vec<String> = d.famous.iter().map(|m| m.label.clone()).collect();
         for width in [360u32, 380, 560, 760, 1100] {
             for palette in [LIGHT, DARK] {
@@ -593,7 +601,7 @@ fn no_line_crosses_a_label_on_the_chinchilla_chart() {
                         .any(|op| matches!(op, Op::Text { text, .. } if text.starts_with(&current))),
                     "{q} at {width}px: the current model's label is missing"
                 );
-                for name in data::ALWAYS_LABELLED {
+                for name in chinchilla::ALWAYS_LABELLED {
                     assert!(
                         ops.iter().any(|op| matches!(op, Op::Text { text, .. } if text == name)),
                         "{q} at {width}px: the label {name} is missing"
@@ -623,4 +631,93 @@ fn no_line_crosses_a_label_on_the_chinchilla_chart() {
             }
         }
     }
+}
+
+/// What a reader sees where they look: the read-out with the pointer on the current-context
+/// marker says the same numbers as the table's "current" row and the marker's own label, for
+/// both context charts, through the trait the page uses.
+#[test]
+fn the_read_out_at_the_marker_says_the_tables_current_row() {
+    for q in [
+        "",
+        "model=llama-3.1-70b&weights=q4_k_m&ctx=32k&batch=4&gpu=h100-sxm&gpus=2",
+        "ctx=1",
+    ] {
+        let src = sources(q);
+        let (i, now) = (memory::Memory::input(&src), memory::Memory::now(&src));
+        let d = memory::Memory::data(&i);
+        let m = memory::Memory::marker(&i, &now, &d).unwrap_or_else(|| panic!("{q}: the memory chart has a marker"));
+        let said = memory::Memory::readout(&i, &now, &d, m.x);
+        let t = memory::Memory::table(&i, &now, &d);
+        let row = t
+            .rows
+            .iter()
+            .find(|r| r.last().is_some_and(|c| c.text.contains("current")))
+            .unwrap_or_else(|| panic!("{q}: a current row"));
+        // "At 8,192 tokens: weights … + KV cache … + activations … = <total>"
+        assert!(
+            said.starts_with(&format!("At {} ", row[0].text)),
+            "{q}: {said} / {}",
+            row[0].text
+        );
+        for (col, cell) in row.iter().enumerate().take(5).skip(1) {
+            assert!(
+                said.contains(&cell.text),
+                "{q}: column {col} {} not in {said}",
+                cell.text
+            );
+        }
+        assert!(said.ends_with(&format!("= {}", row[4].text)), "{q}: {said}");
+        assert_eq!(m.x, src.now.scenario.ctx as f64);
+
+        let (i, now) = (speed::Speed::input(&src), speed::Speed::now(&src));
+        let d = speed::Speed::data(&i);
+        let m = speed::Speed::marker(&i, &now, &d).unwrap_or_else(|| panic!("{q}: the speed chart has a marker"));
+        let said = speed::Speed::readout(&i, &now, &d, m.x);
+        let t = speed::Speed::table(&i, &now, &d);
+        let row = t
+            .rows
+            .iter()
+            .find(|r| r.last().is_some_and(|c| c.text == "current"))
+            .unwrap_or_else(|| panic!("{q}: a current row"));
+        assert!(
+            said.contains(&format!("≥ {} per token", row[1].text)),
+            "{q}: {said} / {}",
+            row[1].text
+        );
+        // The marker's dot is on the curve at the same time: label in ms, y in seconds.
+        let y = m.y.unwrap_or(f64::NAN);
+        assert_eq!(row[1].raw, Some(y), "{q}");
+        assert!(m.label.ends_with(&format!("{:.2} ms", y * 1e3)), "{q}: {}", m.label);
+    }
+}
+
+/// Comparing draws four bars (A's and B's inference, then A's and B's training); the read-out
+/// names the bar under the pointer. It once indexed the two bars of the uncompared scenario.
+#[test]
+fn hovering_a_compared_bar_reads_that_bar() {
+    let src = sources("model=llama-3.1-8b&ctx=8k&a.model=llama-3.1-70b");
+    assert!(src.compare.is_some(), "the link pins a scenario to compare");
+    let i = breakdown::Breakdown::input(&src);
+    let d = breakdown::Breakdown::data(&i);
+    assert_eq!(d.bars.len(), 4);
+    let at = |x: f64| breakdown::Breakdown::readout(&i, &(), &d, x);
+    // Bar k spans x ∈ [k, k + 1).
+    assert!(at(0.5).starts_with("A: Inference"), "{}", at(0.5));
+    assert!(at(1.5).starts_with("B: Inference"), "{}", at(1.5));
+    assert!(at(2.5).starts_with("A: Training"), "{}", at(2.5));
+    assert!(at(3.5).starts_with("B: Training"), "{}", at(3.5));
+    // A's training bar is the 70B's: its total is A's report's per-GPU total.
+    let a = src
+        .compare
+        .as_ref()
+        .map_or(0.0, |c| c.report.training.memory.total_bytes);
+    assert!(
+        at(2.5).contains(&format!(
+            "= {} ",
+            llm_memviz::estimate::units::format_bytes(a, ByteUnits::Gib)
+        )),
+        "{}",
+        at(2.5)
+    );
 }

@@ -1,19 +1,27 @@
-//! Charts: one `draw` function per chart, generic over plotters' `DrawingBackend`, fed plain
-//! data built by [`data`]. Rendered to SVG strings (natively in tests, in the browser on the
-//! page) and, for PNG export, to a canvas.
+//! Charts: one module per chart (`memory`, `breakdown`, `speed`, `chinchilla`, `isoflop`), each
+//! an implementation of [`Chart`]: a typed input taken from the scenario and its report (the
+//! memo key of the drawing), its plain data, one `draw` generic over plotters'
+//! `DrawingBackend`, and the figure's words — summary sentence, data table (the chart's text
+//! alternative and CSV), hover read-out and current-value marker. The page (`ui::charts`), the
+//! prerendered first view and the tests all go through that one trait; [`for_chart`] is the
+//! one place a [`ChartId`] becomes a chart type.
 //!
-//! Each `draw` returns the chart's [`Geometry`] (plot rectangle and axis ranges in pixels and
-//! data units) so the page can turn a pointer position into a data value for hover read-outs.
+//! Charts are rendered to a display list (`record`), shown as SVG nodes (natively in tests, in
+//! the browser on the page) and, for PNG export, replayed onto a canvas. Each `draw` returns
+//! the chart's [`Geometry`] (plot rectangle and axis ranges in pixels and data units) so the
+//! page can turn a pointer position into a data value for hover read-outs.
 //! This module knows nothing of the browser (no web-sys, no yew).
 
+pub mod advice;
 pub mod breakdown;
 pub mod chinchilla;
-pub mod data;
 pub mod isoflop;
 pub mod memory;
 pub mod record;
 pub mod speed;
+pub mod table;
 pub mod words;
+pub mod working;
 
 use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
@@ -21,7 +29,140 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use record::{Op, Recorder};
 
-use crate::estimate::units::format_context;
+use std::rc::Rc;
+
+use crate::estimate::units::{ByteUnits, format_context};
+use crate::estimate::{Report, Scenario};
+use crate::share::ChartId;
+pub use table::{Cell, Table};
+
+/// A scenario and its report. Equal when the scenarios are equal (the report is derived from
+/// the scenario), so it is a memo key that carries the evaluation without comparing it.
+#[derive(Clone, Debug)]
+pub struct Evaluated {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// Its report (`scenario.evaluate()`).
+    pub report: Rc<Report>,
+}
+
+impl PartialEq for Evaluated {
+    fn eq(&self, o: &Self) -> bool {
+        self.scenario == o.scenario
+    }
+}
+
+impl Evaluated {
+    /// Evaluates a scenario.
+    pub fn of(scenario: &Scenario) -> Evaluated {
+        Evaluated {
+            scenario: scenario.clone(),
+            report: Rc::new(scenario.evaluate()),
+        }
+    }
+}
+
+/// What every chart is made from: the page's scenario (evaluated), the pinned one it is
+/// compared with, and the byte units the reader chose.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sources {
+    /// The current scenario and its report.
+    pub now: Evaluated,
+    /// The pinned scenario ("A") when comparing.
+    pub compare: Option<Evaluated>,
+    /// Byte units.
+    pub units: ByteUnits,
+}
+
+impl Sources {
+    /// The sources of one scenario, not comparing.
+    pub fn of(scenario: &Scenario, units: ByteUnits) -> Sources {
+        Sources {
+            now: Evaluated::of(scenario),
+            compare: None,
+            units,
+        }
+    }
+    /// The compared scenario as references.
+    pub fn compare_refs(&self) -> Option<(&Scenario, &Report)> {
+        self.compare.as_ref().map(|c| (&c.scenario, &*c.report))
+    }
+}
+
+/// The current value's marker over a chart: where, and what it says.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Marker {
+    /// Data x.
+    pub x: f64,
+    /// Data y, for a dot on the curve (none: a vertical line only).
+    pub y: Option<f64>,
+    /// Label.
+    pub label: String,
+}
+
+/// One chart: everything the page, the prerender and the tests need from it, in one place.
+///
+/// The drawing reads only [`Chart::Input`] (so it is redrawn exactly when its input changes);
+/// the words read the input and [`Chart::Now`] (what the reader is pointing at now, such as the
+/// current context, which is a marker over a fixed chart, not part of the drawing).
+pub trait Chart: 'static {
+    /// Which chart.
+    const ID: ChartId;
+    /// A one-line definition under the heading, if the chart has one.
+    const LEDE: Option<&'static str> = None;
+    /// What the drawing reads, taken from the sources: the memo key of its data and drawing.
+    type Input: Clone + PartialEq + std::fmt::Debug + 'static;
+    /// What the words read besides the input (the memo key of the words, with the input).
+    type Now: Clone + PartialEq + std::fmt::Debug + 'static;
+    /// The plain data `draw` is fed.
+    type Data: Clone + PartialEq + std::fmt::Debug + 'static;
+    /// The input, from the sources.
+    fn input(src: &Sources) -> Self::Input;
+    /// What the words read besides, from the sources.
+    fn now(src: &Sources) -> Self::Now;
+    /// The data.
+    fn data(i: &Self::Input) -> Self::Data;
+    /// Draws the chart and returns its geometry.
+    fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &Self::Data, st: &Style) -> Result<Geometry, String>;
+    /// The one-sentence lesson under the chart, with the current numbers.
+    fn summary(i: &Self::Input, now: &Self::Now, d: &Self::Data) -> String;
+    /// The data as a table (the chart's text alternative, and its CSV).
+    fn table(i: &Self::Input, now: &Self::Now, d: &Self::Data) -> Table;
+    /// What the chart says at data x (under the pointer).
+    fn readout(i: &Self::Input, now: &Self::Now, d: &Self::Data, x: f64) -> String;
+    /// The current value's marker, for charts that have one.
+    fn marker(_i: &Self::Input, _now: &Self::Now, _d: &Self::Data) -> Option<Marker> {
+        None
+    }
+}
+
+/// Something to do with a chart type, chosen at run time by [`for_chart`] (Rust has no
+/// generic closures).
+pub trait ForChart {
+    /// What it returns.
+    type Out;
+    /// Does it for chart `C`.
+    fn run<C: Chart>(self) -> Self::Out;
+}
+
+/// Runs `v` for the chart `id` names: the one place an id becomes a chart type.
+pub fn for_chart<V: ForChart>(id: ChartId, v: V) -> V::Out {
+    match id {
+        ChartId::Memory => v.run::<memory::Memory>(),
+        ChartId::Breakdown => v.run::<breakdown::Breakdown>(),
+        ChartId::Speed => v.run::<speed::Speed>(),
+        ChartId::Chinchilla => v.run::<chinchilla::Chinchilla>(),
+        ChartId::Isoflop => v.run::<isoflop::Isoflop>(),
+    }
+}
+
+/// A chart drawn from its sources, as an SVG string, with its data and geometry (tests, the
+/// prerender and exports).
+pub fn svg_of<C: Chart>(src: &Sources, style: &Style) -> Result<(String, C::Data, Geometry), String> {
+    let d = C::data(&C::input(src));
+    let (svg, g) = render_svg(style, |a| C::draw(a, &d, style))?;
+    Ok((svg, d, g))
+}
 
 /// Colours of one theme (Okabe & Ito 2008 colour-blind-safe palette for the series).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -153,6 +294,17 @@ pub struct Axis {
     pub max: f64,
     /// Logarithmic.
     pub log: bool,
+}
+
+impl Axis {
+    /// A linear axis from `min` to `max`.
+    pub fn linear(min: f64, max: f64) -> Axis {
+        Axis { min, max, log: false }
+    }
+    /// A logarithmic axis from `min` to `max`.
+    pub fn log(min: f64, max: f64) -> Axis {
+        Axis { min, max, log: true }
+    }
 }
 
 impl Geometry {
@@ -303,6 +455,8 @@ where
     let (recorder, ops) = Recorder::new((style.width, style.height));
     let geometry = {
         let root = recorder.into_drawing_area();
+        // Every chart starts on its theme's background (the draws do not repeat it).
+        root.fill(&style.palette.background).map_err(err)?;
         draw(&root)?
     };
     let ops = std::rc::Rc::try_unwrap(ops).map_or_else(|shared| shared.borrow().clone(), |cell| cell.into_inner());
@@ -590,6 +744,32 @@ pub fn axis_number(v: f64, y_max: f64) -> String {
     }
 }
 
+/// Context samples: log-spaced from 1 to `x_max`, plus the points where the curves bend.
+pub fn context_samples(x_max: f64, extra: &[f64]) -> Vec<f64> {
+    let n = 72;
+    let mut xs: Vec<f64> = (0..=n)
+        .map(|i| (x_max.ln() * f64::from(i) / f64::from(n)).exp())
+        .collect();
+    xs.extend(
+        extra
+            .iter()
+            .copied()
+            .filter(|x| x.is_finite() && *x >= 1.0 && *x <= x_max),
+    );
+    xs.sort_by(f64::total_cmp);
+    xs.dedup_by(|a, b| (*a - *b).abs() < 1e-9);
+    xs
+}
+
+/// The x-axis end of the context charts: the context slider's own end (the `ctx` key's
+/// maximum, 10⁷ tokens, from its one definition in `share::keys`). Fixed, so moving the slider
+/// never rescales (or redraws) a chart, and the current-context marker sits where the slider's
+/// thumb is. The y axes are scaled to the trained context length instead (see `memory::draw`,
+/// `speed::draw`): beyond it the curves run off the top.
+pub fn context_axis_max() -> f64 {
+    crate::share::keys::CTX.slider_range().1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -644,6 +824,18 @@ pub struct LegendItems<'a> {
     /// A note set flush right after the entries, e.g. where a curve that runs off the top ends
     /// up ("↑ 1.21 TiB at 10M tokens").
     pub note: Option<&'a str>,
+}
+
+impl<'a> LegendItems<'a> {
+    /// Swatches only: no compare line, capacity line or note.
+    pub fn swatches(series: &'a [(&'a str, RGBColor)]) -> LegendItems<'a> {
+        LegendItems {
+            series,
+            compare: None,
+            capacity: None,
+            note: None,
+        }
+    }
 }
 
 const LEGEND_ROW_PX: i32 = 20;

@@ -1,7 +1,11 @@
-//! The page's fixed words that both the app and the prerendered first view (`prerender`)
-//! show: the tagline, the memory chart's one-line definition and each chart's title. One
-//! definition each, so the first paint and the mounted app say the same thing.
+//! Words said in more than one place, each defined once: the page's fixed words that both the
+//! app and the prerendered first view (`prerender`) show (the tagline, the memory chart's
+//! one-line definition, each chart's title), and the figures and phrases the charts, the key
+//! numbers and the CLI share (the KV = weights crossover, "beyond the trained context", the
+//! llama.cpp split).
 
+use crate::estimate::Report;
+use crate::estimate::units::{ByteUnits, format_bytes, format_seconds};
 use crate::share::ChartId;
 
 /// The line under the page's title.
@@ -21,5 +25,49 @@ pub fn chart_title(c: ChartId) -> &'static str {
         ChartId::Speed => "A long conversation slows down",
         ChartId::Chinchilla => "How much data a model should see",
         ChartId::Isoflop => "Same compute, different sizes",
+    }
+}
+
+/// The context where the KV cache equals the weights, as every view shows it: the first whole
+/// token count at which the cache is at least the weights (the estimator's exact crossover,
+/// rounded up), so the card, the chart, its table and the sentences say the same number.
+pub fn crossover_tokens(r: &Report) -> Option<f64> {
+    r.inference.kv_equals_weights_at_context.map(f64::ceil)
+}
+
+/// " — beyond the {trained} tokens {name} was trained for" when `tokens` is past the model's
+/// trained context length, else nothing: every number past the limit says so.
+pub fn beyond_limit(tokens: f64, r: &Report) -> String {
+    let trained = r.model.arch.max_context as f64;
+    if trained > 0.0 && tokens > trained {
+        format!(
+            " — beyond the {}-token context {} supports",
+            crate::estimate::units::format_context(trained),
+            r.model.name
+        )
+    } else {
+        String::new()
+    }
+}
+
+/// What llama.cpp's split means for the reader: where the layers are, and what that costs.
+pub fn offload_sentence(o: &crate::estimate::engine::Offload, units: ByteUnits) -> String {
+    let how = if o.automatic { "as many as fit" } else { "as set by ngl" };
+    if o.gpu_layers >= o.slots {
+        format!(
+            "llama.cpp puts all {} layers (blocks and output) on the GPU ({}); only the input embedding stays in system RAM.",
+            o.slots,
+            format_bytes(o.vram_bytes, units)
+        )
+    } else {
+        format!(
+            "llama.cpp keeps {} of {} layers on the GPU ({how}: {}) and the rest in system RAM ({}), so each token takes at least {} (system RAM at {:.1} GB/s).",
+            o.gpu_layers,
+            o.slots,
+            format_bytes(o.vram_bytes, units),
+            format_bytes(o.ram_bytes, units),
+            format_seconds(o.decode_seconds_per_token_bound),
+            o.ram_bandwidth_bytes_per_s / 1e9
+        )
     }
 }

@@ -201,4 +201,71 @@ mod tests {
         assert_eq!(mlp_width(&arch("deepseek-v3")), 18_432.0);
         assert_eq!(mlp_width(&arch("mixtral-8x7b")), 28_672.0);
     }
+
+    #[test]
+    fn mla_attention_is_as_wide_as_its_heads_not_its_latent() {
+        // DeepSeek-V3 (config.json): 128 heads; each query and key is 128 nope + 64 rope = 192
+        // wide, each value and output 128: 128 × 192 = 24,576 and 128 × 128 = 16,384.
+        assert_eq!(
+            attention_widths(&arch("deepseek-v3")),
+            (24_576.0, 24_576.0, 16_384.0, 16_384.0)
+        );
+        // Grouped-query attention (Llama-3.1-8B): 32 × 128 = 4,096 for q and o, 8 × 128 = 1,024
+        // for k and v.
+        assert_eq!(
+            attention_widths(&arch("llama-3.1-8b")),
+            (4096.0, 1024.0, 1024.0, 4096.0)
+        );
+    }
+
+    #[test]
+    fn the_mlp_width_counts_only_the_layers_that_exist() {
+        use crate::estimate::arch::Moe;
+        let moe = |a: &Architecture| a.moe.unwrap_or_else(|| panic!("an MoE preset"));
+        // Every Mixtral layer is MoE, so its dense `ffn` never runs: a dense width of 50,000
+        // changes nothing, the width stays 2 × 14,336 = 28,672.
+        let mut mixtral = arch("mixtral-8x7b");
+        mixtral.ffn = 50_000;
+        assert_eq!(mlp_width(&mixtral), 28_672.0);
+        // DeepSeek-V3 with every layer MoE: (8 routed + 1 shared) × 2,048 = 18,432.
+        let mut all_moe = arch("deepseek-v3");
+        all_moe.moe = Some(Moe {
+            dense_layers: 0,
+            ..moe(&all_moe)
+        });
+        all_moe.ffn = 1;
+        assert_eq!(mlp_width(&all_moe), 18_432.0);
+        // …and with every layer dense, experts 4,096 wide do not count: the dense 18,432.
+        let mut all_dense = arch("deepseek-v3");
+        all_dense.moe = Some(Moe {
+            dense_layers: 61,
+            expert_ffn: 4096,
+            ..moe(&all_dense)
+        });
+        assert_eq!(mlp_width(&all_dense), 18_432.0);
+    }
+
+    #[test]
+    fn a_window_caps_the_span_only_when_every_layer_slides() {
+        // Mistral 7B v0.1: every layer slides over 4,096 tokens.
+        let m = arch("mistral-7b-v0.1");
+        assert_eq!(attended(&m, 32_768.0), 4096.0);
+        assert_eq!(attended(&m, 1000.0), 1000.0);
+        // Gemma 2 9B alternates sliding and global layers: a global layer sees everything.
+        assert_eq!(attended(&arch("gemma-2-9b"), 32_768.0), 32_768.0);
+        // No window (Llama): the whole context.
+        assert_eq!(attended(&arch("llama-3.1-8b"), 32_768.0), 32_768.0);
+    }
+
+    #[test]
+    fn decode_scores_grow_with_the_batch_without_flash_attention() {
+        // Llama-3.1-8B, one decode step for 4 sequences at 8,192 tokens, 2-byte activations:
+        // b·t·p = 8; residual 8·4,096 = 32,768; scores 2·4·32 heads·1·8,192·2 = 4,194,304;
+        // attention phase 8·(4,096 + 4,096 + 1,024 + 1,024 + 4,096) + scores = 4,308,992,
+        // above the MLP phase 8·(4,096 + 3·14,336) = 376,832; the head's 8·4,096 + logits
+        // 4·128,256·6 = 3,110,912 is smaller. Peak: 32,768 + 4,308,992 = 4,341,760.
+        let a = arch("llama-3.1-8b");
+        let act = inference_activations(&a, 8192.0, 4.0, 2.0, false);
+        assert_eq!(act.decode_bytes, 4_341_760.0);
+    }
 }

@@ -6,22 +6,19 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::chart::data;
-use crate::chart::{self, DARK, LIGHT, Style};
+use crate::chart::{self, Chart, DARK, Evaluated, ForChart, LIGHT, Sources, Style};
 use crate::estimate::Report;
 use crate::estimate::Scenario;
-use crate::estimate::chinchilla::{EPOCH, Fit};
-use crate::estimate::units::{format_bytes, format_context, format_count, format_int, format_seconds, tokens_word};
+use crate::estimate::units::{format_context, tokens_word};
 use crate::share::{ChartId, Warning};
 use crate::state::{Action, Page};
 
 use super::browser;
-use super::charts::{ChartFigure, ChartInput, Figure, LazyTable, render};
+use super::charts::{ChartSlot, Typed};
 use super::panels::{
     DataPanel, EmbedBuilder, HardwarePanel, KeyNumbers, ModelPanel, PrecisionPanel, Toolbar, TrainingPanel,
     WorkingPanel, WorkloadPanel,
 };
-use crate::chart::words::chart_title;
 
 /// The reducer's state.
 #[derive(Clone, PartialEq)]
@@ -90,87 +87,6 @@ fn page_title(s: &Scenario, r: &Report) -> String {
         format!("{} {}", format_context(ctx), tokens_word(ctx))
     };
     format!("{} · {format} · {what} — llm-memviz", r.model.name)
-}
-
-fn style(width: u32, dark: bool) -> Style {
-    Style::for_width(width, if dark { DARK } else { LIGHT })
-}
-
-fn readout(id: ChartId, x: f64, page: &Page, report: &Report) -> String {
-    let s = &page.share.scenario;
-    let u = page.share.view.units;
-    let b = |v: f64| format_bytes(v, u);
-    match id {
-        ChartId::Memory => {
-            let ctx = x.round().max(1.0);
-            let m = data::memory_sample(s, ctx);
-            format!(
-                "At {} {}: weights {} + KV cache {} + activations {}{} = {}",
-                format_int(ctx),
-                tokens_word(ctx),
-                b(m.weights),
-                b(m.kv),
-                b(m.activations),
-                if m.engine > 0.0 {
-                    format!(" + engine {}", b(m.engine))
-                } else {
-                    String::new()
-                },
-                b(m.total())
-            )
-        }
-        ChartId::Speed => {
-            let ctx = x.round().max(1.0);
-            let t = data::speed_at(s, report, ctx);
-            format!(
-                "At {} {}: ≥ {} per token (≤ {:.0} tokens/s per sequence)",
-                format_int(ctx),
-                tokens_word(ctx),
-                format_seconds(t),
-                1.0 / t
-            )
-        }
-        ChartId::Breakdown => {
-            let bars = data::breakdown(report, None, u).bars;
-            let i = (x.floor().max(0.0) as usize).min(bars.len().saturating_sub(1));
-            bars.get(i).map_or(String::new(), |bar| {
-                let parts: Vec<String> = bar
-                    .segments
-                    .iter()
-                    .filter(|(_, v)| *v > 0.0)
-                    .map(|(k, v)| format!("{} {}", k.label(), b(*v)))
-                    .collect();
-                format!(
-                    "{}: {} = {} (GPU memory {})",
-                    bar.label,
-                    parts.join(" + "),
-                    b(bar.total()),
-                    b(bar.capacity)
-                )
-            })
-        }
-        ChartId::Chinchilla => {
-            let n = x;
-            format!(
-                "A {} model: {} tokens by the {} fit, {} by the 20× rule",
-                format_count(n),
-                format_count(s.fit.optimal_tokens(n)),
-                s.fit.label(),
-                format_count(Fit::Rule20.optimal_tokens(n))
-            )
-        }
-        ChartId::Isoflop => {
-            let c = report.chinchilla.training_flops;
-            let p = s.fit.loss_params().unwrap_or(EPOCH);
-            let d = crate::estimate::chinchilla::tokens_for_compute(c, x);
-            format!(
-                "{} parameters on {} tokens: predicted loss {:.4}",
-                format_count(x),
-                format_count(d),
-                crate::estimate::chinchilla::loss(&p, x, d)
-            )
-        }
-    }
 }
 
 /// The application root.
@@ -304,188 +220,6 @@ pub fn app() -> Html {
     // A chart the view does not show is never drawn (an embed of one chart draws one).
     let wanted = |c: ChartId| (all || c == first) && page.share.view.charts.contains(&c);
 
-    // --- Charts, each memoised on what it draws ---------------------------------------------
-    let ctx = scenario.ctx as f64;
-    // The memory and speed curves do not depend on the current context (it is an overlay
-    // marker on a fixed axis), so moving the context slider re-draws neither.
-    let frozen = |s: &Scenario| Scenario { ctx: 0, ..s.clone() };
-    let curve_key = (frozen(&scenario), compare.as_ref().map(frozen), units, width, dark);
-    let mem = {
-        let (r, cr, s, c) = (
-            report.clone(),
-            (*compare_report).clone(),
-            scenario.clone(),
-            compare.clone(),
-        );
-        use_memo(curve_key.clone(), move |(_, _, u, w, dk)| {
-            let d = data::memory(&s, &r, c.as_ref().zip(cr.as_deref()), *u);
-            (
-                render(
-                    ChartId::Memory,
-                    chart_title(ChartId::Memory),
-                    ChartInput::Memory(d.clone()),
-                    style(*w, *dk),
-                ),
-                d,
-            )
-        })
-    };
-    let speed = {
-        let (r, cr, s, c) = (
-            report.clone(),
-            (*compare_report).clone(),
-            scenario.clone(),
-            compare.clone(),
-        );
-        use_memo((curve_key, wanted(ChartId::Speed)), move |((_, _, _, w, dk), go)| {
-            if !*go {
-                return None;
-            }
-            let d = data::speed(&s, &r, c.as_ref().zip(cr.as_deref()));
-            Some((
-                render(
-                    ChartId::Speed,
-                    chart_title(ChartId::Speed),
-                    ChartInput::Speed(d.clone()),
-                    style(*w, *dk),
-                ),
-                d,
-            ))
-        })
-    };
-    let speed_now = data::speed_at(&scenario, &report, ctx);
-    let breakdown = {
-        let (r, cr, s) = (report.clone(), (*compare_report).clone(), scenario.clone());
-        use_memo(
-            (
-                scenario.clone(),
-                compare.clone(),
-                units,
-                width,
-                dark,
-                wanted(ChartId::Breakdown),
-            ),
-            move |(_, _, u, w, dk, go)| {
-                if !*go {
-                    return None;
-                }
-                let d = data::breakdown(&r, cr.as_deref(), *u);
-                Some(Figure {
-                    table: {
-                        let d = d.clone();
-                        LazyTable::new(move || data::breakdown_table(&d))
-                    },
-                    summary: AttrValue::from(data::breakdown_summary(&s, &r, *u)),
-                    chart: render(
-                        ChartId::Breakdown,
-                        chart_title(ChartId::Breakdown),
-                        ChartInput::Breakdown(d),
-                        style(*w, *dk),
-                    ),
-                    marker: Rc::new(Vec::new()),
-                })
-            },
-        )
-    };
-    // The training-data charts read only their typed input, which is their memo key.
-    let train_in = data::TrainingDataInput::of(&scenario, &report);
-    let chin = use_memo(
-        (train_in.clone(), width, dark, wanted(ChartId::Chinchilla)),
-        move |(i, w, dk, go)| {
-            if !*go {
-                return None;
-            }
-            let d = data::chinchilla(i);
-            Some(Figure {
-                table: {
-                    let (d, i) = (d.clone(), i.clone());
-                    LazyTable::new(move || data::chinchilla_table(&d, &i))
-                },
-                summary: AttrValue::from(data::chinchilla_summary(i)),
-                chart: render(
-                    ChartId::Chinchilla,
-                    chart_title(ChartId::Chinchilla),
-                    ChartInput::Chinchilla(d),
-                    style(*w, *dk),
-                ),
-                marker: Rc::new(Vec::new()),
-            })
-        },
-    );
-    let iso = use_memo(
-        (train_in, width, dark, wanted(ChartId::Isoflop)),
-        move |(i, w, dk, go)| {
-            if !*go {
-                return None;
-            }
-            let d = data::isoflop(i);
-            Some(Figure {
-                table: {
-                    let d = d.clone();
-                    LazyTable::new(move || data::isoflop_table(&d))
-                },
-                summary: AttrValue::from(data::isoflop_summary(i, &d)),
-                chart: render(
-                    ChartId::Isoflop,
-                    chart_title(ChartId::Isoflop),
-                    ChartInput::Isoflop(d),
-                    style(*w, *dk),
-                ),
-                marker: Rc::new(Vec::new()),
-            })
-        },
-    );
-    // The tables' builders change only with what they show (not on hover, width or theme), so
-    // an unchanged figure is not re-rendered.
-    let mem_table = {
-        let (d, s) = (mem.1.clone(), scenario.clone());
-        (*use_memo((scenario.clone(), compare.clone(), units), move |_| {
-            LazyTable::new(move || data::memory_table(&d, &data::memory_sample(&s, s.ctx as f64)))
-        }))
-        .clone()
-    };
-    let speed_table = {
-        let d = (*speed).as_ref().map(|sp| sp.1.clone());
-        use_memo((scenario.clone(), compare.clone(), d.is_some()), move |_| {
-            d.map(|d| LazyTable::new(move || data::speed_table(&d, ctx, speed_now)))
-        })
-    };
-    let mem_summary = {
-        let r = report.clone();
-        (*use_memo((scenario.clone(), units), move |(s, u)| {
-            AttrValue::from(data::memory_summary(s, &r, *u))
-        }))
-        .clone()
-    };
-    let mem_fig = Figure {
-        summary: mem_summary,
-        table: mem_table,
-        marker: Rc::new(chart::marker(
-            &mem.0.geometry,
-            &mem.0.style,
-            ctx,
-            None,
-            &format!("{} {}", format_context(ctx), tokens_word(ctx)),
-        )),
-        chart: mem.0.clone(),
-    };
-    let speed_fig = (*speed).as_ref().zip((*speed_table).clone()).map(|(sp, table)| Figure {
-        summary: AttrValue::from(data::speed_summary(&scenario, &report)),
-        table: table.clone(),
-        marker: Rc::new(chart::marker(
-            &sp.0.geometry,
-            &sp.0.style,
-            ctx,
-            Some(speed_now),
-            &format!(
-                "{} {}: {:.2} ms",
-                format_context(ctx),
-                tokens_word(ctx),
-                speed_now * 1e3
-            ),
-        )),
-        chart: sp.0.clone(),
-    });
     let copy_status = use_state(|| None::<String>);
     // The link is made when the button is pressed, from the latest state: one callback for the
     // app's lifetime, so the toolbar does not re-render on every change.
@@ -520,14 +254,33 @@ pub fn app() -> Html {
         order.retain(|c| *c != ChartId::Breakdown);
         order.insert(0, ChartId::Breakdown);
     }
-    let figures: Vec<Figure> = order
+    // Every chart is one generic slot, fed the typed input it reads.
+    let sources = Sources {
+        now: Evaluated {
+            scenario: scenario.clone(),
+            report: report.clone(),
+        },
+        compare: compare
+            .clone()
+            .zip((*compare_report).clone())
+            .map(|(scenario, report)| Evaluated { scenario, report }),
+        units,
+    };
+    let style = Style::for_width(width, if dark { DARK } else { LIGHT });
+    let figures: Vec<Html> = order
         .iter()
-        .filter_map(|c| match c {
-            ChartId::Memory => Some(mem_fig.clone()),
-            ChartId::Breakdown => (*breakdown).clone(),
-            ChartId::Speed => speed_fig.clone(),
-            ChartId::Chinchilla => (*chin).clone(),
-            ChartId::Isoflop => (*iso).clone(),
+        .filter(|c| wanted(**c))
+        .map(|c| {
+            chart::for_chart(
+                *c,
+                Slot {
+                    src: &sources,
+                    style,
+                    hover: page.hover.filter(|(h, _)| h == c).map(|(_, x)| x),
+                    dispatch: &dispatch,
+                    compact: embed,
+                },
+            )
         })
         .collect();
     let props = super::panels::PanelProps {
@@ -607,12 +360,7 @@ pub fn app() -> Html {
                     // list that grows (the staged first render) would otherwise rebuild its
                     // neighbours.
                     <div class="figures">
-                    { for figures.into_iter().map(|f| {
-                        let id = f.chart.id;
-                        let ro = page.hover.filter(|(h, _)| *h == id).map(|(_, x)| (x, readout(id, x, &page, &report)));
-                        let lede = (id == ChartId::Memory).then(|| AttrValue::from(chart::words::MEMORY_LEDE));
-                        html! { <ChartFigure key={id.id()} figure={f} readout={ro} compact={embed} dispatch={dispatch.clone()} lede={lede} /> }
-                    }) }
+                    { for figures }
                     </div>
                     if !embed {
                         <WorkingPanel scenario={scenario.clone()} report={report.clone()} units={units} />
@@ -627,6 +375,24 @@ pub fn app() -> Html {
                 </footer>
             }
         </div>
+    }
+}
+
+/// Renders one chart's slot: what [`chart::for_chart`] does for each chart the view shows.
+struct Slot<'a> {
+    src: &'a Sources,
+    style: Style,
+    hover: Option<f64>,
+    dispatch: &'a Callback<Action>,
+    compact: bool,
+}
+
+impl ForChart for Slot<'_> {
+    type Out = Html;
+    fn run<C: Chart>(self) -> Html {
+        html! {
+            <ChartSlot key={C::ID.id()} chart={Typed::<C>::of(self.src)} style={self.style} hover={self.hover} dispatch={self.dispatch.clone()} compact={self.compact} />
+        }
     }
 }
 

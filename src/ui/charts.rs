@@ -1,6 +1,9 @@
-//! Chart figures: the SVG a `draw` function rendered, a hover read-out, the summary sentence,
-//! the data table alternative, and SVG / PNG / CSV export.
+//! Chart figures: [`ChartSlot`], one generic component for every [`Chart`] (its data, drawing,
+//! words and marker, each memoised on exactly the typed input it reads), and [`ChartFigure`],
+//! what a figure shows: the SVG a `draw` function rendered, a hover read-out, the summary
+//! sentence, the data table alternative, and SVG / PNG / CSV export.
 
+use std::any::Any;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -8,44 +11,15 @@ use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 use yew::virtual_dom::{AttributeOrProperty, Attributes, VTag};
 
-use crate::chart::data::{BreakdownData, ChinchillaData, IsoflopData, MemoryData, SpeedData, Table};
+use crate::chart::Table;
 use crate::chart::record::{Element, Op, Paint, elements, rect_box};
-use crate::chart::{self, Geometry, Style};
+use crate::chart::{self, Chart, Geometry, Style};
 use crate::share::ChartId;
 use crate::state::Action;
 
 use super::browser;
 use super::controls::Disclosure;
-
-/// The plain data of one chart, whichever it is.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ChartInput {
-    /// Memory vs context.
-    Memory(MemoryData),
-    /// Breakdown bars.
-    Breakdown(BreakdownData),
-    /// Decode time vs context.
-    Speed(SpeedData),
-    /// Tokens vs parameters.
-    Chinchilla(ChinchillaData),
-    /// Loss vs parameters at fixed compute.
-    Isoflop(IsoflopData),
-}
-
-/// Draws any chart on a backend (in the page: the recorder).
-pub fn draw_any<DB: plotters::prelude::DrawingBackend>(
-    area: &plotters::prelude::DrawingArea<DB, plotters::coord::Shift>,
-    input: &ChartInput,
-    st: &Style,
-) -> Result<Geometry, String> {
-    match input {
-        ChartInput::Memory(d) => chart::memory::draw(area, d, st),
-        ChartInput::Breakdown(d) => chart::breakdown::draw(area, d, st),
-        ChartInput::Speed(d) => chart::speed::draw(area, d, st),
-        ChartInput::Chinchilla(d) => chart::chinchilla::draw(area, d, st),
-        ChartInput::Isoflop(d) => chart::isoflop::draw(area, d, st),
-    }
-}
+use crate::chart::words::chart_title;
 
 /// A chart's data table, built only when someone opens it or exports the CSV (most readers
 /// never do, and the memory table changes with every move of the context slider). Equal when
@@ -120,19 +94,185 @@ pub struct Figure {
     pub table: LazyTable,
 }
 
-/// Renders a chart.
-pub fn render(id: ChartId, title: &'static str, input: ChartInput, style: Style) -> Rendered {
-    let (ops, error, geometry) = match chart::render(&style, |a| draw_any(a, &input, &style)) {
-        Ok((ops, g)) => (ops, None, g),
-        Err(e) => (Vec::new(), Some(e), Geometry::default()),
+/// One chart's typed input and current values behind one object-safe face, so a single
+/// (non-generic) [`ChartSlot`] component serves every chart: the component machinery is
+/// compiled once, and only these few methods once per chart.
+pub trait AnyChart {
+    /// Which chart.
+    fn id(&self) -> ChartId;
+    /// Its one-line definition, if any.
+    fn lede(&self) -> Option<&'static str>;
+    /// For comparing with another of the same chart.
+    fn as_any(&self) -> &dyn Any;
+    /// The same chart with an equal input (its drawing would be the same).
+    fn same_input(&self, o: &dyn AnyChart) -> bool;
+    /// The same chart with equal current values (its words would be the same).
+    fn same_now(&self, o: &dyn AnyChart) -> bool;
+    /// The chart's data.
+    fn data(&self) -> Rc<dyn Any>;
+    /// The data drawn.
+    fn render(&self, data: &dyn Any, st: Style) -> Rendered;
+    /// Summary, table builder and marker.
+    fn words(&self, data: Rc<dyn Any>) -> (AttrValue, LazyTable, Option<chart::Marker>);
+    /// What it says at data x.
+    fn readout(&self, data: &dyn Any, x: f64) -> String;
+}
+
+/// A chart's input and current values: the [`AnyChart`] of chart `C`.
+pub struct Typed<C: Chart> {
+    /// What the drawing reads.
+    pub input: C::Input,
+    /// What the words read besides.
+    pub now: C::Now,
+}
+
+impl<C: Chart> Typed<C> {
+    /// Chart `C`'s input and current values, from the sources.
+    pub fn of(src: &chart::Sources) -> Rc<dyn AnyChart> {
+        Rc::new(Typed::<C> {
+            input: C::input(src),
+            now: C::now(src),
+        })
+    }
+    fn other<'a>(&self, o: &'a dyn AnyChart) -> Option<&'a Typed<C>> {
+        o.as_any().downcast_ref::<Typed<C>>()
+    }
+}
+
+impl<C: Chart> AnyChart for Typed<C> {
+    fn id(&self) -> ChartId {
+        C::ID
+    }
+    fn lede(&self) -> Option<&'static str> {
+        C::LEDE
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn same_input(&self, o: &dyn AnyChart) -> bool {
+        self.other(o).is_some_and(|o| o.input == self.input)
+    }
+    fn same_now(&self, o: &dyn AnyChart) -> bool {
+        self.other(o).is_some_and(|o| o.now == self.now)
+    }
+    fn data(&self) -> Rc<dyn Any> {
+        Rc::new(C::data(&self.input))
+    }
+    fn render(&self, data: &dyn Any, style: Style) -> Rendered {
+        let drawn = match data.downcast_ref::<C::Data>() {
+            Some(d) => chart::render(&style, |a| C::draw(a, d, &style)),
+            None => Err("internal error: a chart was given another chart's data".to_string()),
+        };
+        let (ops, error, geometry) = match drawn {
+            Ok((ops, g)) => (ops, None, g),
+            Err(e) => (Vec::new(), Some(e), Geometry::default()),
+        };
+        Rendered {
+            id: C::ID,
+            title: chart_title(C::ID),
+            ops: Rc::new(ops),
+            error,
+            geometry,
+            style,
+        }
+    }
+    fn words(&self, data: Rc<dyn Any>) -> (AttrValue, LazyTable, Option<chart::Marker>) {
+        let Ok(d) = data.downcast::<C::Data>() else {
+            let e = "internal error: a chart was given another chart's data";
+            return (AttrValue::from(e), LazyTable::new(Table::default), None);
+        };
+        let table = {
+            let (i, now, d) = (self.input.clone(), self.now.clone(), d.clone());
+            LazyTable::new(move || C::table(&i, &now, &d))
+        };
+        (
+            AttrValue::from(C::summary(&self.input, &self.now, &d)),
+            table,
+            C::marker(&self.input, &self.now, &d),
+        )
+    }
+    fn readout(&self, data: &dyn Any, x: f64) -> String {
+        data.downcast_ref::<C::Data>()
+            .map_or_else(String::new, |d| C::readout(&self.input, &self.now, d, x))
+    }
+}
+
+/// A memo key: a chart's input (equal when the drawing would be).
+#[derive(Clone)]
+struct InputKey(Rc<dyn AnyChart>);
+impl PartialEq for InputKey {
+    fn eq(&self, o: &Self) -> bool {
+        self.0.same_input(&*o.0)
+    }
+}
+/// A memo key: a chart's input and current values (equal when the words would be).
+#[derive(Clone)]
+struct WordsKey(Rc<dyn AnyChart>);
+impl PartialEq for WordsKey {
+    fn eq(&self, o: &Self) -> bool {
+        self.0.same_input(&*o.0) && self.0.same_now(&*o.0)
+    }
+}
+
+/// Properties of [`ChartSlot`]: one chart's input and current values, and how it is shown.
+#[derive(Properties, Clone)]
+pub struct SlotProps {
+    /// The chart ([`Typed::of`]).
+    pub chart: Rc<dyn AnyChart>,
+    /// Width and palette.
+    pub style: Style,
+    /// The data x under the pointer, if it is over this chart.
+    pub hover: Option<f64>,
+    /// The app's dispatcher (stable).
+    pub dispatch: Callback<Action>,
+    /// An embed: fewer export buttons.
+    pub compact: bool,
+}
+
+impl PartialEq for SlotProps {
+    fn eq(&self, o: &Self) -> bool {
+        self.chart.same_input(&*o.chart)
+            && self.chart.same_now(&*o.chart)
+            && self.style == o.style
+            && self.hover == o.hover
+            && self.dispatch == o.dispatch
+            && self.compact == o.compact
+    }
+}
+
+/// Any chart as a figure: its data is computed when its input changes, drawn when the data,
+/// width or theme change, and its words (summary, table, marker) follow the input and the
+/// current values. The read-out is the chart's own, at the hovered x.
+#[function_component(ChartSlot)]
+pub fn chart_slot(p: &SlotProps) -> Html {
+    let c = &p.chart;
+    let data = use_memo(InputKey(c.clone()), |k| k.0.data());
+    let rendered = {
+        let d = data.clone();
+        use_memo((InputKey(c.clone()), p.style), move |(k, st)| k.0.render(&**d, *st))
     };
-    Rendered {
-        id,
-        title,
-        ops: Rc::new(ops),
-        error,
-        geometry,
-        style,
+    let words = {
+        let d = data.clone();
+        use_memo(WordsKey(c.clone()), move |k| k.0.words((*d).clone()))
+    };
+    let marker = {
+        let (r, w) = (rendered.clone(), words.clone());
+        use_memo((WordsKey(c.clone()), p.style), move |_| {
+            Rc::new(
+                w.2.as_ref()
+                    .map_or_else(Vec::new, |m| chart::marker(&r.geometry, &r.style, m.x, m.y, &m.label)),
+            )
+        })
+    };
+    let figure = Figure {
+        chart: (*rendered).clone(),
+        marker: (*marker).clone(),
+        summary: words.0.clone(),
+        table: words.1.clone(),
+    };
+    let readout = p.hover.map(|x| (x, c.readout(&**data, x)));
+    html! {
+        <ChartFigure figure={figure} readout={readout} compact={p.compact} dispatch={p.dispatch.clone()} lede={c.lede().map(AttrValue::Static)} />
     }
 }
 

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::chart::data::working;
+use crate::chart::working::working;
 use crate::estimate::Report;
 use crate::estimate::arch_field::ArchField;
 use crate::estimate::chinchilla::Fit;
@@ -582,10 +582,11 @@ pub fn key_numbers(p: &PanelProps) -> Html {
         let r = r.clone();
         use_memo(s.clone(), move |s| {
             if s.mode == Mode::Train {
-                crate::chart::data::training_advice(s, &r).map(|a| crate::chart::data::training_advice_sentence(&a, s))
+                crate::chart::advice::training_advice(s, &r)
+                    .map(|a| crate::chart::advice::training_advice_sentence(&a, s))
             } else {
-                crate::chart::data::inference_advice(s, &r)
-                    .map(|a| crate::chart::data::inference_advice_sentence(&a, &r))
+                crate::chart::advice::inference_advice(s, &r)
+                    .map(|a| crate::chart::advice::inference_advice_sentence(&a, &r))
             }
         })
     };
@@ -603,7 +604,7 @@ pub fn key_numbers(p: &PanelProps) -> Html {
             }
         </>
     };
-    let crossover = crate::chart::data::crossover_tokens(r);
+    let crossover = crate::chart::words::crossover_tokens(r);
     let trained = r.model.arch.max_context as f64;
     html! {
         <dl class="cards" aria-label={if train { "Key numbers, per GPU" } else { "Key numbers" }} data-testid="key-numbers">

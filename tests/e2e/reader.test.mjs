@@ -112,6 +112,26 @@ for (const width of [1280, 1024, 390]) {
   });
 }
 
+test('comparing, pointing at each of the four bars reads that bar', async () => {
+  const { page, problems } = await watchedPage(env.browser, { width: 1280, height: 900 });
+  await page.goto(env.origin + '/?model=llama-3.1-8b&a.model=llama-3.1-70b&view=breakdown');
+  await ready(page);
+  await page.waitForSelector('#chart-breakdown .svg-host svg');
+  await page.waitForTimeout(300); // the width measurement settles
+  const labels = ['A: Inference', 'B: Inference', 'A: Training', 'B: Training'];
+  for (const label of labels) {
+    const box = await page.locator('#chart-breakdown .svg-host svg text', { hasText: new RegExp(`^${label}$`) }).boundingBox();
+    assert.ok(box, `the bar label "${label}" is drawn`);
+    await page.mouse.move(box.x + box.width / 2, box.y - 20);
+    await page
+      .waitForFunction((l) => document.querySelector('[data-testid=readout-breakdown]').textContent.startsWith(l), label, { timeout: 2000 })
+      .catch(() => {});
+    assert.match(await page.textContent('[data-testid=readout-breakdown]'), new RegExp(`^${label} `), `pointer over "${label}"`);
+  }
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
 test('on a phone a tap shows the read-out and keeps it until the next tap', async () => {
   const ctx = await env.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const { page, problems } = await watchedPage(env.browser, { context: ctx });

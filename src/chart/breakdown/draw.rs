@@ -1,13 +1,11 @@
-//! Chart 2: memory breakdown at the current settings — inference and training side by side,
-//! stacked by kind (weights, KV cache, gradients, optimizer states, activations), each bar with
-//! the GPU memory it has to fit in.
+//! Draws the breakdown chart from its plain data (what it shows: the module above).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::data::{BreakdownData, Segment};
-use super::{Axis, Geometry, Palette, Style, axis_number, err, nice_ceiling};
+use crate::chart::{Axis, Geometry, Palette, Style, axis_number, err, nice_ceiling};
 use crate::estimate::units::format_bytes;
 
 /// The colour of a segment kind.
@@ -29,27 +27,26 @@ pub fn draw<DB: DrawingBackend>(
     st: &Style,
 ) -> Result<Geometry, String> {
     let p = st.palette;
-    area.fill(&p.background).map_err(err)?;
     let giga = d.units.giga();
     let g = |b: f64| b / giga;
     let n = d.bars.len().max(1) as f64;
     let peak = d.bars.iter().map(|b| b.total().max(b.capacity)).fold(0.0, f64::max);
     let y_max = nice_ceiling(g(peak) * 1.12);
-    let text = |size: f64| super::font(size).color(&p.text);
+    let text = |size: f64| crate::chart::font(size).color(&p.text);
     let series: Vec<(&str, RGBColor)> = d.segments().iter().map(|k| (k.label(), colour(&p, *k))).collect();
-    let items = super::LegendItems {
+    let items = crate::chart::LegendItems {
         series: &series,
         compare: None,
         capacity: Some("GPU memory"),
         note: None,
     };
     let legend_h = items.height(st);
-    let mut chart = super::frame(area, st, legend_h)
+    let mut chart = crate::chart::frame(area, st, legend_h)
         // Bar labels take two lines.
         .x_label_area_size(if n > 2.0 || st.narrow() { 52 } else { 36 })
         .build_cartesian_2d(0f64..n, 0f64..y_max)
         .map_err(err)?;
-    super::themed(&mut chart.configure_mesh(), st)
+    crate::chart::themed(&mut chart.configure_mesh(), st)
         .disable_x_mesh()
         .disable_x_axis()
         .y_desc(format!("Memory ({})", d.units.giga_label()))
@@ -106,19 +103,11 @@ pub fn draw<DB: DrawingBackend>(
             area.draw(&Text::new(second, (px, yr.end + 24), font)).map_err(err)?;
         }
     }
-    super::legend(area, st, &items)?;
+    crate::chart::legend(area, st, &items)?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     Ok(Geometry::of(
         (xr, yr),
-        Axis {
-            min: 0.0,
-            max: n,
-            log: false,
-        },
-        Axis {
-            min: 0.0,
-            max: y_max * giga,
-            log: false,
-        },
+        Axis::linear(0.0, n),
+        Axis::linear(0.0, y_max * giga),
     ))
 }

@@ -1,13 +1,11 @@
-//! Chart 4: training tokens vs parameters (log–log) — the 20× line, the selected fit's
-//! compute-optimal frontier and the other fits, iso-FLOP lines, famous models, and the current
-//! model as trained and as it would be compute-optimal.
+//! Draws the Chinchilla chart from its plain data (what it shows: the module above).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::data::ChinchillaData;
-use super::{Axis, Geometry, Placed, Style, decade_ticks, err};
+use crate::chart::{Axis, Geometry, Placed, Style, decade_ticks, err};
 use crate::estimate::units::format_count;
 
 /// Draws the chart and returns its geometry (x: parameters, logarithmic).
@@ -17,30 +15,24 @@ pub fn draw<DB: DrawingBackend>(
     st: &Style,
 ) -> Result<Geometry, String> {
     let p = st.palette;
-    area.fill(&p.background).map_err(err)?;
     let (n0, n1) = d.params_range;
     let (t0, t1) = d.tokens_range;
-    let text = |size: f64| super::font(size).color(&p.text);
+    let text = |size: f64| crate::chart::font(size).color(&p.text);
     let frontier_label = format!("Optimal: {}", d.frontier.0);
     let series = [
         (frontier_label.as_str(), p.weights),
         ("This model", p.kv),
         ("Other fits", p.muted),
     ];
-    let items = super::LegendItems {
-        series: &series,
-        compare: None,
-        capacity: None,
-        note: None,
-    };
+    let items = crate::chart::LegendItems::swatches(&series);
     let legend_h = items.height(st);
-    let mut chart = super::frame(area, st, legend_h)
+    let mut chart = crate::chart::frame(area, st, legend_h)
         .build_cartesian_2d(
             (n0..n1).log_scale().with_key_points(decade_ticks(n0, n1)),
             (t0..t1).log_scale().with_key_points(decade_ticks(t0, t1)),
         )
         .map_err(err)?;
-    super::themed(&mut chart.configure_mesh(), st)
+    crate::chart::themed(&mut chart.configure_mesh(), st)
         .x_desc("Parameters")
         .y_desc("Training tokens")
         .x_label_formatter(&|v| format_count(*v))
@@ -121,7 +113,7 @@ pub fn draw<DB: DrawingBackend>(
     });
     // Then centred over or under it, slid sideways to stay inside the plot (long names on
     // narrow charts fit neither beside it).
-    let (label_w, _) = super::record::text_size(&cur_label, cur_size);
+    let (label_w, _) = crate::chart::record::text_size(&cur_label, cur_size);
     let centred_x = (cur_px.0 - label_w as i32 / 2).clamp(bounds.0, (bounds.2 - label_w as i32).max(bounds.0));
     let candidates: Vec<_> = candidates
         .chain(
@@ -233,18 +225,6 @@ pub fn draw<DB: DrawingBackend>(
         ))
         .map_err(err)?;
     }
-    super::legend(area, st, &items)?;
-    Ok(Geometry::of(
-        (xr, yr),
-        Axis {
-            min: n0,
-            max: n1,
-            log: true,
-        },
-        Axis {
-            min: t0,
-            max: t1,
-            log: true,
-        },
-    ))
+    crate::chart::legend(area, st, &items)?;
+    Ok(Geometry::of((xr, yr), Axis::log(n0, n1), Axis::log(t0, t1)))
 }

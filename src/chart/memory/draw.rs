@@ -1,14 +1,11 @@
-//! Chart 1: memory vs context length — weights flat, the KV cache growing, transient
-//! activations on top; the GPUs' capacity, the context where the cache equals the weights, the
-//! longest context that fits. The current context is a marker the page draws on top
-//! ([`super::marker`]), so moving it does not redraw the chart.
+//! Draws the memory chart from its plain data (what it shows: the module above).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::data::MemoryData;
-use super::{Axis, Geometry, Style, axis_number, context_label, context_ticks, err, nice_ceiling};
+use crate::chart::{Axis, Geometry, Style, axis_number, context_label, context_ticks, err, nice_ceiling};
 use crate::estimate::units::{format_bytes, format_context};
 
 /// The KV cache's legend entry, in the article's terms: what the growing band is.
@@ -17,20 +14,19 @@ pub const KV_LEGEND: &str = "KV cache (activations kept for past tokens)";
 /// Draws the chart and returns its geometry.
 pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, st: &Style) -> Result<Geometry, String> {
     let p = st.palette;
-    area.fill(&p.background).map_err(err)?;
     let giga = d.units.giga();
     let g = |b: f64| b / giga;
     // The y axis fits the curves up to the trained context length (and the GPU line); beyond it
     // they run off the top: the x axis reaches 10⁷ tokens, where the cache dwarfs everything.
-    let peak = super::peak_within_trained(d.samples.iter().map(|s| (s.ctx, s.total())), d.model_max);
+    let peak = crate::chart::peak_within_trained(d.samples.iter().map(|s| (s.ctx, s.total())), d.model_max);
     let compare_peak = d.compare.as_ref().map_or(0.0, |(_, pts)| {
-        super::peak_within_trained(pts.iter().copied(), d.model_max)
+        crate::chart::peak_within_trained(pts.iter().copied(), d.model_max)
     });
     let cap = d.capacity.as_ref().map_or(0.0, |c| c.0);
     let y_max = nice_ceiling(g(peak.max(compare_peak).max(cap * 1.08)).max(1e-9));
     let x_max = d.x_max.max(2.0);
     let ticks = context_ticks(x_max, if st.narrow() { 5 } else { 9 });
-    let text = |size: f64| super::font(size).color(&p.text);
+    let text = |size: f64| crate::chart::font(size).color(&p.text);
     let compare_label = d.compare.as_ref().map(|(l, _)| l.as_str());
     // The engine's own memory (runtime, start-up reservations) is a fourth band, shown only
     // when an engine is chosen.
@@ -46,18 +42,18 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
         .samples
         .last()
         .filter(|s| g(s.total()) > y_max)
-        .map(|s| super::off_the_top(&format_bytes(s.total(), d.units), x_max));
-    let items = super::LegendItems {
+        .map(|s| crate::chart::off_the_top(&format_bytes(s.total(), d.units), x_max));
+    let items = crate::chart::LegendItems {
         series,
         compare: compare_label,
         capacity: d.capacity.as_ref().map(|_| "GPU memory"),
         note: off_top.as_deref(),
     };
     let legend_h = items.height(st);
-    let mut chart = super::frame(area, st, legend_h)
+    let mut chart = crate::chart::frame(area, st, legend_h)
         .build_cartesian_2d((1f64..x_max).log_scale().with_key_points(ticks), 0f64..y_max)
         .map_err(err)?;
-    super::themed(&mut chart.configure_mesh(), st)
+    crate::chart::themed(&mut chart.configure_mesh(), st)
         .x_desc("Context length (tokens)")
         .y_desc(format!("Memory ({})", d.units.giga_label()))
         .x_label_formatter(&|v| context_label(*v))
@@ -73,7 +69,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
     let wka: Vec<f64> = d.samples.iter().map(|s| g(s.weights + s.kv + s.activations)).collect();
     let all: Vec<f64> = d.samples.iter().map(|s| g(s.total())).collect();
     // The band edges as drawn (clipped at the top), in pixels: labels keep clear of them.
-    let curves: Vec<super::Segment> = [&w, &wk, &wka, &all]
+    let curves: Vec<crate::chart::Segment> = [&w, &wk, &wka, &all]
         .into_iter()
         .take(series.len())
         .flat_map(|ys| {
@@ -87,7 +83,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
         .collect();
 
     // Beyond the trained context length: shaded, labelled.
-    super::beyond_trained(&mut chart, d.model_max, (x_max, y_max), st, Some(&curves))?;
+    crate::chart::beyond_trained(&mut chart, d.model_max, (x_max, y_max), st, Some(&curves))?;
     let zero = vec![0.0; xs.len()];
     let bands = [
         (&zero, &w, p.weights),
@@ -114,13 +110,13 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
 
     // The pinned scenario's total, dashed.
     if let Some((_, pts)) = &d.compare {
-        super::compare_line(&mut chart, pts.iter().map(|(x, y)| (*x, g(*y))), y_max, st)?;
+        crate::chart::compare_line(&mut chart, pts.iter().map(|(x, y)| (*x, g(*y))), y_max, st)?;
     }
 
     let label = |size: f64, h: HPos, v: VPos| text(size).pos(Pos::new(h, v));
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     let inside = |b: &(i32, i32, i32, i32)| b.0 >= xr.start && b.2 <= xr.end && b.1 >= yr.start && b.3 <= yr.end;
-    let off_curves = |b: &(i32, i32, i32, i32)| curves.iter().all(|&(p, q)| !super::segment_hits_box(p, q, *b));
+    let off_curves = |b: &(i32, i32, i32, i32)| curves.iter().all(|&(p, q)| !crate::chart::segment_hits_box(p, q, *b));
     // GPU capacity: the line, and its label just above it at the left (else just below, else
     // the short label) where no curve runs through it.
     let mut capacity_box = None;
@@ -172,7 +168,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
     }
     // Label boxes the context marker (an overlay) must leave clear.
     let mut label_boxes = [None; 2];
-    label_boxes[1] = super::beyond_label_box(&chart, d.model_max, (x_max, y_max), st, &curves);
+    label_boxes[1] = crate::chart::beyond_label_box(&chart, d.model_max, (x_max, y_max), st, &curves);
     // Crossover: where the KV cache equals the weights. Its label takes the first corner around
     // the dot where no reference line, other label or plot edge crosses it.
     if let Some(c) = d.crossover {
@@ -193,7 +189,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
                 obstacles.push((xr.start, cy - 1, xr.end, cy + 1));
             }
             obstacles.extend(capacity_box);
-            obstacles.extend(super::beyond_label_box(
+            obstacles.extend(crate::chart::beyond_label_box(
                 &chart,
                 d.model_max,
                 (x_max, y_max),
@@ -241,7 +237,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
                     && obstacles
                         .iter()
                         .all(|o| b.2 < o.0 || b.0 > o.2 || b.3 < o.1 || b.1 > o.3)
-                    && curves.iter().all(|&(p, q)| !super::segment_hits_box(p, q, *b))
+                    && curves.iter().all(|&(p, q)| !crate::chart::segment_hits_box(p, q, *b))
             };
             // Then lower down on either side, a line at a time (a dot on the top edge with the
             // "beyond the trained" label beside it has no clear corner).
@@ -282,20 +278,8 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
             .draw_series(std::iter::once(Cross::new((c, y), 6, p.capacity.stroke_width(2))))
             .map_err(err)?;
     }
-    super::legend(area, st, &items)?;
-    let geometry = Geometry::of(
-        (xr, yr),
-        Axis {
-            min: 1.0,
-            max: x_max,
-            log: true,
-        },
-        Axis {
-            min: 0.0,
-            max: y_max * giga,
-            log: false,
-        },
-    );
+    crate::chart::legend(area, st, &items)?;
+    let geometry = Geometry::of((xr, yr), Axis::log(1.0, x_max), Axis::linear(0.0, y_max * giga));
     Ok(Geometry {
         label_boxes,
         ..geometry

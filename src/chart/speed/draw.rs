@@ -1,24 +1,21 @@
-//! Chart 3: decode time per token vs context — "a long conversation slows down". A roofline
-//! lower bound: each decode step reads the weights it uses and the whole KV cache.
+//! Draws the decode-speed chart from its plain data (what it shows: the module above).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::data::SpeedData;
-use super::{Axis, Geometry, Style, axis_number, context_label, context_ticks, err, nice_ceiling};
+use crate::chart::{Axis, Geometry, Style, axis_number, context_label, context_ticks, err, nice_ceiling};
 use crate::estimate::units::format_seconds;
 
 /// Draws the chart and returns its geometry.
 pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &SpeedData, st: &Style) -> Result<Geometry, String> {
     let p = st.palette;
-    area.fill(&p.background).map_err(err)?;
     let ms = |s: f64| s * 1e3;
     // Scaled to the curves up to the trained context length; beyond it they run off the top.
-    let peak = super::peak_within_trained(d.samples.iter().copied(), d.model_max);
-    let cpeak = d
-        .compare
-        .as_ref()
-        .map_or(0.0, |(_, c)| super::peak_within_trained(c.iter().copied(), d.model_max));
+    let peak = crate::chart::peak_within_trained(d.samples.iter().copied(), d.model_max);
+    let cpeak = d.compare.as_ref().map_or(0.0, |(_, c)| {
+        crate::chart::peak_within_trained(c.iter().copied(), d.model_max)
+    });
     let y_max = nice_ceiling(ms(peak.max(cpeak)) * 1.05);
     let x_max = d.x_max.max(2.0);
     let series = [("Reading the weights", p.weights), ("+ reading the KV cache", p.kv)];
@@ -26,15 +23,15 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &SpeedData, st
         .samples
         .last()
         .filter(|s| ms(s.1) > y_max)
-        .map(|s| super::off_the_top(&format_seconds(s.1), x_max));
-    let items = super::LegendItems {
+        .map(|s| crate::chart::off_the_top(&format_seconds(s.1), x_max));
+    let items = crate::chart::LegendItems {
         series: &series,
         compare: d.compare.as_ref().map(|(l, _)| l.as_str()),
         capacity: None,
         note: off_top.as_deref(),
     };
     let legend_h = items.height(st);
-    let mut chart = super::frame(area, st, legend_h)
+    let mut chart = crate::chart::frame(area, st, legend_h)
         .build_cartesian_2d(
             (1f64..x_max)
                 .log_scale()
@@ -42,7 +39,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &SpeedData, st
             0f64..y_max,
         )
         .map_err(err)?;
-    super::themed(&mut chart.configure_mesh(), st)
+    crate::chart::themed(&mut chart.configure_mesh(), st)
         .x_desc("Context length (tokens)")
         .y_desc("Time per token ≥ (ms)")
         .x_label_formatter(&|v| context_label(*v))
@@ -50,7 +47,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &SpeedData, st
         .y_labels(6)
         .draw()
         .map_err(err)?;
-    super::beyond_trained(&mut chart, d.model_max, (x_max, y_max), st, None)?;
+    crate::chart::beyond_trained(&mut chart, d.model_max, (x_max, y_max), st, None)?;
     // Weights-only floor.
     chart
         .draw_series(std::iter::once(Polygon::new(
@@ -65,21 +62,13 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &SpeedData, st
         ))
         .map_err(err)?;
     if let Some((_, pts)) = &d.compare {
-        super::compare_line(&mut chart, pts.iter().map(|(c, s)| (*c, ms(*s))), y_max, st)?;
+        crate::chart::compare_line(&mut chart, pts.iter().map(|(c, s)| (*c, ms(*s))), y_max, st)?;
     }
     let (xr, yr) = chart.plotting_area().get_pixel_range();
-    super::legend(area, st, &items)?;
+    crate::chart::legend(area, st, &items)?;
     Ok(Geometry::of(
         (xr, yr),
-        Axis {
-            min: 1.0,
-            max: x_max,
-            log: true,
-        },
-        Axis {
-            min: 0.0,
-            max: y_max / 1e3,
-            log: false,
-        },
+        Axis::log(1.0, x_max),
+        Axis::linear(0.0, y_max / 1e3),
     ))
 }

@@ -1,12 +1,11 @@
-//! Chart 5: loss vs parameters at a fixed training compute C = 6ND (an iso-FLOP profile,
-//! Hoffmann et al. 2022 Figure 3): the minimum is the compute-optimal size.
+//! Draws the iso-FLOP chart from its plain data (what it shows: the module above).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::data::IsoflopData;
-use super::{Axis, Geometry, Style, decade_ticks, err};
+use crate::chart::{Axis, Geometry, Style, decade_ticks, err};
 use crate::estimate::units::format_count;
 
 /// Draws the chart and returns its geometry (x: parameters, logarithmic).
@@ -16,7 +15,6 @@ pub fn draw<DB: DrawingBackend>(
     st: &Style,
 ) -> Result<Geometry, String> {
     let p = st.palette;
-    area.fill(&p.background).map_err(err)?;
     let (n0, n1) = d.params_range;
     let all = d
         .curve
@@ -33,19 +31,14 @@ pub fn draw<DB: DrawingBackend>(
     // Keep the interesting part: from just under the minimum to a bit above the current point.
     let top = (d.current.1.max(d.optimum.1) + (hi - lo).min(1.0) * 0.25).min(hi);
     let (y0, y1) = ((lo - 0.05).max(0.0), top.max(lo + 0.1));
-    let text = |size: f64| super::font(size).color(&p.text);
+    let text = |size: f64| crate::chart::font(size).color(&p.text);
     let series = [(d.curve.0.as_str(), p.weights), (d.other.0.as_str(), p.muted)];
-    let items = super::LegendItems {
-        series: &series,
-        compare: None,
-        capacity: None,
-        note: None,
-    };
+    let items = crate::chart::LegendItems::swatches(&series);
     let legend_h = items.height(st);
-    let mut chart = super::frame(area, st, legend_h)
+    let mut chart = crate::chart::frame(area, st, legend_h)
         .build_cartesian_2d((n0..n1).log_scale().with_key_points(decade_ticks(n0, n1)), y0..y1)
         .map_err(err)?;
-    super::themed(&mut chart.configure_mesh(), st)
+    crate::chart::themed(&mut chart.configure_mesh(), st)
         .x_desc(format!("Parameters (compute fixed at {:.1e} FLOPs)", d.flops))
         .y_desc("Predicted loss (nats/token)")
         .x_label_formatter(&|v| format_count(*v))
@@ -97,18 +90,6 @@ pub fn draw<DB: DrawingBackend>(
             .map_err(err)?;
     }
     let pixels = chart.plotting_area().get_pixel_range();
-    super::legend(area, st, &items)?;
-    Ok(Geometry::of(
-        pixels,
-        Axis {
-            min: n0,
-            max: n1,
-            log: true,
-        },
-        Axis {
-            min: y0,
-            max: y1,
-            log: false,
-        },
-    ))
+    crate::chart::legend(area, st, &items)?;
+    Ok(Geometry::of(pixels, Axis::log(n0, n1), Axis::linear(y0, y1)))
 }

@@ -1,0 +1,160 @@
+//! Chart 4: training tokens vs parameters (log–log) — the 20× line, the selected fit's
+//! compute-optimal frontier and the other fits, iso-FLOP lines, famous models, and the current
+//! model as trained and as it would be compute-optimal.
+
+pub mod data;
+pub mod draw;
+
+pub use draw::draw;
+
+pub use data::{
+    ALWAYS_LABELLED, CHINCHILLA_PARAMS_ALWAYS, CHINCHILLA_PARAMS_LIMITS, CHINCHILLA_TOKENS_ALWAYS,
+    CHINCHILLA_TOKENS_LIMITS, ChinchillaData, LabelledPoint, TrainingDataInput, data,
+};
+
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend};
+
+use super::table::{Cell, Table};
+use super::{Chart, Geometry, Sources, Style};
+use crate::estimate::chinchilla::{self, Fit};
+use crate::estimate::units::format_count;
+use crate::share::ChartId;
+
+/// The Chinchilla chart.
+pub struct Chinchilla;
+
+impl Chart for Chinchilla {
+    const ID: ChartId = ChartId::Chinchilla;
+    type Input = TrainingDataInput;
+    type Now = ();
+    type Data = ChinchillaData;
+    fn input(src: &Sources) -> TrainingDataInput {
+        TrainingDataInput::of(&src.now.scenario, &src.now.report)
+    }
+    fn now(_: &Sources) {}
+    fn data(i: &TrainingDataInput) -> ChinchillaData {
+        data(i)
+    }
+    fn draw<DB: DrawingBackend>(
+        area: &DrawingArea<DB, Shift>,
+        d: &ChinchillaData,
+        st: &Style,
+    ) -> Result<Geometry, String> {
+        draw::draw(area, d, st)
+    }
+    fn summary(i: &TrainingDataInput, _: &(), _: &ChinchillaData) -> String {
+        summary(i)
+    }
+    fn table(i: &TrainingDataInput, _: &(), d: &ChinchillaData) -> Table {
+        table(d, i)
+    }
+    /// The compute-optimal tokens of a model of x parameters, by the chosen fit and the rule.
+    fn readout(i: &TrainingDataInput, _: &(), _: &ChinchillaData, n: f64) -> String {
+        format!(
+            "A {} model: {} tokens by the {} fit, {} by the 20× rule",
+            format_count(n),
+            format_count(i.fit.optimal_tokens(n)),
+            i.fit.label(),
+            format_count(Fit::Rule20.optimal_tokens(n))
+        )
+    }
+}
+
+/// Training tokens ÷ compute-optimal tokens from which the Chinchilla sentence calls a model
+/// "over-trained" (and below [`UNDERTRAINED_FACTOR`], "under-trained"): ±20 % around the
+/// optimum, wider than the fits' own disagreement at Chinchilla's budget (Epoch's refit asks
+/// 18.4 tokens per parameter where the rule of thumb says 20, −8 %), so "about
+/// compute-optimal" is not claimed more precisely than the fits allow.
+pub const OVERTRAINED_FACTOR: f64 = 1.2;
+/// See [`OVERTRAINED_FACTOR`].
+pub const UNDERTRAINED_FACTOR: f64 = 0.8;
+
+/// The lesson of the Chinchilla chart.
+pub fn summary(i: &TrainingDataInput) -> String {
+    let c = &i.chinchilla;
+    let by = |id: &str| {
+        c.optimal_tokens_by_fit
+            .iter()
+            .find(|f| f.fit == id)
+            .map_or(0.0, |f| f.tokens)
+    };
+    let verdict = if c.overtraining_factor >= OVERTRAINED_FACTOR {
+        format!(
+            "{:.1}× more than compute-optimal — deliberately \"over-trained\" so a smaller model serves well",
+            c.overtraining_factor
+        )
+    } else if c.overtraining_factor <= UNDERTRAINED_FACTOR {
+        format!(
+            "only {:.0} % of compute-optimal — under-trained for its size",
+            c.overtraining_factor * 100.0
+        )
+    } else {
+        "about compute-optimal".to_string()
+    };
+    format!(
+        "{} trained on {} tokens ({:.0} per parameter): {verdict} ({} by the {} fit). The fits disagree: Hoffmann's published constants ask {} tokens, Epoch's refit {}. Chinchilla (70B on 1.4T) beat Gopher (280B on 300B) with about the same compute.",
+        i.name,
+        format_count(c.training_tokens),
+        c.tokens_per_param,
+        format_count(c.optimal_tokens),
+        c.fit_label,
+        format_count(by("hoffmann")),
+        format_count(by("epoch")),
+    )
+}
+
+/// The Chinchilla chart as a table.
+pub fn table(d: &ChinchillaData, i: &TrainingDataInput) -> Table {
+    let c = &i.chinchilla;
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let point = |label: &str, n: f64, t: f64| {
+        vec![
+            Cell::text(label),
+            Cell::num(format_count(n), n),
+            Cell::num(format_count(t), t),
+            Cell::num(format!("{:.0}", t / n), t / n),
+            Cell::num(
+                format!("{:.2e}", chinchilla::training_flops(n, t)),
+                chinchilla::training_flops(n, t),
+            ),
+        ]
+    };
+    rows.push(point(
+        &format!("{} (as trained)", d.current.label),
+        d.current.params,
+        d.current.tokens,
+    ));
+    for f in &c.optimal_tokens_by_fit {
+        let label = Fit::from_id(f.fit).map_or(f.fit, Fit::label);
+        rows.push(point(
+            &format!("optimal for this size: {label}"),
+            d.current.params,
+            f.tokens,
+        ));
+    }
+    rows.push(point(
+        "compute-optimal at the same compute",
+        c.compute_optimal_params,
+        c.compute_optimal_tokens,
+    ));
+    for p in &d.famous {
+        rows.push(point(&p.label, p.params, p.tokens));
+    }
+    Table {
+        caption: "Training tokens and parameters".to_string(),
+        headers: [
+            "Model / point",
+            "Parameters",
+            "Tokens",
+            "Tokens per parameter",
+            "Compute 6ND (FLOPs)",
+        ]
+        .map(String::from)
+        .to_vec(),
+        csv_headers: ["point", "params", "tokens", "tokens_per_param", "flops"]
+            .map(String::from)
+            .to_vec(),
+        rows,
+    }
+}

@@ -1,0 +1,301 @@
+//! "Show working": every figure on the page with its formula, the current values substituted,
+//! and its source.
+
+use crate::estimate::Report;
+use crate::estimate::chinchilla::Fit;
+use crate::estimate::kv::{self, KvLayout};
+use crate::estimate::scenario::Scenario;
+use crate::estimate::units::{ByteUnits, format_bytes, format_count, format_int, format_seconds};
+
+/// One line of "show working": a figure, its formula with the current values, its source.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Working {
+    /// What is computed.
+    pub figure: String,
+    /// Formula with values substituted, and the result.
+    pub formula: String,
+    /// Where the formula comes from.
+    pub source: String,
+}
+
+/// The "show working" lines of the engine's own terms (none without an engine).
+fn engine_working(s: &Scenario, r: &Report, units: ByteUnits) -> Vec<Working> {
+    use crate::estimate::engine::{CUDA_CONTEXT_BYTES, Engine, vllm_batch_defaults};
+    let i = &r.inference;
+    let t = &i.engine_terms;
+    let b = |x: f64| format!("{} ({} B)", format_bytes(x, units), format_int(x));
+    let gpus = r.gpu.as_ref().map_or(1.0, |g| f64::from(g.count));
+    let gpu = s.gpu();
+    let mut out = Vec::new();
+    if s.engine == Engine::None {
+        return out;
+    }
+    let line = |figure: &str, formula: String, source: &str| Working {
+        figure: figure.into(),
+        formula,
+        source: source.into(),
+    };
+    out.push(line(
+        "Engine runtime",
+        format!(
+            "CUDA context {} × {} GPU(s){} = {}",
+            format_bytes(CUDA_CONTEXT_BYTES, units),
+            format_int(gpus),
+            if t.sampler_reserve_bytes > 0.0 {
+                format!(" + sampler logits {}", format_bytes(t.sampler_reserve_bytes, units))
+            } else {
+                String::new()
+            },
+            b(i.engine_overhead_bytes)
+        ),
+        "vLLM start-up logs, \"non_torch_memory takes 0.20–0.23 GiB\" (vllm-project/vllm#14447); vLLM's sampler warm-up keeps fp32 logits for max_num_seqs sequences (vllm/v1/worker/gpu_worker.py)",
+    ));
+    if s.engine == Engine::Vllm {
+        let (tokens, seqs) = vllm_batch_defaults(gpu);
+        out.push(line(
+            "vLLM start-up reservation",
+            format!(
+                "max_num_batched_tokens {} → one step's working memory {} reserved whatever the request; max_num_seqs {} × vocab {} × 4 B of logits",
+                format_int(tokens),
+                format_bytes(i.activation_bytes, units),
+                format_int(seqs),
+                format_int(s.resolve().arch.vocab as f64)
+            ),
+            "vllm/engine/arg_utils.py, EngineArgs.get_batch_defaults (vllm serve); vllm/v1/worker/gpu_worker.py, determine_available_memory",
+        ));
+    }
+    if let Some(o) = &i.offload {
+        out.push(line(
+            "llama.cpp GPU / RAM split",
+            format!(
+                "ngl {} of {} slots (the last blocks and the output layer; the input embedding stays in RAM): VRAM {}, RAM {}; decode ≥ GPU part / GPU bandwidth + CPU part / {:.1} GB/s = {}",
+                o.gpu_layers,
+                o.slots,
+                b(o.vram_bytes),
+                b(o.ram_bytes),
+                o.ram_bandwidth_bytes_per_s / 1e9,
+                format_seconds(o.decode_seconds_per_token_bound)
+            ),
+            "llama.cpp src/llama-model.cpp, load_tensors (i_gpu_start = n_layer + 1 − n_gpu_layers); RAM bandwidth: dual-channel DDR5-5600 = 89.6 GB/s by default (ram_bw)",
+        ));
+    }
+    out.push(line(
+        "Memory the engine may use",
+        format!(
+            "{} GPU(s) × {} as the engine sees it × {} = {}",
+            format_int(gpus),
+            gpu.map_or("—".to_string(), |g| format_bytes(g.engine_memory_bytes(), units)),
+            t.usable_fraction,
+            b(i.usable_memory_bytes)
+        ),
+        gpu.and_then(|g| g.engine_source.as_deref())
+            .unwrap_or("no nvidia-smi total quoted for this GPU: the catalog figure"),
+    ));
+    out
+}
+
+/// The working behind every figure on the page.
+pub fn working(s: &Scenario, r: &Report, units: ByteUnits) -> Vec<Working> {
+    let m = s.resolve();
+    let a = &m.arch;
+    let i = &r.inference;
+    let t = &r.training.memory;
+    let b = |x: f64| format!("{} ({} B)", format_bytes(x, units), format_int(x));
+    let w = |figure: &str, formula: String, source: &str| Working {
+        figure: figure.into(),
+        formula,
+        source: source.into(),
+    };
+    let mut out = Vec::new();
+    out.push(w(
+        "Parameters",
+        format!(
+            "Σ tensors of {} layers × {} wide, {} heads ({} KV) × {} head_dim, {} MLP {}, vocab {}{} = {}{}",
+            a.layers,
+            format_int(a.hidden as f64),
+            a.heads,
+            a.kv_heads,
+            a.head_dim,
+            if a.mlp == crate::estimate::arch::MlpKind::Gated {
+                "gated"
+            } else {
+                "plain"
+            },
+            format_int(a.ffn as f64),
+            format_int(a.vocab as f64),
+            if a.tied_embeddings { ", tied embeddings" } else { "" },
+            format_int(m.derived.total),
+            if m.shape_assumed {
+                " (shape assumed from the size)"
+            } else {
+                ""
+            }
+        ),
+        "the model's config.json; tensor list as in Hugging Face modeling code",
+    ));
+    out.push(w(
+        "Weights",
+        format!(
+            "{} params × {} bits/weight ({}) / 8 = {}",
+            format_int(r.model.params),
+            s.weights.bits_per_weight(),
+            s.weights.scope_note(),
+            b(i.weights_bytes)
+        ),
+        s.weights.source(),
+    ));
+    let layout = crate::estimate::engine::kv_layout(s.engine);
+    let per_layer = kv::elements_per_token_per_layer(a, layout);
+    let kv_formula = match a.mla {
+        Some(ml) if layout == KvLayout::ExpandedMla => format!(
+            "{} heads × ({} key + {} value, expanded from the latent by {}) × {} B",
+            a.heads,
+            ml.nope_dim + ml.rope_dim,
+            ml.v_head_dim,
+            s.engine.label(),
+            s.kv.bytes()
+        ),
+        Some(ml) => format!(
+            "({} latent + {} rope) × {} B",
+            ml.kv_lora_rank,
+            ml.rope_dim,
+            s.kv.bytes()
+        ),
+        None => format!(
+            "2 × {} KV heads × {} head_dim × {} B",
+            a.kv_heads,
+            a.head_dim,
+            s.kv.bytes()
+        ),
+    };
+    let (full, sliding) = a.layer_kinds();
+    out.push(w(
+        "KV cache",
+        format!(
+            "{kv_formula} = {} B per token per layer; × ({full} full layers × {} tokens + {sliding} sliding layers × {} tokens) × batch {} = {}",
+            per_layer * s.kv.bytes(),
+            format_int(s.ctx as f64),
+            format_int((s.ctx as f64).min(if a.attention.window > 0 { a.attention.window as f64 } else { f64::INFINITY })),
+            s.batch,
+            b(i.kv_cache_bytes)
+        ),
+        "Austin et al. 2025, How To Scale Your Model, inference chapter; DeepSeek-V2 §2.1.2 for MLA",
+    ));
+    out.push(w(
+        "Transient activations",
+        format!(
+            "one layer's intermediates for min(ctx, {}) new tokens × batch {}: prefill {}, decode {}{} → peak {}",
+            {
+                let chunk = i.engine_terms.prefill_chunk_tokens;
+                if chunk.is_finite() {
+                    format_int(chunk)
+                } else {
+                    "the whole prompt".to_string()
+                }
+            },
+            s.batch,
+            format_bytes(i.activations.prefill_bytes, units),
+            format_bytes(i.activations.decode_bytes, units),
+            if s.training.flash {
+                String::new()
+            } else {
+                format!(
+                    ", incl. attention scores {}",
+                    format_bytes(i.activations.attention_scores_bytes, units)
+                )
+            },
+            b(i.activation_bytes)
+        ),
+        "model of a PyTorch forward pass (src/estimate/activations.rs); Dao et al. 2022 for the s² scores",
+    ));
+    out.extend(engine_working(s, r, units));
+    if s.mode == crate::estimate::Mode::Train {
+        let per_entry =
+            crate::estimate::engine::training_extras(s.engine, s.weights, s.training.lora_rank).loss_bytes_per_entry;
+        out.push(w(
+            "Training loss (logits)",
+            format!(
+                "{per_entry} B per vocabulary entry × {} tokens × batch {} × vocab {} = {} (in the stored activations)",
+                format_int(s.ctx as f64),
+                s.batch,
+                format_int(m.arch.vocab as f64),
+                b(r.training.memory.loss_bytes)
+            ),
+            if per_entry > 6.0 {
+                "unfused cross-entropy as Hugging Face transformers computes it: transformers/loss/loss_utils.py (ForCausalLMLoss: logits.float(), cross_entropy)"
+            } else {
+                "fused / vocab-parallel cross-entropy: 16-bit logits + an fp32 copy (Korthikanti et al. 2022, §4.3)"
+            },
+        ));
+    }
+    if r.training.memory.gathered_bytes > 0.0 {
+        out.push(w(
+            "ZeRO-3 gathered parameters",
+            format!(
+                "2 blocks (computing + prefetched) and the embedding/head, gathered whole on top of the 1/{} shards{} = {} (in the weights{})",
+                s.training.dp,
+                if s.training.lora_rank == 0 { ", and one block's unsharded gradient" } else { "" },
+                b(r.training.memory.gathered_bytes),
+                if s.training.lora_rank == 0 { " and gradients" } else { "" }
+            ),
+            "PyTorch FSDP: one unit gathered ahead (BackwardPrefetch.BACKWARD_PRE), the root unit kept gathered; DeepSpeed bounds the same with stage3_max_live_parameters",
+        ));
+    }
+    out.push(w(
+        "KV cache = weights",
+        match i.kv_equals_weights_at_context {
+            Some(c) => format!(
+                "weights / (KV bytes per token × batch) = {} tokens",
+                format_int(c.ceil())
+            ),
+            None => "never: every layer slides, the cache stops at the window".to_string(),
+        },
+        "solved from the KV formula",
+    ));
+    out.push(w(
+        "Decode time per token",
+        format!(
+            "≥ (weights read {} + KV cache {}) / bandwidth = {}",
+            format_bytes(i.bytes_read_per_decode_step - i.kv_cache_bytes, units),
+            format_bytes(i.kv_cache_bytes, units),
+            format_seconds(i.decode_seconds_per_token_bound)
+        ),
+        "roofline: decode is memory-bound (Austin et al. 2025, inference chapter)",
+    ));
+    out.push(w(
+        "Training memory per GPU",
+        format!(
+            "weights {} + gradients {} + optimizer {} + activations {} = {}",
+            format_bytes(t.weights_bytes, units),
+            format_bytes(t.gradient_bytes, units),
+            format_bytes(t.optimizer_bytes, units),
+            format_bytes(t.activation_bytes, units),
+            b(t.total_bytes)
+        ),
+        "Transformer Math 101 (bytes/param); Rajbhandari et al. 2020 (ZeRO); Korthikanti et al. 2022 (activations)",
+    ));
+    let c = &r.chinchilla;
+    out.push(w(
+        "Compute-optimal tokens",
+        format!(
+            "{} for N = {} → {} tokens",
+            c.fit_label,
+            format_count(r.model.params),
+            format_count(c.optimal_tokens)
+        ),
+        Fit::from_id(c.fit).map_or("", Fit::source),
+    ));
+    out.push(w(
+        "Training compute and loss",
+        format!(
+            "6 × {} × {} = {:.3e} FLOPs; L = E + A/N^α + B/D^β = {:.4} ({} constants)",
+            format_count(r.model.params),
+            format_count(c.training_tokens),
+            c.training_flops,
+            c.loss,
+            c.loss_fit
+        ),
+        "Hoffmann et al. 2022 eq. 2; Besiroglu et al. 2024",
+    ));
+    out
+}

@@ -268,4 +268,20 @@ mod tests {
         let act = inference_activations(&a, 8192.0, 4.0, 2.0, false);
         assert_eq!(act.decode_bytes, 4_341_760.0);
     }
+
+    #[test]
+    fn for_one_token_the_logits_outweigh_a_layer() {
+        // Llama-3.1-8B, 1 token, 1 sequence, 2-byte activations, FlashAttention: a layer holds
+        // 1·4,096·2 = 8,192 of residual + the MLP phase 2·(4,096 + 3·14,336) = 94,208 = 102,400;
+        // the head holds the last hidden state 1·4,096·2 = 8,192 + logits 128,256·(2 + 4) =
+        // 769,536 = 777,728, the larger. Prefilling a 1-token prompt and decoding one token cost
+        // the same.
+        let a = arch("llama-3.1-8b");
+        let act = inference_activations(&a, 1.0, 1.0, 2.0, true);
+        assert_eq!(act.prefill_bytes, 777_728.0);
+        assert_eq!(act.decode_bytes, 777_728.0);
+        // 3 sequences decoding: 3·8,192 + 3·769,536 = 2,333,184 (the head still leads: the
+        // layer is 3·102,400).
+        assert_eq!(inference_activations(&a, 1.0, 3.0, 2.0, true).decode_bytes, 2_333_184.0);
+    }
 }

@@ -346,6 +346,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_format_has_its_own_label_naming_it() {
+        // What the select, the tab title and the CLI show: GGUF mixes by llama.cpp's own type
+        // names, the rest by their common names.
+        assert_eq!(WeightFormat::Bf16.label(), "BF16");
+        assert_eq!(WeightFormat::Q4KM.label(), "GGUF Q4_K_M");
+        assert_eq!(WeightFormat::Mxfp4.label(), "MXFP4 (MoE experts)");
+        let labels: std::collections::BTreeSet<&str> = WeightFormat::ALL.iter().map(|f| f.label()).collect();
+        assert_eq!(labels.len(), WeightFormat::ALL.len(), "labels are distinct");
+        for f in WeightFormat::ALL {
+            // Each label names the format: its id, upper-cased, with "-" and "_" read alike.
+            let norm = |s: &str| s.to_ascii_uppercase().replace(['-', '_', ' '], "");
+            let id = norm(f.id()).replace("NF4DQ", "NF4");
+            assert!(norm(f.label()).contains(&id), "{:?}: {} / {}", f, f.label(), f.id());
+        }
+    }
+
+    #[test]
     fn ids_round_trip() {
         for f in WeightFormat::ALL {
             assert_eq!(WeightFormat::from_id(f.id()), Some(f));

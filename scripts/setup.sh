@@ -33,6 +33,19 @@ if [[ "$have" != "$want" ]]; then
     || cargo install wasm-bindgen-cli --version "$want"
 fi
 
+# The build draws the link-preview image (dist/og.png) with a system font: Liberation Sans
+# (Debian's fonts-liberation) or DejaVu Sans.
+if ! ls /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf \
+        /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf >/dev/null 2>&1 \
+   && ! compgen -G "/usr/share/fonts/truetype/*/LiberationSans-Regular.ttf" >/dev/null \
+   && ! compgen -G "/usr/share/fonts/truetype/*/DejaVuSans.ttf" >/dev/null; then
+  say "installing Debian's fonts-liberation (the link-preview image's font)"
+  sudo=""
+  if [[ $(id -u) -ne 0 ]]; then sudo=sudo; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq fonts-liberation >/dev/null
+fi
+
 if [[ $what == test ]]; then
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     say "installing Debian's chromium and chromium-driver (about 1-2 minutes, once)"

@@ -332,19 +332,40 @@ fn opt_tokens(v: Option<f64>) -> String {
     }
 }
 
-/// Writes the prerendered first view into `file` (an index.html with the loading line).
+/// The environment variable naming where the site is served, for the link preview's absolute
+/// image address (`https://example.org/llm-memviz/`).
+const SITE_URL_VAR: &str = "LLM_MEMVIZ_SITE_URL";
+
+/// Writes the prerendered first view and the link-preview tags into `file` (an index.html with
+/// the loading line), and the preview image beside it.
 fn prerender_into(file: &str) -> Outcome {
+    let site = std::env::var(SITE_URL_VAR).ok().filter(|u| !u.trim().is_empty());
+    let image = std::path::Path::new(file).with_file_name(crate::prerender::OG_IMAGE);
     let result = std::fs::read_to_string(file)
         .map_err(|e| format!("{file}: {e}"))
-        .and_then(|html| crate::prerender::into_index(&html))
+        .and_then(|html| crate::prerender::into_index(&html, site.as_deref()))
         .and_then(|html| {
             std::fs::write(file, &html)
                 .map(|()| html.len())
                 .map_err(|e| format!("{file}: {e}"))
+        })
+        .and_then(|bytes| {
+            let png = crate::prerender::preview_png()?;
+            std::fs::write(&image, &png)
+                .map(|()| (bytes, png.len()))
+                .map_err(|e| format!("{}: {e}", image.display()))
         });
     match result {
-        Ok(bytes) => Outcome {
-            stdout: format!("prerendered the first view into {file} ({bytes} bytes)\n"),
+        Ok((bytes, png)) => Outcome {
+            stdout: format!(
+                "prerendered the first view into {file} ({bytes} bytes) and the link preview into {} ({png} bytes{})\n",
+                image.display(),
+                if site.is_some() {
+                    String::new()
+                } else {
+                    format!("; its address is relative: set {SITE_URL_VAR} for an absolute one")
+                }
+            ),
             stderr: String::new(),
             code: 0,
         },

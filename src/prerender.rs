@@ -9,10 +9,31 @@
 //! mounting, which removes it. A link that carries state (or an embed) never shows it:
 //! `static/state.js`, a blocking script in `<head>`, marks the document `has-state` and the
 //! stylesheet hides the prerendered view and shows the "Loading" line instead.
+//!
+//! A shared link looks like what it holds where a server-free site can manage it: the head
+//! gains Open Graph tags (title, the default view's summary as the description) and a preview
+//! image, `og.png`, the default memory chart drawn by the same code and rasterised by `resvg`
+//! (crates.io) from the chart's own SVG. Every link shows this preview: a preview per link
+//! would need a server to draw it.
 
 use crate::chart::memory::Memory;
 use crate::chart::{self, Chart, LIGHT, Sources, Style, words};
 use crate::share::{self, ChartId};
+
+/// The link-preview image's file name, beside `index.html`.
+pub const OG_IMAGE: &str = "og.png";
+
+/// The preview's size in CSS pixels; it is drawn at [`OG_SCALE`]× (1200 × 630: the 1.91 : 1
+/// size Open Graph consumers ask for).
+const OG_SIZE: (u32, u32) = (600, 315);
+const OG_SCALE: u32 = 2;
+
+/// Fonts the preview's "sans-serif" may be, in order (Debian's fonts-liberation, which
+/// Chromium depends on, and fonts-dejavu-core).
+const OG_FONTS: [&str; 4] = ["Liberation Sans", "DejaVu Sans", "Arial", "Helvetica"];
+
+/// The page's generic title (the app then names the scenario in the tab).
+pub const PAGE_TITLE: &str = "llm-memviz — where a language model's memory goes";
 
 /// The marker in `index.html` that the first view replaces.
 pub const MARKER: &str = "<p class=\"loading\">Loading llm-memviz…</p>";
@@ -65,12 +86,107 @@ pub fn default_view() -> Result<String, String> {
     ))
 }
 
-/// `index` with its loading line replaced by the first view.
-pub fn into_index(index: &str) -> Result<String, String> {
+/// `index` with its loading line replaced by the first view and the link-preview tags added
+/// to its head. `site_url` is where the site is served (the preview image's address must be
+/// absolute for most consumers); without it the image's address is relative.
+pub fn into_index(index: &str, site_url: Option<&str>) -> Result<String, String> {
     if !index.contains(MARKER) {
         return Err(format!("index.html has no {MARKER} to replace"));
     }
-    Ok(index.replacen(MARKER, &default_view()?, 1))
+    if !index.contains("</head>") {
+        return Err("index.html has no </head> for the link-preview tags".to_string());
+    }
+    let with_view = index.replacen(MARKER, &default_view()?, 1);
+    Ok(with_view.replacen("</head>", &format!("{}</head>", preview_tags(site_url)), 1))
+}
+
+/// The default view's memory chart with its current-context marker, at the preview's size.
+fn preview_svg() -> Result<String, String> {
+    let state = share::decode("").state;
+    let src = Sources::of(&state.scenario, state.view.units);
+    let (input, now) = (Memory::input(&src), Memory::now(&src));
+    let d = Memory::data(&input);
+    let st = Style {
+        width: OG_SIZE.0,
+        height: OG_SIZE.1,
+        palette: LIGHT,
+    };
+    let (mut ops, g) = chart::render(&st, |a| Memory::draw(a, &d, &st))?;
+    if let Some(m) = Memory::marker(&input, &now, &d) {
+        ops.extend(chart::marker(&g, &st, m.x, m.y, &m.label));
+    }
+    Ok(chart::record::to_svg(&ops, OG_SIZE))
+}
+
+/// The link-preview image as PNG bytes: the chart's own SVG rasterised by `resvg` at
+/// [`OG_SCALE`]×. Fails, saying why, when no font for its text is installed (the image would
+/// otherwise silently lose every label).
+pub fn preview_png() -> Result<Vec<u8>, String> {
+    use resvg::{tiny_skia, usvg};
+    let svg = preview_svg()?;
+    let mut opt = usvg::Options::default();
+    opt.fontdb_mut().load_system_fonts();
+    let family = OG_FONTS
+        .into_iter()
+        .find(|f| opt.fontdb.faces().any(|face| face.families.iter().any(|(n, _)| n == f)))
+        .ok_or_else(|| {
+            format!(
+                "no font for the preview image's text: none of {} is installed (apt install fonts-liberation)",
+                OG_FONTS.join(", ")
+            )
+        })?;
+    opt.fontdb_mut().set_sans_serif_family(family);
+    let tree = usvg::Tree::from_str(&svg, &opt).map_err(|e| format!("preview image: {e}"))?;
+    let (w, h) = (OG_SIZE.0 * OG_SCALE, OG_SIZE.1 * OG_SCALE);
+    let mut pixmap = tiny_skia::Pixmap::new(w, h).ok_or("preview image: empty size")?;
+    let scale = OG_SCALE as f32;
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    pixmap.encode_png().map_err(|e| format!("preview image: {e}"))
+}
+
+/// Open Graph and Twitter card tags: the page's title, the default view's summary sentence as
+/// the description, and [`OG_IMAGE`].
+pub fn preview_tags(site_url: Option<&str>) -> String {
+    let state = share::decode("").state;
+    let src = Sources::of(&state.scenario, state.view.units);
+    let (input, now) = (Memory::input(&src), Memory::now(&src));
+    let summary = Memory::summary(&input, &now, &Memory::data(&input));
+    let base = site_url.map(|u| {
+        if u.ends_with('/') {
+            u.to_string()
+        } else {
+            format!("{u}/")
+        }
+    });
+    let image = format!("{}{OG_IMAGE}", base.as_deref().unwrap_or(""));
+    let alt = format!(
+        "{} for {}: {summary}",
+        words::chart_title(ChartId::Memory),
+        src.now.report.model.name
+    );
+    let mut tags = vec![
+        ("og:type", "website".to_string()),
+        ("og:site_name", "llm-memviz".to_string()),
+        ("og:title", PAGE_TITLE.to_string()),
+        ("og:description", summary),
+        ("og:image", image),
+        ("og:image:width", (OG_SIZE.0 * OG_SCALE).to_string()),
+        ("og:image:height", (OG_SIZE.1 * OG_SCALE).to_string()),
+        ("og:image:alt", alt),
+    ];
+    if let Some(b) = base {
+        tags.push(("og:url", b));
+    }
+    let mut out: String = tags
+        .iter()
+        .map(|(k, v)| format!("  <meta property=\"{k}\" content=\"{}\">\n", esc(v)))
+        .collect();
+    out.push_str("  <meta name=\"twitter:card\" content=\"summary_large_image\">\n");
+    out
 }
 
 #[cfg(test)]
@@ -87,8 +203,47 @@ mod tests {
         assert!(summary.contains("122,533"), "{summary}");
         assert_eq!(html.matches("<svg").count(), 2, "a wide and a narrow drawing");
         assert!(html.contains("id=\"chart-memory\"") && html.contains(words::MEMORY_LEDE));
-        let index = into_index(&format!("<div id=\"app\">{MARKER}</div>")).unwrap_or_else(|e| panic!("{e}"));
-        assert!(index.starts_with("<div id=\"app\"><div class=\"app prerender\""));
-        assert!(into_index("<div id=\"app\"></div>").is_err());
+        let index =
+            into_index(&format!("<head></head><div id=\"app\">{MARKER}</div>"), None).unwrap_or_else(|e| panic!("{e}"));
+        assert!(index.contains("</head><div id=\"app\"><div class=\"app prerender\""));
+        assert!(into_index("<head></head><div id=\"app\"></div>", None).is_err());
+        assert!(
+            into_index(&format!("<div id=\"app\">{MARKER}</div>"), None).is_err(),
+            "no head"
+        );
+    }
+
+    #[test]
+    fn a_shared_link_previews_the_default_chart_and_its_numbers() {
+        let head = preview_tags(Some("https://example.org/llm-memviz"));
+        let state = share::decode("").state;
+        let r = state.scenario.evaluate();
+        let summary = chart::memory::summary(&state.scenario, &r, state.view.units);
+        // The description is the default view's summary: its key numbers.
+        assert!(head.contains(&format!(
+            "<meta property=\"og:description\" content=\"{}\">",
+            esc(&summary)
+        )));
+        assert!(summary.contains("122,533"), "{summary}");
+        // An absolute image address when the site's address is known, relative otherwise.
+        assert!(head.contains("<meta property=\"og:image\" content=\"https://example.org/llm-memviz/og.png\">"));
+        assert!(head.contains("<meta property=\"og:url\" content=\"https://example.org/llm-memviz/\">"));
+        assert!(preview_tags(None).contains("<meta property=\"og:image\" content=\"og.png\">"));
+        assert!(head.contains("content=\"1200\"") && head.contains("content=\"630\""));
+        assert!(head.contains("summary_large_image"));
+        // index.html's own title is the same words.
+        let index = include_str!("../index.html");
+        assert!(
+            index.contains(&format!("<title>{PAGE_TITLE}</title>")),
+            "index.html's <title>"
+        );
+        // The image's SVG is the chart with the 8k marker, at 600 × 315.
+        let svg = preview_svg().unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            svg.contains("viewBox=\"0 0 600 315\"") || svg.contains("width=\"600\""),
+            "{}",
+            &svg[..200]
+        );
+        assert!(svg.contains("KV = weights at 122,533") && svg.contains("8k tokens"));
     }
 }

@@ -60,3 +60,20 @@ test('the mounted app replaces the first view with the same chart and sentence',
   assert.deepEqual(problems(), []);
   await page.close();
 });
+
+test('a link pasted into a chat previews the default chart with its numbers', async () => {
+  const page = await withoutModule();
+  await page.goto(`${env.origin}/?model=qwen2.5-7b`, { waitUntil: 'domcontentloaded' });
+  const meta = (p) => page.$eval(`meta[property="${p}"]`, (m) => m.getAttribute('content'));
+  assert.match(await meta('og:description'), /122,533 tokens/);
+  assert.equal(await meta('og:image:width'), '1200');
+  const image = await meta('og:image');
+  await page.close();
+  // The image is served beside the page: a 1200 × 630 PNG (IHDR width and height, big-endian).
+  const res = await fetch(new URL(image, `${env.origin}/`));
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'image/png');
+  const png = Buffer.from(await res.arrayBuffer());
+  assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
+  assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [1200, 630]);
+});

@@ -39,7 +39,7 @@ impl Mode {
             Mode::Train => "train",
         }
     }
-    /// Parse an id.
+    /// Parse an id (the link's `mode`), or its long form.
     pub fn from_id(s: &str) -> Option<Mode> {
         match s.to_ascii_lowercase().as_str() {
             "infer" | "inference" => Some(Mode::Infer),
@@ -254,11 +254,8 @@ impl Scenario {
         let arch = applied.arch;
         let derived = arch.param_count();
         let params = self.params.unwrap_or(derived.total);
-        let scale = if derived.total > 0.0 {
-            params / derived.total
-        } else {
-            1.0
-        };
+        // As in `weights_bytes`: a shape always has at least one parameter.
+        let scale = params / derived.total.max(1.0);
         let preset = presets::find(&self.model).filter(|_| self.params.is_none() && self.arch.is_empty());
         let name = match (&self.name, presets::find(&self.model)) {
             (Some(n), _) => n.clone(),
@@ -809,6 +806,75 @@ pub struct Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn modes_read_their_ids_and_long_forms() {
+        for (text, mode) in [
+            ("infer", Mode::Infer),
+            ("Inference", Mode::Infer),
+            ("train", Mode::Train),
+            ("TRAINING", Mode::Train),
+        ] {
+            assert_eq!(Mode::from_id(text), Some(mode), "{text}");
+        }
+        assert_eq!(Mode::from_id("serve"), None);
+        assert_eq!(Mode::from_id(Mode::Train.id()), Some(Mode::Train));
+    }
+
+    #[test]
+    fn an_override_is_kept_when_it_adds_no_problem_to_an_inconsistent_shape() {
+        // Llama-3.1-8B with kv_heads 7 is already inconsistent (32 heads are not a multiple of
+        // 7): one problem. Halving its layers adds none, so it is applied; 30 heads (not a
+        // multiple of 7 either) keep the one problem too, while a vocabulary of 0 adds one.
+        let mut a = presets::arch_of("llama-3.1-8b");
+        a.kv_heads = 7;
+        assert_eq!(a.problems().len(), 1);
+        assert_eq!(try_override(&mut a, ArchField::Layers, 16), Ok(true));
+        assert_eq!(a.layers, 16);
+        assert_eq!(try_override(&mut a, ArchField::Heads, 30), Ok(true));
+        assert!(try_override(&mut a, ArchField::Vocab, 0).is_err());
+        assert_eq!(
+            (a.heads, a.vocab),
+            (30, 128_256),
+            "the rejected override left it unchanged"
+        );
+    }
+
+    #[test]
+    fn overrides_that_cannot_all_apply_are_sorted_one_by_one() {
+        // On Llama-3.1-8B: heads 33 breaks the shape (33 is not a multiple of its 8 KV heads), so
+        // each override is tried alone: heads is rejected, layers 32 is its value already
+        // (nothing to say), rope_dim does not apply to a model without MLA.
+        let base = presets::arch_of("llama-3.1-8b");
+        let given = [
+            (ArchField::Heads, 33),
+            (ArchField::Layers, 32),
+            (ArchField::RopeDim, 64),
+        ];
+        let r = apply_overrides(&base, &given);
+        assert_eq!(r.arch, base);
+        assert!(r.kept.is_empty(), "{:?}", r.kept);
+        assert_eq!(
+            r.rejected.iter().map(|(f, v, _)| (*f, *v)).collect::<Vec<_>>(),
+            [(ArchField::Heads, 33)]
+        );
+        assert_eq!(r.inapplicable, [(ArchField::RopeDim, 64)]);
+    }
+
+    #[test]
+    fn a_size_override_scales_the_active_parameters_too() {
+        // Llama-3.1-8B resized to 16e9 parameters: dense, so all of them are active.
+        let s = Scenario {
+            params: Some(16e9),
+            ..Scenario::default()
+        };
+        let m = s.resolve();
+        assert_eq!(m.params, 16e9);
+        assert!((m.active_params / 16e9 - 1.0).abs() < 1e-12, "{}", m.active_params);
+        // It is no longer the published model, and its name says so.
+        assert_eq!(m.name, "Llama-3.1-8B (modified)");
+        assert_eq!(Scenario::default().resolve().name, "Llama-3.1-8B");
+    }
 
     #[test]
     fn default_scenario_is_llama_8b_bf16() {

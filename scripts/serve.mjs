@@ -19,7 +19,7 @@ const TYPES = {
   '.ico': 'image/x-icon',
 };
 
-export function startServer({ port = 8080, root = 'dist', csp = false, prefix = '/', host = '127.0.0.1', extra = {} } = {}) {
+export function startServer({ port = 8080, root = 'dist', csp = false, prefix = '/', host = '127.0.0.1', extra = {}, holdWasm = false } = {}) {
   const base = resolve(root);
   const server = createServer(async (req, res) => {
     try {
@@ -36,6 +36,9 @@ export function startServer({ port = 8080, root = 'dist', csp = false, prefix = 
         return;
       }
       path = path.slice(prefix.length);
+      // Tests of the first view: the module's download never finishes (what a reader on a slow
+      // line sees meanwhile). The connection is closed with the server.
+      if (holdWasm && path.endsWith('.wasm')) return;
       if (path === '' || path.endsWith('/')) path += 'index.html';
       const file = normalize(join(base, path));
       if (!file.startsWith(base)) {

@@ -47,12 +47,24 @@ if ! ls /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf \
 fi
 
 if [[ $what == test ]]; then
-  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    say "installing Debian's chromium and chromium-driver (about 1-2 minutes, once)"
+  # Browsers for the tests: Chromium (every end-to-end test), Firefox ESR and WebKitGTK with a
+  # virtual display (the cross-engine smoke test), from Debian, in one apt run.
+  apt_want=()
+  command -v chromium >/dev/null || apt_want+=(chromium)
+  command -v chromedriver >/dev/null || apt_want+=(chromium-driver)
+  command -v firefox-esr >/dev/null || apt_want+=(firefox-esr)
+  command -v WebKitWebDriver >/dev/null || apt_want+=(webkit2gtk-driver)
+  command -v Xvfb >/dev/null || apt_want+=(xvfb)
+  if (( ${#apt_want[@]} )); then
+    say "installing Debian's ${apt_want[*]} (about 1-3 minutes, once)"
     sudo=""
     if [[ $(id -u) -ne 0 ]]; then sudo=sudo; fi
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${apt_want[@]}" >/dev/null
+  fi
+  if ! command -v geckodriver >/dev/null; then
+    say "installing geckodriver from crates.io (Firefox's WebDriver; about 2-4 minutes, once)"
+    cargo install geckodriver --locked || cargo install geckodriver
   fi
   stamp=tests/e2e/node_modules/.llm-memviz-lock
   if ! cmp -s tests/e2e/package-lock.json "$stamp" 2>/dev/null; then

@@ -30,7 +30,12 @@ export async function launch() {
 export async function serve(opts = {}) {
   const server = await startServer({ port: 0, root: DIST, ...opts });
   const { port } = server.address();
-  return { server, origin: `http://127.0.0.1:${port}`, close: () => new Promise((ok) => server.close(ok)) };
+  const close = () =>
+    new Promise((ok) => {
+      server.close(ok);
+      server.closeAllConnections(); // held requests (holdWasm) would keep it open
+    });
+  return { server, origin: `http://127.0.0.1:${port}`, close };
 }
 
 /**

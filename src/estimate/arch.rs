@@ -187,6 +187,7 @@ pub const DEFAULT_ASSUMED_PARAMS: f64 = 8e9;
 
 /// The shape of a decoder-only transformer, with the fields of a Hugging Face `config.json`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Architecture {
     /// Transformer blocks (`num_hidden_layers`).
     pub layers: u64,

@@ -6,36 +6,8 @@
 
 use std::sync::LazyLock;
 
-use serde::{Deserialize, Serialize};
-
-/// One accelerator model.
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
-pub struct Gpu {
-    /// Identifier used in share links.
-    pub id: String,
-    /// Display name.
-    pub name: String,
-    /// Memory in GiB (2³⁰ bytes).
-    pub memory_gib: f64,
-    /// Memory bandwidth in GB/s (10⁹ bytes per second).
-    pub bandwidth_gb_s: f64,
-    /// Dense BF16 tensor throughput in TFLOP/s (10¹²).
-    pub bf16_tflops: f64,
-    /// Datasheet figures quoted.
-    pub source: String,
-    /// Datasheet URL.
-    pub url: String,
-    /// Caveat, if any.
-    #[serde(default)]
-    pub note: Option<String>,
-    /// Memory as engines see it, in MiB: what `nvidia-smi` reports as the total (a little
-    /// below the marketing figure read as GiB). `None` where no measurement is quoted.
-    #[serde(default)]
-    pub engine_mib: Option<f64>,
-    /// Where `engine_mib` was read.
-    #[serde(default)]
-    pub engine_source: Option<String>,
-}
+pub use super::catalog::Gpu;
+use super::catalog::GpusFile;
 
 impl Gpu {
     /// Memory in bytes.
@@ -57,11 +29,8 @@ impl Gpu {
     }
 }
 
-#[derive(Deserialize, Default)]
-struct GpusFile {
-    gpus: Vec<Gpu>,
-}
-
+/// The catalog. `build.rs` has already deserialized this file into the same types and fails the
+/// build if it cannot, so the empty fallback is never taken.
 static GPUS: LazyLock<GpusFile> =
     LazyLock::new(|| serde_json::from_str(include_str!("data/gpus.json")).unwrap_or_default());
 

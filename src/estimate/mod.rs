@@ -8,6 +8,7 @@
 pub mod activations;
 pub mod arch;
 pub mod arch_field;
+pub mod catalog;
 pub mod chinchilla;
 pub mod engine;
 pub mod gguf;

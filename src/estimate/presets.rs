@@ -6,64 +6,13 @@
 
 use std::sync::LazyLock;
 
-use serde::{Deserialize, Serialize};
-
+#[cfg(test)]
 use super::arch::Architecture;
+use super::catalog::ModelsFile;
+pub use super::catalog::{Preset, TrainedModel};
 
-/// One model preset.
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
-pub struct Preset {
-    /// Identifier used in share links (lower case, dashes).
-    pub id: String,
-    /// Display name.
-    pub name: String,
-    /// The architecture, from the model's config.
-    pub arch: Architecture,
-    /// Published total parameter count.
-    pub published_params: f64,
-    /// Published active parameter count (MoE), if any.
-    #[serde(default)]
-    pub published_active_params: Option<f64>,
-    /// Published non-embedding count, if the source gives one.
-    #[serde(default)]
-    pub published_non_embedding_params: Option<f64>,
-    /// Relative tolerance of the derived-vs-published check (0 = exact).
-    pub params_tolerance: f64,
-    /// Relative tolerance of the active-count check.
-    #[serde(default)]
-    pub active_tolerance: Option<f64>,
-    /// Where the published count comes from.
-    pub params_source: String,
-    /// Pre-training tokens, if published.
-    pub training_tokens: Option<f64>,
-    /// Where the token count comes from.
-    pub tokens_source: String,
-    /// Config and paper URLs.
-    pub sources: Vec<String>,
-    /// Where sources disagree or the preset makes a choice.
-    #[serde(default)]
-    pub note: Option<String>,
-}
-
-/// A trained model known only by its size and data (the Chinchilla chart's labelled points).
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
-pub struct TrainedModel {
-    /// Display name.
-    pub name: String,
-    /// Parameters.
-    pub params: f64,
-    /// Training tokens.
-    pub tokens: f64,
-    /// Citation.
-    pub source: String,
-}
-
-#[derive(Deserialize, Default)]
-struct ModelsFile {
-    presets: Vec<Preset>,
-    trained: Vec<TrainedModel>,
-}
-
+/// The catalog. `build.rs` has already deserialized this file into the same types and fails the
+/// build if it cannot, so the empty fallback is never taken.
 static MODELS: LazyLock<ModelsFile> =
     LazyLock::new(|| serde_json::from_str(include_str!("data/models.json")).unwrap_or_default());
 

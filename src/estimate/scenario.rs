@@ -874,6 +874,12 @@ mod tests {
         // It is no longer the published model, and its name says so.
         assert_eq!(m.name, "Llama-3.1-8B (modified)");
         assert_eq!(Scenario::default().resolve().name, "Llama-3.1-8B");
+        // So does a changed shape.
+        let layers = Scenario {
+            arch: vec![(ArchField::Layers, 16)],
+            ..Scenario::default()
+        };
+        assert_eq!(layers.resolve().name, "Llama-3.1-8B (modified)");
     }
 
     #[test]

@@ -1,0 +1,107 @@
+//! The catalogs' types: what `data/models.json` and `data/gpus.json` hold. Shared by the crate
+//! and by `build.rs`, which deserializes both files into these types at build time, so a
+//! malformed catalog (a missing field, a misspelt one, a wrong type) is a build error naming
+//! the file, line and column, never an empty menu at run time. This file names only `serde`
+//! and `super::arch` (the build script includes both by path).
+
+use serde::{Deserialize, Serialize};
+
+use super::arch::Architecture;
+
+/// One model preset.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Preset {
+    /// Identifier used in share links (lower case, dashes).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The architecture, from the model's config.
+    pub arch: Architecture,
+    /// Published total parameter count.
+    pub published_params: f64,
+    /// Published active parameter count (MoE), if any.
+    #[serde(default)]
+    pub published_active_params: Option<f64>,
+    /// Published non-embedding count, if the source gives one.
+    #[serde(default)]
+    pub published_non_embedding_params: Option<f64>,
+    /// Relative tolerance of the derived-vs-published check (0 = exact).
+    pub params_tolerance: f64,
+    /// Relative tolerance of the active-count check.
+    #[serde(default)]
+    pub active_tolerance: Option<f64>,
+    /// Where the published count comes from.
+    pub params_source: String,
+    /// Pre-training tokens, if published.
+    pub training_tokens: Option<f64>,
+    /// Where the token count comes from.
+    pub tokens_source: String,
+    /// Config and paper URLs.
+    pub sources: Vec<String>,
+    /// Where sources disagree or the preset makes a choice.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A trained model known only by its size and data (the Chinchilla chart's labelled points).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TrainedModel {
+    /// Display name.
+    pub name: String,
+    /// Parameters.
+    pub params: f64,
+    /// Training tokens.
+    pub tokens: f64,
+    /// Citation.
+    pub source: String,
+}
+
+/// `data/models.json`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ModelsFile {
+    /// The presets, in menu order.
+    pub presets: Vec<Preset>,
+    /// Famous trained models.
+    pub trained: Vec<TrainedModel>,
+}
+
+/// One accelerator model.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Gpu {
+    /// Identifier used in share links.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Memory in GiB (2³⁰ bytes).
+    pub memory_gib: f64,
+    /// Memory bandwidth in GB/s (10⁹ bytes per second).
+    pub bandwidth_gb_s: f64,
+    /// Dense BF16 tensor throughput in TFLOP/s (10¹²).
+    pub bf16_tflops: f64,
+    /// Datasheet figures quoted.
+    pub source: String,
+    /// Datasheet URL.
+    pub url: String,
+    /// Caveat, if any.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Memory as engines see it, in MiB: what `nvidia-smi` reports as the total (a little
+    /// below the marketing figure read as GiB). `None` where no measurement is quoted.
+    #[serde(default)]
+    pub engine_mib: Option<f64>,
+    /// Where `engine_mib` was read.
+    #[serde(default)]
+    pub engine_source: Option<String>,
+}
+
+/// `data/gpus.json`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct GpusFile {
+    /// The accelerators, in menu order.
+    pub gpus: Vec<Gpu>,
+}

@@ -97,19 +97,23 @@ fn malformed_configs_get_clear_messages() {
         ("[1, 2]", "a config.json is a JSON object"),
         (
             r#"{"hidden_size": 4096, "num_attention_heads": 32, "vocab_size": 32000}"#,
-            "missing num_hidden_layers",
+            "missing num_hidden_layers (or n_layer (or num_layers))",
         ),
         (
             r#"{"num_hidden_layers": -3, "hidden_size": 4096, "num_attention_heads": 32, "vocab_size": 1}"#,
-            "num_hidden_layers is -3",
+            "num_hidden_layers is -3; it must be a whole number",
+        ),
+        (
+            r#"{"num_hidden_layers": 2.5, "hidden_size": 4096, "num_attention_heads": 32, "vocab_size": 1}"#,
+            "num_hidden_layers is 2.5; it must be a whole number",
         ),
         (
             r#"{"num_hidden_layers": 1e15, "hidden_size": 4096, "num_attention_heads": 32, "vocab_size": 1}"#,
-            "num_hidden_layers is 1e15",
+            "num_hidden_layers is 1e15; it must be a whole number",
         ),
         (
             r#"{"num_hidden_layers": 2, "hidden_size": 4096, "num_attention_heads": 0, "vocab_size": 1}"#,
-            "num_attention_heads is 0",
+            "num_attention_heads is 0; it must be a whole number",
         ),
         (
             r#"{"num_hidden_layers": 2, "hidden_size": "big", "num_attention_heads": 8, "vocab_size": 1}"#,

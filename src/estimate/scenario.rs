@@ -880,6 +880,27 @@ mod tests {
             ..Scenario::default()
         };
         assert_eq!(layers.resolve().name, "Llama-3.1-8B (modified)");
+        // …and neither is credited with the preset's published 15T training tokens.
+        assert_eq!(Scenario::default().resolve().published_tokens, Some(15e12));
+        assert_eq!(layers.resolve().published_tokens, None);
+        assert_eq!(s.resolve().published_tokens, None);
+        // A size with a shape that does not add up to it (16e9 asked, 16 layers of the shape
+        // assumed for 16e9: about half of it) is scaled to the size asked: embedding and the rest
+        // keep the shape's proportions and add up to 16e9.
+        let half = Scenario {
+            params: Some(16e9),
+            arch: vec![(ArchField::Layers, 16)],
+            ..Scenario::default()
+        };
+        let (m, r) = (half.resolve(), half.evaluate());
+        assert!(m.derived.total < 10e9, "{}", m.derived.total);
+        let sum = r.model.embedding_params + r.model.non_embedding_params;
+        assert!((sum / 16e9 - 1.0).abs() < 1e-12, "{sum}");
+        let shape = m.derived.embedding / m.derived.total;
+        assert!((r.model.embedding_params / 16e9 / shape - 1.0).abs() < 1e-12);
+        let r = s.evaluate();
+        // Nothing published for a resized model: the rule of thumb, 20 tokens per parameter.
+        assert_eq!(r.chinchilla.training_tokens, 20.0 * 16e9);
     }
 
     #[test]

@@ -36,6 +36,15 @@ const CASES: &[(&str, f64, &str)] = &[
     ),
     ("phi-3-mini-4k", 3_821_079_552.0, "preset / HF metadata"),
     ("falcon-40b", 41_303_293_952.0, "preset (tied head)"),
+    // Per block: query_key_value 4,544 × (71 + 2) · 64 = 21,229,568, dense 4,544² = 20,647,936,
+    // MLP 2 × 4,544 × 18,176 = 165,183,488, one LayerNorm 2 × 4,544 = 9,088 (parallel
+    // attention): 207,070,080 × 32 = 6,626,242,560; + embedding 65,024 × 4,544 = 295,469,056
+    // (head tied) + ln_f 9,088 — the module list FalconForCausalLM prints; 6.92B on the card.
+    (
+        "falcon-7b",
+        6_921_720_704.0,
+        "hand count (multi-query, parallel attention, tied head)",
+    ),
     ("gpt2", 124_439_808.0, "HF metadata of openai-community/gpt2 (124M)"),
     ("pythia-160m", 162_322_944.0, "HF metadata of EleutherAI/pythia-160m"),
 ];
@@ -73,6 +82,40 @@ fn imported_model_survives_the_share_link() {
         assert_eq!(r.model.params, *want, "{name}: {link}");
         assert_eq!(reopened.state.scenario.resolve().arch, imported.arch, "{name}: {link}");
     }
+}
+
+#[test]
+fn falcon_defaults_follow_its_config_class() {
+    let base = fixture("falcon-7b");
+    let count = |text: &str| match hf_config::import(text) {
+        Ok(i) => i.arch.param_count().total,
+        Err(e) => panic!("{e:?}"),
+    };
+    // Without "multi_query", FalconConfig's default (True) applies: still one KV head.
+    let no_key = base.replace("\"multi_query\": true,", "");
+    assert!(!no_key.contains("multi_query"));
+    assert_eq!(count(&no_key), 6_921_720_704.0);
+    // multi_query false: 71 KV heads, so query_key_value is 4,544 × 3 × 4,544 per block:
+    // + 32 × 4,544 × (3 × 4,544 − 4,672) = 32 × 4,544 × 8,960 = 1,302,855,680.
+    let mha = base.replace("\"multi_query\": true", "\"multi_query\": false");
+    assert_eq!(count(&mha), 6_921_720_704.0 + 1_302_855_680.0);
+    // Sequential attention and MLP: a second LayerNorm per block, + 32 × 9,088.
+    let sequential = base.replace("\"parallel_attn\": true", "\"parallel_attn\": false");
+    assert_eq!(count(&sequential), 6_921_720_704.0 + 290_816.0);
+    // "bias": true (Falcon-RW): biases on query_key_value (4,672), dense (4,544) and both MLP
+    // matrices (18,176 + 4,544): + 32 × 31,936 = 1,021,952.
+    let biased = base.replace("\"bias\": false", "\"bias\": true");
+    assert_eq!(count(&biased), 6_921_720_704.0 + 1_021_952.0);
+}
+
+#[test]
+fn a_paste_of_exactly_the_limit_is_read() {
+    let mut text = fixture("llama-3.1-8b");
+    text.push_str(&" ".repeat(MAX_BYTES - text.len()));
+    assert_eq!(text.len(), MAX_BYTES);
+    assert!(hf_config::import(&text).is_ok());
+    text.push(' ');
+    assert!(hf_config::import(&text).is_err(), "one byte more is refused");
 }
 
 #[test]

@@ -434,8 +434,9 @@ pub fn decode_weight_bytes(arch: &Architecture, format: WeightFormat, batch: f64
         .map(|g| {
             let bytes = precision::group_bytes(arch, g, format);
             match (g.role, arch.moe) {
-                (TensorRole::Expert, Some(m)) if m.experts > 0 => {
-                    let e = m.experts as f64;
+                (TensorRole::Expert, Some(m)) => {
+                    // At least one expert (a shape without experts has no expert tensors).
+                    let e = m.experts.max(1) as f64;
                     let k = (m.experts_active.min(m.experts)) as f64;
                     bytes * (1.0 - (1.0 - k / e).powf(batch))
                 }

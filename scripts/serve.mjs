@@ -52,12 +52,21 @@ export function startServer({ port = 8080, root = 'dist', csp = false, prefix = 
         res.end('not found');
         return;
       }
+      // Revalidated on every use (no-cache) against an ETag, as static hosts do: a second visit
+      // gets 304s and keeps its cached module (and the browser's compiled code for it).
+      const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
       const headers = {
         'content-type': TYPES[extname(file)] || 'application/octet-stream',
         'cache-control': 'no-cache',
         'x-content-type-options': 'nosniff',
+        etag,
       };
       if (csp) headers['content-security-policy'] = CSP;
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, headers);
+        res.end();
+        return;
+      }
       res.writeHead(200, headers);
       res.end(await readFile(file));
     } catch (err) {

@@ -109,6 +109,71 @@ fn falcon_defaults_follow_its_config_class() {
 }
 
 #[test]
+fn layer_types_say_how_often_a_layer_is_global() {
+    // Newer Gemma 3 configs list each layer: five sliding, then one full, over 62 layers (10
+    // full): a global layer every 62 / 10 → 6 layers, as sliding_window_pattern says.
+    let types: Vec<String> = (0..62)
+        .map(|i| {
+            if i % 6 == 5 {
+                "\"full_attention\""
+            } else {
+                "\"sliding_attention\""
+            }
+            .to_string()
+        })
+        .collect();
+    let text = fixture("gemma-3-27b").replacen(
+        "\"text_config\": {",
+        &format!("\"text_config\": {{\"layer_types\": [{}],", types.join(",")),
+        1,
+    );
+    let a = hf_config::import(&text).unwrap_or_else(|e| panic!("{e:?}")).arch;
+    assert_eq!((a.attention.window, a.attention.global_every), (1024, 6));
+}
+
+#[test]
+fn one_expert_is_a_dense_model_and_shared_experts_come_from_their_size() {
+    let llama = fixture("llama-3.1-8b");
+    // "num_local_experts": 1 is no mixture: the dense count stands.
+    let one = llama.replacen('{', "{\"num_local_experts\": 1,", 1);
+    let a = hf_config::import(&one).unwrap_or_else(|e| panic!("{e:?}")).arch;
+    assert!(a.moe.is_none());
+    assert_eq!(a.param_count().total, 8_030_261_248.0);
+    // Qwen1.5-MoE style: no n_shared_experts, but shared_expert_intermediate_size 5,632 over
+    // moe_intermediate_size 1,408 = 4 shared experts, and the import says it assumed so.
+    let qwen_moe = llama.replacen(
+        '{',
+        "{\"num_experts\": 60, \"num_experts_per_tok\": 4, \"moe_intermediate_size\": 1408, \"shared_expert_intermediate_size\": 5632,",
+        1,
+    );
+    let i = hf_config::import(&qwen_moe).unwrap_or_else(|e| panic!("{e:?}"));
+    let moe = i.arch.moe.unwrap_or_else(|| panic!("an MoE"));
+    assert_eq!(
+        (moe.experts, moe.experts_active, moe.expert_ffn, moe.shared_experts),
+        (60, 4, 1408, 4)
+    );
+    assert!(
+        i.assumed.iter().any(|a| a.starts_with("shared_experts = 4")),
+        "{:?}",
+        i.assumed
+    );
+}
+
+#[test]
+fn a_config_without_a_name_is_named_by_its_family() {
+    let text = r#"{"model_type": "llama", "num_hidden_layers": 2, "hidden_size": 64, "num_attention_heads": 4, "vocab_size": 100}"#;
+    let i = hf_config::import(text).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(i.name.as_deref(), Some("llama"));
+    let nameless = r#"{"num_hidden_layers": 2, "hidden_size": 64, "num_attention_heads": 4, "vocab_size": 100}"#;
+    assert_eq!(
+        hf_config::import(nameless)
+            .map(|i| i.name)
+            .unwrap_or_else(|e| panic!("{e:?}")),
+        None
+    );
+}
+
+#[test]
 fn a_paste_of_exactly_the_limit_is_read() {
     let mut text = fixture("llama-3.1-8b");
     text.push_str(&" ".repeat(MAX_BYTES - text.len()));

@@ -300,3 +300,17 @@ fn the_readme_rows_are_the_key_definitions() {
         .collect();
     assert!(stale.is_empty(), "README rows to paste:\n{}", stale.join("\n"));
 }
+
+/// An embed shows the control groups its link names, and a page without `controls=` shows all;
+/// `controls=none` shows none.
+#[test]
+fn a_view_shows_the_controls_its_link_names() {
+    use llm_memviz::share::ControlId;
+    let all = share::decode("").state.view;
+    assert!(ControlId::ALL.iter().all(|c| all.shows(*c)));
+    let embed = share::decode("embed=1&controls=ctx,batch").state.view;
+    assert!(embed.shows(ControlId::Ctx) && embed.shows(ControlId::Batch));
+    assert!(!embed.shows(ControlId::Model) && !embed.shows(ControlId::Weights));
+    let none = share::decode("embed=1&controls=none").state.view;
+    assert!(ControlId::ALL.iter().all(|c| !none.shows(*c)));
+}

@@ -809,6 +809,52 @@ mod tests {
     use super::*;
 
     #[test]
+    fn llama_cpp_keeps_gpt3s_learned_positions_with_its_input_embedding() {
+        // GPT-3 175B in BF16 on llama.cpp: the input side is the token embedding and the learned
+        // positions, (50,257 + 2,048) × 12,288 × 2 B = 1,285,447,680; the head is tied, so the
+        // output layer is the token embedding again, 50,257 × 12,288 × 2 = 1,235,116,032.
+        let s = Scenario {
+            model: "gpt-3-175b".into(),
+            weights: WeightFormat::Bf16,
+            engine: Engine::LlamaCpp,
+            ..Scenario::default()
+        };
+        let p = s.placement(&s.resolve());
+        assert_eq!(p.input_bytes, 1_285_447_680.0);
+        assert_eq!(p.output_bytes, 1_235_116_032.0);
+        assert_eq!(p.blocks, 96);
+    }
+
+    #[test]
+    fn llama_cpp_places_a_resized_model_at_its_size() {
+        // 16e9 parameters asked, 16 layers of the shape assumed for them: every tensor is scaled
+        // by 16e9 / (the shape's own count), the input embedding too: BF16 bytes = 2 × vocab ×
+        // hidden × that scale.
+        let s = Scenario {
+            params: Some(16e9),
+            arch: vec![(ArchField::Layers, 16)],
+            weights: WeightFormat::Bf16,
+            engine: Engine::LlamaCpp,
+            ..Scenario::default()
+        };
+        let m = s.resolve();
+        let scale = 16e9 / m.derived.total;
+        assert!(scale > 1.5, "{scale}");
+        let want = 2.0 * (m.arch.vocab * m.arch.hidden) as f64 * scale;
+        assert!((s.placement(&m).input_bytes / want - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn usable_memory_counts_every_gpu() {
+        // 2 × H100 SXM 80GB without an engine: 2 × 80 × 2³⁰ = 171,798,691,840 B.
+        let s = Scenario {
+            gpus: 2,
+            ..Scenario::default()
+        };
+        assert_eq!(s.evaluate().inference.usable_memory_bytes, 171_798_691_840.0);
+    }
+
+    #[test]
     fn modes_read_their_ids_and_long_forms() {
         for (text, mode) in [
             ("infer", Mode::Infer),

@@ -314,3 +314,17 @@ fn a_view_shows_the_controls_its_link_names() {
     let none = share::decode("embed=1&controls=none").state.view;
     assert!(ControlId::ALL.iter().all(|c| !none.shows(*c)));
 }
+
+/// Counts in links keep a suffix only while it stays short and exact.
+#[test]
+fn counts_are_written_short_and_exact() {
+    use llm_memviz::share::encode_count;
+    assert_eq!(encode_count(7e9), "7B");
+    assert_eq!(encode_count(15e12), "15T");
+    assert_eq!(encode_count(1.5e6), "1.5M");
+    // 1,015,625 = 1.015625M exactly (1 + 1/64), but eight characters: longer than the plain
+    // number's seven, so the plain number.
+    assert_eq!(encode_count(1_015_625.0), "1015625");
+    // 8,030,261,248 has no exact short form.
+    assert_eq!(encode_count(8_030_261_248.0), "8030261248");
+}

@@ -809,6 +809,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_engine_holds_a_cuda_context_on_every_gpu() {
+        // vLLM on 1 and on 2 H100s: the second GPU adds one CUDA context, 0.23 GiB
+        // (engine::CUDA_CONTEXT_BYTES, vLLM's logged non_torch_memory); the sampler's buffer is
+        // per engine, not per GPU.
+        let on = |gpus: u32| {
+            Scenario {
+                engine: Engine::Vllm,
+                gpus,
+                ..Scenario::default()
+            }
+            .evaluate()
+            .inference
+            .engine_overhead_bytes
+        };
+        let context = 0.23 * 1_073_741_824.0;
+        assert!((on(2) - on(1) - context).abs() < 1e-3, "{} vs {context}", on(2) - on(1));
+    }
+
+    #[test]
     fn llama_cpp_keeps_gpt3s_learned_positions_with_its_input_embedding() {
         // GPT-3 175B in BF16 on llama.cpp: the input side is the token embedding and the learned
         // positions, (50,257 + 2,048) × 12,288 × 2 B = 1,285,447,680; the head is tied, so the

@@ -809,6 +809,83 @@ mod tests {
     use super::*;
 
     #[test]
+    fn llama_cpp_decode_reads_each_layer_where_it_lives() {
+        // Llama-3.1-8B in BF16 on an RTX 3090 with llama.cpp, 20 of 33 slots on the GPU (the
+        // output layer and 19 blocks), 8,192 tokens. By hand: input and output layers
+        // 128,256 × 4,096 × 2 = 1,050,673,152 each; a block (16,060,522,496 − 2 × 1,050,673,152)
+        // / 32 = 436,224,256 plus its KV 1 GiB / 32 = 33,554,432 = 469,778,688 read per token.
+        // GPU: 1,050,673,152 + 19 × 469,778,688 = 9,976,468,224 at 936 GB/s; system RAM:
+        // 13 × 469,778,688 = 6,107,122,944 at the default 89.6 GB/s. RAM holds the input layer
+        // too: 1,050,673,152 + 6,107,122,944 = 7,157,796,096.
+        let s = Scenario {
+            weights: WeightFormat::Bf16,
+            engine: Engine::LlamaCpp,
+            gpu: "rtx-3090-24gb".into(),
+            gpu_layers: Some(20),
+            ..Scenario::default()
+        };
+        let o = s
+            .evaluate()
+            .inference
+            .offload
+            .unwrap_or_else(|| panic!("llama.cpp places layers"));
+        assert_eq!((o.gpu_layers, o.slots), (20, 33));
+        assert_eq!(o.ram_bytes, 7_157_796_096.0);
+        let want = 9_976_468_224.0 / 936e9 + 6_107_122_944.0 / 89.6e9;
+        assert!(
+            (o.decode_seconds_per_token_bound / want - 1.0).abs() < 1e-12,
+            "{}",
+            o.decode_seconds_per_token_bound
+        );
+        // Nothing on the GPU: all of it from RAM, 1,050,673,152 + 32 × 469,778,688.
+        let cpu = Scenario {
+            gpu_layers: Some(0),
+            ..s
+        };
+        let o = cpu.evaluate().inference.offload.unwrap_or_else(|| panic!("placed"));
+        let want = 16_083_591_168.0 / 89.6e9;
+        assert!((o.decode_seconds_per_token_bound / want - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn two_gpus_read_and_compute_twice_as_fast() {
+        // Llama-3.1-8B BF16 at 8,192 tokens on 2 H100s: a decode step reads 16,060,522,496 B of
+        // weights + 1 GiB of cache at 2 × 3,350 GB/s; a prefill does 2 × 8,030,261,248 × 8,192
+        // FLOPs at 2 × 989.4 TFLOP/s.
+        let r = Scenario {
+            gpus: 2,
+            ..Scenario::default()
+        }
+        .evaluate();
+        let decode = (16_060_522_496.0 + 1_073_741_824.0) / 6.7e12;
+        assert!((r.inference.decode_seconds_per_token_bound / decode - 1.0).abs() < 1e-12);
+        let prefill = 2.0 * 8_030_261_248.0 * 8192.0 / (2.0 * 989.4e12);
+        assert!((r.inference.prefill_seconds_bound / prefill - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_largest_batch_that_fits_by_hand() {
+        // Llama-3.1-8B BF16, 8,192 tokens, one H100 (80 GiB = 85,899,345,920 B), no engine: each
+        // sequence adds its 1 GiB of cache; prompts are prefilled 8,192 tokens per pass, so the
+        // activations stay one chunk's 838,860,800 B (a decode step's b × 777,728 is smaller):
+        // 16,060,522,496 + 838,860,800 + b × 1,073,741,824 ≤ 85,899,345,920 → b ≤ 64.3: 64.
+        assert_eq!(Scenario::default().evaluate().inference.max_batch_on_gpu, Some(64.0));
+    }
+
+    #[test]
+    fn a_resized_model_reads_its_resized_weights() {
+        // 16e9 parameters in BF16, dense: a decode step reads all 32e9 bytes of them.
+        let s = Scenario {
+            params: Some(16e9),
+            arch: vec![(ArchField::Layers, 16)],
+            ..Scenario::default()
+        };
+        let i = s.evaluate().inference;
+        let weights_read = i.bytes_read_per_decode_step - i.kv_cache_bytes;
+        assert!((weights_read / 32e9 - 1.0).abs() < 1e-12, "{weights_read}");
+    }
+
+    #[test]
     fn an_engine_holds_a_cuda_context_on_every_gpu() {
         // vLLM on 1 and on 2 H100s: the second GPU adds one CUDA context, 0.23 GiB
         // (engine::CUDA_CONTEXT_BYTES, vLLM's logged non_torch_memory); the sampler's buffer is

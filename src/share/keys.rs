@@ -71,12 +71,9 @@ impl Value {
             Value::Text(_) => 0.0,
         }
     }
+    /// A flag key's value (the parser gives flag keys only `Flag`s).
     fn flag(&self) -> bool {
-        match self {
-            Value::Flag(b) => *b,
-            Value::Number(v) => *v != 0.0,
-            Value::Text(_) => false,
-        }
+        matches!(self, Value::Flag(true))
     }
     fn text(&self) -> &str {
         match self {
@@ -563,6 +560,14 @@ pub fn range(name: &str) -> Option<(f64, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_are_one_by_name() {
+        // What a parsed link's pairs are compared by, and what a debug print names.
+        assert_eq!(&CTX, &CTX);
+        assert_ne!(&CTX, &BATCH);
+        assert_eq!(format!("{:?}", &CTX), "Key(ctx)");
+    }
 
     #[test]
     fn every_key_encodes_nothing_for_the_default_and_round_trips_a_change() {

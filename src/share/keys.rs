@@ -607,6 +607,9 @@ mod tests {
         assert_eq!(GPU_UTIL.clamp(f64::NAN), 0.05);
         assert_eq!(PARAMS.slider_range(), (1e8, 2e12));
         assert_eq!(BATCH.slider_range(), (1.0, 1e4));
+        // The GPU-count slider stops at 1,024; a link may say up to 65,536.
+        assert_eq!(GPUS.slider_range(), (1.0, 1024.0));
+        assert_eq!(GPUS.range(), Some((1.0, 65536.0)));
         assert_eq!(range("kv_heads"), Some((1.0, 10_000.0)));
     }
 }

@@ -330,3 +330,30 @@ fn counts_are_written_short_and_exact() {
     // 8,030,261,248 has no exact short form.
     assert_eq!(encode_count(8_030_261_248.0), "8030261248");
 }
+
+/// A link is read up to 16 KiB (16,384 bytes), cut before a character the limit would split,
+/// and longer links say so; 256 parameters at most.
+#[test]
+fn long_links_are_cut_at_16_kib_on_a_character_boundary() {
+    use share::low::{MAX_PAIRS, MAX_QUERY_BYTES, pairs};
+    assert_eq!(MAX_QUERY_BYTES, 16_384);
+    let said = |w: &[share::Warning]| w.iter().any(|w| w.to_string().contains("longer than 16384 bytes"));
+    // Exactly 16,384 bytes: read whole, nothing said.
+    let exact = format!("name={}", "a".repeat(16_384 - 5));
+    let mut w = Vec::new();
+    assert_eq!(pairs(&exact, &mut w)[0].1.len(), 16_379);
+    assert!(!said(&w), "{w:?}");
+    // "name=" then 2-byte "é"s: byte 16,384 falls inside one (each starts at an odd offset),
+    // so the cut is at 16,383: 16,378 bytes of value, 8,189 whole "é".
+    let long = format!("name={}", "é".repeat(9000));
+    let mut w = Vec::new();
+    let p = pairs(&long, &mut w);
+    assert_eq!(p[0].1.chars().count(), 8189);
+    assert!(p[0].1.chars().all(|c| c == 'é'));
+    assert!(said(&w), "{w:?}");
+    // 257 parameters: the first 256 are read.
+    let many = (0..=MAX_PAIRS).map(|i| format!("k{i}=1")).collect::<Vec<_>>().join("&");
+    let mut w = Vec::new();
+    assert_eq!(pairs(&many, &mut w).len(), 256);
+    assert!(w.iter().any(|w| w.to_string().contains("more than 256 parameters")));
+}

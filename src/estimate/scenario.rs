@@ -947,7 +947,9 @@ mod tests {
             gpus: 2,
             ..Scenario::default()
         };
-        assert_eq!(s.evaluate().inference.usable_memory_bytes, 171_798_691_840.0);
+        let r = s.evaluate();
+        assert_eq!(r.inference.usable_memory_bytes, 171_798_691_840.0);
+        assert_eq!(r.gpu.map(|g| g.memory_bytes_total), Some(171_798_691_840.0));
     }
 
     #[test]

@@ -357,3 +357,18 @@ fn long_links_are_cut_at_16_kib_on_a_character_boundary() {
     assert_eq!(pairs(&many, &mut w).len(), 256);
     assert!(w.iter().any(|w| w.to_string().contains("more than 256 parameters")));
 }
+
+/// Percent escapes in either case decode; a broken one stays as typed.
+#[test]
+fn percent_escapes_decode_in_either_case() {
+    use share::low::percent_decode;
+    assert_eq!(percent_decode("%c3%a9t%C3%A9"), "été");
+    assert_eq!(percent_decode("a%2bb+c"), "a+b c");
+    assert_eq!(
+        percent_decode("%fa%FA"),
+        "\u{FFFD}\u{FFFD}",
+        "invalid UTF-8 is replaced"
+    );
+    assert_eq!(percent_decode("100%"), "100%");
+    assert_eq!(percent_decode("%zz"), "%zz");
+}

@@ -346,6 +346,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_format_cites_its_source_and_says_what_it_covers() {
+        // What "show working" prints beside the bits per weight.
+        assert!(WeightFormat::Mxfp4.source().starts_with("OCP MX spec v1.0"));
+        assert!(WeightFormat::Nf4.source().contains("QLoRA"));
+        assert!(WeightFormat::Q4KM.source().contains("llama-quant.cpp"));
+        assert_eq!(WeightFormat::Bf16.scope_note(), "every tensor at this width");
+        assert!(WeightFormat::Q4KM.scope_note().contains("a type per tensor"));
+        assert!(WeightFormat::Q8_0.scope_note().starts_with("all matrices"));
+        assert!(
+            WeightFormat::GptqInt4
+                .scope_note()
+                .starts_with("block linear layers only")
+        );
+        assert!(WeightFormat::Mxfp4.scope_note().starts_with("MoE expert matrices only"));
+        for f in WeightFormat::ALL {
+            assert!(f.source().len() > 10 && f.scope_note().len() > 10, "{f:?}");
+        }
+    }
+
+    #[test]
+    fn only_float_formats_train_in_place() {
+        let trainable: Vec<WeightFormat> = WeightFormat::ALL.into_iter().filter(|f| f.is_trainable()).collect();
+        assert_eq!(trainable, [WeightFormat::Fp32, WeightFormat::Fp16, WeightFormat::Bf16]);
+    }
+
+    #[test]
     fn every_format_has_its_own_label_naming_it() {
         // What the select, the tab title and the CLI show: GGUF mixes by llama.cpp's own type
         // names, the rest by their common names.

@@ -809,6 +809,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn full_training_of_quantised_weights_runs_in_bf16() {
+        // Quantised weights cannot be updated in place: full fine-tuning (no LoRA) trains the
+        // BF16 model; FP32 trains as FP32, twice the weight bytes.
+        let train = |weights: WeightFormat| {
+            Scenario {
+                mode: Mode::Train,
+                weights,
+                ..Scenario::default()
+            }
+            .evaluate()
+            .training
+            .memory
+            .weights_bytes
+        };
+        assert_eq!(train(WeightFormat::Q4KM), train(WeightFormat::Bf16));
+        assert_eq!(train(WeightFormat::Fp32), 2.0 * train(WeightFormat::Bf16));
+    }
+
+    #[test]
     fn llama_cpp_decode_reads_each_layer_where_it_lives() {
         // Llama-3.1-8B in BF16 on an RTX 3090 with llama.cpp, 20 of 33 slots on the GPU (the
         // output layer and 19 blocks), 8,192 tokens. By hand: input and output layers

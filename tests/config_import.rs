@@ -242,7 +242,11 @@ fn malformed_configs_get_clear_messages() {
     let errs = hf_config::import(r#"{"hidden_size": 4096, "num_attention_heads": 32, "vocab_size": 32000}"#)
         .err()
         .unwrap_or_default();
-    assert!(errs.iter().any(|e| e == "missing num_hidden_layers (or n_layer (or num_layers))"), "{errs:?}");
+    assert!(
+        errs.iter()
+            .any(|e| e == "missing num_hidden_layers (or n_layer (or num_layers))"),
+        "{errs:?}"
+    );
     let huge = format!("{{\"x\": \"{}\"}}", "a".repeat(10 * 1024 * 1024));
     let errs = hf_config::import(&huge).err().unwrap_or_default();
     assert!(

@@ -372,3 +372,11 @@ fn percent_escapes_decode_in_either_case() {
     assert_eq!(percent_decode("100%"), "100%");
     assert_eq!(percent_decode("%zz"), "%zz");
 }
+
+/// A list names each chart once, in its own order.
+#[test]
+fn a_chart_named_twice_is_shown_once() {
+    use llm_memviz::share::ChartId;
+    let view = share::decode("view=speed,memory,speed,memory").state.view;
+    assert_eq!(view.charts, [ChartId::Speed, ChartId::Memory]);
+}

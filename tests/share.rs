@@ -380,3 +380,22 @@ fn a_chart_named_twice_is_shown_once() {
     let view = share::decode("view=speed,memory,speed,memory").state.view;
     assert_eq!(view.charts, [ChartId::Speed, ChartId::Memory]);
 }
+
+/// Clamped values are named in the reader's terms: small numbers in full, huge ones as powers of
+/// ten.
+#[test]
+fn clamp_messages_write_numbers_as_readers_do() {
+    let w: Vec<String> = share::decode("batch=0&ctx=20000000")
+        .warnings
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+    assert!(
+        w.contains(&"ctx: 2e7 is above the maximum 1e7; using 1e7".to_string()),
+        "{w:?}"
+    );
+    assert!(
+        w.contains(&"batch: 0 is below the minimum 1; using 1".to_string()),
+        "{w:?}"
+    );
+}

@@ -35,9 +35,7 @@ fi
 
 # The build draws the link-preview image (dist/og.png) with a system font: Liberation Sans
 # (Debian's fonts-liberation) or DejaVu Sans.
-if ! ls /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf \
-        /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf >/dev/null 2>&1 \
-   && ! compgen -G "/usr/share/fonts/truetype/*/LiberationSans-Regular.ttf" >/dev/null \
+if ! compgen -G "/usr/share/fonts/truetype/*/LiberationSans-Regular.ttf" >/dev/null \
    && ! compgen -G "/usr/share/fonts/truetype/*/DejaVuSans.ttf" >/dev/null; then
   say "installing Debian's fonts-liberation (the link-preview image's font)"
   sudo=""

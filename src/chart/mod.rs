@@ -89,6 +89,12 @@ impl Sources {
     }
 }
 
+/// The scenario with its context set to 0: what the context charts' curves depend on (the
+/// current context is a marker over them, so moving it redraws nothing).
+pub fn without_context(s: &Scenario) -> Scenario {
+    Scenario { ctx: 0, ..s.clone() }
+}
+
 /// The current value's marker over a chart: where, and what it says.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Marker {

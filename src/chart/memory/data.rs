@@ -2,7 +2,7 @@
 //! engine's own memory at every sampled context, each from the estimator's own terms.
 
 use crate::chart::words::crossover_tokens;
-use crate::chart::{context_axis_max, context_samples};
+use crate::chart::{context_axis_max, context_samples, without_context};
 use crate::estimate::Report;
 use crate::estimate::scenario::{PREFILL_CHUNK_TOKENS, ResolvedModel, Scenario};
 use crate::estimate::units::{ByteUnits, format_bytes};
@@ -92,7 +92,6 @@ pub struct MemoryInput {
 impl MemoryInput {
     /// The input of a scenario, its report and the compared pair.
     pub fn of(s: &Scenario, r: &Report, compare: Option<(&Scenario, &Report)>, units: ByteUnits) -> MemoryInput {
-        let frozen = |s: &Scenario| Scenario { ctx: 0, ..s.clone() };
         let i = &r.inference;
         let capacity = r.gpu.as_ref().map(|g| {
             let short = g.name.replace("NVIDIA ", "").replace("GeForce ", "");
@@ -112,11 +111,11 @@ impl MemoryInput {
             (usable, label, brief)
         });
         MemoryInput {
-            scenario: frozen(s),
+            scenario: without_context(s),
             crossover: crossover_tokens(r),
             max_fit: i.max_context_on_gpu,
             capacity,
-            compare: compare.map(|(cs, cr)| (frozen(cs), cr.model.name.clone())),
+            compare: compare.map(|(cs, cr)| (without_context(cs), cr.model.name.clone())),
             units,
         }
     }

@@ -1,7 +1,7 @@
 //! The speed chart's input and data: seconds per decode step against context, a roofline
 //! lower bound (each step reads the weights it uses and the whole KV cache).
 
-use crate::chart::{context_axis_max, context_samples};
+use crate::chart::{context_axis_max, context_samples, without_context};
 use crate::estimate::Report;
 use crate::estimate::kv::{self, KvLayout};
 use crate::estimate::scenario::{Scenario, decode_weight_bytes};
@@ -47,9 +47,8 @@ fn bandwidth(r: &Report) -> f64 {
 impl SpeedInput {
     /// The input of a scenario, its report and the compared pair.
     pub fn of(s: &Scenario, r: &Report, compare: Option<(&Scenario, &Report)>) -> SpeedInput {
-        let frozen = |s: &Scenario| Scenario { ctx: 0, ..s.clone() };
         SpeedInput {
-            scenario: frozen(s),
+            scenario: without_context(s),
             bandwidth_bytes_per_s: bandwidth(r),
             hardware: r.gpu.as_ref().map_or(String::new(), |g| {
                 format!(
@@ -59,7 +58,7 @@ impl SpeedInput {
                     g.bandwidth_bytes_per_s / 1e12
                 )
             }),
-            compare: compare.map(|(cs, cr)| (frozen(cs), cr.model.name.clone(), bandwidth(cr))),
+            compare: compare.map(|(cs, cr)| (without_context(cs), cr.model.name.clone(), bandwidth(cr))),
         }
     }
 }

@@ -233,7 +233,7 @@ fn fuzz_estimator_ranges_and_monotonicity() {
             let ctx = 10f64.powf(log_ctx).round().max(1.0) as u64;
             let batch = 10f64.powf(log_batch).round().max(1.0) as u64;
             let mut s = Scenario {
-                model,
+                model: model.to_string(),
                 params: log_params.map(|l| 10f64.powf(l).round()),
                 ctx,
                 batch,

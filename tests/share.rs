@@ -97,10 +97,10 @@ fn canonical_examples() {
 fn scenario_strategy() -> impl Strategy<Value = Scenario> {
     let models: Vec<String> = presets::all()
         .iter()
-        .map(|p| p.id.clone())
+        .map(|p| p.id.to_string())
         .chain(["custom".to_string()])
         .collect();
-    let gpus: Vec<String> = hardware::all().iter().map(|g| g.id.clone()).collect();
+    let gpus: Vec<String> = hardware::all().iter().map(|g| g.id.to_string()).collect();
     (
         (
             prop::sample::select(models),

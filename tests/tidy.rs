@@ -6,6 +6,7 @@
 //! - Every `src/**/*.rs` file opens with a `//!` module doc.
 //! - No `todo!`, `unimplemented!`, `dbg!`, and no `#[ignore]` / `#[should_panic]` tests.
 //! - No `.unwrap()` / `.expect(` outside `#[cfg(test)]` code in `src/`.
+//! - No JSON parsed at start-up: `serde_json::from_*` only where a pasted config.json is read.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -172,4 +173,18 @@ fn no_unwrap_in_shipped_code() {
         "unwrap/expect reachable from input:\n{}",
         bad.join("\n")
     );
+}
+
+#[test]
+fn no_json_is_parsed_at_start_up() {
+    // The catalogs are Rust statics written by build.rs; the only JSON the shipped code reads
+    // is a config.json the user pastes or passes.
+    let mut parsers = Vec::new();
+    for p in rust_files(&root().join("src")) {
+        let code = non_test_code(&fs::read_to_string(&p).unwrap_or_default());
+        if code.contains("serde_json::from_") || code.contains("include_str!(\"data/") {
+            parsers.push(p.strip_prefix(root()).unwrap_or(&p).display().to_string());
+        }
+    }
+    assert_eq!(parsers, ["src/estimate/hf_config.rs"]);
 }

@@ -17,6 +17,12 @@ pub enum MlpKind {
     Plain,
 }
 
+impl MlpKind {
+    /// Every variant in declaration order, so `VARIANTS[i]` is the variant serde numbers `i`
+    /// (how `build.rs` writes a catalog's enums as Rust).
+    pub const VARIANTS: [Self; 2] = [Self::Gated, Self::Plain];
+}
+
 /// Normalisation layer type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -25,6 +31,12 @@ pub enum NormKind {
     Rms,
     /// LayerNorm (Ba et al. 2016): weight and bias vectors.
     Layer,
+}
+
+impl NormKind {
+    /// Every variant in declaration order, so `VARIANTS[i]` is the variant serde numbers `i`
+    /// (how `build.rs` writes a catalog's enums as Rust).
+    pub const VARIANTS: [Self; 2] = [Self::Rms, Self::Layer];
 }
 
 /// Which attention projections carry a bias vector.
@@ -37,6 +49,12 @@ pub enum AttnBias {
     Qkv,
     /// Bias on q, k, v and output (GPT-2 / GPT-3).
     All,
+}
+
+impl AttnBias {
+    /// Every variant in declaration order, so `VARIANTS[i]` is the variant serde numbers `i`
+    /// (how `build.rs` writes a catalog's enums as Rust).
+    pub const VARIANTS: [Self; 3] = [Self::None, Self::Qkv, Self::All];
 }
 
 /// Mixture-of-experts feed-forward layers.

@@ -1,21 +1,28 @@
 //! The catalogs' types: what `data/models.json` and `data/gpus.json` hold. Shared by the crate
-//! and by `build.rs`, which deserializes both files into these types at build time, so a
-//! malformed catalog (a missing field, a misspelt one, a wrong type) is a build error naming
-//! the file, line and column, never an empty menu at run time. This file names only `serde`
-//! and `super::arch` (the build script includes both by path).
+//! and by `build.rs`, which deserializes both files into these types at build time (a
+//! malformed catalog, with a missing, misspelt or mistyped field, is a build error naming the
+//! file, line and column) and writes them out as Rust statics that the crate includes
+//! (`presets::all`, `hardware::all`): nothing is parsed at start-up. This file names only
+//! `serde` and `super::arch` (the build script includes both by path).
+
+use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
 use super::arch::Architecture;
+
+/// Text in a catalog: borrowed from the compiled-in statics, owned where `build.rs` reads the
+/// JSON.
+pub type Text = Cow<'static, str>;
 
 /// One model preset.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Preset {
     /// Identifier used in share links (lower case, dashes).
-    pub id: String,
+    pub id: Text,
     /// Display name.
-    pub name: String,
+    pub name: Text,
     /// The architecture, from the model's config.
     pub arch: Architecture,
     /// Published total parameter count.
@@ -32,16 +39,16 @@ pub struct Preset {
     #[serde(default)]
     pub active_tolerance: Option<f64>,
     /// Where the published count comes from.
-    pub params_source: String,
+    pub params_source: Text,
     /// Pre-training tokens, if published.
     pub training_tokens: Option<f64>,
     /// Where the token count comes from.
-    pub tokens_source: String,
+    pub tokens_source: Text,
     /// Config and paper URLs.
-    pub sources: Vec<String>,
+    pub sources: Cow<'static, [Text]>,
     /// Where sources disagree or the preset makes a choice.
     #[serde(default)]
-    pub note: Option<String>,
+    pub note: Option<Text>,
 }
 
 /// A trained model known only by its size and data (the Chinchilla chart's labelled points).
@@ -49,13 +56,13 @@ pub struct Preset {
 #[serde(deny_unknown_fields)]
 pub struct TrainedModel {
     /// Display name.
-    pub name: String,
+    pub name: Text,
     /// Parameters.
     pub params: f64,
     /// Training tokens.
     pub tokens: f64,
     /// Citation.
-    pub source: String,
+    pub source: Text,
 }
 
 /// `data/models.json`.
@@ -73,9 +80,9 @@ pub struct ModelsFile {
 #[serde(deny_unknown_fields)]
 pub struct Gpu {
     /// Identifier used in share links.
-    pub id: String,
+    pub id: Text,
     /// Display name.
-    pub name: String,
+    pub name: Text,
     /// Memory in GiB (2³⁰ bytes).
     pub memory_gib: f64,
     /// Memory bandwidth in GB/s (10⁹ bytes per second).
@@ -83,19 +90,19 @@ pub struct Gpu {
     /// Dense BF16 tensor throughput in TFLOP/s (10¹²).
     pub bf16_tflops: f64,
     /// Datasheet figures quoted.
-    pub source: String,
+    pub source: Text,
     /// Datasheet URL.
-    pub url: String,
+    pub url: Text,
     /// Caveat, if any.
     #[serde(default)]
-    pub note: Option<String>,
+    pub note: Option<Text>,
     /// Memory as engines see it, in MiB: what `nvidia-smi` reports as the total (a little
     /// below the marketing figure read as GiB). `None` where no measurement is quoted.
     #[serde(default)]
     pub engine_mib: Option<f64>,
     /// Where `engine_mib` was read.
     #[serde(default)]
-    pub engine_source: Option<String>,
+    pub engine_source: Option<Text>,
 }
 
 /// `data/gpus.json`.

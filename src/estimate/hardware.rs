@@ -4,10 +4,9 @@
 //! stacks hold (an "80GB" H100 reports 81,559 MiB to `nvidia-smi`, 99.6 % of 80 GiB); bandwidth
 //! is in vendor GB/s (10⁹ bytes per second); throughput is dense (no 2:4 sparsity).
 
-use std::sync::LazyLock;
+use std::borrow::Cow;
 
 pub use super::catalog::Gpu;
-use super::catalog::GpusFile;
 
 impl Gpu {
     /// Memory in bytes.
@@ -29,17 +28,16 @@ impl Gpu {
     }
 }
 
-/// The catalog. `build.rs` has already deserialized this file into the same types and fails the
-/// build if it cannot, so the empty fallback is never taken.
-static GPUS: LazyLock<GpusFile> =
-    LazyLock::new(|| serde_json::from_str(include_str!("data/gpus.json")).unwrap_or_default());
+// `GPUS`: `data/gpus.json` as Rust, written by `build.rs`, which fails the build when the file
+// does not match the types.
+include!(concat!(env!("OUT_DIR"), "/gpus.rs"));
 
 /// The default GPU's id.
 pub const DEFAULT_ID: &str = "h100-sxm-80gb";
 
 /// Every GPU in the catalog.
 pub fn all() -> &'static [Gpu] {
-    &GPUS.gpus
+    GPUS
 }
 
 /// The GPU with this id (case-insensitive).

@@ -1,32 +1,30 @@
-//! Model presets: real architectures with their sources, compiled in from `data/models.json`.
+//! Model presets: real architectures with their sources, compiled in from `data/models.json`
+//! (`build.rs` writes the file's values as the statics below).
 //!
 //! The file is data, not code: each preset carries the `config.json` fields the estimator
 //! needs, the published parameter count with its source and the tolerance it is checked to
 //! (`tests/presets.rs`), and the training tokens where published.
 
-use std::sync::LazyLock;
+use std::borrow::Cow;
 
-#[cfg(test)]
-use super::arch::Architecture;
-use super::catalog::ModelsFile;
+use super::arch::{Architecture, AttentionPattern, AttnBias, Mla, MlpKind, Moe, NormKind};
 pub use super::catalog::{Preset, TrainedModel};
 
-/// The catalog. `build.rs` has already deserialized this file into the same types and fails the
-/// build if it cannot, so the empty fallback is never taken.
-static MODELS: LazyLock<ModelsFile> =
-    LazyLock::new(|| serde_json::from_str(include_str!("data/models.json")).unwrap_or_default());
+// `PRESETS` and `TRAINED`: `data/models.json` as Rust, written by `build.rs`, which fails the
+// build when the file does not match the types.
+include!(concat!(env!("OUT_DIR"), "/models.rs"));
 
 /// The default preset's id.
 pub const DEFAULT_ID: &str = "llama-3.1-8b";
 
 /// Every preset, in file order.
 pub fn all() -> &'static [Preset] {
-    &MODELS.presets
+    PRESETS
 }
 
 /// Famous trained models with their published sizes and token counts.
 pub fn trained_models() -> &'static [TrainedModel] {
-    &MODELS.trained
+    TRAINED
 }
 
 /// The preset with this id (case-insensitive).
@@ -45,5 +43,40 @@ pub fn arch_of(id: &str) -> Architecture {
     match find(id) {
         Some(p) => p.arch.clone(),
         None => panic!("preset {id} missing"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::catalog::{GpusFile, ModelsFile};
+    use super::*;
+
+    /// The statics `build.rs` writes hold exactly what the JSON files say: every text, every
+    /// number to the last bit (`Debug` of an `f64` reads back as the same value), every enum.
+    #[test]
+    fn compiled_in_catalogs_equal_their_json() -> Result<(), serde_json::Error> {
+        let models: ModelsFile = serde_json::from_str(include_str!("data/models.json"))?;
+        assert_eq!(models.presets.as_slice(), all());
+        assert_eq!(models.trained.as_slice(), trained_models());
+        let gpus: GpusFile = serde_json::from_str(include_str!("data/gpus.json"))?;
+        assert_eq!(gpus.gpus.as_slice(), super::super::hardware::all());
+        Ok(())
+    }
+
+    /// `build.rs` writes serde's variant index `i` as `VARIANTS[i]`; serde numbers variants in
+    /// declaration order, which is also their discriminant.
+    #[test]
+    fn variant_tables_are_in_declaration_order() {
+        use super::super::arch::{AttnBias, MlpKind, NormKind};
+        for (i, v) in MlpKind::VARIANTS.iter().enumerate() {
+            assert_eq!(*v as usize, i);
+        }
+        for (i, v) in NormKind::VARIANTS.iter().enumerate() {
+            assert_eq!(*v as usize, i);
+        }
+        for (i, v) in AttnBias::VARIANTS.iter().enumerate() {
+            assert_eq!(*v as usize, i);
+        }
+        assert_eq!(AttnBias::VARIANTS, [AttnBias::None, AttnBias::Qkv, AttnBias::All]);
     }
 }

@@ -259,7 +259,7 @@ impl Scenario {
         let preset = presets::find(&self.model).filter(|_| self.params.is_none() && self.arch.is_empty());
         let name = match (&self.name, presets::find(&self.model)) {
             (Some(n), _) => n.clone(),
-            (None, Some(p)) if self.params.is_none() && self.arch.is_empty() => p.name.clone(),
+            (None, Some(p)) if self.params.is_none() && self.arch.is_empty() => p.name.to_string(),
             (None, Some(p)) => format!("{} (modified)", p.name),
             (None, None) => "Custom model".to_string(),
         };
@@ -322,8 +322,8 @@ impl Scenario {
             training,
             chinchilla,
             gpu: gpu.map(|g| GpuReport {
-                id: g.id.clone(),
-                name: g.name.clone(),
+                id: g.id.to_string(),
+                name: g.name.to_string(),
                 count: self.gpus,
                 memory_bytes_each: g.memory_bytes(),
                 memory_bytes_total: g.memory_bytes() * f64::from(self.gpus),

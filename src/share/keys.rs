@@ -237,7 +237,7 @@ pub static MODEL: Key = Key {
             s.model = m;
             None
         } else {
-            let known: Vec<&str> = presets::all().iter().map(|p| p.id.as_str()).collect();
+            let known: Vec<&str> = presets::all().iter().map(|p| &*p.id).collect();
             Some(format!(
                 "'{}' is not a known model (known: {}, custom); using {}",
                 clip(&m),
@@ -414,7 +414,7 @@ pub static GPU: Key = Key {
             s.gpu = g.to_ascii_lowercase();
             None
         } else {
-            let known: Vec<&str> = hardware::all().iter().map(|g| g.id.as_str()).collect();
+            let known: Vec<&str> = hardware::all().iter().map(|g| &*g.id).collect();
             Some(format!(
                 "'{}' is not a known GPU (known: {}); using {}",
                 clip(g),

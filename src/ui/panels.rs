@@ -152,7 +152,10 @@ pub fn model_panel(props: &ModelProps) -> Html {
     let view = &p.page.share.view;
     let s = &p.page.share.scenario;
     let r = &p.report;
-    let mut options: Vec<(String, String)> = presets::all().iter().map(|m| (m.id.clone(), m.name.clone())).collect();
+    let mut options: Vec<(String, String)> = presets::all()
+        .iter()
+        .map(|m| (m.id.to_string(), m.name.to_string()))
+        .collect();
     options.push((CUSTOM_ID.to_string(), "Custom architecture".to_string()));
     let model = if presets::find(&s.model).is_some() {
         s.model.clone()
@@ -403,7 +406,10 @@ pub fn hardware_panel(props: &HardwareProps) -> Html {
     if !view.shows(ControlId::Gpu) && !view.shows(ControlId::Gpus) && !view.shows(ControlId::Engine) {
         return html! {};
     }
-    let gpus: Vec<(String, String)> = hardware::all().iter().map(|g| (g.id.clone(), g.name.clone())).collect();
+    let gpus: Vec<(String, String)> = hardware::all()
+        .iter()
+        .map(|g| (g.id.to_string(), g.name.to_string()))
+        .collect();
     let gpu = hardware::find(&s.gpu);
     let engines: Vec<(String, String)> = Engine::ALL
         .iter()

@@ -122,10 +122,10 @@ pub fn data(i: &TrainingDataInput) -> ChinchillaData {
     let famous = presets::trained_models()
         .iter()
         .map(|t| LabelledPoint {
-            label: t.name.clone(),
+            label: t.name.to_string(),
             params: t.params,
             tokens: t.tokens,
-            always_labelled: ALWAYS_LABELLED.contains(&t.name.as_str()),
+            always_labelled: ALWAYS_LABELLED.contains(&&*t.name),
         })
         .collect();
     ChinchillaData {

@@ -883,6 +883,20 @@ mod tests {
     }
 
     #[test]
+    fn a_batch_of_prompts_takes_batch_times_the_prefill() {
+        // Four 8,192-token prompts of Llama-3.1-8B on one H100: 2 × 8,030,261,248 × 8,192 × 4
+        // FLOPs at 989.4 TFLOP/s = 0.5319… s (Kaplan 2020 §2.1: 2N FLOPs per token forward).
+        let r = Scenario {
+            batch: 4,
+            ..Scenario::default()
+        }
+        .evaluate();
+        let prefill = 2.0 * 8_030_261_248.0 * 8192.0 * 4.0 / 989.4e12;
+        assert!((r.inference.prefill_seconds_bound / prefill - 1.0).abs() < 1e-12);
+        assert!((prefill - 0.5319).abs() < 1e-4, "{prefill}");
+    }
+
+    #[test]
     fn the_largest_batch_that_fits_by_hand() {
         // Llama-3.1-8B BF16, 8,192 tokens, one H100 (80 GiB = 85,899,345,920 B), no engine: each
         // sequence adds its 1 GiB of cache; prompts are prefilled 8,192 tokens per pass, so the

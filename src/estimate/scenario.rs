@@ -809,6 +809,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn kv_crossover_by_hand_with_sliding_windows() {
+        let close = |got: Option<f64>, want: f64| got.is_some_and(|g| (g / want - 1.0).abs() < 1e-12);
+        let (bf16, native) = (KvDtype::Bf16, KvLayout::Native);
+        // Gemma-3-27B: 16 KV heads × 128 × K and V × 2 bytes = 8,192 B per token per layer; 10
+        // global layers of 62 and a 1,024-token window on the other 52.
+        let gemma = presets::arch_of("gemma-3-27b");
+        // Within the window every layer grows: 8,192 × 62 × 512 B is reached at 512 tokens.
+        assert!(close(kv_crossover(&gemma, bf16, native, 1.0, 260_046_848.0), 512.0));
+        // Past it only the 10 global layers grow: (54e9 / 8,192 − 52 × 1,024) / 10.
+        assert!(close(kv_crossover(&gemma, bf16, native, 1.0, 54e9), 653_854.8875));
+        // gpt-oss-20b, 2 sequences: 8 KV heads × 64 × 2 × 2 B × 2 = 4,096 B per token per layer;
+        // 12 global and 12 sliding layers (window 128): (13e9 / 4,096 − 12 × 128) / 12.
+        let oss = presets::arch_of("gpt-oss-20b");
+        assert!(close(
+            kv_crossover(&oss, bf16, native, 2.0, 13e9),
+            264_357.677_083_333_3
+        ));
+        // Mistral-7B v0.1 slides on every layer: its cache stops at 4,096 tokens × 131,072 B,
+        // below 14.5 GB of weights, so it never gets there…
+        let mistral = presets::arch_of("mistral-7b-v0.1");
+        assert_eq!(kv_crossover(&mistral, bf16, native, 1.0, 14.5e9), None);
+        // … but it reaches 131,072 × 1,000 B at 1,000 tokens, inside the window.
+        assert!(close(kv_crossover(&mistral, bf16, native, 1.0, 131_072_000.0), 1000.0));
+        // No layers, no cache: never.
+        let none = Architecture { layers: 0, ..gemma };
+        assert_eq!(kv_crossover(&none, bf16, native, 1.0, 1e9), None);
+    }
+
+    #[test]
     fn full_training_of_quantised_weights_runs_in_bf16() {
         // Quantised weights cannot be updated in place: full fine-tuning (no LoRA) trains the
         // BF16 model; FP32 trains as FP32, twice the weight bytes.

@@ -809,6 +809,48 @@ mod tests {
     use super::*;
 
     #[test]
+    fn training_report_says_its_basis_format_and_fit() {
+        // QLoRA (nf4 base, rank 16) of Llama-3.1-8B under transformers on one H100: the engine
+        // sees the card as nvidia-smi does (81,559 MiB = 85,520,809,984 B), holds a 0.23 GiB CUDA
+        // context (246,960,619.52 B) besides the tensors, and trains the nf4 base as it is.
+        let qlora = Scenario {
+            mode: Mode::Train,
+            engine: Engine::Transformers,
+            weights: WeightFormat::Nf4,
+            training: TrainingKnobs {
+                lora_rank: 16,
+                ..TrainingKnobs::default()
+            },
+            ..Scenario::default()
+        }
+        .evaluate()
+        .training;
+        assert_eq!(qlora.gpu_memory_bytes, 85_520_809_984.0);
+        assert!((qlora.engine_overhead_bytes - 246_960_619.52).abs() < 1e-3);
+        assert_eq!((qlora.weight_format, qlora.note.is_none()), ("nf4", true));
+        // Its tensors take about 70 GB: with the context it fits, and says so.
+        assert!(qlora.memory.total_bytes + qlora.engine_overhead_bytes < qlora.gpu_memory_bytes);
+        assert!(qlora.fits);
+        // Full fine-tuning of Q4_K_M weights with no engine: the card is 80 GiB, no context is
+        // added, the model is trained in bf16 and the note says why; 16 bytes per parameter of
+        // weights, gradients and Adam states alone (128 GB) do not fit.
+        let full = Scenario {
+            mode: Mode::Train,
+            weights: WeightFormat::Q4KM,
+            ..Scenario::default()
+        }
+        .evaluate()
+        .training;
+        assert_eq!(full.gpu_memory_bytes, 85_899_345_920.0);
+        assert_eq!((full.engine_overhead_bytes, full.weight_format), (0.0, "bf16"));
+        assert!(
+            full.note
+                .is_some_and(|n| n.starts_with("GGUF Q4_K_M weights cannot be trained directly"))
+        );
+        assert!(!full.fits);
+    }
+
+    #[test]
     fn kv_crossover_by_hand_with_sliding_windows() {
         let close = |got: Option<f64>, want: f64| got.is_some_and(|g| (g / want - 1.0).abs() < 1e-12);
         let (bf16, native) = (KvDtype::Bf16, KvLayout::Native);

@@ -813,24 +813,33 @@ mod tests {
         // QLoRA (nf4 base, rank 16) of Llama-3.1-8B under transformers on one H100: the engine
         // sees the card as nvidia-smi does (81,559 MiB = 85,520,809,984 B), holds a 0.23 GiB CUDA
         // context (246,960,619.52 B) besides the tensors, and trains the nf4 base as it is.
-        let qlora = Scenario {
-            mode: Mode::Train,
-            engine: Engine::Transformers,
-            weights: WeightFormat::Nf4,
-            training: TrainingKnobs {
-                lora_rank: 16,
-                ..TrainingKnobs::default()
-            },
-            ..Scenario::default()
-        }
-        .evaluate()
-        .training;
+        let qlora_at = |ctx: u64| {
+            Scenario {
+                mode: Mode::Train,
+                engine: Engine::Transformers,
+                weights: WeightFormat::Nf4,
+                ctx,
+                training: TrainingKnobs {
+                    lora_rank: 16,
+                    ..TrainingKnobs::default()
+                },
+                ..Scenario::default()
+            }
+            .evaluate()
+            .training
+        };
+        let qlora = qlora_at(8192);
         assert_eq!(qlora.gpu_memory_bytes, 85_520_809_984.0);
         assert!((qlora.engine_overhead_bytes - 246_960_619.52).abs() < 1e-3);
         assert_eq!((qlora.weight_format, qlora.note.is_none()), ("nf4", true));
         // Its tensors take about 70 GB: with the context it fits, and says so.
         assert!(qlora.memory.total_bytes + qlora.engine_overhead_bytes < qlora.gpu_memory_bytes);
         assert!(qlora.fits);
+        // At 10,240 tokens the tensors alone would still fit, but not with the context.
+        let tight = qlora_at(10_240);
+        assert!(tight.memory.total_bytes < tight.gpu_memory_bytes);
+        assert!(tight.memory.total_bytes + tight.engine_overhead_bytes > tight.gpu_memory_bytes);
+        assert!(!tight.fits);
         // Full fine-tuning of Q4_K_M weights with no engine: the card is 80 GiB, no context is
         // added, the model is trained in bf16 and the note says why; 16 bytes per parameter of
         // weights, gradients and Adam states alone (128 GB) do not fit.

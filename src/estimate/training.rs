@@ -513,6 +513,24 @@ mod tests {
     use super::*;
     use crate::estimate::presets;
 
+    #[test]
+    fn optimizer_menu_names_each_as_its_paper_does() {
+        // Loshchilov & Hutter 2019 "AdamW"; Dettmers et al. 2022 "8-bit Optimizers via Block-wise
+        // Quantization" ("8-bit Adam"); SGD with momentum; Shazeer & Stern 2018 "Adafactor".
+        let named = [
+            (Optimizer::AdamW, "AdamW"),
+            (Optimizer::Adam8bit, "8-bit Adam"),
+            (Optimizer::Sgd, "SGD"),
+            (Optimizer::Adafactor, "Adafactor"),
+        ];
+        for (o, name) in named {
+            assert!(o.label().contains(name), "{o:?}: {}", o.label());
+            assert_eq!(Optimizer::from_id(o.id()), Some(o));
+        }
+        let labels: std::collections::HashSet<_> = Optimizer::ALL.iter().map(|o| o.label()).collect();
+        assert_eq!(labels.len(), Optimizer::ALL.len(), "two optimizers share a label");
+    }
+
     use presets::arch_of as arch;
 
     #[test]

@@ -568,26 +568,22 @@ impl Architecture {
         } else {
             4
         };
-        // Non-embedding params ≈ 12.5 h² per layer with the ratios above (2h² + 0.5h² + 10.5h²).
-        // Start from h = 128 L and refine h for the depth picked.
         let shape_for = |layers: u64| {
-            let per_h2 = 12.5 * layers as f64;
-            let emb_per_h = 2.0 * vocab as f64;
-            // Solve per_h2·h² + emb_per_h·h = params for h.
-            let h = (-emb_per_h + (emb_per_h * emb_per_h + 4.0 * per_h2 * params).sqrt()) / (2.0 * per_h2);
-            let guess = ((h / step as f64).round() as u64).max(1) * step;
-            // The 12.5h² rule is approximate: take the neighbouring width whose exact count is
-            // closest.
+            // The guess's 12.5h² rule is approximate (head, KV-head and ffn rounding, most at
+            // small widths): walk from it, a step at a time, to a width whose exact count is
+            // closer than both its neighbours'. Each move strictly lowers the distance (a tie
+            // keeps the current width, listed first), so the walk ends.
             let at = |w: u64| Self::dense_shape_with_hidden(layers, w, vocab);
-            let off = |a: &Architecture| (a.param_count().total / params).ln().abs();
-            let mut best = at(guess);
-            for w in [guess.saturating_sub(step).max(step), guess + step] {
-                let other = at(w);
-                if off(&other) < off(&best) {
-                    best = other;
+            let off = |w: u64| (at(w).param_count().total / params).ln().abs();
+            let mut width = Self::width_guess(params, layers, vocab, step);
+            loop {
+                let neighbours = [width, width.saturating_sub(step).max(step), width + step];
+                let closest = neighbours.into_iter().min_by(|a, b| off(*a).total_cmp(&off(*b)));
+                match closest {
+                    Some(w) if w != width => width = w,
+                    _ => break at(width),
                 }
             }
-            best
         };
         let mut layers = ((params / (12.5 * 128.0 * 128.0)).cbrt().round() as u64).clamp(1, 256);
         let mut best = shape_for(layers);
@@ -601,6 +597,18 @@ impl Architecture {
             best = shape_for(layers);
         }
         best
+    }
+
+    /// Where `assumed_dense`'s width walk starts: the width whose 12.5 h² per layer (2h² of
+    /// attention with GQA, 0.5h² of KV, 10.5h² of a 3.5h gated MLP) plus 2·vocab·h of untied
+    /// embeddings is `params`, in steps. Only the walk's length depends on it, not where the walk
+    /// ends, so `.cargo/mutants.toml` leaves it out of mutation testing.
+    fn width_guess(params: f64, layers: u64, vocab: u64, step: u64) -> u64 {
+        let per_h2 = 12.5 * layers as f64;
+        let emb_per_h = 2.0 * vocab as f64;
+        // Solve per_h2·h² + emb_per_h·h = params for h.
+        let h = (-emb_per_h + (emb_per_h * emb_per_h + 4.0 * per_h2 * params).sqrt()) / (2.0 * per_h2);
+        ((h / step as f64).round() as u64).max(1) * step
     }
 
     fn dense_shape_with_hidden(layers: u64, hidden: u64, vocab: u64) -> Architecture {
@@ -786,11 +794,16 @@ mod tests {
         assert_eq!([vocab(9.9e8), vocab(9.9e6)], [32_000, 256]);
     }
 
+    /// Sizes from 1,000 to just under 10¹⁵ parameters (the largest asked), 5 % apart.
+    fn sizes_5_percent_apart() -> impl Iterator<Item = f64> {
+        (0..567).map(|i| 1e3 * 1.05_f64.powi(i))
+    }
+
     #[test]
     fn the_assumed_width_is_the_closest_of_its_neighbours() {
         // The stated rule: at the chosen depth, no width one step narrower or wider comes closer
         // to the asked size.
-        for target in [1e4, 1e6, 1.2e8, 1e9, 7e9, 7e10, 4e11, 1e13] {
+        for target in sizes_5_percent_apart() {
             let a = Architecture::assumed_dense(target);
             let step = if target >= 1e8 {
                 128
@@ -808,6 +821,32 @@ mod tests {
                 assert!(off(h) >= here, "{target}: width {h} is closer than {}", a.hidden);
             }
         }
+    }
+
+    #[test]
+    fn the_assumed_depth_keeps_the_width_near_128_per_layer() {
+        // The stated rule: width ≈ 128 × depth up to 256 layers. Where the vocabulary's
+        // embedding takes most of a small model, the first width comes out far from that and
+        // the depth is picked again from it: every shape ends 64–160 wide per layer, unless it
+        // is 1 layer deep (too small for more) or 256 (the cap, only reached from about
+        // 12.5 × 256 × 32,768² = 3.4 × 10¹² parameters).
+        let mut repicked = 0;
+        for target in sizes_5_percent_apart() {
+            let a = Architecture::assumed_dense(target);
+            let aspect = a.hidden as f64 / a.layers as f64;
+            assert!(
+                (64.0..=160.0).contains(&aspect) || a.layers == 1 || a.layers == 256,
+                "{target}: {} wide, {} deep",
+                a.hidden,
+                a.layers
+            );
+            assert!(target >= 1e12 || a.layers < 256, "{target}: {} deep", a.layers);
+            let first = ((target / (12.5 * 128.0 * 128.0)).cbrt().round() as u64).clamp(1, 256);
+            repicked += usize::from(a.layers != first);
+        }
+        // Between about 3 and 30 million parameters (a 32,000-token vocabulary) the depth is
+        // picked again.
+        assert!(repicked > 10, "{repicked}");
     }
 
     #[test]

@@ -56,6 +56,15 @@ fn unsupported(what: &str) -> LiteralError {
     LiteralError(format!("a catalog holds a {what}, which build.rs cannot write as Rust"))
 }
 
+/// `fn serialize_i8(self, v: i8) -> Done { self.serialize_i64(v.into()) }` and the like.
+macro_rules! widen {
+    ($($method:ident($ty:ty) => $wide:ident),* $(,)?) => {
+        $(fn $method(self, v: $ty) -> Done {
+            self.$wide(v.into())
+        })*
+    };
+}
+
 impl<'a> ser::Serializer for &'a mut RustLiteral {
     type Ok = ();
     type Error = LiteralError;
@@ -70,32 +79,21 @@ impl<'a> ser::Serializer for &'a mut RustLiteral {
     fn serialize_bool(self, v: bool) -> Done {
         write!(self.out, "{v}").map_err(ser::Error::custom)
     }
-    fn serialize_i8(self, v: i8) -> Done {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i16(self, v: i16) -> Done {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i32(self, v: i32) -> Done {
-        self.serialize_i64(v.into())
+    // Every integer and float width is written as its widest kind.
+    widen! {
+        serialize_i8(i8) => serialize_i64,
+        serialize_i16(i16) => serialize_i64,
+        serialize_i32(i32) => serialize_i64,
+        serialize_u8(u8) => serialize_u64,
+        serialize_u16(u16) => serialize_u64,
+        serialize_u32(u32) => serialize_u64,
+        serialize_f32(f32) => serialize_f64,
     }
     fn serialize_i64(self, v: i64) -> Done {
         write!(self.out, "{v}").map_err(ser::Error::custom)
     }
-    fn serialize_u8(self, v: u8) -> Done {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u16(self, v: u16) -> Done {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u32(self, v: u32) -> Done {
-        self.serialize_u64(v.into())
-    }
     fn serialize_u64(self, v: u64) -> Done {
         write!(self.out, "{v}").map_err(ser::Error::custom)
-    }
-    fn serialize_f32(self, v: f32) -> Done {
-        self.serialize_f64(v.into())
     }
     fn serialize_f64(self, v: f64) -> Done {
         if !v.is_finite() {

@@ -20,19 +20,21 @@
 
 use serde::Serialize;
 
-/// Which compute-optimal fit to use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-pub enum Fit {
-    /// D = 20·N.
-    Rule20,
-    /// Hoffmann et al. Approach 1 (Table 3).
-    Approach1,
-    /// Hoffmann et al. Approach 2 (Table A3).
-    Approach2,
-    /// Hoffmann et al. Approach 3 with the published (rounded) constants.
-    Hoffmann,
-    /// Approach 3 with the Epoch AI refit (Besiroglu et al. 2024).
-    Epoch,
+choice! {
+    /// Which compute-optimal fit to use.
+    #[derive(Serialize)]
+    pub enum Fit {
+        /// D = 20·N.
+        Rule20 = ("rule20", "20 tokens per parameter"),
+        /// Hoffmann et al. Approach 1 (Table 3).
+        Approach1 = ("approach1", "Hoffmann Approach 1"),
+        /// Hoffmann et al. Approach 2 (Table A3).
+        Approach2 = ("approach2", "Hoffmann Approach 2"),
+        /// Hoffmann et al. Approach 3 with the published (rounded) constants.
+        Hoffmann = ("hoffmann", "Hoffmann Approach 3 (published constants)"),
+        /// Approach 3 with the Epoch AI refit (Besiroglu et al. 2024).
+        Epoch = ("epoch", "Epoch AI refit of Approach 3"),
+    }
 }
 
 /// Constants of the parametric loss L(N, D) = E + A/N^α + B/D^β.
@@ -78,37 +80,6 @@ pub const APPROACH2_K: f64 = 8.32155;
 pub const APPROACH2_S: f64 = 1.04205;
 
 impl Fit {
-    /// Every fit, in picker order.
-    pub const ALL: [Fit; 5] = [Fit::Rule20, Fit::Approach1, Fit::Approach2, Fit::Hoffmann, Fit::Epoch];
-
-    /// Share-link id.
-    pub fn id(self) -> &'static str {
-        match self {
-            Fit::Rule20 => "rule20",
-            Fit::Approach1 => "approach1",
-            Fit::Approach2 => "approach2",
-            Fit::Hoffmann => "hoffmann",
-            Fit::Epoch => "epoch",
-        }
-    }
-
-    /// Parse an id.
-    pub fn from_id(s: &str) -> Option<Fit> {
-        let s = s.to_ascii_lowercase();
-        Fit::ALL.into_iter().find(|f| f.id() == s)
-    }
-
-    /// Label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Fit::Rule20 => "20 tokens per parameter",
-            Fit::Approach1 => "Hoffmann Approach 1",
-            Fit::Approach2 => "Hoffmann Approach 2",
-            Fit::Hoffmann => "Hoffmann Approach 3 (published constants)",
-            Fit::Epoch => "Epoch AI refit of Approach 3",
-        }
-    }
-
     /// Citation.
     pub fn source(self) -> &'static str {
         match self {

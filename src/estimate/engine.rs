@@ -16,18 +16,20 @@ use super::training::TrainingExtras;
 /// GiB in bytes.
 const GIB: f64 = 1_073_741_824.0;
 
-/// An inference engine.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-pub enum Engine {
-    /// The tensors alone: weights, KV cache and transient activations (8,192-token prefill
-    /// chunks), nothing an engine adds.
-    None,
-    /// Hugging Face transformers, eager PyTorch (`model.generate`).
-    Transformers,
-    /// vLLM (`vllm serve`).
-    Vllm,
-    /// llama.cpp (`llama-server`, `llama-cli`).
-    LlamaCpp,
+choice! {
+    /// An inference engine.
+    #[derive(Serialize)]
+    pub enum Engine {
+        /// The tensors alone: weights, KV cache and transient activations (8,192-token prefill
+        /// chunks), nothing an engine adds.
+        None = ("none", "Tensors only (no engine)"),
+        /// Hugging Face transformers, eager PyTorch (`model.generate`).
+        Transformers = ("transformers", "Hugging Face transformers"),
+        /// vLLM (`vllm serve`).
+        Vllm = ("vllm", "vLLM (vllm serve)"),
+        /// llama.cpp (`llama-server`, `llama-cli`).
+        LlamaCpp = ("llamacpp", "llama.cpp"),
+    }
 }
 
 /// vLLM's default share of each GPU it lets itself use: `gpu_memory_utilization = 0.9`
@@ -51,37 +53,6 @@ pub const LLAMACPP_N_UBATCH: f64 = 512.0;
 pub fn vllm_batch_defaults(gpu: Option<&Gpu>) -> (f64, f64) {
     let big = gpu.is_some_and(|g| g.engine_memory_bytes() >= 70.0 * GIB && !g.id.contains("a100"));
     if big { (8192.0, 1024.0) } else { (2048.0, 256.0) }
-}
-
-impl Engine {
-    /// Every engine, in the order the picker lists them.
-    pub const ALL: [Engine; 4] = [Engine::None, Engine::Transformers, Engine::Vllm, Engine::LlamaCpp];
-
-    /// Share-link id.
-    pub fn id(self) -> &'static str {
-        match self {
-            Engine::None => "none",
-            Engine::Transformers => "transformers",
-            Engine::Vllm => "vllm",
-            Engine::LlamaCpp => "llamacpp",
-        }
-    }
-
-    /// Parses an id (case-insensitive).
-    pub fn from_id(s: &str) -> Option<Engine> {
-        let s = s.to_ascii_lowercase();
-        Engine::ALL.into_iter().find(|e| e.id() == s)
-    }
-
-    /// Human label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Engine::None => "Tensors only (no engine)",
-            Engine::Transformers => "Hugging Face transformers",
-            Engine::Vllm => "vLLM (vllm serve)",
-            Engine::LlamaCpp => "llama.cpp",
-        }
-    }
 }
 
 /// What an engine adds to the tensors, for one scenario.

@@ -26,124 +26,50 @@ pub enum QuantScope {
     ExpertsOnly,
 }
 
-/// A weight storage format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
-pub enum WeightFormat {
-    /// IEEE single precision.
-    Fp32,
-    /// IEEE half precision.
-    Fp16,
-    /// bfloat16.
-    Bf16,
-    /// 8-bit float (E4M3) weight-only, per-tensor/per-channel scales (negligible).
-    Fp8,
-    /// 8-bit integer weight-only (LLM.int8 / per-channel scales, negligible).
-    Int8,
-    /// Idealised 4-bit integers with no scales (a lower bound for any real 4-bit format).
-    Int4,
-    /// bitsandbytes NF4, block 64, fp32 absmax per block.
-    Nf4,
-    /// bitsandbytes NF4 with double quantisation of the absmax constants.
-    Nf4Dq,
-    /// GGUF Q8_0.
-    Q8_0,
-    /// GGUF Q6_K.
-    Q6K,
-    /// GGUF Q5_K_M (a mix of K-quant types).
-    Q5KM,
-    /// GGUF Q4_K_M (a mix of K-quant types).
-    Q4KM,
-    /// GGUF Q4_0.
-    Q4_0,
-    /// GGUF Q3_K_M (a mix of K-quant types).
-    Q3KM,
-    /// GGUF Q2_K (a mix of K-quant types).
-    Q2K,
-    /// GPTQ 4-bit, group size 128.
-    GptqInt4,
-    /// AWQ 4-bit, group size 128.
-    AwqInt4,
-    /// OCP microscaling FP4 (MXFP4) on the MoE experts, as gpt-oss ships them.
-    Mxfp4,
+choice! {
+    /// A weight storage format.
+    #[derive(Serialize, PartialOrd, Ord)]
+    pub enum WeightFormat {
+        /// IEEE single precision.
+        Fp32 = ("fp32", "FP32"),
+        /// IEEE half precision.
+        Fp16 = ("fp16", "FP16"),
+        /// bfloat16.
+        Bf16 = ("bf16", "BF16"),
+        /// 8-bit float (E4M3) weight-only, per-tensor/per-channel scales (negligible).
+        Fp8 = ("fp8", "FP8 (weight-only)"),
+        /// 8-bit integer weight-only (LLM.int8 / per-channel scales, negligible).
+        Int8 = ("int8", "INT8 (weight-only)"),
+        /// Idealised 4-bit integers with no scales (a lower bound for any real 4-bit format).
+        Int4 = ("int4", "INT4 (ideal, no scales)"),
+        /// bitsandbytes NF4, block 64, fp32 absmax per block.
+        Nf4 = ("nf4", "NF4 (bitsandbytes)"),
+        /// bitsandbytes NF4 with double quantisation of the absmax constants.
+        Nf4Dq = ("nf4-dq", "NF4 + double quant"),
+        /// GPTQ 4-bit, group size 128.
+        GptqInt4 = ("gptq-int4", "GPTQ INT4 g128"),
+        /// AWQ 4-bit, group size 128.
+        AwqInt4 = ("awq-int4", "AWQ INT4 g128"),
+        /// OCP microscaling FP4 (MXFP4) on the MoE experts, as gpt-oss ships them.
+        Mxfp4 = ("mxfp4", "MXFP4 (MoE experts)"),
+        /// GGUF Q8_0.
+        Q8_0 = ("q8_0", "GGUF Q8_0"),
+        /// GGUF Q6_K.
+        Q6K = ("q6_k", "GGUF Q6_K"),
+        /// GGUF Q5_K_M (a mix of K-quant types).
+        Q5KM = ("q5_k_m", "GGUF Q5_K_M"),
+        /// GGUF Q4_K_M (a mix of K-quant types).
+        Q4KM = ("q4_k_m", "GGUF Q4_K_M"),
+        /// GGUF Q4_0.
+        Q4_0 = ("q4_0", "GGUF Q4_0"),
+        /// GGUF Q3_K_M (a mix of K-quant types).
+        Q3KM = ("q3_k_m", "GGUF Q3_K_M"),
+        /// GGUF Q2_K (a mix of K-quant types).
+        Q2K = ("q2_k", "GGUF Q2_K"),
+    }
 }
 
 impl WeightFormat {
-    /// Every format, in the order the picker lists them.
-    pub const ALL: [WeightFormat; 18] = [
-        WeightFormat::Fp32,
-        WeightFormat::Fp16,
-        WeightFormat::Bf16,
-        WeightFormat::Fp8,
-        WeightFormat::Int8,
-        WeightFormat::Int4,
-        WeightFormat::Nf4,
-        WeightFormat::Nf4Dq,
-        WeightFormat::GptqInt4,
-        WeightFormat::AwqInt4,
-        WeightFormat::Mxfp4,
-        WeightFormat::Q8_0,
-        WeightFormat::Q6K,
-        WeightFormat::Q5KM,
-        WeightFormat::Q4KM,
-        WeightFormat::Q4_0,
-        WeightFormat::Q3KM,
-        WeightFormat::Q2K,
-    ];
-
-    /// Identifier used in share links and the CLI.
-    pub fn id(self) -> &'static str {
-        match self {
-            WeightFormat::Fp32 => "fp32",
-            WeightFormat::Fp16 => "fp16",
-            WeightFormat::Bf16 => "bf16",
-            WeightFormat::Fp8 => "fp8",
-            WeightFormat::Int8 => "int8",
-            WeightFormat::Int4 => "int4",
-            WeightFormat::Nf4 => "nf4",
-            WeightFormat::Nf4Dq => "nf4-dq",
-            WeightFormat::Q8_0 => "q8_0",
-            WeightFormat::Q6K => "q6_k",
-            WeightFormat::Q5KM => "q5_k_m",
-            WeightFormat::Q4KM => "q4_k_m",
-            WeightFormat::Q4_0 => "q4_0",
-            WeightFormat::Q3KM => "q3_k_m",
-            WeightFormat::Q2K => "q2_k",
-            WeightFormat::GptqInt4 => "gptq-int4",
-            WeightFormat::AwqInt4 => "awq-int4",
-            WeightFormat::Mxfp4 => "mxfp4",
-        }
-    }
-
-    /// Parses an identifier (case-insensitive).
-    pub fn from_id(s: &str) -> Option<WeightFormat> {
-        let s = s.to_ascii_lowercase();
-        WeightFormat::ALL.into_iter().find(|f| f.id() == s)
-    }
-
-    /// Human label.
-    pub fn label(self) -> &'static str {
-        match self {
-            WeightFormat::Fp32 => "FP32",
-            WeightFormat::Fp16 => "FP16",
-            WeightFormat::Bf16 => "BF16",
-            WeightFormat::Fp8 => "FP8 (weight-only)",
-            WeightFormat::Int8 => "INT8 (weight-only)",
-            WeightFormat::Int4 => "INT4 (ideal, no scales)",
-            WeightFormat::Nf4 => "NF4 (bitsandbytes)",
-            WeightFormat::Nf4Dq => "NF4 + double quant",
-            WeightFormat::Q8_0 => "GGUF Q8_0",
-            WeightFormat::Q6K => "GGUF Q6_K",
-            WeightFormat::Q5KM => "GGUF Q5_K_M",
-            WeightFormat::Q4KM => "GGUF Q4_K_M",
-            WeightFormat::Q4_0 => "GGUF Q4_0",
-            WeightFormat::Q3KM => "GGUF Q3_K_M",
-            WeightFormat::Q2K => "GGUF Q2_K",
-            WeightFormat::GptqInt4 => "GPTQ INT4 g128",
-            WeightFormat::AwqInt4 => "AWQ INT4 g128",
-            WeightFormat::Mxfp4 => "MXFP4 (MoE experts)",
-        }
-    }
-
     /// Bits per weight of the tensors the format quantises, scales and zero points included.
     ///
     /// Sources, with the arithmetic:
@@ -253,52 +179,26 @@ impl WeightFormat {
     }
 }
 
-/// KV-cache element format (independent of the weight format).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
-pub enum KvDtype {
-    /// 32-bit float.
-    Fp32,
-    /// 16-bit float.
-    Fp16,
-    /// bfloat16.
-    Bf16,
-    /// 8-bit float (vLLM `kv_cache_dtype=fp8`).
-    Fp8,
-    /// 8-bit integer.
-    Int8,
-    /// 4-bit integer (e.g. KIVI, llama.cpp q4_0 cache); scales not counted.
-    Int4,
+choice! {
+    /// KV-cache element format (independent of the weight format).
+    #[derive(Serialize, PartialOrd, Ord)]
+    pub enum KvDtype {
+        /// 32-bit float.
+        Fp32 = ("fp32", "FP32"),
+        /// 16-bit float.
+        Fp16 = ("fp16", "FP16"),
+        /// bfloat16.
+        Bf16 = ("bf16", "BF16"),
+        /// 8-bit float (vLLM `kv_cache_dtype=fp8`).
+        Fp8 = ("fp8", "FP8"),
+        /// 8-bit integer.
+        Int8 = ("int8", "INT8"),
+        /// 4-bit integer (e.g. KIVI, llama.cpp q4_0 cache); scales not counted.
+        Int4 = ("int4", "INT4"),
+    }
 }
 
 impl KvDtype {
-    /// Every KV format.
-    pub const ALL: [KvDtype; 6] = [
-        KvDtype::Fp32,
-        KvDtype::Fp16,
-        KvDtype::Bf16,
-        KvDtype::Fp8,
-        KvDtype::Int8,
-        KvDtype::Int4,
-    ];
-
-    /// Identifier used in share links.
-    pub fn id(self) -> &'static str {
-        match self {
-            KvDtype::Fp32 => "fp32",
-            KvDtype::Fp16 => "fp16",
-            KvDtype::Bf16 => "bf16",
-            KvDtype::Fp8 => "fp8",
-            KvDtype::Int8 => "int8",
-            KvDtype::Int4 => "int4",
-        }
-    }
-
-    /// Parses an identifier (case-insensitive).
-    pub fn from_id(s: &str) -> Option<KvDtype> {
-        let s = s.to_ascii_lowercase();
-        KvDtype::ALL.into_iter().find(|f| f.id() == s)
-    }
-
     /// Bytes per cached element.
     pub fn bytes(self) -> f64 {
         match self {

@@ -869,7 +869,7 @@ mod tests {
         // Within the window every layer grows: 8,192 × 62 × 512 B is reached at 512 tokens.
         assert!(close(kv_crossover(&gemma, bf16, native, 1.0, 260_046_848.0), 512.0));
         // Past it only the 10 global layers grow: (54e9 / 8,192 − 52 × 1,024) / 10.
-        assert!(close(kv_crossover(&gemma, bf16, native, 1.0, 54e9), 653_854.8875));
+        assert!(close(kv_crossover(&gemma, bf16, native, 1.0, 54e9), 653_854.887_5));
         // gpt-oss-20b, 2 sequences: 8 KV heads × 64 × 2 × 2 B × 2 = 4,096 B per token per layer;
         // 12 global and 12 sliding layers (window 128): (13e9 / 4,096 − 12 × 128) / 12.
         let oss = presets::arch_of("gpt-oss-20b");

@@ -29,78 +29,31 @@ use serde::Serialize;
 use super::arch::{Architecture, MlpKind, TensorGroup, TensorRole};
 use super::precision::WeightFormat;
 
-/// Optimizer choice.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-pub enum Optimizer {
-    /// AdamW with fp32 m and v.
-    AdamW,
-    /// bitsandbytes 8-bit Adam (block-wise quantised m and v).
-    Adam8bit,
-    /// SGD with momentum.
-    Sgd,
-    /// Adafactor (factored second moment, no momentum).
-    Adafactor,
-}
-
-impl Optimizer {
-    /// Every optimizer.
-    pub const ALL: [Optimizer; 4] = [
-        Optimizer::AdamW,
-        Optimizer::Adam8bit,
-        Optimizer::Sgd,
-        Optimizer::Adafactor,
-    ];
-    /// Share-link id.
-    pub fn id(self) -> &'static str {
-        match self {
-            Optimizer::AdamW => "adamw",
-            Optimizer::Adam8bit => "adam8bit",
-            Optimizer::Sgd => "sgd",
-            Optimizer::Adafactor => "adafactor",
-        }
-    }
-    /// Label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Optimizer::AdamW => "AdamW",
-            Optimizer::Adam8bit => "8-bit Adam",
-            Optimizer::Sgd => "SGD + momentum",
-            Optimizer::Adafactor => "Adafactor",
-        }
-    }
-    /// Parse an id.
-    pub fn from_id(s: &str) -> Option<Optimizer> {
-        let s = s.to_ascii_lowercase();
-        Optimizer::ALL.into_iter().find(|o| o.id() == s)
+choice! {
+    /// Optimizer choice.
+    #[derive(Serialize)]
+    pub enum Optimizer {
+        /// AdamW with fp32 m and v.
+        AdamW = ("adamw", "AdamW"),
+        /// bitsandbytes 8-bit Adam (block-wise quantised m and v).
+        Adam8bit = ("adam8bit", "8-bit Adam"),
+        /// SGD with momentum.
+        Sgd = ("sgd", "SGD + momentum"),
+        /// Adafactor (factored second moment, no momentum).
+        Adafactor = ("adafactor", "Adafactor"),
     }
 }
 
-/// Activation recomputation strategy (Korthikanti et al. 2022 §5).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-pub enum Recompute {
-    /// Store everything.
-    None,
-    /// Recompute the attention core (drops the s² terms).
-    Selective,
-    /// Store only each layer's input (2sbh) and recompute the layer in backward.
-    Full,
-}
-
-impl Recompute {
-    /// Every strategy.
-    pub const ALL: [Recompute; 3] = [Recompute::None, Recompute::Selective, Recompute::Full];
-    /// Share-link id.
-    pub fn id(self) -> &'static str {
-        match self {
-            Recompute::None => "none",
-            Recompute::Selective => "selective",
-            Recompute::Full => "full",
-        }
-    }
-    /// Parse an id.
-    pub fn from_id(s: &str) -> Option<Recompute> {
-        let s = s.to_ascii_lowercase();
-        Recompute::ALL.into_iter().find(|o| o.id() == s)
+choice! {
+    /// Activation recomputation strategy (Korthikanti et al. 2022 §5).
+    #[derive(Serialize)]
+    pub enum Recompute {
+        /// Store everything.
+        None = ("none", "None: store every activation"),
+        /// Recompute the attention core (drops the s² terms).
+        Selective = ("selective", "Selective: recompute attention"),
+        /// Store only each layer's input (2sbh) and recompute the layer in backward.
+        Full = ("full", "Full: store layer inputs only"),
     }
 }
 

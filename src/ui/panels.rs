@@ -243,12 +243,7 @@ pub fn precision_panel(props: &PrecisionProps) -> Html {
         .collect();
     let kv: Vec<(String, String)> = KvDtype::ALL
         .iter()
-        .map(|k| {
-            (
-                k.id().to_string(),
-                format!("{} ({} B)", k.id().to_ascii_uppercase(), k.bytes()),
-            )
-        })
+        .map(|k| (k.id().to_string(), format!("{} ({} B)", k.label(), k.bytes())))
         .collect();
     html! {
         <section class="panel" aria-labelledby="h-precision">
@@ -343,14 +338,10 @@ pub fn training_panel(props: &TrainingProps) -> Html {
         .iter()
         .map(|o| (o.id().to_string(), o.label().to_string()))
         .collect();
-    let rec: Vec<(String, String)> = [
-        (Recompute::None, "None: store every activation"),
-        (Recompute::Selective, "Selective: recompute attention"),
-        (Recompute::Full, "Full: store layer inputs only"),
-    ]
-    .iter()
-    .map(|(r, l)| (r.id().to_string(), l.to_string()))
-    .collect();
+    let rec: Vec<(String, String)> = Recompute::ALL
+        .iter()
+        .map(|r| (r.id().to_string(), r.label().to_string()))
+        .collect();
     let zero: Vec<(String, String)> = [
         "0: no sharding",
         "1: shard optimizer states",

@@ -53,3 +53,48 @@ pub mod training;
 pub mod units;
 
 pub use scenario::{Mode, Report, Scenario};
+
+#[cfg(test)]
+mod tests {
+    use super::chinchilla::Fit;
+    use super::engine::Engine;
+    use super::precision::{KvDtype, WeightFormat};
+    use super::training::{Optimizer, Recompute};
+
+    /// What a `choice!` list promises, for every list: ids and labels are distinct and not
+    /// empty, ids are lower case, and each id reads back (in any case) as its own value.
+    fn check<T: Copy + PartialEq + std::fmt::Debug>(
+        all: &[T],
+        id: fn(T) -> &'static str,
+        label: fn(T) -> &'static str,
+        from_id: fn(&str) -> Option<T>,
+    ) {
+        let ids: std::collections::HashSet<_> = all.iter().map(|v| id(*v)).collect();
+        let labels: std::collections::HashSet<_> = all.iter().map(|v| label(*v)).collect();
+        assert_eq!((ids.len(), labels.len()), (all.len(), all.len()), "{all:?}");
+        for v in all {
+            assert!(!id(*v).is_empty() && !label(*v).is_empty(), "{v:?}");
+            assert_eq!(id(*v), id(*v).to_ascii_lowercase(), "{v:?}");
+            assert_eq!(from_id(id(*v)), Some(*v));
+            assert_eq!(from_id(&id(*v).to_ascii_uppercase()), Some(*v));
+        }
+        assert_eq!(from_id("no-such-id"), None);
+    }
+
+    #[test]
+    fn every_choice_reads_its_own_ids_and_names_each_value_once() {
+        check(&Fit::ALL, Fit::id, Fit::label, Fit::from_id);
+        check(&Engine::ALL, Engine::id, Engine::label, Engine::from_id);
+        check(
+            &WeightFormat::ALL,
+            WeightFormat::id,
+            WeightFormat::label,
+            WeightFormat::from_id,
+        );
+        check(&KvDtype::ALL, KvDtype::id, KvDtype::label, KvDtype::from_id);
+        check(&Optimizer::ALL, Optimizer::id, Optimizer::label, Optimizer::from_id);
+        check(&Recompute::ALL, Recompute::id, Recompute::label, Recompute::from_id);
+        assert_eq!(Engine::ALL.len(), 4);
+        assert_eq!(WeightFormat::ALL.len(), 18);
+    }
+}

@@ -248,6 +248,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_lora_on_4_bit_weights_gets_the_kbit_preparation() {
+        // peft's prepare_model_for_kbit_training (the fp32 upcast) and bitsandbytes' dequantised
+        // temporaries belong to QLoRA: LoRA over nf4 weights. Full training (rank 0) or LoRA
+        // over bf16 has neither.
+        let kbit = |w, rank| {
+            let e = training_extras(Engine::Transformers, w, rank);
+            (e.kbit_fp32_upcast, e.dequant_temporaries)
+        };
+        assert_eq!(kbit(WeightFormat::Nf4, 16), (true, true));
+        assert_eq!(kbit(WeightFormat::Nf4Dq, 1), (true, true));
+        assert_eq!(kbit(WeightFormat::Nf4, 0), (false, false));
+        assert_eq!(kbit(WeightFormat::Bf16, 16), (false, false));
+    }
+
+    #[test]
     fn ids_round_trip_and_none_adds_nothing() {
         for e in Engine::ALL {
             assert_eq!(Engine::from_id(e.id()), Some(e));

@@ -860,6 +860,21 @@ mod tests {
     }
 
     #[test]
+    fn llama_cpp_offloads_every_layer_when_all_fit() {
+        // Llama-3.1-8B Q4_K_M (about 4.9 GB) on an 80 GB H100: llama.cpp's automatic fit puts
+        // all 32 blocks and the output layer on the GPU, which it logs as "offloaded 33/33
+        // layers to GPU" (src/llama-model.cpp, load_tensors: n_layer + 1 slots).
+        let r = Scenario {
+            engine: Engine::LlamaCpp,
+            weights: WeightFormat::Q4KM,
+            ..Scenario::default()
+        }
+        .evaluate();
+        let o = r.inference.offload.map(|o| (o.gpu_layers, o.slots, o.automatic));
+        assert_eq!(o, Some((33, 33, true)));
+    }
+
+    #[test]
     fn kv_crossover_by_hand_with_sliding_windows() {
         let close = |got: Option<f64>, want: f64| got.is_some_and(|g| (g / want - 1.0).abs() < 1e-12);
         let (bf16, native) = (KvDtype::Bf16, KvLayout::Native);

@@ -295,11 +295,7 @@ pub fn training_memory_with(
     let groups = arch.tensors();
     let derived_total: f64 = groups.iter().map(TensorGroup::params).sum();
     // When the user overrides the size (params slider), scale shape-derived terms to it.
-    let scale = if derived_total > 0.0 {
-        total_params / derived_total
-    } else {
-        1.0
-    };
+    let scale = total_params / derived_total.max(1.0);
     let lora_rank = f64::from(knobs.lora_rank);
     // Bytes per trained weight (and per gradient) in full training: fp32, else 16-bit.
     let width = if weights == WeightFormat::Fp32 { 4.0 } else { 2.0 };
@@ -465,6 +461,122 @@ pub fn training_memory_with(
 mod tests {
     use super::*;
     use crate::estimate::presets;
+
+    #[test]
+    fn attention_scores_grow_with_the_batch() {
+        // Korthikanti et al. 2022 §4.1: per layer the s×s attention scores keep 2as²b bytes
+        // (softmax input and output, 16-bit) without dropout and 5as²b with its mask; with
+        // FlashAttention only its 4asb softmax statistics. Llama-3.1-8B (a = 32), 2 × 1,024.
+        let mut arch = presets::arch_of("llama-3.1-8b");
+        let q = |arch: &Architecture, flash| layer_activation_terms(arch, 1024.0, 2.0, flash, 0.0).quadratic;
+        assert_eq!(q(&arch, false), 2.0 * 32.0 * 1024.0 * 1024.0 * 2.0);
+        assert_eq!(q(&arch, true), 4.0 * 32.0 * 1024.0 * 2.0);
+        arch.dropout = true;
+        assert_eq!(q(&arch, false), 5.0 * 32.0 * 1024.0 * 1024.0 * 2.0);
+    }
+
+    #[test]
+    fn lora_adapts_every_linear_layer_of_the_active_experts() {
+        // Per layer: q, k, v, o (MLA: q, kv_a, kv_b, o and q_b as counted here, 5) plus the
+        // MLP's matrices once per expert a token uses. Llama-3.1-8B: 4 + 3 = 7. Mixtral-8x7B:
+        // 4 + 3 × 2 routed = 10. DeepSeek-V3: 5 + 3 × (8 routed + 1 shared) = 32.
+        let m = |id: &str| lora_matrices_per_layer(&presets::arch_of(id));
+        assert_eq!(
+            [m("llama-3.1-8b"), m("mixtral-8x7b"), m("deepseek-v3")],
+            [7.0, 10.0, 32.0]
+        );
+    }
+
+    #[test]
+    fn adafactor_keeps_a_row_and_a_column_per_matrix() {
+        // Shazeer & Stern 2018: no momentum; a factored second moment of an n × m matrix is
+        // n + m fp32 values, a vector's is whole. LoRA's A (r × in) and B (out × r) factor
+        // the same way: (r + in) + (out + r).
+        let matrix = TensorGroup {
+            name: "w",
+            role: TensorRole::Linear,
+            rows: 4096,
+            cols: 1024,
+            copies: 32,
+            active_copies: 32,
+        };
+        let norm = TensorGroup {
+            name: "n",
+            role: TensorRole::Vector,
+            rows: 4096,
+            cols: 1,
+            copies: 32,
+            active_copies: 32,
+        };
+        let bytes = |g: &[TensorGroup], r| optimizer_state_bytes(g, Optimizer::Adafactor, r);
+        assert_eq!(
+            bytes(std::slice::from_ref(&matrix), 0.0),
+            4.0 * 32.0 * (4096.0 + 1024.0)
+        );
+        assert_eq!(bytes(&[norm], 0.0), 4.0 * 32.0 * 4096.0);
+        assert_eq!(bytes(&[matrix], 16.0), 4.0 * 32.0 * ((16.0 + 4096.0) + (1024.0 + 16.0)));
+    }
+
+    #[test]
+    fn qlora_upcasts_the_unquantised_tensors_unless_sharded() {
+        // peft's prepare_model_for_kbit_training makes every tensor nf4 leaves in 16 bits fp32:
+        // for Llama-3.1-8B the embedding and the head (2 × 128,256 × 4,096) and the 65 norms
+        // (65 × 4,096), 1,050,939,392 parameters, +2 bytes each = 2,101,878,784 B. TRL skips it
+        // for sharded QLoRA (ZeRO-3 over more than one data-parallel GPU: `is_sharded_qlora`).
+        let arch = presets::arch_of("llama-3.1-8b");
+        let upcast = |zero: u8, dp: u32| {
+            let knobs = TrainingKnobs {
+                lora_rank: 16,
+                zero,
+                dp,
+                ..TrainingKnobs::default()
+            };
+            let weights = |kbit_fp32_upcast| {
+                let extras = TrainingExtras {
+                    kbit_fp32_upcast,
+                    ..TrainingExtras::default()
+                };
+                training_memory_with(&arch, 8_030_261_248.0, WeightFormat::Nf4, &knobs, 1024.0, 1.0, extras)
+                    .weights_bytes
+            };
+            weights(true) - weights(false)
+        };
+        assert_eq!(upcast(0, 1), 2_101_878_784.0);
+        assert_eq!(upcast(3, 1), 2_101_878_784.0);
+        assert_eq!(upcast(2, 8), 2_101_878_784.0);
+        assert_eq!(upcast(3, 8), 0.0);
+    }
+
+    #[test]
+    fn lora_scales_the_frozen_base_to_the_asked_size() {
+        // Llama-3.1-8B's shape asked to hold twice its parameters (the params slider): the bf16
+        // base is 2 × 16,060,522,496 B and the rank-16 adapters 2 × 41,943,040 parameters in
+        // fp32 (per layer 16 × (4,096 + 4,096) for q and o, 16 × (4,096 + 1,024) for k and v,
+        // 16 × (4,096 + 14,336) for gate, up and down: 1,310,720; × 32 layers).
+        let arch = presets::arch_of("llama-3.1-8b");
+        let knobs = TrainingKnobs {
+            lora_rank: 16,
+            ..TrainingKnobs::default()
+        };
+        let m = training_memory(&arch, 2.0 * 8_030_261_248.0, WeightFormat::Bf16, &knobs, 1024.0, 1.0);
+        assert_eq!(m.trainable_params, 2.0 * 41_943_040.0);
+        assert_eq!(m.weights_bytes, 2.0 * 16_060_522_496.0 + 4.0 * 2.0 * 41_943_040.0);
+    }
+
+    #[test]
+    fn tensor_and_pipeline_parallelism_split_the_weights_between_them() {
+        // Megatron: each of tp × pp GPUs holds 1/(tp·pp) of the model. Llama-3.1-8B in bf16
+        // (16,060,522,496 B) over tp = 2 and pp = 4: 2,007,565,312 B each.
+        let arch = presets::arch_of("llama-3.1-8b");
+        let knobs = TrainingKnobs {
+            tp: 2,
+            pp: 4,
+            zero: 0,
+            ..TrainingKnobs::default()
+        };
+        let m = training_memory(&arch, 8_030_261_248.0, WeightFormat::Bf16, &knobs, 1024.0, 1.0);
+        assert_eq!(m.weights_bytes, 2_007_565_312.0);
+    }
 
     #[test]
     fn optimizer_menu_names_each_as_its_paper_does() {

@@ -524,7 +524,7 @@ mod tests {
         // (65 × 4,096), 1,050,939,392 parameters, +2 bytes each = 2,101,878,784 B. TRL skips it
         // for sharded QLoRA (ZeRO-3 over more than one data-parallel GPU: `is_sharded_qlora`).
         let arch = presets::arch_of("llama-3.1-8b");
-        let upcast = |zero: u8, dp: u32| {
+        let upcast_at = |params: f64, zero: u8, dp: u32| {
             let knobs = TrainingKnobs {
                 lora_rank: 16,
                 zero,
@@ -536,15 +536,17 @@ mod tests {
                     kbit_fp32_upcast,
                     ..TrainingExtras::default()
                 };
-                training_memory_with(&arch, 8_030_261_248.0, WeightFormat::Nf4, &knobs, 1024.0, 1.0, extras)
-                    .weights_bytes
+                training_memory_with(&arch, params, WeightFormat::Nf4, &knobs, 1024.0, 1.0, extras).weights_bytes
             };
             weights(true) - weights(false)
         };
+        let upcast = |zero, dp| upcast_at(8_030_261_248.0, zero, dp);
         assert_eq!(upcast(0, 1), 2_101_878_784.0);
         assert_eq!(upcast(3, 1), 2_101_878_784.0);
         assert_eq!(upcast(2, 8), 2_101_878_784.0);
         assert_eq!(upcast(3, 8), 0.0);
+        // The shape asked to hold twice its parameters upcasts twice as many.
+        assert_eq!(upcast_at(2.0 * 8_030_261_248.0, 0, 1), 2.0 * 2_101_878_784.0);
     }
 
     #[test]

@@ -563,6 +563,19 @@ mod tests {
         let m = training_memory(&arch, 2.0 * 8_030_261_248.0, WeightFormat::Bf16, &knobs, 1024.0, 1.0);
         assert_eq!(m.trainable_params, 2.0 * 41_943_040.0);
         assert_eq!(m.weights_bytes, 2.0 * 16_060_522_496.0 + 4.0 * 2.0 * 41_943_040.0);
+        // The optimizer keeps its states for those 83,886,080 adapter parameters: AdamW two
+        // fp32 moments (8 B each), 8-bit Adam two 8-bit ones (2 B), SGD one fp32 momentum (4 B);
+        // Adafactor a row and a column per adapter pair, rows + cols + 2r fp32 values per
+        // matrix: per layer 2 × 8,224 (q, o) + 2 × 5,152 (k, v) + 3 × 18,464 (MLP) = 82,144,
+        // × 4 B × 32 layers × 2 = 21,028,864 B.
+        let states = |optimizer| {
+            let knobs = TrainingKnobs { optimizer, ..knobs };
+            training_memory(&arch, 2.0 * 8_030_261_248.0, WeightFormat::Bf16, &knobs, 1024.0, 1.0).optimizer_bytes
+        };
+        assert_eq!(states(Optimizer::AdamW), 8.0 * 83_886_080.0);
+        assert_eq!(states(Optimizer::Adam8bit), 2.0 * 83_886_080.0);
+        assert_eq!(states(Optimizer::Sgd), 4.0 * 83_886_080.0);
+        assert_eq!(states(Optimizer::Adafactor), 21_028_864.0);
     }
 
     #[test]

@@ -591,6 +591,24 @@ mod tests {
         };
         let m = training_memory(&arch, 8_030_261_248.0, WeightFormat::Bf16, &knobs, 1024.0, 1.0);
         assert_eq!(m.weights_bytes, 2_007_565_312.0);
+        // So are the bf16 gradients, and AdamW's fp32 master copy and two moments (12 B per
+        // parameter): 12 × 8,030,261,248 / 8.
+        assert_eq!(m.gradient_bytes, 2_007_565_312.0);
+        assert_eq!(m.optimizer_bytes, 12_045_391_872.0);
+        // LoRA (rank 16: 41,943,040 fp32 adapter parameters) over tp = 2 with ZeRO-2 across 4
+        // data-parallel GPUs: the base and adapters split two ways, (16,060,522,496 + 4 ×
+        // 41,943,040) / 2; the adapters' gradients and AdamW states also four ways.
+        let knobs = TrainingKnobs {
+            tp: 2,
+            dp: 4,
+            zero: 2,
+            lora_rank: 16,
+            ..TrainingKnobs::default()
+        };
+        let m = training_memory(&arch, 8_030_261_248.0, WeightFormat::Bf16, &knobs, 1024.0, 1.0);
+        assert_eq!(m.weights_bytes, 8_114_147_328.0);
+        assert_eq!(m.gradient_bytes, 4.0 * 41_943_040.0 / 8.0);
+        assert_eq!(m.optimizer_bytes, 8.0 * 41_943_040.0 / 8.0);
     }
 
     #[test]

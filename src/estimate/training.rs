@@ -579,6 +579,32 @@ mod tests {
     }
 
     #[test]
+    fn zero_3_gathers_in_proportion_to_the_asked_size() {
+        // The gathered root and blocks are shares of the model's parameters, so the shape asked
+        // to hold twice its parameters (the params slider) gathers exactly twice the bytes, in
+        // full fine-tuning (weights and one block's gradient) and with LoRA.
+        let arch = presets::arch_of("llama-3.1-8b");
+        let extras = TrainingExtras {
+            gathered_units: true,
+            ..TrainingExtras::default()
+        };
+        for lora_rank in [0, 16] {
+            let knobs = TrainingKnobs {
+                zero: 3,
+                dp: 8,
+                lora_rank,
+                ..TrainingKnobs::default()
+            };
+            let gathered = |params: f64| {
+                training_memory_with(&arch, params, WeightFormat::Bf16, &knobs, 1024.0, 1.0, extras).gathered_bytes
+            };
+            let once = gathered(8_030_261_248.0);
+            assert!(once > 0.0);
+            assert_eq!(gathered(2.0 * 8_030_261_248.0), 2.0 * once, "rank {lora_rank}");
+        }
+    }
+
+    #[test]
     fn tensor_and_pipeline_parallelism_split_the_weights_between_them() {
         // Megatron: each of tp × pp GPUs holds 1/(tp·pp) of the model. Llama-3.1-8B in bf16
         // (16,060,522,496 B) over tp = 2 and pp = 4: 2,007,565,312 B each.

@@ -605,6 +605,35 @@ mod tests {
     }
 
     #[test]
+    fn zero_3_lora_gathers_the_frozen_base_by_hand() {
+        // LoRA (rank 16) on Llama-3.1-8B in bf16 under ZeRO-3 over 8 GPUs: each GPU gathers
+        // the root unit (embedding and head, 2 × 128,256 × 4,096 × 2 B = 2,101,346,304 B) and
+        // two of the 32 blocks ((16,060,522,496 − 2,101,346,304) / 32 = 436,224,256 B each),
+        // less the eighth it already holds: (2 × 436,224,256 + 2,101,346,304) × 7/8 =
+        // 2,602,070,464 B. With 2 pipeline stages each holds half the root:
+        // (872,448,512 + 1,050,673,152) × 7/8 = 1,682,731,456 B; with tp = 2 each gathers half.
+        let arch = presets::arch_of("llama-3.1-8b");
+        let extras = TrainingExtras {
+            gathered_units: true,
+            ..TrainingExtras::default()
+        };
+        let gathered = |tp: u32, pp: u32| {
+            let knobs = TrainingKnobs {
+                zero: 3,
+                dp: 8,
+                tp,
+                pp,
+                lora_rank: 16,
+                ..TrainingKnobs::default()
+            };
+            training_memory_with(&arch, 8_030_261_248.0, WeightFormat::Bf16, &knobs, 1024.0, 1.0, extras).gathered_bytes
+        };
+        assert_eq!(gathered(1, 1), 2_602_070_464.0);
+        assert_eq!(gathered(1, 2), 1_682_731_456.0);
+        assert_eq!(gathered(2, 1), 2_602_070_464.0 / 2.0);
+    }
+
+    #[test]
     fn tensor_and_pipeline_parallelism_split_the_weights_between_them() {
         // Megatron: each of tp × pp GPUs holds 1/(tp·pp) of the model. Llama-3.1-8B in bf16
         // (16,060,522,496 B) over tp = 2 and pp = 4: 2,007,565,312 B each.

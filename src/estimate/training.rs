@@ -602,6 +602,31 @@ mod tests {
             assert!(once > 0.0);
             assert_eq!(gathered(2.0 * 8_030_261_248.0), 2.0 * once, "rank {lora_rank}");
         }
+        // Tensor parallelism splits what is gathered, the gradient of full fine-tuning too.
+        let full_with_tp = |tp| {
+            let knobs = TrainingKnobs {
+                zero: 3,
+                dp: 8,
+                tp,
+                ..TrainingKnobs::default()
+            };
+            training_memory_with(&arch, 8_030_261_248.0, WeightFormat::Bf16, &knobs, 1024.0, 1.0, extras)
+        };
+        let (one, two) = (full_with_tp(1), full_with_tp(2));
+        assert_eq!(two.gathered_bytes, one.gathered_bytes / 2.0);
+        assert_eq!(two.gradient_bytes, one.gradient_bytes / 2.0);
+    }
+
+    #[test]
+    fn fp32_training_stores_4_byte_activations() {
+        // Korthikanti et al. 2022 count 16-bit activations (2 B); training in fp32 keeps every
+        // one in 4 bytes: twice the bytes per layer.
+        let arch = presets::arch_of("llama-3.1-8b");
+        let per_layer = |w| {
+            training_memory(&arch, 8_030_261_248.0, w, &TrainingKnobs::default(), 1024.0, 1.0)
+                .activation_bytes_per_layer
+        };
+        assert_eq!(per_layer(WeightFormat::Fp32), 2.0 * per_layer(WeightFormat::Bf16));
     }
 
     #[test]

@@ -618,6 +618,33 @@ mod tests {
     }
 
     #[test]
+    fn full_recomputation_with_sequence_parallelism_in_fp32_by_hand() {
+        // Llama-3.1-8B trained in fp32 (activations 4 B: ×2 on Korthikanti et al.'s 16-bit
+        // terms) with full recomputation, tp = 2 with sequence parallelism, FlashAttention off,
+        // one 1,024-token sequence (sb = 1,024; h = 4,096; 32 heads; KV width 1,024; ffn 14,336):
+        // - each layer keeps its input, split by SP: 2·sbh / 2 × 2 = 8,388,608 B;
+        // - the layer being rebuilt holds everything (§5): the 8·sbh of norms and residuals
+        //   split by SP (16,777,216) plus 2sb(4,096 + 2 × 1,024) + 2sb·4,096 + 8sb·14,336
+        //   = 138,412,032 and the 2as²b = 67,108,864 scores, both split by TP: 102,760,448;
+        //   (16,777,216 + 102,760,448) × 2 = 239,075,328 B;
+        // - the head: the final norm's input 2sbh × 2 = 16,777,216 B and the loss's 6 B per
+        //   logit over a vocabulary split by TP: 6 × 1,024 × 128,256 / 2 × 2 = 788,004,864 B.
+        // 32 × 8,388,608 + 239,075,328 + 16,777,216 + 788,004,864 = 1,312,292,864 B.
+        let arch = presets::arch_of("llama-3.1-8b");
+        let knobs = TrainingKnobs {
+            recompute: Recompute::Full,
+            sp: true,
+            tp: 2,
+            flash: false,
+            ..TrainingKnobs::default()
+        };
+        let m = training_memory(&arch, 8_030_261_248.0, WeightFormat::Fp32, &knobs, 1024.0, 1.0);
+        assert_eq!(m.activation_bytes_per_layer, 8_388_608.0);
+        assert_eq!(m.loss_bytes, 788_004_864.0);
+        assert_eq!(m.activation_bytes, 1_312_292_864.0);
+    }
+
+    #[test]
     fn fp32_training_stores_4_byte_activations() {
         // Korthikanti et al. 2022 count 16-bit activations (2 B); training in fp32 keeps every
         // one in 4 bytes: twice the bytes per layer.

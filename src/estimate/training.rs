@@ -645,6 +645,28 @@ mod tests {
     }
 
     #[test]
+    fn qlora_holds_the_largest_dequantised_matrix_twice() {
+        // bitsandbytes dequantises each nf4 matrix to a 16-bit temporary in the forward and in
+        // the backward: for Llama-3.1-8B the largest is an MLP matrix, 4,096 × 14,336, so
+        // 2 × 2 B × 58,720,256 = 234,881,024 B more activation memory, with LoRA only.
+        let arch = presets::arch_of("llama-3.1-8b");
+        let act = |dequant_temporaries, lora_rank| {
+            let knobs = TrainingKnobs {
+                lora_rank,
+                ..TrainingKnobs::default()
+            };
+            let extras = TrainingExtras {
+                dequant_temporaries,
+                ..TrainingExtras::default()
+            };
+            training_memory_with(&arch, 8_030_261_248.0, WeightFormat::Nf4, &knobs, 1024.0, 1.0, extras)
+                .activation_bytes
+        };
+        assert_eq!(act(true, 16) - act(false, 16), 234_881_024.0);
+        assert_eq!(act(true, 0), act(false, 0));
+    }
+
+    #[test]
     fn fp32_training_stores_4_byte_activations() {
         // Korthikanti et al. 2022 count 16-bit activations (2 B); training in fp32 keeps every
         // one in 4 bytes: twice the bytes per layer.

@@ -439,7 +439,8 @@ pub fn training_memory_with(
         0.0
     };
     // 1F1B: the first stage holds p micro-batches of L/p layers; the last holds one plus the head.
-    let first_stage = layers * per_layer + rebuild + if pp == 1.0 { head } else { 0.0 };
+    // With one stage the two are the same stage, and the last's count (with the head) is it.
+    let first_stage = layers * per_layer + rebuild;
     let last_stage = (layers / pp) * per_layer + rebuild + head;
     let activation_bytes = first_stage.max(last_stage) + dequant;
 
@@ -650,9 +651,10 @@ mod tests {
         // the backward: for Llama-3.1-8B the largest is an MLP matrix, 4,096 × 14,336, so
         // 2 × 2 B × 58,720,256 = 234,881,024 B more activation memory, with LoRA only.
         let arch = presets::arch_of("llama-3.1-8b");
-        let act = |dequant_temporaries, lora_rank| {
+        let act = |dequant_temporaries, lora_rank, tp| {
             let knobs = TrainingKnobs {
                 lora_rank,
+                tp,
                 ..TrainingKnobs::default()
             };
             let extras = TrainingExtras {
@@ -662,8 +664,33 @@ mod tests {
             training_memory_with(&arch, 8_030_261_248.0, WeightFormat::Nf4, &knobs, 1024.0, 1.0, extras)
                 .activation_bytes
         };
-        assert_eq!(act(true, 16) - act(false, 16), 234_881_024.0);
-        assert_eq!(act(true, 0), act(false, 0));
+        assert_eq!(act(true, 16, 1) - act(false, 16, 1), 234_881_024.0);
+        assert_eq!(act(true, 0, 1), act(false, 0, 1));
+        // Tensor parallelism splits each matrix, and its temporary, in two.
+        assert_eq!(act(true, 16, 2) - act(false, 16, 2), 117_440_512.0);
+    }
+
+    #[test]
+    fn the_first_pipeline_stage_holds_the_most_by_hand() {
+        // Llama-3.1-405B (126 layers, h = 16,384, 128 heads, KV width 1,024, ffn 53,248) over 2
+        // pipeline stages, full recomputation, FlashAttention, one 1,024-token sequence in bf16.
+        // Each layer keeps its input, 2sbh = 33,554,432 B; the rebuilt layer holds 8sbh =
+        // 134,217,728 + 2sb(16,384 + 2,048) + 2sb·16,384 + 8sb·53,248 = 507,510,784 + FlashAttention's
+        // 4asb = 524,288: 642,252,800 B. 1F1B: the first stage holds 2 micro-batches of its 63
+        // layers: 126 × 33,554,432 + 642,252,800 = 4,870,111,232 B; the last one of its 63 plus
+        // the head (2sbh + 6 B × 1,024 × 128,256 = 821,559,296): 3,577,741,312 B.
+        let arch = presets::arch_of("llama-3.1-405b");
+        let knobs = TrainingKnobs {
+            recompute: Recompute::Full,
+            pp: 2,
+            ..TrainingKnobs::default()
+        };
+        let m = training_memory(&arch, 405_853_388_800.0, WeightFormat::Bf16, &knobs, 1024.0, 1.0);
+        assert_eq!(m.activation_bytes, 4_870_111_232.0);
+        // One stage holds every layer's input, the rebuilt layer and the head.
+        let one = TrainingKnobs { pp: 1, ..knobs };
+        let m = training_memory(&arch, 405_853_388_800.0, WeightFormat::Bf16, &one, 1024.0, 1.0);
+        assert_eq!(m.activation_bytes, 4_870_111_232.0 + 821_559_296.0);
     }
 
     #[test]

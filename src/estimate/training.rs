@@ -746,7 +746,7 @@ mod tests {
             ..TrainingKnobs::default()
         };
         let m = training_memory(&arch, 8_030_261_248.0, WeightFormat::Bf16, &knobs, 1024.0, 1.0);
-        assert_eq!(m.weights_bytes, 2_007_565_312.0);
+        assert_eq!((m.weights_bytes, m.gpus), (2_007_565_312.0, 8.0));
         // So are the bf16 gradients, and AdamW's fp32 master copy and two moments (12 B per
         // parameter): 12 × 8,030,261,248 / 8.
         assert_eq!(m.gradient_bytes, 2_007_565_312.0);
@@ -762,7 +762,7 @@ mod tests {
             ..TrainingKnobs::default()
         };
         let m = training_memory(&arch, 8_030_261_248.0, WeightFormat::Bf16, &knobs, 1024.0, 1.0);
-        assert_eq!(m.weights_bytes, 8_114_147_328.0);
+        assert_eq!((m.weights_bytes, m.gpus), (8_114_147_328.0, 8.0));
         assert_eq!(m.gradient_bytes, 4.0 * 41_943_040.0 / 8.0);
         assert_eq!(m.optimizer_bytes, 8.0 * 41_943_040.0 / 8.0);
     }

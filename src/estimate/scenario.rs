@@ -962,7 +962,7 @@ mod tests {
     }
 
     #[test]
-    fn two_gpus_read_and_compute_twice_as_fast() {
+    fn more_gpus_and_more_prompts_by_hand() {
         // Llama-3.1-8B BF16 at 8,192 tokens on 2 H100s: a decode step reads 16,060,522,496 B of
         // weights + 1 GiB of cache at 2 × 3,350 GB/s; a prefill does 2 × 8,030,261,248 × 8,192
         // FLOPs at 2 × 989.4 TFLOP/s.
@@ -975,19 +975,15 @@ mod tests {
         assert!((r.inference.decode_seconds_per_token_bound / decode - 1.0).abs() < 1e-12);
         let prefill = 2.0 * 8_030_261_248.0 * 8192.0 / (2.0 * 989.4e12);
         assert!((r.inference.prefill_seconds_bound / prefill - 1.0).abs() < 1e-12);
-    }
-
-    #[test]
-    fn a_batch_of_prompts_takes_batch_times_the_prefill() {
-        // Four 8,192-token prompts of Llama-3.1-8B on one H100: 2 × 8,030,261,248 × 8,192 × 4
-        // FLOPs at 989.4 TFLOP/s = 0.5319… s (Kaplan 2020 §2.1: 2N FLOPs per token forward).
-        let r = Scenario {
+        // Four such prompts on one H100: 2 × 8,030,261,248 × 8,192 × 4 FLOPs at 989.4 TFLOP/s
+        // = 0.5319… s (Kaplan 2020 §2.1: 2N FLOPs per token forward).
+        let four = Scenario {
             batch: 4,
             ..Scenario::default()
         }
         .evaluate();
         let prefill = 2.0 * 8_030_261_248.0 * 8192.0 * 4.0 / 989.4e12;
-        assert!((r.inference.prefill_seconds_bound / prefill - 1.0).abs() < 1e-12);
+        assert!((four.inference.prefill_seconds_bound / prefill - 1.0).abs() < 1e-12);
         assert!((prefill - 0.5319).abs() < 1e-4, "{prefill}");
     }
 

@@ -569,21 +569,8 @@ impl Architecture {
             4
         };
         let shape_for = |layers: u64| {
-            // The guess's 12.5h² rule is approximate (head, KV-head and ffn rounding, most at
-            // small widths): walk from it, a step at a time, to a width whose exact count is
-            // closer than both its neighbours'. Each move strictly lowers the distance (a tie
-            // keeps the current width, listed first), so the walk ends.
-            let at = |w: u64| Self::dense_shape_with_hidden(layers, w, vocab);
-            let off = |w: u64| (at(w).param_count().total / params).ln().abs();
-            let mut width = Self::width_guess(params, layers, vocab, step);
-            loop {
-                let neighbours = [width, width.saturating_sub(step).max(step), width + step];
-                let closest = neighbours.into_iter().min_by(|a, b| off(*a).total_cmp(&off(*b)));
-                match closest {
-                    Some(w) if w != width => width = w,
-                    _ => break at(width),
-                }
-            }
+            let start = Self::width_guess(params, layers, vocab, step);
+            Self::closest_width(params, layers, vocab, step, start)
         };
         let mut layers = ((params / (12.5 * 128.0 * 128.0)).cbrt().round() as u64).clamp(1, 256);
         let mut best = shape_for(layers);
@@ -597,6 +584,25 @@ impl Architecture {
             best = shape_for(layers);
         }
         best
+    }
+
+    /// The dense shape of `layers` whose width (a multiple of `step`) is closer to `params`
+    /// than both its neighbours', walking from `start`. The guess's 12.5h² rule is approximate
+    /// (head, KV-head and ffn rounding, most at small widths), so the walk moves a step at a
+    /// time; each move strictly lowers the distance (a tie keeps the current width, listed
+    /// first), so it ends.
+    fn closest_width(params: f64, layers: u64, vocab: u64, step: u64, start: u64) -> Architecture {
+        let at = |w: u64| Self::dense_shape_with_hidden(layers, w, vocab);
+        let off = |w: u64| (at(w).param_count().total / params).ln().abs();
+        let mut width = start;
+        loop {
+            let neighbours = [width, width.saturating_sub(step).max(step), width + step];
+            let closest = neighbours.into_iter().min_by(|a, b| off(*a).total_cmp(&off(*b)));
+            match closest {
+                Some(w) if w != width => width = w,
+                _ => break at(width),
+            }
+        }
     }
 
     /// Where `assumed_dense`'s width walk starts: the width whose 12.5 h² per layer (2h² of
@@ -821,6 +827,19 @@ mod tests {
                 assert!(off(h) >= here, "{target}: width {h} is closer than {}", a.hidden);
             }
         }
+    }
+
+    #[test]
+    fn the_width_walk_ends_at_the_same_width_from_below_and_above() {
+        // Llama-3.1-8B's size at its 32 layers, in steps of 128: whether the walk starts at
+        // the narrowest width, one step short or at four times the guess, it ends at the
+        // guess's answer.
+        let (params, vocab) = (8e9, 128_256);
+        let guess = Architecture::width_guess(params, 32, vocab, 128);
+        let from = |start| Architecture::closest_width(params, 32, vocab, 128, start).hidden;
+        let there = from(guess);
+        assert_eq!([from(128), from(there - 128), from(4 * guess)], [there; 3]);
+        assert_eq!(there % 128, 0);
     }
 
     #[test]

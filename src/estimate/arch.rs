@@ -577,7 +577,7 @@ impl Architecture {
         // If the width came out far from 128 × depth, pick the depth again from it (twice at most).
         for _ in 0..2 {
             let ratio = best.hidden as f64 / layers as f64;
-            if (64.0..=160.0).contains(&ratio) || layers == 1 || layers == 256 {
+            if (64.0..=160.0).contains(&ratio) || layers == 256 {
                 break;
             }
             layers = ((best.hidden as f64 / 128.0).round() as u64).clamp(1, 256);
@@ -847,14 +847,16 @@ mod tests {
         // The stated rule: width ≈ 128 × depth up to 256 layers. Where the vocabulary's
         // embedding takes most of a small model, the first width comes out far from that and
         // the depth is picked again from it: every shape ends 64–160 wide per layer, unless it
-        // is 1 layer deep (too small for more) or 256 (the cap, only reached from about
-        // 12.5 × 256 × 32,768² = 3.4 × 10¹² parameters).
+        // is 256 deep (the cap, only reached from about 12.5 × 256 × 32,768² = 3.4 × 10¹²
+        // parameters) or a single layer under 192 wide (picked again from its width it is one
+        // layer again: 191 / 128 rounds to 1). A single layer 192–216 wide (near 600,000
+        // parameters) is picked again as two.
         let mut repicked = 0;
         for target in sizes_5_percent_apart() {
             let a = Architecture::assumed_dense(target);
             let aspect = a.hidden as f64 / a.layers as f64;
             assert!(
-                (64.0..=160.0).contains(&aspect) || a.layers == 1 || a.layers == 256,
+                (64.0..=160.0).contains(&aspect) || a.layers == 256 || (a.layers == 1 && a.hidden < 192),
                 "{target}: {} wide, {} deep",
                 a.hidden,
                 a.layers

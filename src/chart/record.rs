@@ -198,6 +198,18 @@ impl Recorder {
     fn push(&self, op: Op) {
         self.ops.borrow_mut().push(op);
     }
+    /// Records the op `make` builds from the style's paint and stroke width, unless the style
+    /// is fully transparent (plotters draws those; they would only add invisible elements).
+    fn push_visible<S: BackendStyle>(
+        &self,
+        style: &S,
+        make: impl FnOnce(Paint, u32) -> Op,
+    ) -> Result<(), DrawingErrorKind<std::convert::Infallible>> {
+        if style.color().alpha > 0.0 {
+            self.push(make(Paint::of(style.color()), style.stroke_width()));
+        }
+        Ok(())
+    }
 }
 
 impl DrawingBackend for Recorder {
@@ -230,15 +242,7 @@ impl DrawingBackend for Recorder {
         to: BackendCoord,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        if style.color().alpha > 0.0 {
-            self.push(Op::Line {
-                from,
-                to,
-                paint: Paint::of(style.color()),
-                width: style.stroke_width(),
-            });
-        }
-        Ok(())
+        self.push_visible(style, |paint, width| Op::Line { from, to, paint, width })
     }
     fn draw_rect<S: BackendStyle>(
         &mut self,
@@ -247,33 +251,24 @@ impl DrawingBackend for Recorder {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        if style.color().alpha > 0.0 {
-            self.push(Op::Rect {
-                from,
-                to,
-                paint: Paint::of(style.color()),
-                width: style.stroke_width(),
-                fill,
-            });
-        }
-        Ok(())
+        self.push_visible(style, |paint, width| Op::Rect {
+            from,
+            to,
+            paint,
+            width,
+            fill,
+        })
     }
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
         &mut self,
         path: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        if style.color().alpha > 0.0 {
-            let points: Vec<BackendCoord> = path.into_iter().collect();
-            if points.len() > 1 {
-                self.push(Op::Path {
-                    points,
-                    paint: Paint::of(style.color()),
-                    width: style.stroke_width(),
-                });
-            }
+        let points: Vec<BackendCoord> = path.into_iter().collect();
+        if points.len() < 2 {
+            return Ok(());
         }
-        Ok(())
+        self.push_visible(style, |paint, width| Op::Path { points, paint, width })
     }
     fn draw_circle<S: BackendStyle>(
         &mut self,
@@ -282,29 +277,23 @@ impl DrawingBackend for Recorder {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        if style.color().alpha > 0.0 {
-            self.push(Op::Circle {
-                center,
-                radius,
-                paint: Paint::of(style.color()),
-                width: style.stroke_width(),
-                fill,
-            });
-        }
-        Ok(())
+        self.push_visible(style, |paint, width| Op::Circle {
+            center,
+            radius,
+            paint,
+            width,
+            fill,
+        })
     }
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
         &mut self,
         vert: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        if style.color().alpha > 0.0 {
-            self.push(Op::Polygon {
-                points: vert.into_iter().collect(),
-                paint: Paint::of(style.color()),
-            });
-        }
-        Ok(())
+        self.push_visible(style, |paint, _| Op::Polygon {
+            points: vert.into_iter().collect(),
+            paint,
+        })
     }
     fn draw_text<S: BackendTextStyle>(
         &mut self,

@@ -14,6 +14,7 @@
 
 pub mod advice;
 pub mod breakdown;
+pub mod cards;
 pub mod chinchilla;
 pub mod isoflop;
 pub mod memory;

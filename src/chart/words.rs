@@ -14,6 +14,21 @@ pub const TAGLINE: &str = "Weights are fixed; the text's working memory grows. S
 /// The one-line definition beside the memory chart, in the article's two terms.
 pub const MEMORY_LEDE: &str = "Weights are the model's fixed, learned numbers. Activations are computed from your text; the KV cache is the activations kept for past tokens, so it grows with the length of the text.";
 
+/// The question and answer under the key numbers at inference: why activations at all.
+pub const EXPLAIN_INFERENCE: (&str, &str) = (
+    "Why is there activation memory at inference?",
+    "Weights are the model's learned numbers: the same bytes whatever you ask. Activations are the numbers computed from your text as it passes through the layers. Most are thrown away as soon as the next layer has them (the transient activations). But each layer keeps the keys and values it computed for every earlier token, so that each new token can look back at them: that cache of activations for past tokens (the KV cache) grows with the length of the text, and with the number of conversations served at once.",
+);
+
+/// The question and answer under the key numbers in training.
+pub const EXPLAIN_TRAINING: (&str, &str) = (
+    "Why does training need so much more memory than serving?",
+    "Serving only reads the weights. Training also keeps a gradient for every weight, the optimizer's running averages (two more numbers per weight with Adam, usually in 32-bit), often a 32-bit master copy of the weights, and every layer's activations until the backward pass has used them. Recomputation, ZeRO sharding and more GPUs are the ways to make that fit.",
+);
+
+/// The embed builder's heading (a disclosure in the page's header).
+pub const EMBED_THIS_VIEW: &str = "Embed this view";
+
 /// The line under a chart before the pointer is on it.
 pub const READOUT_HINT: &str = "Point at the chart (or touch it) for exact values.";
 

@@ -166,6 +166,23 @@ impl View {
     pub fn shows(&self, c: ControlId) -> bool {
         self.controls.as_ref().is_none_or(|list| list.contains(&c))
     }
+
+    /// True when the settings column is shown at all (`controls=` empty hides it).
+    pub fn has_controls(&self) -> bool {
+        self.controls.as_ref().is_none_or(|c| !c.is_empty())
+    }
+
+    /// The charts in the order the page shows them. Training leads with what training needs:
+    /// the breakdown chart first, when the view keeps the default order (a view that names its
+    /// charts keeps its order).
+    pub fn order(&self, mode: crate::estimate::Mode) -> Vec<ChartId> {
+        let mut order = self.charts.clone();
+        if mode == crate::estimate::Mode::Train && self.charts == View::default().charts {
+            order.retain(|c| *c != ChartId::Breakdown);
+            order.insert(0, ChartId::Breakdown);
+        }
+        order
+    }
 }
 
 /// Everything a link restores.

@@ -76,9 +76,19 @@ fn chart_width_step(w: f64) -> u32 {
     ((w / 10.0).round() * 10.0).max(0.0) as u32
 }
 
+/// The width the first chart is drawn at before the layout has been measured: the chart
+/// column of the two-column layout (the settings take 420 px), or the one column's width.
+pub fn first_chart_width(viewport_width: u32) -> u32 {
+    if viewport_width > 980 {
+        viewport_width.min(1400) - 420
+    } else {
+        viewport_width.saturating_sub(32)
+    }
+}
+
 /// The document title for a scenario: model, weight format, and the context (inference) or
 /// sequence length (training).
-fn page_title(s: &Scenario, r: &Report) -> String {
+pub fn page_title(s: &Scenario, r: &Report) -> String {
     let format = s.weights.label().trim_start_matches("GGUF ").to_string();
     let ctx = s.ctx as f64;
     let what = if s.mode == crate::estimate::Mode::Train {
@@ -94,12 +104,7 @@ fn page_title(s: &Scenario, r: &Report) -> String {
 pub fn app() -> Html {
     let store = use_reducer(|| {
         let dark = browser::dark_query().is_some_and(|m| m.matches());
-        let width = browser::viewport_width();
-        let chart_width = if width > 980 {
-            width.min(1400) - 420
-        } else {
-            width.saturating_sub(32)
-        };
+        let chart_width = first_chart_width(browser::viewport_width());
         Store(Rc::new(Page::from_query(&browser::query(), chart_width, dark)))
     });
     let page = store.0.clone();
@@ -216,7 +221,9 @@ pub fn app() -> Html {
         });
     }
     let all = *staged;
-    let first = page.share.view.charts.first().copied().unwrap_or(ChartId::Memory);
+    // The first chart in the page's order (training leads with the breakdown).
+    let order = page.share.view.order(scenario.mode);
+    let first = order.first().copied().unwrap_or(ChartId::Memory);
     // A chart the view does not show is never drawn (an embed of one chart draws one).
     let wanted = |c: ChartId| (all || c == first) && page.share.view.charts.contains(&c);
 
@@ -246,14 +253,11 @@ pub fn app() -> Html {
 
     let view = &page.share.view;
     let embed = view.embed;
-    // Training mode leads with what training needs: the breakdown chart first (in the view's
-    // default order; a view that names its charts keeps its order).
-    let train = scenario.mode == crate::estimate::Mode::Train;
-    let mut order = view.charts.clone();
-    if train && view.charts == crate::share::View::default().charts {
-        order.retain(|c| *c != ChartId::Breakdown);
-        order.insert(0, ChartId::Breakdown);
-    }
+    let explain = if scenario.mode == crate::estimate::Mode::Train {
+        chart::words::EXPLAIN_TRAINING
+    } else {
+        chart::words::EXPLAIN_INFERENCE
+    };
     // Every chart is one generic slot, fed the typed input it reads.
     let sources = Sources {
         now: Evaluated {
@@ -294,7 +298,7 @@ pub fn app() -> Html {
         .cloned()
         .chain(report.warnings.iter().map(|w| Warning::new("", w.clone())))
         .collect();
-    let show_controls = view.controls.as_ref().is_none_or(|c| !c.is_empty());
+    let show_controls = view.has_controls();
     // The page's own address without the query: read once (only the query ever changes).
     let base_url = (*use_memo((), |_| browser::base_url())).clone();
     let full_link = || {
@@ -344,17 +348,10 @@ pub fn app() -> Html {
                 <div class="results">
                     if !embed {
                         <KeyNumbers ..props.clone() />
-                        if train {
-                            <details class="explainer">
-                                <summary>{ "Why does training need so much more memory than serving?" }</summary>
-                                <p>{ "Serving only reads the weights. Training also keeps a gradient for every weight, the optimizer's running averages (two more numbers per weight with Adam, usually in 32-bit), often a 32-bit master copy of the weights, and every layer's activations until the backward pass has used them. Recomputation, ZeRO sharding and more GPUs are the ways to make that fit." }</p>
-                            </details>
-                        } else {
-                            <details class="explainer">
-                                <summary>{ "Why is there activation memory at inference?" }</summary>
-                                <p>{ "Weights are the model's learned numbers: the same bytes whatever you ask. Activations are the numbers computed from your text as it passes through the layers. Most are thrown away as soon as the next layer has them (the transient activations). But each layer keeps the keys and values it computed for every earlier token, so that each new token can look back at them: that cache of activations for past tokens (the KV cache) grows with the length of the text, and with the number of conversations served at once." }</p>
-                            </details>
-                        }
+                        <details class="explainer">
+                            <summary>{ explain.0 }</summary>
+                            <p>{ explain.1 }</p>
+                        </details>
                     }
                     // A container of its own: yew reconciles unkeyed siblings from the end, so a
                     // list that grows (the staged first render) would otherwise rebuild its

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::chart::cards;
 use crate::chart::working::working;
 use crate::estimate::Report;
 use crate::estimate::arch_field::ArchField;
@@ -16,7 +17,7 @@ use crate::estimate::precision::{KvDtype, WeightFormat};
 use crate::estimate::presets;
 use crate::estimate::scenario::{CUSTOM_ID, Mode, Scenario};
 use crate::estimate::training::{Optimizer, Recompute};
-use crate::estimate::units::{ByteUnits, format_bytes, format_context, format_count, format_int, format_seconds};
+use crate::estimate::units::{ByteUnits, format_context, format_count, format_int};
 use crate::share::{self, ChartId, ControlId, Theme, View, keys};
 use crate::state::{Action, Page};
 
@@ -530,107 +531,36 @@ pub fn data_panel(props: &DataProps) -> Html {
     }
 }
 
-/// Plain explanations of the jargon on the page, each reachable by tap and keyboard
-/// ([`Term`]).
-pub mod glossary {
-    /// "forward pass".
-    pub const FORWARD_PASS: &str = "One run of your text through every layer of the model, first to last. Each layer's working numbers (queries, keys, values, the MLP's intermediates) are freed as soon as the layer has added its result.";
-    /// "memory-bandwidth bound".
-    pub const BANDWIDTH_BOUND: &str = "To write each new token the GPU must read every weight and the whole KV cache from its memory. This is how long that reading alone takes at the GPU's memory speed, so real decoding is at least this slow.";
-    /// "FlashAttention".
-    pub const FLASH: &str = "FlashAttention computes attention in small tiles, so the table of scores between every pair of tokens (s × s numbers for s tokens) is never stored whole. Without it, that table grows with the square of the length.";
-    /// "GiB" and "GB".
-    pub const GIB: &str = "GiB (gibibyte) = 2³⁰ = 1,073,741,824 bytes: what nvidia-smi and operating systems show. GB (gigabyte) = 10⁹ bytes: what vendors print on the box. 80 GiB = 85.9 GB.";
-    /// "KV cache".
-    pub const KV_CACHE: &str = "For every past token, each layer keeps its keys and values (activations computed from the text) so that new tokens can look back at them. It grows with the length of the text, and with the number of conversations served at once.";
-}
+pub use crate::chart::cards::glossary;
 
-/// The key numbers, with the lesson each teaches. Every card of a mode is on one basis: the
-/// whole deployment at inference, one GPU in training.
+/// The key numbers, with the lesson each teaches ([`crate::chart::cards`] says what each card
+/// holds; this turns it into markup, with each term's explanation on tap).
 #[function_component(KeyNumbers)]
 pub fn key_numbers(p: &PanelProps) -> Html {
     let r = &p.report;
     let s = &p.page.share.scenario;
-    let u = p.page.share.view.units;
-    let i = &r.inference;
-    let t = &r.training.memory;
-    let b = |x: f64| format_bytes(x, u);
-    let train = s.mode == Mode::Train;
-    let cap = r.gpu.as_ref().map_or(0.0, |g| {
-        if train {
-            g.memory_bytes_each
-        } else {
-            i.usable_memory_bytes
-        }
-    });
-    let (total, fits) = if train {
-        (t.total_bytes, r.training.fits)
-    } else {
-        (i.total_bytes, i.fits)
-    };
-    let card = |label: Html, value: String, note: Html, class: &'static str| {
-        html! {
-            <div class={classes!("card", class)}><dt>{ label }</dt><dd><strong>{ value }</strong><span>{ note }</span></dd></div>
-        }
-    };
-    let text = |t: &str| Html::from(t.to_string());
     // Each piece of advice evaluates the scenario a few dozen times: once per scenario.
     let advice = {
         let r = r.clone();
-        use_memo(s.clone(), move |s| {
-            if s.mode == Mode::Train {
-                crate::chart::advice::training_advice(s, &r)
-                    .map(|a| crate::chart::advice::training_advice_sentence(&a, s))
-            } else {
-                crate::chart::advice::inference_advice(s, &r)
-                    .map(|a| crate::chart::advice::inference_advice_sentence(&a, &r))
-            }
-        })
+        use_memo(s.clone(), move |s| cards::advice(s, &r))
     };
-    let total_note = html! {
-        <>
-            { format!("{} {}{} {}", if fits { "fits in" } else { "exceeds" }, b(cap),
-                if !train && s.engine != Engine::None { format!(" usable by {}", s.engine.label()) } else { String::new() },
-                if fits { "✓" } else { "✗" }) }
-            if !train && i.engine_overhead_bytes > 0.0 {
-                <span class="engine-note" data-testid="engine-overhead">{ format!(" Includes {} the engine holds itself.", b(i.engine_overhead_bytes)) }</span>
-            }
-            if let Some(a) = &*advice { <span class="advice" data-testid="fit-advice">{ format!(" {a}") }</span> }
-            if let Some(o) = i.offload.filter(|o| !train && o.gpu_layers < o.slots) {
-                <span class="advice" data-testid="offload">{ format!(" {} of {} layers on the GPU; {} in system RAM.", o.gpu_layers, o.slots, b(o.ram_bytes)) }</span>
-            }
-        </>
-    };
-    let crossover = crate::chart::words::crossover_tokens(r);
-    let trained = r.model.arch.max_context as f64;
-    html! {
-        <dl class="cards" aria-label={if train { "Key numbers, per GPU" } else { "Key numbers" }} data-testid="key-numbers">
-            if train {
-                { card(text("Weights"), b(t.weights_bytes), text("per GPU: the share of the model this GPU holds"), "weights") }
-                { card(text("Gradients + optimizer"), b(t.gradient_bytes + t.optimizer_bytes), text("per GPU, training only"), "optimizer") }
-                { card(text("Stored activations"), b(t.activation_bytes), text("per GPU, kept for the backward pass"), "activations") }
-            } else {
-                { card(text("Weights"), b(i.weights_bytes), text("fixed: the same on every run"), "weights") }
-                { card(html! { <>{ "KV cache — " }<Term id="term-kv" term="activations kept for past tokens" explain={glossary::KV_CACHE} /></> },
-                    b(i.kv_cache_bytes), text(&format!("{} per token; grows with the text", b(i.kv_cache_bytes_per_token))), "kv") }
-                { card(text("Transient activations"), b(i.activation_bytes),
-                    html! { <>{ "working memory of one " }<Term id="term-forward" term="forward pass" explain={glossary::FORWARD_PASS} /></> }, "activations") }
-            }
-            { card(text(if train { "Total per GPU" } else { "Total" }), b(total), total_note, if fits { "ok" } else { "bad" }) }
-            if !train {
-                { card(text("KV cache = weights at"), crossover.map_or("never".into(), |c| format!("{} tokens", format_int(c))),
-                    text(&match crossover {
-                        Some(c) if trained > 0.0 && c > trained => format!("beyond the {}-token context {} supports", format_context(trained), r.model.name),
-                        Some(_) => "the text outgrows the model".to_string(),
-                        None => "a sliding window stops the cache first".to_string(),
-                    }), "") }
-                if i.fits {
-                    { card(text("Decode ≥"), format!("{} / token", format_seconds(i.decode_seconds_per_token_bound)),
-                        html! { <Term id="term-bandwidth" term="memory-bandwidth bound" explain={glossary::BANDWIDTH_BOUND} /> }, "") }
-                } else {
-                    { card(text("Decode"), "does not run".to_string(), text("it does not fit in memory, so no token is generated"), "bad") }
+    let k = cards::key_numbers(s, r, p.page.share.view.units, advice.as_deref());
+    let pieces = |ps: &[cards::Piece]| -> Html {
+        ps.iter()
+            .map(|piece| match piece {
+                cards::Piece::Text(t) => Html::from(t.clone()),
+                cards::Piece::Term { id, term, explain } => html! { <Term id={*id} term={*term} explain={*explain} /> },
+                cards::Piece::Span { class, testid, text } => {
+                    html! { <span class={*class} data-testid={*testid}>{ text.clone() }</span> }
                 }
-            }
+            })
+            .collect()
+    };
+    html! {
+        <dl class="cards" aria-label={k.label} data-testid="key-numbers">
+            { for k.cards.iter().map(|c| html! {
+                <div class={classes!("card", c.class)}><dt>{ pieces(&c.label) }</dt><dd><strong>{ c.value.clone() }</strong><span>{ pieces(&c.note) }</span></dd></div>
+            }) }
         </dl>
     }
 }
@@ -778,7 +708,7 @@ pub fn embed_builder(p: &EmbedProps) -> Html {
         copied: use_state(|| None::<String>),
     };
     html! {
-        <Disclosure class="embed-builder" id="embed" summary="Embed this view">
+        <Disclosure class="embed-builder" id="embed" summary={crate::chart::words::EMBED_THIS_VIEW}>
             <EmbedBody ..choice />
         </Disclosure>
     }

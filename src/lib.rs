@@ -6,7 +6,8 @@
 //! - [`chart`]: one `draw` function per chart, generic over plotters' backends.
 //! - `ui` (wasm32 only): the yew component tree.
 //! - `cli` (native only): the `llm-memviz` command-line tool.
-//! - `prerender` (native only): the first view written into `dist/index.html` at build time.
+//! - `prerender`: the first view, written into `dist/index.html` at build time (a bare URL) and
+//!   drawn at start-up for a link, before the app mounts.
 //!
 //! See ARCHITECTURE.md for the invariants between them.
 
@@ -16,7 +17,6 @@ pub mod share;
 pub mod chart;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
-#[cfg(not(target_arch = "wasm32"))]
 pub mod prerender;
 pub mod state;
 

@@ -217,3 +217,34 @@ pub fn mark(name: &str) {
         let _ = p.mark(name);
     }
 }
+
+/// Runs `f` after the next frame has been painted: in a task queued from the frame's
+/// `requestAnimationFrame` callback. Never where frames never come (a hidden iframe): pair it
+/// with [`after`].
+pub fn after_paint(f: impl FnOnce() + 'static) {
+    if let Some(w) = web_sys::window() {
+        let cb = Closure::once_into_js(move || after(0.0, f));
+        let _ = w.request_animation_frame(cb.unchecked_ref());
+    }
+}
+
+/// True when `static/state.js` marked the document as a link that carries state.
+pub fn has_state_mark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .is_some_and(|el| el.class_list().contains(HAS_STATE))
+}
+
+/// Lifts the mark: the stylesheet then shows the first view drawn for the link.
+pub fn lift_has_state_mark() {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = el.class_list().remove_1(HAS_STATE);
+    }
+}
+
+/// The class `static/state.js` puts on `<html>` for a link that carries state.
+const HAS_STATE: &str = "has-state";

@@ -1,6 +1,6 @@
 // `make bench`: the browser benchmark. Prints numbers; asserts nothing about time.
 //  1. transfer size of wasm + js + css + html: raw, gzip -9, brotli (q 11)
-//  1b. first chart visible, bare URL and a link with state, at CPU 1× and 4×, as ratios to a
+//  1b. first chart visible, bare URL, a link with state and an embed, at CPU 1× and 4×, as ratios to a
 //      1 KB vanilla floor page served in the same run
 //  2. 10 cold loads: navigation start → first chart in the DOM (median, p95)
 //  3. 50 context-slider moves: input event → chart updated in the DOM, and → next paint
@@ -98,11 +98,13 @@ for (const throttle of [1, 4]) {
   const linkUrl = srv.origin + '/?model=deepseek-v3&gpus=8&gpu=h200-141gb&ctx=32k';
   const link = await firstVisible(linkUrl, '#chart-memory .svg-host svg', throttle);
   const second = await firstVisible(linkUrl, '#chart-memory .svg-host svg', throttle, 8, true);
+  const embed = await firstVisible(srv.origin + '/?model=deepseek-v3&view=memory&controls=ctx&embed=1', '#chart-memory .svg-host svg', throttle);
   const x = (a) => `${ms(a.median)} (${(a.median / floor.median).toFixed(2)}× the floor), p95 ${ms(a.p95)}`;
   console.log(`   CPU ${throttle}×: floor ${ms(floor.median)}, p95 ${ms(floor.p95)}`);
   console.log(`   CPU ${throttle}×: bare URL        ${x(bare)}`);
   console.log(`   CPU ${throttle}×: link with state ${x(link)}`);
   console.log(`   CPU ${throttle}×: … second visit  ${x(second)}`);
+  console.log(`   CPU ${throttle}×: one-chart embed ${x(embed)}`);
 }
 
 console.log('\n2. Cold loads: navigation start → first chart in the DOM, and → painted (10 runs, fresh context each)');

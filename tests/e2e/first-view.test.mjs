@@ -1,6 +1,7 @@
 // The first view (issue 15): a bare URL shows the memory chart and its sentence in the first
 // paint, from the prerendered dist/index.html, before the module has even arrived; a link that
-// carries state never flashes that default; the mounted app replaces it with the same numbers.
+// carries state never flashes that default, and shows its own chart as soon as the module
+// starts, before the app mounts; the mounted app replaces either with the same numbers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowserAndServer, watchedPage, ready } from './lib.mjs';
@@ -46,6 +47,78 @@ test('a link with state, or an embed, shows the loading line and never the defau
   const page = await withoutModule();
   await page.goto(`${env.origin}/?v=1`, { waitUntil: 'domcontentloaded' });
   assert.ok(await visible(page, '#prerender'));
+  await page.close();
+});
+
+/** Records, in every frame until the app has mounted, what a reader sees of the memory chart:
+ * its summary and whether it is the first view (drawn before the app mounts) — the frames
+ * that paint. Also whether the build-time default view was visible, and the tab's title. */
+const recordFrames = () => {
+  window.__frames = [];
+  const shown = (el) => {
+    if (!el) return false;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return false;
+    for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+      const cs = getComputedStyle(e);
+      if (cs.display === 'none' || cs.visibility === 'hidden' || Number(cs.opacity) === 0) return false;
+    }
+    return true;
+  };
+  const frame = () => {
+    const svg = document.querySelector('#chart-memory .svg-host svg');
+    window.__frames.push({
+      chart: shown(svg),
+      firstView: !!svg?.closest('#prerender'),
+      summary: document.querySelector('#chart-memory .summary')?.textContent ?? '',
+      title: document.title,
+      loading: shown(document.querySelector('.pre-state')),
+      mounted: !!document.querySelector('#app > .app:not(.prerender)'),
+    });
+    if (!window.__frames.at(-1).mounted) requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+};
+
+test('a link shows its own chart before the app mounts, and never the default view', async () => {
+  const links = [
+    // A shared scenario, in the page's layout.
+    ['?model=deepseek-v3&gpus=8&gpu=h200-141gb&ctx=32k', 1280, /DeepSeek-V3/],
+    // An embed of the memory chart with one control, on a phone.
+    ['?model=deepseek-v3&view=memory&controls=ctx&embed=1', 375, /DeepSeek-V3/],
+  ];
+  for (const [q, width, title] of links) {
+    const { page, problems } = await watchedPage(env.browser, { width, height: 900 });
+    await page.addInitScript(recordFrames);
+    await page.goto(`${env.origin}/${q}`);
+    await ready(page);
+    const final = await page.textContent('#chart-memory .summary');
+    const frames = await page.evaluate(() => window.__frames);
+    const charts = frames.filter((f) => f.chart);
+    assert.ok(charts.length > 0, `${q}: a frame shows the chart`);
+    // The first frame that shows a chart shows this link's, drawn before the app mounted.
+    assert.equal(charts[0].firstView, true, `${q}: the first chart is the first view`);
+    assert.equal(charts[0].mounted, false, `${q}: … before the app mounted`);
+    assert.equal(charts[0].summary, final, `${q}: the same sentence as the app's`);
+    assert.match(charts[0].title, title, `${q}: the tab names the link's model`);
+    assert.doesNotMatch(final, /122,533/, `${q}: not the default's numbers`);
+    for (const f of frames) assert.doesNotMatch(f.summary && f.chart ? f.summary : '', /122,533/, `${q}: no frame shows the default`);
+    assert.deepEqual(problems(), []);
+    await page.close();
+  }
+});
+
+test('a training link waits for the app with its loading line', async () => {
+  // Training leads with the breakdown chart, which only the app draws.
+  const { page, problems } = await watchedPage(env.browser);
+  await page.addInitScript(recordFrames);
+  await page.goto(`${env.origin}/?mode=train&model=qwen2.5-7b`);
+  await ready(page);
+  const frames = await page.evaluate(() => window.__frames);
+  assert.ok(frames.length > 0);
+  assert.equal(frames.filter((f) => f.chart && !f.mounted).length, 0, 'no chart before the app mounts');
+  assert.ok(frames.some((f) => f.loading), 'the loading line meanwhile');
+  assert.deepEqual(problems(), []);
   await page.close();
 });
 

@@ -74,8 +74,9 @@ export async function watchedPage(browser, { width = 1280, height = 900, colorSc
 
 /** Waits until the app has rendered its first chart and then its settings (a staged render). */
 export async function ready(page) {
-  await page.waitForSelector('figure.chart .svg-host svg', { timeout: 20000 });
-  await page.waitForFunction(() => document.querySelector('.controls .panel, .layout.no-controls'), null, { timeout: 20000 });
+  // The app, not the first view drawn before it mounts (`#prerender`).
+  await page.waitForSelector('#app > .app:not(.prerender) figure.chart .svg-host svg', { timeout: 20000 });
+  await page.waitForFunction(() => document.querySelector('.controls .panel, #app > .app:not(.prerender) .layout.no-controls'), null, { timeout: 20000 });
 }
 
 export async function shot(page, name) {

@@ -5,12 +5,14 @@
 // twice, wide and narrow, and static/state.js) that puts the chart in the first paint, and
 // 3 KB this stop's estimator (link-key definitions, presets, MXFP4, ZeRO-3 terms); 339,203 B
 // in stop 13 (+5.8 KB the chart slot); 322,739 B in stop 14, the catalogs compiled in as Rust
-// statics instead of JSON parsed at start-up (-16.5 KB: the deserializers and the JSON text).
+// statics instead of JSON parsed at start-up (-16.5 KB: the deserializers and the JSON text);
+// 327,418 B in stop 15 (+4.8 KB: a link's first view drawn by the module before the app
+// mounts, and the key numbers in the build-time first view).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { transferSizes } from './transfer.mjs';
 
-const BUDGET_GZIP_BYTES = 329_194;
+const BUDGET_GZIP_BYTES = 333_966;
 
 test(`the default page's transfer stays within ${BUDGET_GZIP_BYTES} B gzip`, () => {
   const { rows, total } = transferSizes();

@@ -66,9 +66,12 @@ const recordFrames = () => {
     return true;
   };
   const frame = () => {
-    const svg = document.querySelector('#chart-memory .svg-host svg');
+    // The drawing shown (the build-time view has a wide and a narrow one; CSS shows one).
+    const all = [...document.querySelectorAll('#chart-memory .svg-host svg')];
+    const svg = all.find(shown) ?? all[0];
     window.__frames.push({
       chart: shown(svg),
+      top: svg ? Math.round(svg.getBoundingClientRect().top + scrollY) : null,
       firstView: !!svg?.closest('#prerender'),
       summary: document.querySelector('#chart-memory .summary')?.textContent ?? '',
       title: document.title,
@@ -104,6 +107,23 @@ test('a link shows its own chart before the app mounts, and never the default vi
     assert.doesNotMatch(final, /122,533/, `${q}: not the default's numbers`);
     for (const f of frames) assert.doesNotMatch(f.summary && f.chart ? f.summary : '', /122,533/, `${q}: no frame shows the default`);
     assert.deepEqual(problems(), []);
+    await page.close();
+  }
+});
+
+test('the first view puts the chart where the app will: it does not jump when the app mounts', async () => {
+  // The key numbers and the question under them are in the first view, as in the app; only the
+  // toolbar's controls arrive with the app (in one column they sit above the cards).
+  for (const [q, width, most] of [['', 1280, 0], ['?model=deepseek-v3&gpus=8&gpu=h200-141gb&ctx=32k', 1280, 0], ['', 375, 120]]) {
+    const { page } = await watchedPage(env.browser, { width, height: 800 });
+    await page.addInitScript(recordFrames);
+    await page.goto(`${env.origin}/${q}`);
+    await ready(page);
+    const first = (await page.evaluate(() => window.__frames)).find((f) => f.chart && f.firstView);
+    assert.ok(first, `${q} at ${width}px: a first view was painted`);
+    const mounted = await page.$eval('#chart-memory .svg-host svg', (e) => Math.round(e.getBoundingClientRect().top + scrollY));
+    const moved = mounted - first.top;
+    assert.ok(moved >= 0 && moved <= most, `${q} at ${width}px: the chart moved ${moved}px (${first.top} → ${mounted})`);
     await page.close();
   }
 });

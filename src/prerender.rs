@@ -63,7 +63,8 @@ fn esc(s: &str) -> String {
 
 /// The default view's first view, for any screen (a wide and a narrow drawing).
 pub fn default_view() -> Result<String, String> {
-    first_view(&share::decode("").state, Widths::WideAndNarrow, LIGHT)
+    first_view(&share::decode("").state, Widths::WideAndNarrow, LIGHT)?
+        .ok_or_else(|| "the default scenario has warnings: no first view to write".to_string())
 }
 
 /// Where the first view is drawn, and so at which widths.
@@ -86,15 +87,17 @@ pub fn draws_first(page: &crate::state::Page) -> bool {
 /// The first view of `state` as HTML, in the app's own markup and classes: the page's header
 /// (none in an embed), the settings column still empty, and the memory chart with its lede,
 /// read-out hint and summary, drawn by the same code the app runs. Comparing links draw both
-/// scenarios, as the app does.
-pub fn first_view(state: &share::State, widths: Widths, palette: chart::Palette) -> Result<String, String> {
+/// scenarios, as the app does. `None` when the model has warnings (the app shows them above the
+/// charts, so that page waits for it); an error only where the chart could not be drawn.
+pub fn first_view(state: &share::State, widths: Widths, palette: chart::Palette) -> Result<Option<String>, String> {
     let src = Sources {
         now: Evaluated::of(&state.scenario),
         compare: state.compare.as_ref().map(Evaluated::of),
         units: state.view.units,
     };
     if !src.now.report.warnings.is_empty() {
-        return Err("the model has warnings to show above the charts".to_string());
+        // The app shows them above the charts: that page waits for the app.
+        return Ok(None);
     }
     let (input, now) = (Memory::input(&src), Memory::now(&src));
     let d = Memory::data(&input);
@@ -147,7 +150,7 @@ pub fn first_view(state: &share::State, widths: Widths, palette: chart::Palette)
         ("layout no-controls", "")
     };
     let id = ChartId::Memory.id();
-    Ok(format!(
+    Ok(Some(format!(
         concat!(
             "<div class=\"app prerender{embedded}\" id=\"prerender\">{header}",
             "<main class=\"{layout}\">{aside}<div class=\"results\">{above}<div class=\"figures\">",
@@ -170,7 +173,7 @@ pub fn first_view(state: &share::State, widths: Widths, palette: chart::Palette)
         drawing = drawing,
         hint = esc(words::READOUT_HINT),
         summary = esc(&Memory::summary(&input, &now, &d)),
-    ))
+    )))
 }
 
 /// `index` with its loading line replaced by the first view and the link-preview tags added
@@ -379,7 +382,9 @@ mod tests {
     }
 
     fn first(p: &crate::state::Page) -> String {
-        first_view(&p.share, Widths::One(p.width), LIGHT).unwrap_or_else(|e| panic!("{e}"))
+        first_view(&p.share, Widths::One(p.width), LIGHT)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("no first view"))
     }
 
     #[test]
@@ -411,7 +416,9 @@ mod tests {
 
         // Dark: the chart's own dark background.
         let p = page("theme=dark");
-        let dark = first_view(&p.share, Widths::One(p.width), chart::DARK).unwrap_or_else(|e| panic!("{e}"));
+        let dark = first_view(&p.share, Widths::One(p.width), chart::DARK)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_default();
         assert_ne!(dark, first(&p));
 
         // Comparing: both scenarios, as the app draws them (A's series is named).
@@ -444,6 +451,10 @@ mod tests {
         assert!(draws_first(&page("mode=train&view=memory,breakdown")));
         // A page that leads with another chart.
         assert!(!draws_first(&page("view=speed,memory")));
+        // A model with an override it skipped (the app says so above the charts) waits too.
+        let mut state = page("").share;
+        state.scenario.arch = vec![(crate::estimate::arch_field::ArchField::KvHeads, 5)];
+        assert_eq!(first_view(&state, Widths::One(860), LIGHT), Ok(None));
         // A link with something to warn about (shown above the charts) waits for the app.
         let p = page("model=no-such-model&ctx=32k");
         assert!(!p.warnings.is_empty());

@@ -72,7 +72,7 @@ fn draw_first_view(el: &web_sys::Element) -> bool {
     let palette = if dark { crate::chart::DARK } else { crate::chart::LIGHT };
     let width = crate::prerender::Widths::One(page.width);
     match crate::prerender::first_view(state, width, palette) {
-        Ok(html) => {
+        Ok(Some(html)) => {
             browser::set_theme_attr(if dark { "dark" } else { "light" });
             browser::set_embed_attr(state.view.embed);
             browser::set_title(&app::page_title(&state.scenario, &state.scenario.evaluate()));
@@ -81,6 +81,11 @@ fn draw_first_view(el: &web_sys::Element) -> bool {
             browser::mark("llm-memviz:first-view");
             true
         }
-        Err(_) => false,
+        Ok(None) => false,
+        Err(e) => {
+            // The app will draw it (or say why): the first view is only a head start.
+            browser::report_bug(&format!("first view: {e}"));
+            false
+        }
     }
 }

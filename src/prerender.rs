@@ -85,8 +85,9 @@ pub fn draws_first(page: &crate::state::Page) -> bool {
 }
 
 /// The first view of `state` as HTML, in the app's own markup and classes: the page's header
-/// (none in an embed), the settings column still empty, and the memory chart with its lede,
-/// read-out hint and summary, drawn by the same code the app runs. Comparing links draw both
+/// (none in an embed), the settings column still empty, the key numbers and the question under
+/// them (not in an embed), and the memory chart with its context marker, lede, read-out hint
+/// and summary, drawn by the same code the app runs. Comparing links draw both
 /// scenarios, as the app does. `None` when the model has warnings (the app shows them above the
 /// charts, so that page waits for it); an error only where the chart could not be drawn.
 pub fn first_view(state: &share::State, widths: Widths, palette: chart::Palette) -> Result<Option<String>, String> {

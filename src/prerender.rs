@@ -53,12 +53,9 @@ pub const MARKER: &str = "<p class=\"loading\">Loading llm-memviz…</p>";
 const WIDE: u32 = 760;
 const NARROW: u32 = 360;
 
-/// Escapes text for HTML.
+/// Escapes text for HTML (the chart writer's escaper: one for every text a reader controls).
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    chart::record::escaped(s)
 }
 
 /// The default view's first view, for any screen (a wide and a narrow drawing).
@@ -366,7 +363,7 @@ mod tests {
             "{cards}"
         );
         assert!(html.contains(&format!("<summary>{}</summary>", esc(words::EXPLAIN_INFERENCE.0))));
-        assert!(html.contains("id=\"chart-memory\"") && html.contains(words::MEMORY_LEDE));
+        assert!(html.contains("id=\"chart-memory\"") && html.contains(&esc(words::MEMORY_LEDE)));
         let index =
             into_index(&format!("<head></head><div id=\"app\">{MARKER}</div>"), None).unwrap_or_else(|e| panic!("{e}"));
         assert!(index.contains("</head><div id=\"app\"><div class=\"app prerender\""));

@@ -585,6 +585,14 @@ pub fn elements(ops: &[Op]) -> Vec<Element> {
     out
 }
 
+/// `s` with the characters that mean markup in HTML and SVG written as entities: the one
+/// escaper for text a reader controls (chart labels here, the first view in `prerender`).
+pub fn escaped(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape(&mut out, s);
+    out
+}
+
 fn escape(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::chart::cards;
+use crate::chart::cards::{self, glossary};
 use crate::chart::working::working;
 use crate::estimate::Report;
 use crate::estimate::arch_field::ArchField;
@@ -530,8 +530,6 @@ pub fn data_panel(props: &DataProps) -> Html {
         </section>
     }
 }
-
-pub use crate::chart::cards::glossary;
 
 /// The key numbers, with the lesson each teaches ([`crate::chart::cards`] says what each card
 /// holds; this turns it into markup, with each term's explanation on tap).

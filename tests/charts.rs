@@ -69,6 +69,25 @@ fn has(svg: &str, needles: &[&str]) {
     }
 }
 
+/// Nothing is drawn that cannot be seen: no line in the chart's own background colour (plotters'
+/// light grid lines were, 0.8 KB of the memory chart's SVG until stop 16).
+#[test]
+fn no_chart_draws_a_line_in_its_background_colour() {
+    for dark in [false, true] {
+        let bg = if dark { DARK } else { LIGHT }.background;
+        let invisible = format!("stroke=\"#{:02X}{:02X}{:02X}\"", bg.0, bg.1, bg.2);
+        for q in ["", "mode=training", "model=deepseek-v3&ctx=128k&cmp=llama-3.1-70b"] {
+            for (id, svg) in render_all(q, 760, dark) {
+                assert!(svg.contains("stroke=\""), "{q} {id}: no lines at all");
+                assert!(
+                    !svg.contains(&invisible),
+                    "{q} {id} (dark {dark}): a line in the background colour"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn default_scenario_charts_have_labels_series_and_markers() {
     let charts = render_all("", 760, false);

@@ -505,7 +505,9 @@ pub fn font(size: f64) -> FontDesc<'static> {
     (FontFamily::SansSerif, size).into()
 }
 
-/// Themes a mesh: axis, grid and label colours and sizes.
+/// Themes a mesh: axis, grid and label colours and sizes. Only the labelled grid lines are
+/// drawn: plotters' light lines between them (up to ten per label by default) were drawn in the
+/// background colour, invisible, and cost 0.8 KB of the memory chart's 12.7 KB of SVG.
 pub fn themed<'m, 'a, 'b, X, Y, DB>(
     m: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
     st: &Style,
@@ -519,7 +521,7 @@ where
     let text = |size: f64| font(size).color(&p.text);
     m.axis_style(p.text)
         .bold_line_style(p.grid)
-        .light_line_style(p.background)
+        .max_light_lines(0)
         .label_style(text(st.tick_size()))
         .axis_desc_style(text(st.label_size()))
 }

@@ -109,8 +109,8 @@ pub fn first_view(state: &share::State, widths: Widths, palette: chart::Palette)
         Widths::One(w) => svg(w)?,
     };
     let embed = state.view.embed;
-    // The page (not an embed) leads with its header, the key numbers and the question under
-    // them, as the app's first render does; the toolbar's controls arrive with the app.
+    // The page (not an embed) leads with its header (with the toolbar), the key numbers and the
+    // question under them, as the app's first render does.
     let (header, above) = if embed {
         (String::new(), String::new())
     } else {
@@ -124,9 +124,10 @@ pub fn first_view(state: &share::State, widths: Widths, palette: chart::Palette)
             format!(
                 concat!(
                     "<header class=\"top\"><div class=\"title\"><h1>llm-memviz</h1><p class=\"tagline\">{}</p></div>",
-                    "<details class=\"embed-builder\" id=\"embed\"><summary>{}</summary></details></header>"
+                    "{}<details class=\"embed-builder\" id=\"embed\"><summary>{}</summary></details></header>"
                 ),
                 esc(words::TAGLINE),
+                toolbar(&state.view, state.compare.is_some()),
                 esc(words::EMBED_THIS_VIEW)
             ),
             format!(
@@ -191,6 +192,59 @@ pub fn into_index(index: &str, site_url: Option<&str>) -> Result<String, String>
 
 /// The key numbers in the app's markup (`ui::panels::KeyNumbers`); each term's explanation is
 /// there, hidden, as the app's `Term` holds it until a tap shows it.
+/// The toolbar as the app draws it (`ui::panels::Toolbar`: the same words, classes and order,
+/// so it takes the same room), `inert` until the app replaces it with working controls: in one
+/// column it sits above the key numbers, and without it the chart moved down 82 px at 375 px
+/// when the app mounted.
+fn toolbar(view: &share::View, comparing: bool) -> String {
+    use words::toolbar as tb;
+    let mut out = String::from("<div class=\"toolbar\" role=\"toolbar\" aria-label=\"View options\" inert>");
+    if view.shows(share::ControlId::Units) {
+        out += &format!(
+            "<fieldset class=\"seg\"><legend class=\"sr-only\">{}</legend>",
+            esc(tb::UNITS_LEGEND)
+        );
+        for (u, label) in tb::UNITS {
+            let checked = if view.units == u { " checked" } else { "" };
+            out += &format!(
+                "<label class=\"radio\"><input type=\"radio\" name=\"units\"{checked}>{}</label>",
+                esc(label)
+            );
+        }
+        out += &format!(
+            "</fieldset><span class=\"term-wrap\"><button type=\"button\" class=\"term\" aria-label=\"{}\">?</button></span>",
+            esc(tb::UNITS_TERM)
+        );
+    }
+    out += &format!(
+        "<div class=\"control select\"><label for=\"theme\">{}</label><select id=\"theme\">",
+        esc(tb::THEME)
+    );
+    for (t, label) in tb::THEMES {
+        let selected = if view.theme == t { " selected" } else { "" };
+        out += &format!("<option value=\"{}\"{selected}>{}</option>", t.id(), esc(label));
+    }
+    out += "</select></div>";
+    if comparing {
+        out += &format!(
+            "<button type=\"button\">{}</button><button type=\"button\">{}</button>",
+            esc(tb::SWAP),
+            esc(tb::UNPIN)
+        );
+    } else {
+        out += &format!(
+            "<button type=\"button\" title=\"{}\">{}</button>",
+            esc(tb::PIN.1),
+            esc(tb::PIN.0)
+        );
+    }
+    out += &format!(
+        "<button type=\"button\" class=\"primary\">{}</button><span class=\"status\" role=\"status\"></span></div>",
+        esc(tb::COPY_LINK)
+    );
+    out
+}
+
 fn key_numbers(k: &cards::KeyNumbers) -> String {
     let pieces = |ps: &[cards::Piece]| -> String {
         ps.iter()
@@ -372,6 +426,45 @@ mod tests {
             into_index(&format!("<div id=\"app\">{MARKER}</div>"), None).is_err(),
             "no head"
         );
+    }
+
+    #[test]
+    fn the_first_view_holds_the_toolbar_inert_as_the_app_draws_it() {
+        // The default: GiB checked, the theme menu on Auto, "Pin as A", all inert until the
+        // app's working toolbar replaces it.
+        let html = first(&page(""));
+        let bar = html
+            .split("<div class=\"toolbar\"")
+            .nth(1)
+            .and_then(|rest| rest.split("</header>").next())
+            .unwrap_or_else(|| panic!("no toolbar in {html}"));
+        assert!(
+            bar.starts_with(" role=\"toolbar\" aria-label=\"View options\" inert>"),
+            "{bar}"
+        );
+        for part in [
+            "name=\"units\" checked>GiB (2³⁰)</label>",
+            "name=\"units\">GB (10⁹)</label>",
+            "<option value=\"auto\" selected>Auto</option><option value=\"light\">Light</option>",
+            ">Pin as A</button>",
+            "class=\"primary\">Copy link</button>",
+        ] {
+            assert!(bar.contains(part), "{part} in {bar}");
+        }
+        // Before the embed builder, as in the app's header.
+        assert!(html.find("class=\"toolbar\"") < html.find("class=\"embed-builder\""));
+
+        // A link's own settings: GB, dark, comparing.
+        let html = first(&page("units=gb&theme=dark&model=llama-3.1-8b&a.model=llama-3.1-70b"));
+        assert!(html.contains("name=\"units\" checked>GB (10⁹)</label>"), "{html}");
+        assert!(html.contains("<option value=\"dark\" selected>Dark</option>"));
+        assert!(
+            html.contains(">Swap A/B</button><button type=\"button\">Stop comparing</button>")
+                && !html.contains("Pin as A")
+        );
+
+        // An embed has no header, so no toolbar.
+        assert!(!first(&page("model=deepseek-v3&view=memory&controls=ctx&embed=1")).contains("toolbar"));
     }
 
     /// The page a link opens, at the app's first width for a 1,280 px window.

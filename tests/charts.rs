@@ -76,7 +76,7 @@ fn no_chart_draws_a_line_in_its_background_colour() {
     for dark in [false, true] {
         let bg = if dark { DARK } else { LIGHT }.background;
         let invisible = format!("stroke=\"#{:02X}{:02X}{:02X}\"", bg.0, bg.1, bg.2);
-        for q in ["", "mode=training", "model=deepseek-v3&ctx=128k&cmp=llama-3.1-70b"] {
+        for q in ["", "mode=train", "model=deepseek-v3&ctx=128k&a.model=llama-3.1-70b"] {
             for (id, svg) in render_all(q, 760, dark) {
                 assert!(svg.contains("stroke=\""), "{q} {id}: no lines at all");
                 assert!(

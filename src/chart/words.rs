@@ -6,7 +6,7 @@
 
 use crate::estimate::Report;
 use crate::estimate::units::{ByteUnits, format_bytes, format_seconds};
-use crate::share::ChartId;
+use crate::share::{ChartId, Theme};
 
 /// The line under the page's title.
 pub const TAGLINE: &str = "Weights are fixed; the text's working memory grows. See where a language model's memory goes — and how much data it should be trained on.";
@@ -28,6 +28,30 @@ pub const EXPLAIN_TRAINING: (&str, &str) = (
 
 /// The embed builder's heading (a disclosure in the page's header).
 pub const EMBED_THIS_VIEW: &str = "Embed this view";
+
+/// The toolbar's words (the app's toolbar, and the first view's inert copy of it).
+pub mod toolbar {
+    use super::{ByteUnits, Theme};
+
+    /// The units choice: its hidden legend and each option's label.
+    pub const UNITS_LEGEND: &str = "Byte units";
+    /// Each byte unit as the toolbar offers it.
+    pub const UNITS: [(ByteUnits, &str); 2] = [(ByteUnits::Gib, "GiB (2³⁰)"), (ByteUnits::Gb, "GB (10⁹)")];
+    /// The accessible name of the "?" beside the units.
+    pub const UNITS_TERM: &str = "GiB or GB: what is the difference?";
+    /// The theme menu's label and choices.
+    pub const THEME: &str = "Theme";
+    /// Each theme as the menu offers it.
+    pub const THEMES: [(Theme, &str); 3] = [(Theme::Auto, "Auto"), (Theme::Light, "Light"), (Theme::Dark, "Dark")];
+    /// Pin the scenario as A (and its tooltip).
+    pub const PIN: (&str, &str) = ("Pin as A", "Keep this scenario as A and compare changes (B) against it");
+    /// While comparing: swap, and stop.
+    pub const SWAP: &str = "Swap A/B";
+    /// While comparing: back to one scenario.
+    pub const UNPIN: &str = "Stop comparing";
+    /// Copy the page's link.
+    pub const COPY_LINK: &str = "Copy link";
+}
 
 /// The line under a chart before the pointer is on it.
 pub const READOUT_HINT: &str = "Point at the chart (or touch it) for exact values.";

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::chart::cards::{self, glossary};
+use crate::chart::words::toolbar as tb;
 use crate::chart::working::working;
 use crate::estimate::Report;
 use crate::estimate::arch_field::ArchField;
@@ -621,15 +622,13 @@ pub struct ToolbarProps {
 pub fn toolbar(p: &ToolbarProps) -> Html {
     let v = &p.view;
     let comparing = p.comparing;
-    let units = [(ByteUnits::Gib, "GiB (2³⁰)"), (ByteUnits::Gb, "GB (10⁹)")];
-    let themes = [(Theme::Auto, "Auto"), (Theme::Light, "Light"), (Theme::Dark, "Dark")];
     let copy = p.on_copy.clone();
     html! {
         <div class="toolbar" role="toolbar" aria-label="View options">
             if v.shows(ControlId::Units) {
                 <fieldset class="seg">
-                    <legend class="sr-only">{ "Byte units" }</legend>
-                    { for units.iter().map(|(u, l)| {
+                    <legend class="sr-only">{ tb::UNITS_LEGEND }</legend>
+                    { for tb::UNITS.iter().map(|(u, l)| {
                         let d = p.dispatch.clone();
                         let u = *u;
                         html! { <label class="radio"><input type="radio" name="units" checked={v.units == u}
@@ -638,18 +637,18 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                 </fieldset>
             }
             if v.shows(ControlId::Units) {
-                <Term id="term-gib" term="?" label={AttrValue::from("GiB or GB: what is the difference?")} explain={glossary::GIB} />
+                <Term id="term-gib" term="?" label={AttrValue::from(tb::UNITS_TERM)} explain={glossary::GIB} />
             }
-            <Select id="theme" label="Theme" options={themes.iter().map(|(t, l)| (t.id().to_string(), l.to_string())).collect::<Vec<_>>()}
+            <Select id="theme" label={tb::THEME} options={tb::THEMES.iter().map(|(t, l)| (t.id().to_string(), l.to_string())).collect::<Vec<_>>()}
                 value={v.theme.id().to_string()} on_change={on_choice(&p.dispatch, "theme", Theme::from_id, Action::Theme)} />
             if comparing {
-                <button type="button" onclick={on(&p.dispatch, |_: MouseEvent| Action::Swap)}>{ "Swap A/B" }</button>
-                <button type="button" onclick={on(&p.dispatch, |_: MouseEvent| Action::Unpin)}>{ "Stop comparing" }</button>
+                <button type="button" onclick={on(&p.dispatch, |_: MouseEvent| Action::Swap)}>{ tb::SWAP }</button>
+                <button type="button" onclick={on(&p.dispatch, |_: MouseEvent| Action::Unpin)}>{ tb::UNPIN }</button>
             } else {
                 <button type="button" onclick={on(&p.dispatch, |_: MouseEvent| Action::Pin)}
-                    title="Keep this scenario as A and compare changes (B) against it">{ "Pin as A" }</button>
+                    title={tb::PIN.1}>{ tb::PIN.0 }</button>
             }
-            <button type="button" class="primary" onclick={Callback::from(move |_: MouseEvent| copy.emit(()))}>{ "Copy link" }</button>
+            <button type="button" class="primary" onclick={Callback::from(move |_: MouseEvent| copy.emit(()))}>{ tb::COPY_LINK }</button>
             <span class="status" role="status">{ p.copy_status.clone().unwrap_or_default() }</span>
         </div>
     }

@@ -75,6 +75,11 @@ const recordFrames = () => {
       firstView: !!svg?.closest('#prerender'),
       summary: document.querySelector('#chart-memory .summary')?.textContent ?? '',
       title: document.title,
+      toolbar: document.querySelector('.toolbar')?.innerText ?? null,
+      toolbarBox: (() => {
+        const r = document.querySelector('.toolbar')?.getBoundingClientRect();
+        return r ? [r.top, r.left, r.width, r.height].map(Math.round).join(' ') : null;
+      })(),
       loading: shown(document.querySelector('.pre-state')),
       mounted: !!document.querySelector('#app > .app:not(.prerender)'),
     });
@@ -112,9 +117,15 @@ test('a link shows its own chart before the app mounts, and never the default vi
 });
 
 test('the first view puts the chart where the app will: it does not jump when the app mounts', async () => {
-  // The key numbers and the question under them are in the first view, as in the app; only the
-  // toolbar's controls arrive with the app (in one column they sit above the cards).
-  for (const [q, width, most] of [['', 1280, 0], ['?model=deepseek-v3&gpus=8&gpu=h200-141gb&ctx=32k', 1280, 0], ['', 375, 120]]) {
+  // The toolbar (inert until the app mounts), the key numbers and the question under them are
+  // in the first view, as in the app: in one column the toolbar sits above the cards, and
+  // without it the chart moved 82 px at 375 px.
+  for (const [q, width, most] of [
+    ['', 1280, 0],
+    ['?model=deepseek-v3&gpus=8&gpu=h200-141gb&ctx=32k', 1280, 0],
+    ['', 375, 0],
+    ['?model=deepseek-v3&gpus=8&gpu=h200-141gb&ctx=32k&units=gb', 375, 0],
+  ]) {
     const { page } = await watchedPage(env.browser, { width, height: 800 });
     await page.addInitScript(recordFrames);
     await page.goto(`${env.origin}/${q}`);
@@ -124,6 +135,15 @@ test('the first view puts the chart where the app will: it does not jump when th
     const mounted = await page.$eval('#chart-memory .svg-host svg', (e) => Math.round(e.getBoundingClientRect().top + scrollY));
     const moved = mounted - first.top;
     assert.ok(moved >= 0 && moved <= most, `${q} at ${width}px: the chart moved ${moved}px (${first.top} → ${mounted})`);
+    // The first view's toolbar reads and sits as the app's does, but does nothing yet.
+    const bar = await page.evaluate(() => {
+      const el = document.querySelector('.toolbar');
+      const r = el.getBoundingClientRect();
+      return { text: el.innerText, box: [r.top, r.left, r.width, r.height].map(Math.round).join(' '), inert: el.inert };
+    });
+    assert.equal(first.toolbar, bar.text, `${q} at ${width}px: the same toolbar`);
+    assert.equal(first.toolbarBox, bar.box, `${q} at ${width}px: in the same place`);
+    assert.equal(bar.inert, false, `${q} at ${width}px: the app's toolbar works`);
     await page.close();
   }
 });

@@ -147,7 +147,7 @@ fn is_exponent(s: &str, i: usize) -> bool {
     let b = s.as_bytes();
     matches!(b.get(i), Some(b'e' | b'E'))
         && i > 0
-        && b[i - 1].is_ascii_digit() | (b[i - 1] == b'.')
+        && matches!(b[i - 1], b'0'..=b'9' | b'.')
         && matches!(b.get(i + 1), Some(c) if c.is_ascii_digit() || *c == b'-' || *c == b'+')
 }
 
@@ -275,11 +275,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn units_round_trip_through_their_link_ids() {
+        for u in [ByteUnits::Gb, ByteUnits::Gib] {
+            assert_eq!(ByteUnits::from_id(u.id()), Some(u));
+            assert_eq!(ByteUnits::from_id(&u.id().to_ascii_uppercase()), Some(u));
+        }
+        assert_eq!(ByteUnits::from_id("gigabytes"), None);
+    }
+
+    #[test]
     fn parses_what_people_type() {
-        let rows: [(&str, Suffixes, f64); 10] = [
+        let rows: [(&str, Suffixes, f64); 13] = [
             ("7B", Suffixes::Decimal, 7e9),
             ("1.5T", Suffixes::Decimal, 1.5e12),
             ("7e9", Suffixes::Decimal, 7e9),
+            // An exponent after a point, and a signed one: still a number, not a suffix "e".
+            ("7.e9", Suffixes::Decimal, 7e9),
+            ("2e+3", Suffixes::Decimal, 2000.0),
+            ("5e-1k", Suffixes::Binary, 512.0),
             ("70m", Suffixes::Decimal, 70e6),
             ("128k", Suffixes::Binary, 131_072.0),
             ("1M", Suffixes::Binary, 1_048_576.0),
@@ -303,6 +316,11 @@ mod tests {
         assert_eq!(
             parse_number("7Q", Suffixes::Decimal),
             Err(NumberError::BadSuffix("Q".into()))
+        );
+        // A suffix with digits after it is an unknown suffix (only an "e" can be an exponent).
+        assert_eq!(
+            parse_number("1k5", Suffixes::Decimal),
+            Err(NumberError::BadSuffix("k5".into()))
         );
         assert!(matches!(
             parse_number("abc", Suffixes::Decimal),
@@ -328,6 +346,13 @@ mod tests {
         assert_eq!(format_int(131_072.0), "131,072");
         assert_eq!(format_context(131_072.0), "128k");
         assert_eq!(format_context(1000.0), "1,000");
+        assert_eq!(format_context(1_048_576.0), "1M");
+        assert_eq!(format_context(3_145_728.0), "3M");
+        assert_eq!(format_context(1_572_864.0), "1536k");
+        assert_eq!(format_context(0.0), "0");
+        // Past the largest prefix the number grows instead: 5 × 10¹⁸ B = 5,000 PB.
+        assert_eq!(format_bytes(5e18, ByteUnits::Gb), "5000 PB");
+        assert_eq!(format_bytes(2f64.powi(60), ByteUnits::Gib), "1024 PiB");
         assert_eq!(format_seconds(0.0125), "12.5 ms");
         assert_eq!(format_seconds(86400.0 * 12.0), "12.0 days");
     }

@@ -267,6 +267,153 @@ mod tests {
     #[test]
     fn use_more_bits_picks_half_of_32_layers() {
         // i < 4, i ≥ 28, and (i − 4) mod 3 = 2 for i in 6, 9, …, 27: 4 + 4 + 8 = 16 of 32.
-        assert_eq!((0..32).filter(|i| use_more_bits(*i, 32)).count(), 16);
+        let picked: Vec<u64> = (0..32).filter(|i| use_more_bits(*i, 32)).collect();
+        assert_eq!(picked, [0, 1, 2, 3, 6, 9, 12, 15, 18, 21, 24, 27, 28, 29, 30, 31]);
+        // 80 layers (a 70B): i < 10, i ≥ 70, and i = 12, 15, …, 69.
+        let picked: Vec<u64> = (0..80).filter(|i| use_more_bits(*i, 80)).collect();
+        assert_eq!(picked.len(), 10 + 10 + 20);
+        assert!(picked.contains(&12) && !picked.contains(&10) && !picked.contains(&11) && picked.contains(&69));
+        // 28 layers (Qwen2.5-7B), not a multiple of 8: 28 / 8 = 3 and 7 · 28 / 8 = 24 in integers.
+        let picked: Vec<u64> = (0..28).filter(|i| use_more_bits(*i, 28)).collect();
+        assert_eq!(picked, [0, 1, 2, 5, 8, 11, 14, 17, 20, 23, 24, 25, 26, 27]);
+    }
+
+    #[test]
+    fn bits_per_weight_are_ggmls_block_sizes() {
+        // ggml-common.h: block_q2_K 84 B, q3_K 110 B, q4_K 144 B, q5_K 176 B, q6_K 210 B per
+        // 256 weights; block_q8_0 34 B and block_q4_0 18 B per 32.
+        let rows = [
+            (Type::Q2K, 2.625),
+            (Type::Q3K, 3.4375),
+            (Type::Q4K, 4.5),
+            (Type::Q5K, 5.5),
+            (Type::Q6K, 6.5625),
+            (Type::Q8_0, 8.5),
+            (Type::Q4_0, 4.5),
+            (Type::F32, 32.0),
+        ];
+        for (t, bits) in rows {
+            assert_eq!(t.bits(), bits, "{t:?}");
+        }
+    }
+
+    const DENSE: Model = Model {
+        experts: 1,
+        gqa: 4,
+        class_70b: false,
+        tied: false,
+    };
+
+    #[test]
+    fn each_mix_keeps_its_base_type_where_no_rule_applies() {
+        use WeightFormat as F;
+        for (f, t) in [
+            (F::Q2K, Type::Q2K),
+            (F::Q3KM, Type::Q3K),
+            (F::Q4KM, Type::Q4K),
+            (F::Q5KM, Type::Q5K),
+            (F::Q4_0, Type::Q4_0),
+        ] {
+            assert_eq!(tensor_type(&DENSE, f, Category::FfnGate, 5, 32), t, "{f:?}");
+            assert_eq!(tensor_type(&DENSE, f, Category::AttnQ, 5, 32), t, "{f:?}");
+            assert_eq!(tensor_type(&DENSE, f, Category::Output, 0, 1), Type::Q6K, "{f:?}");
+            assert_eq!(tensor_type(&DENSE, f, Category::TokenEmbd, 0, 1), t, "{f:?}: untied");
+            let tied = Model { tied: true, ..DENSE };
+            assert_eq!(
+                tensor_type(&tied, f, Category::TokenEmbd, 0, 1),
+                Type::Q6K,
+                "{f:?}: tied"
+            );
+        }
+    }
+
+    #[test]
+    fn attention_v_and_ffn_down_follow_llama_cpps_rules() {
+        use WeightFormat as F;
+        let mha = Model { gqa: 1, ..DENSE };
+        // Q2_K: attn_v Q4_K with ≥ 4 query heads per KV head, else Q3_K; ffn_down Q3_K.
+        assert_eq!(tensor_type(&DENSE, F::Q2K, Category::AttnV, 9, 32), Type::Q4K);
+        assert_eq!(tensor_type(&mha, F::Q2K, Category::AttnV, 9, 32), Type::Q3K);
+        assert_eq!(tensor_type(&DENSE, F::Q2K, Category::FfnDown, 9, 32), Type::Q3K);
+        // Q3_K_M: attn_v Q5_K on blocks 0 and 1, then Q4_K; ffn_down Q5_K on the first n/16.
+        let v: Vec<Type> = (0..4)
+            .map(|i| tensor_type(&DENSE, F::Q3KM, Category::AttnV, i, 32))
+            .collect();
+        assert_eq!(v, [Type::Q5K, Type::Q5K, Type::Q4K, Type::Q4K]);
+        let down: Vec<Type> = (0..3)
+            .map(|i| tensor_type(&DENSE, F::Q3KM, Category::FfnDown, i, 32))
+            .collect();
+        assert_eq!(down, [Type::Q5K, Type::Q5K, Type::Q4K], "32 / 16 = 2 blocks");
+        // Q4_K_M and Q5_K_M: Q6_K where use_more_bits picks (block 6), the base elsewhere (5).
+        for (f, b) in [(F::Q4KM, Type::Q4K), (F::Q5KM, Type::Q5K)] {
+            for cat in [Category::AttnV, Category::FfnDown] {
+                assert_eq!(tensor_type(&DENSE, f, cat, 6, 32), Type::Q6K, "{f:?} {cat:?}");
+                assert_eq!(tensor_type(&DENSE, f, cat, 5, 32), b, "{f:?} {cat:?}");
+            }
+        }
+        // A 70B-class model lifts attn_v's Q3_K / Q4_K to Q5_K.
+        let big = Model {
+            class_70b: true,
+            ..DENSE
+        };
+        assert_eq!(tensor_type(&big, F::Q3KM, Category::AttnV, 9, 80), Type::Q5K);
+        assert_eq!(tensor_type(&big, F::Q4KM, Category::AttnV, 11, 80), Type::Q5K);
+        assert_eq!(tensor_type(&big, F::Q4KM, Category::AttnV, 12, 80), Type::Q6K);
+    }
+
+    #[test]
+    fn eight_experts_and_fused_qkv_get_more_bits() {
+        use WeightFormat as F;
+        let moe8 = Model { experts: 8, ..DENSE };
+        for f in [F::Q2K, F::Q3KM, F::Q4KM, F::Q5KM] {
+            assert_eq!(tensor_type(&moe8, f, Category::AttnV, 5, 32), Type::Q8_0, "{f:?}");
+            assert_eq!(tensor_type(&moe8, f, Category::AttnK, 5, 32), Type::Q8_0, "{f:?}");
+        }
+        assert_eq!(
+            tensor_type(&DENSE, F::Q4KM, Category::AttnK, 5, 32),
+            Type::Q4K,
+            "not 8 experts"
+        );
+        for (f, t) in [
+            (F::Q2K, Type::Q5K),
+            (F::Q3KM, Type::Q5K),
+            (F::Q4KM, Type::Q5K),
+            (F::Q5KM, Type::Q5K),
+        ] {
+            assert_eq!(tensor_type(&moe8, f, Category::AttnOutput, 5, 32), t, "{f:?}");
+        }
+        let moe16 = Model { experts: 16, ..DENSE };
+        assert_eq!(tensor_type(&moe16, F::Q4KM, Category::AttnOutput, 5, 32), Type::Q4K);
+        assert_eq!(tensor_type(&moe16, F::Q4KM, Category::AttnK, 5, 32), Type::Q4K);
+        // Dense attn_output: Q2_K → Q3_K, Q3_K_M → Q4_K, the others at their base.
+        assert_eq!(tensor_type(&DENSE, F::Q2K, Category::AttnOutput, 5, 32), Type::Q3K);
+        assert_eq!(tensor_type(&DENSE, F::Q3KM, Category::AttnOutput, 5, 32), Type::Q4K);
+        assert_eq!(tensor_type(&DENSE, F::Q4KM, Category::AttnOutput, 5, 32), Type::Q4K);
+        // A fused attn_qkv: one step up from Q3_K_M, Q4_K_M and Q5_K_M.
+        assert_eq!(tensor_type(&DENSE, F::Q3KM, Category::AttnQkv, 5, 32), Type::Q4K);
+        assert_eq!(tensor_type(&DENSE, F::Q4KM, Category::AttnQkv, 5, 32), Type::Q5K);
+        assert_eq!(tensor_type(&DENSE, F::Q5KM, Category::AttnQkv, 5, 32), Type::Q6K);
+        assert_eq!(tensor_type(&DENSE, F::Q2K, Category::AttnQkv, 5, 32), Type::Q2K);
+    }
+
+    #[test]
+    fn tensor_names_map_to_llama_cpps_categories() {
+        let rows = [
+            ("layers.*.attn.q_proj", Category::AttnQ),
+            ("layers.*.attn.k_proj", Category::AttnK),
+            ("layers.*.attn.v_proj", Category::AttnV),
+            ("layers.*.attn.kv_b_proj", Category::AttnKvB),
+            ("layers.*.attn.qkv_proj", Category::AttnQkv),
+            ("layers.*.attn.o_proj", Category::AttnOutput),
+            ("layers.*.mlp.gate_proj", Category::FfnGate),
+            ("layers.*.mlp.up_proj", Category::FfnUp),
+            ("layers.*.mlp.down_proj", Category::FfnDown),
+            ("layers.*.attn.q_a_proj", Category::Other),
+        ];
+        for (name, cat) in rows {
+            assert_eq!(category(name, TensorRole::Linear), cat, "{name}");
+        }
+        assert_eq!(category("embed_tokens", TensorRole::Embedding), Category::TokenEmbd);
+        assert_eq!(category("lm_head", TensorRole::LmHead), Category::Output);
     }
 }

@@ -190,15 +190,16 @@ pub fn into_index(index: &str, site_url: Option<&str>) -> Result<String, String>
     Ok(with_view.replacen("</head>", &format!("{}</head>", preview_tags(site_url)), 1))
 }
 
-/// The key numbers in the app's markup (`ui::panels::KeyNumbers`); each term's explanation is
-/// there, hidden, as the app's `Term` holds it until a tap shows it.
 /// The toolbar as the app draws it (`ui::panels::Toolbar`: the same words, classes and order,
 /// so it takes the same room), `inert` until the app replaces it with working controls: in one
 /// column it sits above the key numbers, and without it the chart moved down 82 px at 375 px
 /// when the app mounted.
 fn toolbar(view: &share::View, comparing: bool) -> String {
     use words::toolbar as tb;
-    let mut out = String::from("<div class=\"toolbar\" role=\"toolbar\" aria-label=\"View options\" inert>");
+    let mut out = format!(
+        "<div class=\"toolbar\" role=\"toolbar\" aria-label=\"{}\" inert>",
+        esc(tb::LABEL)
+    );
     if view.shows(share::ControlId::Units) {
         out += &format!(
             "<fieldset class=\"seg\"><legend class=\"sr-only\">{}</legend>",
@@ -245,6 +246,8 @@ fn toolbar(view: &share::View, comparing: bool) -> String {
     out
 }
 
+/// The key numbers in the app's markup (`ui::panels::KeyNumbers`); each term's explanation is
+/// there, hidden, as the app's `Term` holds it until a tap shows it.
 fn key_numbers(k: &cards::KeyNumbers) -> String {
     let pieces = |ps: &[cards::Piece]| -> String {
         ps.iter()

@@ -33,6 +33,8 @@ pub const EMBED_THIS_VIEW: &str = "Embed this view";
 pub mod toolbar {
     use super::{ByteUnits, Theme};
 
+    /// The toolbar's accessible name.
+    pub const LABEL: &str = "View options";
     /// The units choice: its hidden legend and each option's label.
     pub const UNITS_LEGEND: &str = "Byte units";
     /// Each byte unit as the toolbar offers it.

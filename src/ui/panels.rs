@@ -624,7 +624,7 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
     let comparing = p.comparing;
     let copy = p.on_copy.clone();
     html! {
-        <div class="toolbar" role="toolbar" aria-label="View options">
+        <div class="toolbar" role="toolbar" aria-label={tb::LABEL}>
             if v.shows(ControlId::Units) {
                 <fieldset class="seg">
                     <legend class="sr-only">{ tb::UNITS_LEGEND }</legend>

@@ -6,11 +6,6 @@
 //! the charts show is derived from `share.scenario` on render; nothing derived is stored.
 
 use crate::estimate::arch_field::ArchField;
-use crate::estimate::chinchilla::Fit;
-use crate::estimate::precision::{KvDtype, WeightFormat};
-use crate::estimate::presets;
-use crate::estimate::scenario::Mode;
-use crate::estimate::training::{Optimizer, Recompute};
 use crate::estimate::units::ByteUnits;
 use crate::share::{self, ChartId, State, Theme, Warning, keys};
 
@@ -60,10 +55,12 @@ impl Page {
 /// Every change the page can make.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    /// Pick a preset (or "custom"); clears size and architecture overrides.
-    Model(String),
-    /// Override the parameter count (assumed shape), or clear it.
-    Params(Option<f64>),
+    /// Set one scenario link key (its one definition in `share::keys`): a number is clamped
+    /// into the key's range (and rounded when whole), then the key's own `apply` checks its
+    /// meaning; what it refuses is shown as a warning naming the key.
+    Set(&'static keys::Key, keys::Value),
+    /// Put one key back to its default (the published token count, as many layers as fit).
+    Reset(&'static keys::Key),
     /// Set or clear one architecture override.
     Arch(ArchField, Option<u64>),
     /// Replace the architecture with an imported one (from a config.json), with its name.
@@ -74,52 +71,6 @@ pub enum Action {
     },
     /// Drop every architecture override and the size override.
     ResetArch,
-    /// Weight format.
-    Weights(WeightFormat),
-    /// KV format.
-    Kv(KvDtype),
-    /// Context length.
-    Ctx(u64),
-    /// Batch.
-    Batch(u64),
-    /// Inference / training.
-    Mode(Mode),
-    /// Optimizer.
-    Optimizer(Optimizer),
-    /// Recomputation.
-    Recompute(Recompute),
-    /// ZeRO stage.
-    Zero(u8),
-    /// Data parallel.
-    Dp(u32),
-    /// Tensor parallel.
-    Tp(u32),
-    /// Pipeline parallel.
-    Pp(u32),
-    /// Sequence parallel.
-    Sp(bool),
-    /// FlashAttention.
-    Flash(bool),
-    /// LoRA rank.
-    Lora(u32),
-    /// GPU model.
-    Gpu(String),
-    /// GPU count.
-    Gpus(u32),
-    /// fp32 master weights and optimizer states (false: all in the weights' precision).
-    Master(bool),
-    /// llama.cpp's layers on the GPU (None: as many as fit).
-    GpuLayers(Option<u32>),
-    /// System-memory bandwidth, GB/s.
-    RamBw(f64),
-    /// Inference engine.
-    Engine(crate::estimate::engine::Engine),
-    /// vLLM's `gpu_memory_utilization` (a share of each GPU, 0.05 … 1).
-    GpuUtil(f64),
-    /// Training tokens (None = the preset's published count).
-    Tokens(Option<f64>),
-    /// Chinchilla fit.
-    Fit(Fit),
     /// GB / GiB.
     Units(ByteUnits),
     /// Theme.
@@ -144,14 +95,19 @@ pub enum Action {
     Load(String),
 }
 
-/// A whole number clamped into `key`'s range (its one definition in `share::keys`).
-fn whole(key: &keys::Key, v: u64) -> u64 {
-    key.clamp(v as f64) as u64
-}
-
-/// As [`whole`], for 32-bit fields.
-fn whole32(key: &keys::Key, v: u32) -> u32 {
-    key.clamp(f64::from(v)) as u32
+impl Action {
+    /// Sets a number key.
+    pub fn number(key: &'static keys::Key, v: f64) -> Action {
+        Action::Set(key, keys::Value::Number(v))
+    }
+    /// Sets a choice or text key (a choice's id).
+    pub fn text(key: &'static keys::Key, t: impl Into<String>) -> Action {
+        Action::Set(key, keys::Value::Text(t.into()))
+    }
+    /// Sets a flag key.
+    pub fn flag(key: &'static keys::Key, on: bool) -> Action {
+        Action::Set(key, keys::Value::Flag(on))
+    }
 }
 
 impl Page {
@@ -161,20 +117,25 @@ impl Page {
         let mut p = self.clone();
         let s = &mut p.share.scenario;
         let mut msgs: Vec<(&'static str, String)> = Vec::new();
+        // Only a change of the scenario is normalised (hover, width and theme are not).
+        let scenario_changes = matches!(
+            action,
+            Action::Set(..) | Action::Reset(_) | Action::Arch(..) | Action::ImportArch { .. } | Action::ResetArch
+        );
         match action {
-            Action::Model(id) => {
-                let id = id.to_ascii_lowercase();
-                if presets::find(&id).is_some() || id == crate::estimate::scenario::CUSTOM_ID {
-                    s.model = id;
-                    s.params = None;
-                    s.arch.clear();
-                    s.name = None;
-                    s.tokens = None;
+            Action::Set(key, v) => {
+                let v = match (key.syntax, v) {
+                    (keys::Syntax::Number { whole, .. }, keys::Value::Number(x)) => {
+                        let x = key.clamp(x);
+                        keys::Value::Number(if whole { key.clamp(x.round()) } else { x })
+                    }
+                    (_, v) => v,
+                };
+                if let Some(m) = (key.apply)(s, &v) {
+                    msgs.push((key.name, m));
                 }
             }
-            Action::Params(n) => {
-                s.params = n.map(|v| keys::PARAMS.clamp(v.round()));
-            }
+            Action::Reset(key) => (key.reset)(s),
             Action::Arch(field, v) => {
                 s.arch.retain(|(f, _)| *f != field);
                 if let Some(v) = v {
@@ -201,41 +162,6 @@ impl Page {
                 s.params = None;
                 s.arch.clear();
             }
-            Action::Weights(w) => s.weights = w,
-            Action::Kv(k) => s.kv = k,
-            Action::Ctx(c) => s.ctx = whole(&keys::CTX, c),
-            Action::Batch(b) => s.batch = whole(&keys::BATCH, b),
-            Action::Mode(m) => s.mode = m,
-            Action::Optimizer(o) => s.training.optimizer = o,
-            Action::Recompute(r) => s.training.recompute = r,
-            Action::Zero(z) => s.training.zero = keys::ZERO.clamp(f64::from(z)) as u8,
-            Action::Dp(v) => s.training.dp = whole32(&keys::DP, v),
-            Action::Tp(v) => s.training.tp = whole32(&keys::TP, v),
-            Action::Pp(v) => s.training.pp = whole32(&keys::PP, v),
-            Action::Sp(v) => s.training.sp = v,
-            Action::Flash(v) => s.training.flash = v,
-            Action::Lora(v) => s.training.lora_rank = whole32(&keys::LORA_RANK, v),
-            Action::Gpu(g) => {
-                if crate::estimate::hardware::find(&g).is_some() {
-                    s.gpu = g.to_ascii_lowercase();
-                }
-            }
-            Action::Gpus(n) => s.gpus = whole32(&keys::GPUS, n),
-            Action::Engine(e) => s.engine = e,
-            Action::Master(m) => s.training.master = m,
-            Action::GpuLayers(n) => s.gpu_layers = n.map(|n| whole32(&keys::NGL, n)),
-            Action::RamBw(v) => {
-                if v.is_finite() {
-                    s.ram_bw_gb_s = keys::RAM_BW.clamp(v);
-                }
-            }
-            Action::GpuUtil(u) => {
-                if u.is_finite() {
-                    s.gpu_util = keys::GPU_UTIL.clamp(u);
-                }
-            }
-            Action::Tokens(t) => s.tokens = t.map(|v| keys::TOKENS.clamp(v.round())),
-            Action::Fit(f) => s.fit = f,
             Action::Units(u) => p.share.view.units = u,
             Action::Theme(t) => p.share.view.theme = t,
             Action::Pin => p.share.compare = Some(p.share.scenario.clone()),
@@ -256,9 +182,11 @@ impl Page {
             Action::Hover(h) => p.hover = h,
             Action::Load(q) => return Page::from_query(&q, p.width, p.system_dark),
         }
-        let (normal, m) = share::normalize(&p.share.scenario);
-        p.share.scenario = normal;
-        msgs.extend(m);
+        if scenario_changes {
+            let (normal, m) = share::normalize(&p.share.scenario);
+            p.share.scenario = normal;
+            msgs.extend(m);
+        }
         for (k, m) in msgs {
             let w = Warning::new(k, m);
             if !p.warnings.contains(&w) {
@@ -272,6 +200,7 @@ impl Page {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::estimate::precision::WeightFormat;
 
     fn page() -> Page {
         Page::from_query("", 800, false)
@@ -299,9 +228,9 @@ mod tests {
     fn counts_from_the_page_are_kept_inside_their_keys_ranges() {
         // dp 1 … 10⁶, gpus 1 … 65,536, lora_rank 0 … 65,536, ngl 0 … 1,000 (share/keys.rs).
         let p = page()
-            .apply(Action::Dp(8))
-            .apply(Action::Gpus(100_000))
-            .apply(Action::Lora(0));
+            .apply(Action::number(&keys::DP, 8.0))
+            .apply(Action::number(&keys::GPUS, 100_000.0))
+            .apply(Action::number(&keys::LORA_RANK, 0.0));
         assert_eq!(
             (
                 p.share.scenario.training.dp,
@@ -311,9 +240,9 @@ mod tests {
             (8, 65_536, 0)
         );
         let p = p
-            .apply(Action::Dp(0))
-            .apply(Action::Tp(2048))
-            .apply(Action::GpuLayers(Some(5000)));
+            .apply(Action::number(&keys::DP, 0.0))
+            .apply(Action::number(&keys::TP, 2048.0))
+            .apply(Action::number(&keys::NGL, 5000.0));
         assert_eq!((p.share.scenario.training.dp, p.share.scenario.training.tp), (1, 1024));
         assert_eq!(p.share.scenario.gpu_layers, Some(1000));
     }
@@ -341,13 +270,13 @@ mod tests {
 
     #[test]
     fn actions_change_the_state_and_the_link() {
-        let p = page().apply(Action::Ctx(131_072));
+        let p = page().apply(Action::number(&keys::CTX, 131_072.0));
         assert_eq!(p.query(), "v=1&ctx=128k");
         let p = p
-            .apply(Action::Model("qwen2.5-7b".into()))
-            .apply(Action::Weights(WeightFormat::Q4KM));
+            .apply(Action::text(&keys::MODEL, "qwen2.5-7b"))
+            .apply(Action::text(&keys::WEIGHTS, WeightFormat::Q4KM.id()));
         assert_eq!(p.query(), "v=1&model=qwen2.5-7b&weights=q4_k_m&ctx=128k");
-        let p = p.apply(Action::Pin).apply(Action::Batch(8));
+        let p = p.apply(Action::Pin).apply(Action::number(&keys::BATCH, 8.0));
         assert!(
             p.query().contains("batch=8") && p.query().contains("a.model=qwen2.5-7b"),
             "{}",
@@ -360,9 +289,9 @@ mod tests {
     #[test]
     fn out_of_range_actions_are_clamped() {
         let p = page()
-            .apply(Action::Ctx(0))
-            .apply(Action::Batch(1_000_000))
-            .apply(Action::Zero(9));
+            .apply(Action::number(&keys::CTX, 0.0))
+            .apply(Action::number(&keys::BATCH, 1_000_000.0))
+            .apply(Action::number(&keys::ZERO, 9.0));
         assert_eq!(
             (
                 p.share.scenario.ctx,
@@ -388,7 +317,10 @@ mod tests {
 
     #[test]
     fn swap_and_unpin() {
-        let p = page().apply(Action::Pin).apply(Action::Ctx(1024)).apply(Action::Swap);
+        let p = page()
+            .apply(Action::Pin)
+            .apply(Action::number(&keys::CTX, 1024.0))
+            .apply(Action::Swap);
         assert_eq!(p.share.scenario.ctx, 8192);
         assert_eq!(p.share.compare.as_ref().map(|a| a.ctx), Some(1024));
         assert_eq!(p.apply(Action::Unpin).share.compare, None);
@@ -396,7 +328,9 @@ mod tests {
 
     #[test]
     fn unknown_model_action_is_ignored() {
-        let p = page().apply(Action::Model("<script>".into()));
+        let p = page().apply(Action::text(&keys::MODEL, "<script>"));
         assert_eq!(p.share.scenario.model, "llama-3.1-8b");
+        // Not in silence: the warning names the key.
+        assert_eq!(p.warnings.iter().map(|w| w.key.as_str()).collect::<Vec<_>>(), ["model"]);
     }
 }

@@ -103,6 +103,8 @@ pub struct Key {
     /// The value as the canonical link writes it, given the default scenario; `None` when it
     /// is the default (the key is left out).
     pub encode: fn(&Scenario, &Scenario) -> Option<String>,
+    /// Puts the default back (the page's "use the published count", "as many as fit").
+    pub reset: fn(&mut Scenario),
 }
 
 impl PartialEq for Key {
@@ -179,6 +181,7 @@ macro_rules! choice_key {
                 None => Some(format!("'{}' is not a known value; ignored", clip(v.text()))),
             },
             encode: |s, d| (s.$($f).+ != d.$($f).+).then(|| s.$($f).+.id().to_string()),
+            reset: |s| s.$($f).+ = Scenario::default().$($f).+,
         }
     };
 }
@@ -197,6 +200,7 @@ macro_rules! whole_key {
                 None
             },
             encode: |s, d| (s.$($f).+ != d.$($f).+).then(|| s.$($f).+.to_string()),
+            reset: |s| s.$($f).+ = Scenario::default().$($f).+,
         }
     };
 }
@@ -215,6 +219,7 @@ macro_rules! flag_key {
                 None
             },
             encode: |s, d| (s.$($f).+ != d.$($f).+).then(|| u8::from(s.$($f).+).to_string()),
+            reset: |s| s.$($f).+ = Scenario::default().$($f).+,
         }
     };
 }
@@ -234,7 +239,13 @@ pub static MODEL: Key = Key {
     apply: |s, v| {
         let m = v.text().to_ascii_lowercase();
         if m == CUSTOM_ID || presets::find(&m).is_some() {
+            // A new model starts from its own shape, name and data (a link sets those after
+            // `model`, in canonical order, so this clears nothing a link gives).
             s.model = m;
+            s.params = None;
+            s.arch.clear();
+            s.name = None;
+            s.tokens = None;
             None
         } else {
             let known: Vec<&str> = presets::all().iter().map(|p| &*p.id).collect();
@@ -247,6 +258,7 @@ pub static MODEL: Key = Key {
         }
     },
     encode: |s, d| (s.model != d.model).then(|| percent_encode(&s.model)),
+    reset: |s| s.model = Scenario::default().model,
 };
 
 /// `name`.
@@ -268,6 +280,7 @@ pub static NAME: Key = Key {
         msg
     },
     encode: |s, _| s.name.as_deref().map(percent_encode),
+    reset: |s| s.name = None,
 };
 
 /// `params`.
@@ -288,6 +301,7 @@ pub static PARAMS: Key = Key {
         None
     },
     encode: |s, _| s.params.map(encode_count),
+    reset: |s| s.params = None,
 };
 
 /// `weights`.
@@ -314,6 +328,7 @@ pub static CTX: Key = Key {
         None
     },
     encode: |s, d| (s.ctx != d.ctx).then(|| format_context(s.ctx as f64).replace(',', "")),
+    reset: |s| s.ctx = Scenario::default().ctx,
 };
 
 /// `batch`.
@@ -424,6 +439,7 @@ pub static GPU: Key = Key {
         }
     },
     encode: |s, d| (s.gpu != d.gpu).then(|| percent_encode(&s.gpu)),
+    reset: |s| s.gpu = Scenario::default().gpu,
 };
 
 /// `gpus`.
@@ -466,6 +482,7 @@ pub static GPU_UTIL: Key = Key {
         None
     },
     encode: |s, d| (s.gpu_util != d.gpu_util).then(|| s.gpu_util.to_string()),
+    reset: |s| s.gpu_util = Scenario::default().gpu_util,
 };
 
 /// `ngl`.
@@ -486,6 +503,7 @@ pub static NGL: Key = Key {
         None
     },
     encode: |s, _| s.gpu_layers.map(|n| n.to_string()),
+    reset: |s| s.gpu_layers = None,
 };
 
 /// `ram_bw`.
@@ -511,6 +529,7 @@ pub static RAM_BW: Key = Key {
         None
     },
     encode: |s, d| (s.ram_bw_gb_s != d.ram_bw_gb_s).then(|| s.ram_bw_gb_s.to_string()),
+    reset: |s| s.ram_bw_gb_s = Scenario::default().ram_bw_gb_s,
 };
 
 /// `tokens`.
@@ -531,6 +550,7 @@ pub static TOKENS: Key = Key {
         None
     },
     encode: |s, _| s.tokens.map(encode_count),
+    reset: |s| s.tokens = None,
 };
 
 /// `fit`.

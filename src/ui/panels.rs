@@ -175,12 +175,12 @@ pub fn model_panel(props: &ModelProps) -> Html {
             <h2 id="h-model">{ "Model" }</h2>
             if view.shows(ControlId::Model) {
                 <Select id="model" label="Preset" options={options} value={model}
-                    on_change={on(&p.dispatch, Action::Model)} />
+                    on_change={on(&p.dispatch, |v: String| Action::text(&keys::MODEL, v))} />
             }
             if view.shows(ControlId::Params) {
                 <LogSlider id="params" label="Parameters" value={r.model.params} min={b.0} max={b.1}
                     typed_min={b.2} typed_max={b.3} kind={Kind::Count}
-                    on_change={on(&p.dispatch, |v: f64| Action::Params(Some(v)))}
+                    on_change={on(&p.dispatch, |v: f64| Action::number(&keys::PARAMS, v))}
                     help={Some(AttrValue::from(format!("{} total, {} active per token", format_count(r.model.params), format_count(r.model.active_params))))} />
             }
             if r.model.shape_assumed {
@@ -252,12 +252,12 @@ pub fn precision_panel(props: &PrecisionProps) -> Html {
             <h2 id="h-precision">{ "Precision" }</h2>
             if view.shows(ControlId::Weights) {
                 <Select id="weights" label="Weights" options={weights} value={s.weights.id().to_string()}
-                    on_change={on_choice(&p.dispatch, "weights", WeightFormat::from_id, Action::Weights)}
+                    on_change={on(&p.dispatch, |v: String| Action::text(&keys::WEIGHTS, v))}
                     help={Some(AttrValue::from(format!("{}. {}", s.weights.scope_note(), s.weights.source())))} />
             }
             if view.shows(ControlId::Kv) {
                 <Select id="kv" label="KV cache" options={kv} value={s.kv.id().to_string()}
-                    on_change={on_choice(&p.dispatch, "kv", KvDtype::from_id, Action::Kv)} />
+                    on_change={on(&p.dispatch, |v: String| Action::text(&keys::KV, v))} />
             }
         </section>
     }
@@ -273,8 +273,8 @@ pub fn workload_panel(props: &WorkloadProps) -> Html {
     // Callbacks made once (the dispatcher is stable), so a slider whose own props did not change
     // is not re-rendered when its neighbour moves.
     let d = p.dispatch.clone();
-    let on_ctx = use_memo((), |_| on(&d, |v: f64| Action::Ctx(v as u64)));
-    let on_batch = use_memo((), |_| on(&d, |v: f64| Action::Batch(v as u64)));
+    let on_ctx = use_memo((), |_| on(&d, |v: f64| Action::number(&keys::CTX, v)));
+    let on_batch = use_memo((), |_| on(&d, |v: f64| Action::number(&keys::BATCH, v)));
     if ![ControlId::Mode, ControlId::Ctx, ControlId::Batch, ControlId::Training]
         .iter()
         .any(|c| view.shows(*c))
@@ -286,7 +286,7 @@ pub fn workload_panel(props: &WorkloadProps) -> Html {
         html! {
             <label class="radio">
                 <input type="radio" name="mode" value={m.id()} checked={s.mode == m}
-                    onchange={Callback::from(move |_: Event| d.emit(Action::Mode(m)))} />
+                    onchange={Callback::from(move |_: Event| d.emit(Action::text(&keys::MODE, m.id())))} />
                 { label }
             </label>
         }
@@ -317,7 +317,7 @@ pub fn workload_panel(props: &WorkloadProps) -> Html {
             if view.shows(ControlId::Training) {
                 <label class="check">
                     <input type="checkbox" checked={s.training.flash}
-                        onchange={on(&p.dispatch, |e: Event| Action::Flash(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))} />
+                        onchange={on(&p.dispatch, |e: Event| Action::flag(&keys::FLASH, e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))} />
                     { "FlashAttention" }
                 </label>
                 <Term id="term-flash" term="?" label={AttrValue::from("What is FlashAttention?")} explain={glossary::FLASH} />
@@ -363,29 +363,29 @@ pub fn training_panel(props: &TrainingProps) -> Html {
             <h2 id="h-training">{ "Training" }</h2>
             if let Some(n) = &p.report.training.note { <p class="note" role="status">{ n.clone() }</p> }
             <Select id="optimizer" label="Optimizer" options={opts} value={t.optimizer.id().to_string()}
-                on_change={on_choice(&p.dispatch, "optimizer", Optimizer::from_id, Action::Optimizer)} />
+                on_change={on(&p.dispatch, |v: String| Action::text(&keys::OPTIMIZER, v))} />
             <Select id="recompute" label="Activation recomputation" options={rec} value={t.recompute.id().to_string()}
-                on_change={on_choice(&p.dispatch, "recompute", Recompute::from_id, Action::Recompute)} />
+                on_change={on(&p.dispatch, |v: String| Action::text(&keys::RECOMPUTE, v))} />
             <Select id="zero" label="ZeRO stage" options={zero} value={t.zero.to_string()}
-                on_change={on_choice(&p.dispatch, "zero", |v: &str| v.parse::<u8>().ok(), Action::Zero)} />
+                on_change={on_choice(&p.dispatch, "zero", |v: &str| v.parse::<f64>().ok(), |v| Action::number(&keys::ZERO, v))} />
             <div class="grid3">
-                <NumberField id="dp" label="Data parallel" value={f64::from(t.dp)} min={bdp.2} max={bdp.3} on_change={on(&p.dispatch, |v: f64| Action::Dp(v as u32))} />
-                <NumberField id="tp" label="Tensor parallel" value={f64::from(t.tp)} min={btp.2} max={btp.3} on_change={on(&p.dispatch, |v: f64| Action::Tp(v as u32))} />
-                <NumberField id="pp" label="Pipeline parallel" value={f64::from(t.pp)} min={bpp.2} max={bpp.3} on_change={on(&p.dispatch, |v: f64| Action::Pp(v as u32))} />
+                <NumberField id="dp" label="Data parallel" value={f64::from(t.dp)} min={bdp.2} max={bdp.3} on_change={on(&p.dispatch, |v: f64| Action::number(&keys::DP, v))} />
+                <NumberField id="tp" label="Tensor parallel" value={f64::from(t.tp)} min={btp.2} max={btp.3} on_change={on(&p.dispatch, |v: f64| Action::number(&keys::TP, v))} />
+                <NumberField id="pp" label="Pipeline parallel" value={f64::from(t.pp)} min={bpp.2} max={bpp.3} on_change={on(&p.dispatch, |v: f64| Action::number(&keys::PP, v))} />
             </div>
             <label class="check">
                 <input type="checkbox" checked={t.sp}
-                    onchange={on(&p.dispatch, |e: Event| Action::Sp(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))} />
+                    onchange={on(&p.dispatch, |e: Event| Action::flag(&keys::SP, e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))} />
                 { "Sequence parallelism" }
             </label>
             <label class="check">
                 <input type="checkbox" id="master" checked={t.master}
-                    onchange={on(&p.dispatch, |e: Event| Action::Master(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))} />
+                    onchange={on(&p.dispatch, |e: Event| Action::flag(&keys::MASTER, e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))} />
                 { "fp32 master weights and optimizer states" }
             </label>
             <p class="help">{ if t.master { "Mixed precision: 16 bytes per trained parameter with AdamW." } else { "Pure bf16: 8 bytes per trained parameter with AdamW (torchtune's default)." } }</p>
             <NumberField id="lora" label="LoRA rank (0 = full training; with NF4 weights = QLoRA)" value={f64::from(t.lora_rank)} min={blora.2} max={blora.3}
-                on_change={on(&p.dispatch, |v: f64| Action::Lora(v as u32))} />
+                on_change={on(&p.dispatch, |v: f64| Action::number(&keys::LORA_RANK, v))} />
         </section>
     }
 }
@@ -414,32 +414,32 @@ pub fn hardware_panel(props: &HardwareProps) -> Html {
         <section class="panel" aria-labelledby="h-hardware">
             <h2 id="h-hardware">{ "Hardware" }</h2>
             if view.shows(ControlId::Gpu) {
-                <Select id="gpu" label="GPU" options={gpus} value={s.gpu.clone()} on_change={on(&p.dispatch, Action::Gpu)}
+                <Select id="gpu" label="GPU" options={gpus} value={s.gpu.clone()} on_change={on(&p.dispatch, |v: String| Action::text(&keys::GPU, v))}
                     help={gpu.map(|g| AttrValue::from(format!("{} GiB, {} GB/s, {} TFLOP/s BF16 dense.{} {}", g.memory_gib, g.bandwidth_gb_s, g.bf16_tflops,
                         g.engine_mib.map_or(String::new(), |m| format!(" An engine sees {} MiB.", format_int(m))), g.note.clone().unwrap_or_default())))} />
             }
             if view.shows(ControlId::Engine) {
                 <Select id="engine" label="Engine" options={engines} value={s.engine.id().to_string()}
-                    on_change={on_choice(&p.dispatch, "engine", Engine::from_id, Action::Engine)}
+                    on_change={on(&p.dispatch, |v: String| Action::text(&keys::ENGINE, v))}
                     help={Some(AttrValue::from(engine_help(s.engine)))} />
                 if s.engine == Engine::LlamaCpp {
                     <Select id="ngl" label="Layers on the GPU (llama.cpp -ngl)" options={ngl_options(p.report.model.arch.layers)}
                         value={s.gpu_layers.map_or("auto".to_string(), |n| n.to_string())}
-                        on_change={on(&p.dispatch, |v: String| Action::GpuLayers(v.parse::<u32>().ok()))} />
+                        on_change={on(&p.dispatch, |v: String| v.parse::<f64>().map_or(Action::Reset(&keys::NGL), |n| Action::number(&keys::NGL, n)))} />
                     <Select id="ram_bw" label="System memory (for the layers left on the CPU)" options={ram_options(s.ram_bw_gb_s)}
                         value={s.ram_bw_gb_s.to_string()}
-                        on_change={on_choice(&p.dispatch, "ram_bw", |v: &str| v.parse::<f64>().ok(), Action::RamBw)} />
+                        on_change={on_choice(&p.dispatch, "ram_bw", |v: &str| v.parse::<f64>().ok(), |v| Action::number(&keys::RAM_BW, v))} />
                 }
                 if s.engine == Engine::Vllm {
                     <NumberField id="gpu_util" label="GPU memory vLLM may use (%, gpu_memory_utilization)" value={(s.gpu_util * 100.0).round()} min={butil.2 * 100.0} max={butil.3 * 100.0}
-                        on_change={on(&p.dispatch, |v: f64| Action::GpuUtil(v / 100.0))} />
+                        on_change={on(&p.dispatch, |v: f64| Action::number(&keys::GPU_UTIL, v / 100.0))} />
                 }
             }
             if s.mode == Mode::Train && view.shows(ControlId::Training) {
                 <p class="note">{ "Training spreads over data × tensor × pipeline parallel GPUs (Training panel)." }</p>
             } else if view.shows(ControlId::Gpus) {
                 <LogSlider id="gpus" label="GPUs (inference, tensor-parallel)" value={f64::from(s.gpus)} min={b.0} max={b.1}
-                    typed_min={b.2} typed_max={b.3} kind={Kind::Integer} on_change={on(&p.dispatch, |v: f64| Action::Gpus(v as u32))} />
+                    typed_min={b.2} typed_max={b.3} kind={Kind::Integer} on_change={on(&p.dispatch, |v: f64| Action::number(&keys::GPUS, v))} />
             }
         </section>
     }
@@ -509,7 +509,7 @@ pub fn data_panel(props: &DataProps) -> Html {
             <h2 id="h-data">{ "Training data" }</h2>
             if view.shows(ControlId::Tokens) {
                 <LogSlider id="tokens" label="Training tokens" value={r.chinchilla.training_tokens} min={b.0} max={b.1}
-                    typed_min={b.2} typed_max={b.3} kind={Kind::Count} on_change={on(&p.dispatch, |v: f64| Action::Tokens(Some(v)))}
+                    typed_min={b.2} typed_max={b.3} kind={Kind::Count} on_change={on(&p.dispatch, |v: f64| Action::number(&keys::TOKENS, v))}
                     help={Some(AttrValue::from(match (s.tokens, published, modified) {
                         (None, Some(_), false) => "the published count".to_string(),
                         (None, Some(pbl), true) => format!("20 per parameter assumed: the published {} was for the unmodified preset", format_count(pbl)),
@@ -518,14 +518,14 @@ pub fn data_panel(props: &DataProps) -> Html {
                         (Some(_), _, _) => String::new(),
                     }))} />
                 if s.tokens.is_some() {
-                    <button type="button" onclick={on(&p.dispatch, |_: MouseEvent| Action::Tokens(None))}>
+                    <button type="button" onclick={on(&p.dispatch, |_: MouseEvent| Action::Reset(&keys::TOKENS))}>
                         { if published.is_some() && !modified { "Use the published count" } else { "Use 20 per parameter" } }
                     </button>
                 }
             }
             if view.shows(ControlId::Fit) {
                 <Select id="fit" label="Compute-optimal fit" options={fits} value={s.fit.id().to_string()}
-                    on_change={on_choice(&p.dispatch, "fit", Fit::from_id, Action::Fit)}
+                    on_change={on(&p.dispatch, |v: String| Action::text(&keys::FIT, v))}
                     help={Some(AttrValue::from(s.fit.source()))} />
             }
         </section>

@@ -9,6 +9,7 @@ use llm_memviz::estimate::hardware;
 use llm_memviz::estimate::precision::{KvDtype, WeightFormat};
 use llm_memviz::estimate::presets;
 use llm_memviz::estimate::scenario::{Mode, Scenario};
+use llm_memviz::estimate::speed::Split;
 use llm_memviz::estimate::training::{Optimizer, Recompute, TrainingKnobs};
 use llm_memviz::estimate::units::ByteUnits;
 use llm_memviz::share::{self, ChartId, ControlId, State, Theme, View};
@@ -135,6 +136,10 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                 prop::sample::select(vec![0.5, 0.8, 0.9, 0.95, 1.0]),
                 prop::option::of(0u32..=1000),
                 prop::sample::select(vec![51.2, 89.6, 102.4, 307.2]),
+                (
+                    prop::sample::select(Split::ALL.to_vec()),
+                    prop::sample::select(vec![0.2, 0.35, 0.4, 0.55]),
+                ),
             ),
         ),
     )
@@ -149,7 +154,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                     (dp, tp, pp, sp, flash, lora_rank, master),
                     gpu,
                     gpus,
-                    (tokens, fit, engine, gpu_util, gpu_layers, ram_bw_gb_s),
+                    (tokens, fit, engine, gpu_util, gpu_layers, ram_bw_gb_s, (split, mfu)),
                 ),
             )| {
                 let s = Scenario {
@@ -188,6 +193,8 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                     gpu_util,
                     gpu_layers,
                     ram_bw_gb_s,
+                    split,
+                    mfu,
                 };
                 share::normalize(&s).0
             },

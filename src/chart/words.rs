@@ -91,8 +91,13 @@ pub fn beyond_limit(tokens: f64, r: &Report) -> String {
     }
 }
 
-/// What llama.cpp's split means for the reader: where the layers are, and what that costs.
-pub fn offload_sentence(o: &crate::estimate::engine::Offload, units: ByteUnits) -> String {
+/// What llama.cpp's split means for the reader: where the layers are, and what that costs
+/// (`decode`: the report's decode step, `Scenario::decode_at`).
+pub fn offload_sentence(
+    o: &crate::estimate::engine::Offload,
+    decode: &crate::estimate::speed::DecodeStep,
+    units: ByteUnits,
+) -> String {
     let how = if o.automatic { "as many as fit" } else { "as set by ngl" };
     if o.gpu_layers >= o.slots {
         format!(
@@ -102,12 +107,13 @@ pub fn offload_sentence(o: &crate::estimate::engine::Offload, units: ByteUnits) 
         )
     } else {
         format!(
-            "llama.cpp keeps {} of {} layers on the GPU ({how}: {}) and the rest in system RAM ({}), so each token takes at least {} (system RAM at {:.1} GB/s).",
+            "llama.cpp keeps {} of {} layers on the GPU ({how}: {}) and the rest in system RAM ({}), so each token takes about {} (at best {}, system RAM at {:.1} GB/s).",
             o.gpu_layers,
             o.slots,
             format_bytes(o.vram_bytes, units),
             format_bytes(o.ram_bytes, units),
-            format_seconds(o.decode_seconds_per_token_bound),
+            format_seconds(decode.seconds),
+            format_seconds(decode.seconds_bound),
             o.ram_bandwidth_bytes_per_s / 1e9
         )
     }

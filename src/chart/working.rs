@@ -26,6 +26,7 @@ fn engine_working(s: &Scenario, r: &Report, units: ByteUnits) -> Vec<Working> {
     let b = |x: f64| format!("{} ({} B)", format_bytes(x, units), format_int(x));
     let gpus = r.gpu.as_ref().map_or(1.0, |g| f64::from(g.count));
     let gpu = s.gpu();
+    let gpu = gpu.as_deref();
     let mut out = Vec::new();
     if s.engine == Engine::None {
         return out;
@@ -68,13 +69,13 @@ fn engine_working(s: &Scenario, r: &Report, units: ByteUnits) -> Vec<Working> {
         out.push(line(
             "llama.cpp GPU / RAM split",
             format!(
-                "ngl {} of {} slots (the last blocks and the output layer; the input embedding stays in RAM): VRAM {}, RAM {}; decode ≥ GPU part / GPU bandwidth + CPU part / {:.1} GB/s = {}",
+                "ngl {} of {} slots (the last blocks and the output layer; the input embedding stays in RAM): VRAM {}, RAM {}; each decode step reads {} from system RAM at {:.1} GB/s",
                 o.gpu_layers,
                 o.slots,
                 b(o.vram_bytes),
                 b(o.ram_bytes),
+                format_bytes(i.decode.ram_bytes, units),
                 o.ram_bandwidth_bytes_per_s / 1e9,
-                format_seconds(o.decode_seconds_per_token_bound)
             ),
             "llama.cpp src/llama-model.cpp, load_tensors (i_gpu_start = n_layer + 1 − n_gpu_layers); RAM bandwidth: dual-channel DDR5-5600 = 89.6 GB/s by default (ram_bw)",
         ));

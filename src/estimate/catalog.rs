@@ -75,6 +75,45 @@ pub struct ModelsFile {
     pub trained: Vec<TrainedModel>,
 }
 
+/// Who makes an accelerator: names its runtime (CUDA, ROCm, Metal, oneAPI) and whether it has
+/// a discrete runtime context of its own.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Vendor {
+    /// NVIDIA (CUDA).
+    #[default]
+    Nvidia,
+    /// AMD (ROCm / HIP).
+    Amd,
+    /// Apple (Metal).
+    Apple,
+    /// Intel (SYCL / oneAPI).
+    Intel,
+}
+
+impl Vendor {
+    /// Every variant in declaration order, so `VARIANTS[i]` is the variant serde numbers `i`
+    /// (how `build.rs` writes a catalog's enums as Rust).
+    pub const VARIANTS: [Self; 4] = [Self::Nvidia, Self::Amd, Self::Apple, Self::Intel];
+}
+
+/// Where an accelerator's memory is.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum MemoryKind {
+    /// Its own memory on the card, beside the computer's system RAM.
+    #[default]
+    Discrete,
+    /// One memory shared with the CPU (Apple silicon, DGX Spark, Ryzen AI Max): the GPU may
+    /// use a share of it, and there is no separate system RAM to offload to.
+    Unified,
+}
+
+impl MemoryKind {
+    /// Every variant in declaration order (see [`Vendor::VARIANTS`]).
+    pub const VARIANTS: [Self; 2] = [Self::Discrete, Self::Unified];
+}
+
 /// One accelerator model.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -87,8 +126,25 @@ pub struct Gpu {
     pub memory_gib: f64,
     /// Memory bandwidth in GB/s (10⁹ bytes per second).
     pub bandwidth_gb_s: f64,
-    /// Dense BF16 tensor throughput in TFLOP/s (10¹²).
+    /// Dense BF16 tensor throughput in TFLOP/s (10¹²); FP16 or FP32 where the chip has no
+    /// faster BF16 path (Apple M1–M3).
     pub bf16_tflops: f64,
+    /// Dense FP8 tensor throughput in TFLOP/s, where the chip computes in FP8.
+    #[serde(default)]
+    pub fp8_tflops: Option<f64>,
+    /// Who makes it.
+    #[serde(default)]
+    pub vendor: Vendor,
+    /// Its own memory or memory shared with the CPU.
+    #[serde(default)]
+    pub memory: MemoryKind,
+    /// Streaming multiprocessors (NVIDIA), compute units (AMD), Xe cores (Intel) or GPU cores
+    /// (Apple): what the decode-speed model's per-SM ceiling counts.
+    #[serde(default)]
+    pub sm_count: Option<f64>,
+    /// Boost clock in MHz.
+    #[serde(default)]
+    pub boost_mhz: Option<f64>,
     /// Datasheet figures quoted.
     pub source: Text,
     /// Datasheet URL.

@@ -150,9 +150,9 @@ pub struct Offload {
     pub ram_bytes: f64,
     /// System-memory bandwidth used for the CPU part, bytes/s.
     pub ram_bandwidth_bytes_per_s: f64,
-    /// Lower bound on one decode step: what the GPU reads at its bandwidth plus what the CPU
-    /// reads at the system memory's.
-    pub decode_seconds_per_token_bound: f64,
+    /// The pieces it placed.
+    #[serde(skip)]
+    pub place: Placement,
 }
 
 /// The pieces of a model that llama.cpp places separately, in bytes.

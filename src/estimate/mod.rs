@@ -49,6 +49,7 @@ pub mod kv;
 pub mod precision;
 pub mod presets;
 pub mod scenario;
+pub mod speed;
 pub mod training;
 pub mod units;
 
@@ -95,6 +96,12 @@ mod tests {
         check(&Optimizer::ALL, Optimizer::id, Optimizer::label, Optimizer::from_id);
         check(&Recompute::ALL, Recompute::id, Recompute::label, Recompute::from_id);
         assert_eq!(Engine::ALL.len(), 4);
-        assert_eq!(WeightFormat::ALL.len(), 18);
+        check(
+            &super::speed::Split::ALL,
+            super::speed::Split::id,
+            super::speed::Split::label,
+            super::speed::Split::from_id,
+        );
+        assert_eq!(WeightFormat::ALL.len(), 19);
     }
 }

@@ -24,6 +24,9 @@ pub enum QuantScope {
     /// Only the routed experts of MoE layers; attention, shared experts, embeddings, output
     /// head, router, norms and biases stay 16-bit. This is how gpt-oss ships its MXFP4 weights.
     ExpertsOnly,
+    /// Routed experts in the format, every other matrix in GGUF Q8_0, the router and all 1-D
+    /// tensors F32: llama.cpp's "MXFP4 MoE" file type, as its gpt-oss GGUFs are made.
+    ExpertsWithQ8,
 }
 
 choice! {
@@ -52,6 +55,8 @@ choice! {
         AwqInt4 = ("awq-int4", "AWQ INT4 g128"),
         /// OCP microscaling FP4 (MXFP4) on the MoE experts, as gpt-oss ships them.
         Mxfp4 = ("mxfp4", "MXFP4 (MoE experts)"),
+        /// llama.cpp's "MXFP4 MoE" GGUF: MXFP4 experts, Q8_0 for every other matrix.
+        Mxfp4Moe = ("mxfp4_moe", "GGUF MXFP4 MoE"),
         /// GGUF Q8_0.
         Q8_0 = ("q8_0", "GGUF Q8_0"),
         /// GGUF Q6_K.
@@ -109,8 +114,13 @@ impl WeightFormat {
             WeightFormat::Q3KM => 3.91,
             WeightFormat::Q2K => 3.1593,
             WeightFormat::GptqInt4 | WeightFormat::AwqInt4 => 4.0 + (16.0 + 4.0) / 128.0,
-            WeightFormat::Mxfp4 => 4.0 + 8.0 / 32.0,
+            WeightFormat::Mxfp4 | WeightFormat::Mxfp4Moe => 4.0 + 8.0 / 32.0,
         }
+    }
+
+    /// True for llama.cpp's GGUF formats (the engine that runs them).
+    pub fn is_gguf(self) -> bool {
+        matches!(self.scope(), QuantScope::AllMatrices | QuantScope::ExpertsWithQ8)
     }
 
     /// Which tensors the format quantises.
@@ -125,6 +135,7 @@ impl WeightFormat {
             | WeightFormat::Q3KM
             | WeightFormat::Q2K => QuantScope::AllMatrices,
             WeightFormat::Mxfp4 => QuantScope::ExpertsOnly,
+            WeightFormat::Mxfp4Moe => QuantScope::ExpertsWithQ8,
             _ => QuantScope::LinearOnly,
         }
     }
@@ -133,7 +144,7 @@ impl WeightFormat {
     pub fn other_bits(self) -> f64 {
         match self.scope() {
             QuantScope::Everything => self.bits_per_weight(),
-            QuantScope::AllMatrices => 32.0,
+            QuantScope::AllMatrices | QuantScope::ExpertsWithQ8 => 32.0,
             QuantScope::LinearOnly | QuantScope::ExpertsOnly => 16.0,
         }
     }
@@ -160,6 +171,9 @@ impl WeightFormat {
             WeightFormat::Mxfp4 => {
                 "OCP MX spec v1.0: 32 FP4 values + one E8M0 scale; gpt-oss model card (arXiv:2508.10925)"
             }
+            WeightFormat::Mxfp4Moe => {
+                "llama.cpp file type MXFP4 MoE (38): its gpt-oss GGUFs load as \"type f32: 289, q8_0: 98, mxfp4: 72 tensors\", 11.27 GiB for gpt-oss-20b"
+            }
         }
     }
 
@@ -174,6 +188,9 @@ impl WeightFormat {
             QuantScope::LinearOnly => "block linear layers only; embeddings, output head, router, norms stay 16-bit",
             QuantScope::ExpertsOnly => {
                 "MoE expert matrices only (a dense model stays bf16); attention, embeddings, head, router, norms stay bf16"
+            }
+            QuantScope::ExpertsWithQ8 => {
+                "MoE experts in MXFP4; attention, embeddings and head in Q8_0; router, norms and biases F32 (llama.cpp)"
             }
         }
     }
@@ -228,11 +245,20 @@ pub fn group_bytes(arch: &Architecture, g: &TensorGroup, format: WeightFormat) -
 
 /// Bits per parameter for a tensor group of `role` under `format`.
 pub fn group_bits(role: TensorRole, is_matrix: bool, format: WeightFormat) -> f64 {
+    if format.scope() == QuantScope::ExpertsWithQ8 {
+        return match role {
+            TensorRole::Expert => format.bits_per_weight(),
+            TensorRole::Router => 32.0,
+            _ if is_matrix => WeightFormat::Q8_0.bits_per_weight(),
+            _ => 32.0,
+        };
+    }
     let quantised = match format.scope() {
         QuantScope::Everything => true,
         QuantScope::AllMatrices => is_matrix,
         QuantScope::LinearOnly => matches!(role, TensorRole::Linear | TensorRole::Expert),
         QuantScope::ExpertsOnly => role == TensorRole::Expert,
+        QuantScope::ExpertsWithQ8 => false,
     };
     if quantised {
         format.bits_per_weight()

@@ -270,9 +270,31 @@ pub fn format_seconds(s: f64) -> String {
     format!("{} ns", sig3(s * 1e9))
 }
 
+/// Tokens per second as readers compare them: whole numbers from 100 up ("112 tok/s"), three
+/// significant digits below ("18.5 tok/s", "0.84 tok/s").
+pub fn format_rate(tokens_per_s: f64) -> String {
+    if !tokens_per_s.is_finite() {
+        return "—".to_string();
+    }
+    if tokens_per_s >= 100.0 {
+        format!("{} tok/s", format_int(tokens_per_s.round()))
+    } else {
+        format!("{} tok/s", sig3(tokens_per_s))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rates_read_as_readers_compare_them() {
+        assert_eq!(format_rate(112.4), "112 tok/s");
+        assert_eq!(format_rate(1234.5), "1,235 tok/s");
+        assert_eq!(format_rate(18.46), "18.5 tok/s");
+        assert_eq!(format_rate(0.8421), "0.84 tok/s");
+        assert_eq!(format_rate(f64::INFINITY), "—");
+    }
 
     #[test]
     fn units_round_trip_through_their_link_ids() {

@@ -19,6 +19,7 @@ use crate::estimate::hardware;
 use crate::estimate::precision::{KvDtype, WeightFormat};
 use crate::estimate::presets;
 use crate::estimate::scenario::{CUSTOM_ID, Mode, Scenario};
+use crate::estimate::speed::Split;
 use crate::estimate::training::{Optimizer, Recompute};
 use crate::estimate::units::{MAX_NAME_CHARS, Suffixes, clean_name, clip, format_context};
 
@@ -447,7 +448,7 @@ pub static GPUS: Key = Key {
     slider: Some((1.0, 1024.0)),
     ..whole_key!(
         "gpus",
-        "GPU count (inference, tensor-parallel)",
+        "GPU count (inference; how they share the model: `split`)",
         "`1`; 1 … 65536",
         1.0,
         65536.0,
@@ -455,6 +456,14 @@ pub static GPUS: Key = Key {
         gpus
     )
 };
+
+/// `split`.
+pub static SPLIT: Key = choice_key!(
+    "split",
+    "how several GPUs share the model: `tp` (tensor parallel: every layer split, vLLM's default) or `layer` (consecutive layers on consecutive GPUs, llama.cpp's and transformers' default); `auto`: the engine's",
+    Split,
+    split
+);
 
 /// `engine`.
 pub static ENGINE: Key = choice_key!(
@@ -556,13 +565,39 @@ pub static TOKENS: Key = Key {
 /// `fit`.
 pub static FIT: Key = choice_key!("fit", "compute-optimal fit", Fit, fit);
 
+/// `mfu`.
+pub static MFU: Key = Key {
+    name: "mfu",
+    meaning: "model FLOPs utilisation of training: the share of dense FLOP/s a run reaches (training time)",
+    #[cfg(not(target_arch = "wasm32"))]
+    values: || {
+        format!(
+            "`{}` (Llama 3 405B's 38–43 %); 0.01 … 1",
+            crate::estimate::chinchilla::DEFAULT_MFU
+        )
+    },
+    syntax: Syntax::Number {
+        suffixes: Suffixes::Decimal,
+        min: 0.01,
+        max: 1.0,
+        whole: false,
+    },
+    slider: None,
+    apply: |s, v| {
+        s.mfu = v.number();
+        None
+    },
+    encode: |s, d| (s.mfu != d.mfu).then(|| s.mfu.to_string()),
+    reset: |s| s.mfu = Scenario::default().mfu,
+};
+
 /// Where the architecture keys ([`ArchField::ALL`]) sit in the canonical order: after this key.
 pub const ARCH_AFTER: &str = "params";
 
 /// Every scenario key, in canonical (link) order.
-pub static SCENARIO: [&Key; 26] = [
+pub static SCENARIO: &[&Key] = &[
     &MODEL, &NAME, &PARAMS, &WEIGHTS, &KV, &CTX, &BATCH, &MODE, &OPTIMIZER, &RECOMPUTE, &ZERO, &DP, &TP, &PP, &SP,
-    &FLASH, &LORA_RANK, &MASTER, &GPU, &GPUS, &ENGINE, &GPU_UTIL, &NGL, &RAM_BW, &TOKENS, &FIT,
+    &FLASH, &LORA_RANK, &MASTER, &GPU, &GPUS, &SPLIT, &ENGINE, &GPU_UTIL, &NGL, &RAM_BW, &TOKENS, &FIT, &MFU,
 ];
 
 /// The scenario key named `name`.

@@ -137,7 +137,7 @@ pub fn summary(s: &Scenario, r: &Report, units: ByteUnits) -> String {
         }
         if let Some(o) = &i.offload {
             out.push(' ');
-            out.push_str(&offload_sentence(o, units));
+            out.push_str(&offload_sentence(o, &i.decode, units));
         }
     }
     out

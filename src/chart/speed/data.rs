@@ -1,101 +1,97 @@
-//! The speed chart's input and data: seconds per decode step against context, a roofline
-//! lower bound (each step reads the weights it uses and the whole KV cache).
+//! The speed chart's input and data: the time of one decode step against context, expected and
+//! at best, each point from the estimator's one definition (`Scenario::decode_at`).
 
 use crate::chart::{context_axis_max, context_samples, without_context};
 use crate::estimate::Report;
-use crate::estimate::kv::{self, KvLayout};
-use crate::estimate::scenario::{Scenario, decode_weight_bytes};
+use crate::estimate::scenario::Scenario;
+
+/// One context's decode step.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SpeedSample {
+    /// Context length in tokens.
+    pub ctx: f64,
+    /// Expected seconds per step.
+    pub seconds: f64,
+    /// Lower bound on the seconds per step.
+    pub bound: f64,
+}
 
 /// Data of the decode-speed chart.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SpeedData {
-    /// (context, seconds per decode step) samples.
-    pub samples: Vec<(f64, f64)>,
-    /// Seconds per step if the cache cost nothing (weights only).
+    /// One sample per context.
+    pub samples: Vec<SpeedSample>,
+    /// Expected seconds per step with a one-token context: reading the weights (and what does
+    /// not shrink with bandwidth).
     pub floor: f64,
     /// Right end of the x axis.
     pub x_max: f64,
     /// The model's trained context length: the y axis is scaled to the curves up to here.
     pub model_max: f64,
-    /// The pinned scenario's curve.
+    /// The pinned scenario's expected curve.
     pub compare: Option<(String, Vec<(f64, f64)>)>,
-    /// Aggregate bandwidth label.
-    pub hardware: String,
 }
 
-/// What the speed chart draws, taken from the scenario and its report: the scenario without its
-/// context (the current context is a marker), the GPUs' aggregate bandwidth and their label.
+/// What the speed chart draws: the scenario without its context (the current context is a
+/// marker), and the pinned one's, with its model's name, when comparing.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SpeedInput {
     /// The scenario, its context set to 0.
     pub scenario: Scenario,
-    /// All GPUs' memory bandwidth together (bytes/s; 1 without a GPU).
-    pub bandwidth_bytes_per_s: f64,
-    /// "2 × H100 SXM at 3.35 TB/s each" (empty without a GPU).
-    pub hardware: String,
-    /// The pinned scenario (context 0), its model's name and its bandwidth, when comparing.
-    pub compare: Option<(Scenario, String, f64)>,
-}
-
-/// All GPUs' bandwidth together in a report (1 B/s without a GPU, so times stay finite).
-fn bandwidth(r: &Report) -> f64 {
-    r.gpu
-        .as_ref()
-        .map_or(1.0, |g| g.bandwidth_bytes_per_s * f64::from(g.count))
+    /// The pinned scenario (context 0) and its model's name, when comparing.
+    pub compare: Option<(Scenario, String)>,
 }
 
 impl SpeedInput {
-    /// The input of a scenario, its report and the compared pair.
-    pub fn of(s: &Scenario, r: &Report, compare: Option<(&Scenario, &Report)>) -> SpeedInput {
+    /// The input of a scenario and the compared pair.
+    pub fn of(s: &Scenario, compare: Option<(&Scenario, &Report)>) -> SpeedInput {
         SpeedInput {
             scenario: without_context(s),
-            bandwidth_bytes_per_s: bandwidth(r),
-            hardware: r.gpu.as_ref().map_or(String::new(), |g| {
-                format!(
-                    "{} × {} at {:.2} TB/s each",
-                    g.count,
-                    g.name.replace("NVIDIA ", ""),
-                    g.bandwidth_bytes_per_s / 1e12
-                )
-            }),
-            compare: compare.map(|(cs, cr)| (without_context(cs), cr.model.name.clone(), bandwidth(cr))),
+            compare: compare.map(|(cs, cr)| (without_context(cs), cr.model.name.clone())),
         }
     }
 }
 
-fn speed_curve(s: &Scenario, bw: f64, xs: &[f64]) -> (Vec<(f64, f64)>, f64) {
+/// The decode step of `s` at each context in `xs` (its batch).
+pub fn samples(s: &Scenario, xs: &[f64]) -> Vec<SpeedSample> {
     let m = s.resolve();
-    let scale = m.params / m.derived.total.max(1.0);
     let batch = s.batch as f64;
-    let weights_read = decode_weight_bytes(&m.arch, s.weights, batch) * scale;
-    let pts = xs
-        .iter()
-        .map(|&c| {
-            (
-                c,
-                (weights_read + kv::cache_bytes(&m.arch, s.kv, KvLayout::Native, c, batch)) / bw,
-            )
+    xs.iter()
+        .map(|&ctx| {
+            let d = s.decode_at(&m, ctx, batch);
+            SpeedSample {
+                ctx,
+                seconds: d.seconds,
+                bound: d.seconds_bound,
+            }
         })
-        .collect();
-    (pts, weights_read / bw)
+        .collect()
 }
 
-/// Seconds per decode step at one context (hover read-outs, the marker, the table).
-pub fn speed_at(s: &Scenario, r: &Report, ctx: f64) -> f64 {
-    speed_curve(s, bandwidth(r), &[ctx]).0.first().map_or(0.0, |p| p.1)
+/// One context's decode step of `s` (hover read-outs).
+pub fn sample(s: &Scenario, ctx: f64) -> SpeedSample {
+    samples(s, &[ctx]).first().copied().unwrap_or(SpeedSample {
+        ctx,
+        seconds: 0.0,
+        bound: 0.0,
+    })
 }
 
 /// Builds the speed chart's data.
 pub fn data(i: &SpeedInput) -> SpeedData {
     let s = &i.scenario;
-    let m = s.resolve();
+    let arch = s.resolve().arch;
     let x_max = context_axis_max();
-    let model_max = m.arch.max_context as f64;
-    let xs = context_samples(x_max, &[m.arch.attention.window as f64, model_max]);
-    let (samples, floor) = speed_curve(s, i.bandwidth_bytes_per_s, &xs);
-    let compare = i.compare.as_ref().map(|(cs, name, bw)| {
+    let model_max = arch.max_context as f64;
+    let xs = context_samples(x_max, &[arch.attention.window as f64, model_max]);
+    let samples = samples(s, &xs);
+    let floor = samples.first().map_or(0.0, |p| p.seconds);
+    let compare = i.compare.as_ref().map(|(cs, name)| {
         let cxs = context_samples(x_max, &[]);
-        (format!("A: {name}"), speed_curve(cs, *bw, &cxs).0)
+        (
+            format!("A: {name}"),
+            self::samples(cs, &cxs).iter().map(|p| (p.ctx, p.seconds)).collect(),
+        )
     });
     SpeedData {
         samples,
@@ -103,6 +99,5 @@ pub fn data(i: &SpeedInput) -> SpeedData {
         x_max,
         model_max,
         compare,
-        hardware: i.hardware.clone(),
     }
 }

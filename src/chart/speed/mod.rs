@@ -1,13 +1,13 @@
-//! Chart 3: decode time per token vs context — "a long conversation slows down". A roofline
-//! lower bound: each decode step reads the weights it uses and the whole KV cache. The current
-//! context is a marker on the curve.
+//! Chart 3: decode time per token vs context — "a long conversation slows down": the time each
+//! new token takes, expected and at best (memory bandwidth), from the estimator's one definition
+//! of a decode step (`Scenario::decode_at`). The current context is a marker on the curve.
 
 pub mod data;
 pub mod draw;
 
 pub use draw::draw;
 
-pub use data::{SpeedData, SpeedInput, data, speed_at};
+pub use data::{SpeedData, SpeedInput, SpeedSample, data, sample};
 
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
@@ -16,7 +16,7 @@ use super::table::{Cell, Table};
 use super::{Chart, Evaluated, Geometry, Marker, Sources, Style};
 use crate::estimate::Report;
 use crate::estimate::scenario::Scenario;
-use crate::estimate::units::{format_context, format_int, format_seconds, tokens_word};
+use crate::estimate::units::{format_context, format_int, format_rate, format_seconds, tokens_word};
 use crate::share::ChartId;
 
 /// The speed chart.
@@ -29,7 +29,7 @@ impl Chart for Speed {
     type Now = Evaluated;
     type Data = SpeedData;
     fn input(src: &Sources) -> SpeedInput {
-        SpeedInput::of(&src.now.scenario, &src.now.report, src.compare_refs())
+        SpeedInput::of(&src.now.scenario, src.compare_refs())
     }
     fn now(src: &Sources) -> Evaluated {
         src.now.clone()
@@ -44,97 +44,115 @@ impl Chart for Speed {
         summary(&e.scenario, &e.report)
     }
     fn table(_: &SpeedInput, e: &Evaluated, d: &SpeedData) -> Table {
-        let ctx = e.scenario.ctx as f64;
-        table(d, ctx, speed_at(&e.scenario, &e.report, ctx))
+        table(d, &current(&e.report))
     }
     fn readout(_: &SpeedInput, e: &Evaluated, _: &SpeedData, x: f64) -> String {
         let ctx = x.round().max(1.0);
-        let t = speed_at(&e.scenario, &e.report, ctx);
-        format!(
-            "At {} {}: ≥ {} per token (≤ {:.0} tokens/s per sequence)",
-            format_int(ctx),
-            tokens_word(ctx),
-            format_seconds(t),
-            1.0 / t
-        )
+        readout(&sample(&e.scenario, ctx))
     }
     fn marker(_: &SpeedInput, e: &Evaluated, _: &SpeedData) -> Option<Marker> {
-        let ctx = e.scenario.ctx as f64;
-        let t = speed_at(&e.scenario, &e.report, ctx);
+        let p = current(&e.report);
         Some(Marker {
-            x: ctx,
-            y: Some(t),
-            label: format!("{} {}: {:.2} ms", format_context(ctx), tokens_word(ctx), t * 1e3),
+            x: p.ctx,
+            y: Some(p.seconds),
+            label: format!(
+                "{} {}: {:.2} ms",
+                format_context(p.ctx),
+                tokens_word(p.ctx),
+                p.seconds * 1e3
+            ),
         })
     }
+}
+
+/// The scenario's own decode step, as the report has it.
+pub fn current(r: &Report) -> SpeedSample {
+    SpeedSample {
+        ctx: r.inference.decode.context_tokens,
+        seconds: r.inference.decode_seconds_per_token,
+        bound: r.inference.decode_seconds_per_token_bound,
+    }
+}
+
+/// What the chart says at one context.
+pub fn readout(p: &SpeedSample) -> String {
+    format!(
+        "At {} {}: about {} per token ({} per sequence); at best {}",
+        format_int(p.ctx),
+        tokens_word(p.ctx),
+        format_seconds(p.seconds),
+        format_rate(1.0 / p.seconds),
+        format_seconds(p.bound)
+    )
 }
 
 /// The lesson of the speed chart.
 pub fn summary(s: &Scenario, r: &Report) -> String {
-    let short = speed_at(s, r, 1.0);
-    let now = r.inference.decode_seconds_per_token_bound;
-    let ctx = s.ctx as f64;
-    let trained = s.resolve().arch.max_context as f64;
+    let now = current(r);
+    let short = sample(s, 1.0);
+    let trained = r.model.arch.max_context as f64;
     let lead = if r.inference.fits {
-        "Every new token reads all the weights and the whole KV cache, so a longer conversation is slower"
+        "Every new token reads the weights and the whole KV cache, so a longer conversation is slower"
     } else {
-        "It does not fit on these GPUs, so it would not run at all; if it did, every new token would read all the weights and the whole KV cache, so a longer conversation would be slower"
+        "It does not fit on these GPUs, so it would not run at all; if it did, every new token would read the weights and the whole KV cache, so a longer conversation would be slower"
     };
-    if ctx >= trained {
-        // Already at (or past) the trained length: the current context is the long one.
-        return format!(
-            "{lead}: at least {} per token at {} tokens ({:.1}× the {} of a short prompt).",
-            format_seconds(now),
-            format_int(ctx),
-            now / short.max(1e-30),
-            format_seconds(short)
-        );
+    let at = |p: &SpeedSample| {
+        format!(
+            "about {} per token ({}) at {} {}",
+            format_seconds(p.seconds),
+            format_rate(1.0 / p.seconds),
+            format_int(p.ctx),
+            tokens_word(p.ctx)
+        )
+    };
+    let long = if now.ctx >= trained { now } else { sample(s, trained) };
+    let mut out = format!("{lead}: {}", at(&now));
+    if long.ctx > now.ctx {
+        out.push_str(&format!(", {}", at(&long)));
     }
-    let long = speed_at(s, r, trained);
-    format!(
-        "{lead}: at least {} per token at {} {}, {} at {} tokens ({:.1}× the {} of a short prompt).",
-        format_seconds(now),
-        format_int(ctx),
-        crate::estimate::units::tokens_word(ctx),
-        format_seconds(long),
-        format_int(trained),
-        long / short.max(1e-30),
-        format_seconds(short)
-    )
+    out.push_str(&format!(
+        " ({:.1}× the {} of a short prompt). Memory bandwidth alone would allow {} now.",
+        long.seconds / short.seconds.max(1e-30),
+        format_seconds(short.seconds),
+        format_seconds(now.bound),
+    ));
+    out
 }
 
-/// The speed chart as a table: every other power of two and the current context `ctx`
-/// (`current_seconds` from [`speed_at`]).
-pub fn table(d: &SpeedData, ctx: f64, current_seconds: f64) -> Table {
-    let mut samples: Vec<(f64, f64)> = d.samples.iter().copied().filter(|(c, _)| *c != ctx).collect();
-    samples.push((ctx, current_seconds));
-    samples.sort_by(|a, b| a.0.total_cmp(&b.0));
+/// The speed chart as a table: every other power of two and the current context `current`.
+pub fn table(d: &SpeedData, current: &SpeedSample) -> Table {
+    let mut samples: Vec<SpeedSample> = d.samples.iter().copied().filter(|p| p.ctx != current.ctx).collect();
+    samples.push(*current);
+    samples.sort_by(|a, b| a.ctx.total_cmp(&b.ctx));
     let rows = samples
         .iter()
-        .filter(|(c, _)| *c == ctx || (c.log2().fract() == 0.0 && c.log2() as i64 % 2 == 0))
-        .map(|&(c, t)| {
+        .filter(|p| p.ctx == current.ctx || (p.ctx.log2().fract() == 0.0 && p.ctx.log2() as i64 % 2 == 0))
+        .map(|p| {
             vec![
-                Cell::num(format_int(c), c),
-                Cell::num(format_seconds(t), t),
-                Cell::num(format!("{:.1}", 1.0 / t), 1.0 / t),
-                Cell::text(if c == ctx { "current" } else { "" }),
+                Cell::num(format_int(p.ctx), p.ctx),
+                Cell::num(format_seconds(p.seconds), p.seconds),
+                Cell::num(format!("{:.1}", 1.0 / p.seconds), 1.0 / p.seconds),
+                Cell::num(format_seconds(p.bound), p.bound),
+                Cell::text(if p.ctx == current.ctx { "current" } else { "" }),
             ]
         })
         .collect();
     Table {
-        caption: "Decode time per token (memory-bandwidth lower bound)".to_string(),
+        caption: "Decode time per token: expected, and the memory-bandwidth bound".to_string(),
         headers: [
             "Context (tokens)",
-            "Time per token ≥",
-            "Tokens/s per sequence ≤",
+            "Time per token",
+            "Tokens/s per sequence",
+            "At best",
             "Note",
         ]
         .map(String::from)
         .to_vec(),
         csv_headers: [
             "context_tokens",
+            "seconds_per_token",
+            "tokens_per_second",
             "seconds_per_token_bound",
-            "tokens_per_second_bound",
             "note",
         ]
         .map(String::from)

@@ -143,13 +143,6 @@ fn main() {
         // Move only the constants some row depends on.
         let frozen = std::env::var("FIT_FREEZE").unwrap_or_default();
         let frozen: Vec<&str> = frozen.split(',').collect();
-            .unwrap_or_default()
-            .split(',')
-            .map(str::to_string)
-            .collect::<Vec<_>>()
-            .iter()
-            .map(|s| &*s.clone().leak())
-            .collect();
         let knobs: Vec<usize> = (0..KNOBS.len())
             .filter(|&k| !frozen.contains(&KNOBS[k].0))
             .filter(|&k| {

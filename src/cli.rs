@@ -10,7 +10,9 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::estimate::scenario::Mode;
-use crate::estimate::units::{ByteUnits, format_bytes, format_context, format_count, format_int, format_seconds};
+use crate::estimate::units::{
+    ByteUnits, format_bytes, format_context, format_count, format_int, format_rate, format_seconds,
+};
 use crate::estimate::{Report, Scenario};
 use crate::share::{self, Warning};
 
@@ -238,16 +240,41 @@ pub fn table(s: &Scenario, r: &Report, units: ByteUnits, query: &str) -> String 
         "largest batch that fits",
         i.max_batch_on_gpu.map_or("none".into(), format_int),
     );
+    if s.gpus > 1 {
+        row(&mut o, "GPUs share the model by", s.split().label().to_string());
+    }
     row(
         &mut o,
-        "decode step ≥ (memory-bound)",
-        format_seconds(i.decode_seconds_per_token_bound),
+        "decode speed, expected",
+        format!(
+            "{} per sequence ({} per step; {} for all {})",
+            format_rate(i.decode_tokens_per_s),
+            format_seconds(i.decode_seconds_per_token),
+            format_rate(i.throughput_tokens_per_s),
+            format_int(s.batch as f64)
+        ),
     );
     row(
         &mut o,
-        "prefill ≥ (compute-bound)",
-        format_seconds(i.prefill_seconds_bound),
+        "decode speed, at most",
+        format!(
+            "{} per sequence ({} per step: memory bandwidth)",
+            format_rate(i.decode.tokens_per_s_bound()),
+            format_seconds(i.decode_seconds_per_token_bound)
+        ),
     );
+    row(
+        &mut o,
+        "time to first token",
+        format!(
+            "{} (at best {})",
+            format_seconds(i.prefill_seconds),
+            format_seconds(i.prefill_seconds_bound)
+        ),
+    );
+    if let Some(c) = crate::chart::cards::concurrency_words(s, r) {
+        row(&mut o, "sequences that fit at this context", c);
+    }
     let t = &r.training.memory;
     let _ = writeln!(
         o,
@@ -268,6 +295,17 @@ pub fn table(s: &Scenario, r: &Report, units: ByteUnits, query: &str) -> String 
             "{}  {}",
             b(t.total_bytes),
             if r.training.fits { "fits" } else { "DOES NOT FIT" }
+        ),
+    );
+    row(
+        &mut o,
+        "training time",
+        format!(
+            "{} on {} at {:.0} % MFU (a step: {})",
+            format_seconds(r.training.time.seconds),
+            crate::estimate::units::count_noun(r.training.time.gpus, "GPU"),
+            r.training.time.mfu * 100.0,
+            format_seconds(r.training.time.step_seconds)
         ),
     );
     if let Some(a) = crate::chart::advice::training_advice(s, r) {

@@ -6,15 +6,17 @@
 use crate::estimate::Report;
 use crate::estimate::engine::Engine;
 use crate::estimate::scenario::{Mode, Scenario};
-use crate::estimate::units::{ByteUnits, format_bytes, format_context, format_int, format_seconds};
+use crate::estimate::units::{ByteUnits, format_bytes, format_context, format_int, format_rate, format_seconds};
 
 /// Plain explanations of the jargon on the page, each reachable by tap and keyboard (the app's
 /// `Term`).
 pub mod glossary {
     /// "forward pass".
     pub const FORWARD_PASS: &str = "One run of your text through every layer of the model, first to last. Each layer's working numbers (queries, keys, values, the MLP's intermediates) are freed as soon as the layer has added its result.";
-    /// "memory-bandwidth bound".
-    pub const BANDWIDTH_BOUND: &str = "To write each new token the GPU must read every weight and the whole KV cache from its memory. This is how long that reading alone takes at the GPU's memory speed, so real decoding is at least this slow.";
+    /// "memory bandwidth" (the decode bound).
+    pub const BANDWIDTH_BOUND: &str = "To write each new token the GPU must read every weight it uses and the whole KV cache from its memory. Reading them at the datasheet's memory speed is the most any engine can do; real engines reach part of it and spend time between layers, which the expected speed counts.";
+    /// "Decode speed".
+    pub const DECODE: &str = "How fast new tokens appear once the answer has started: tokens per second of each conversation. Expected from what engines were measured to reach on real hardware (show working lists the fit).";
     /// "FlashAttention".
     pub const FLASH: &str = "FlashAttention computes attention in small tiles, so the table of scores between every pair of tokens (s × s numbers for s tokens) is never stored whole. Without it, that table grows with the square of the length.";
     /// "GiB" and "GB".
@@ -91,17 +93,12 @@ pub fn key_numbers(s: &Scenario, r: &Report, units: ByteUnits, advice: Option<&s
     let t = &r.training.memory;
     let b = |x: f64| format_bytes(x, units);
     let train = s.mode == Mode::Train;
-    let cap = r.gpu.as_ref().map_or(0.0, |g| {
-        if train {
-            g.memory_bytes_each
-        } else {
-            i.usable_memory_bytes
-        }
-    });
-    let (total, fits) = if train {
-        (t.total_bytes, r.training.fits)
+    // What the report compares, as it compares it: training with the engine's runtime against
+    // one GPU as the engine sees it.
+    let (total, cap, fits) = if train {
+        (r.training.needed_bytes, r.training.gpu_memory_bytes, r.training.fits)
     } else {
-        (i.total_bytes, i.fits)
+        (i.total_bytes, i.usable_memory_bytes, i.fits)
     };
     let card = |label: Vec<Piece>, value: String, note: Vec<Piece>, class: &'static str| Card {
         label,
@@ -113,18 +110,23 @@ pub fn key_numbers(s: &Scenario, r: &Report, units: ByteUnits, advice: Option<&s
         "{} {}{} {}",
         if fits { "fits in" } else { "exceeds" },
         b(cap),
-        if !train && s.engine != Engine::None {
+        if s.engine != Engine::None {
             format!(" usable by {}", s.engine.label())
         } else {
             String::new()
         },
         if fits { "✓" } else { "✗" }
     ));
-    if !train && i.engine_overhead_bytes > 0.0 {
+    let engine_bytes = if train {
+        r.training.engine_overhead_bytes
+    } else {
+        i.engine_overhead_bytes
+    };
+    if engine_bytes > 0.0 {
         total_note.push(Piece::Span {
             class: "engine-note",
             testid: "engine-overhead",
-            text: format!(" Includes {} the engine holds itself.", b(i.engine_overhead_bytes)),
+            text: format!(" Includes {} the engine holds itself.", b(engine_bytes)),
         });
     }
     if let Some(a) = advice {
@@ -229,30 +231,108 @@ pub fn key_numbers(s: &Scenario, r: &Report, units: ByteUnits, advice: Option<&s
             }),
             "",
         ));
-        cards.push(if i.fits {
-            card(
-                text("Decode ≥"),
-                format!("{} / token", format_seconds(i.decode_seconds_per_token_bound)),
-                vec![Piece::Term {
-                    id: "term-bandwidth",
-                    term: "memory-bandwidth bound",
-                    explain: glossary::BANDWIDTH_BOUND,
-                }],
-                "",
-            )
-        } else {
-            card(
-                text("Decode"),
-                "does not run".to_string(),
-                text("it does not fit in memory, so no token is generated"),
-                "bad",
-            )
-        });
+        cards.push(decode_card(s, r));
+    } else {
+        cards.push(training_time_card(r));
     }
     KeyNumbers {
         label: if train { "Key numbers, per GPU" } else { "Key numbers" },
         cards,
     }
+}
+
+/// "29 concurrent 8k conversations fit", or what happens to the rest when the batch is larger:
+/// the KV cache's room at this context (`InferenceReport::max_concurrency`, as vLLM prints it).
+pub fn concurrency_words(s: &Scenario, r: &Report) -> Option<String> {
+    let c = r.inference.max_concurrency?.floor();
+    let ctx = format_context(s.ctx as f64);
+    let batch = s.batch as f64;
+    Some(if c < 1.0 {
+        format!("not one {ctx} conversation fits beside the weights")
+    } else if batch > c {
+        format!(
+            "only {} of the {} sequences fit at once: an engine queues the rest",
+            format_int(c),
+            format_int(batch)
+        )
+    } else {
+        format!("{} concurrent {ctx} conversations fit", format_int(c))
+    })
+}
+
+/// The decode card: the expected speed first, the bound, the time to the first token and how
+/// many conversations fit (all from the report: `Scenario::decode_at`, `prefill_at`,
+/// `max_concurrency_at`).
+fn decode_card(s: &Scenario, r: &Report) -> Card {
+    let i = &r.inference;
+    // It runs when the GPUs hold the weights and one sequence's cache (llama.cpp: its GPU part).
+    let runs = i.fits || i.max_concurrency.is_some_and(|c| c >= 1.0);
+    if !runs {
+        return Card {
+            label: text("Decode"),
+            value: "does not run".to_string(),
+            note: text("not even one sequence fits in memory, so no token is generated"),
+            class: "bad",
+        };
+    }
+    let each = if s.batch > 1 { " each" } else { "" };
+    let mut note = vec![
+        Piece::Text(format!(
+            "at most {}{each} by ",
+            format_rate(i.decode.tokens_per_s_bound())
+        )),
+        Piece::Term {
+            id: "term-bandwidth",
+            term: "memory bandwidth",
+            explain: glossary::BANDWIDTH_BOUND,
+        },
+        Piece::Text(format!("; first token after {}", format_seconds(i.prefill_seconds))),
+    ];
+    if let Some(c) = concurrency_words(s, r) {
+        note.push(Piece::Span {
+            class: "concurrency",
+            testid: "concurrency",
+            text: format!("; {c}"),
+        });
+    }
+    Card {
+        label: vec![Piece::Term {
+            id: "term-decode",
+            term: "Decode speed",
+            explain: glossary::DECODE,
+        }],
+        value: format!("≈ {}{each}", format_rate(i.decode_tokens_per_s)),
+        note,
+        class: "",
+    }
+}
+
+/// The training card: how long the training tokens take on the run's GPUs at its MFU
+/// (`Scenario::training_time`).
+fn training_time_card(r: &Report) -> Card {
+    let t = &r.training.time;
+    let gpu = r
+        .gpu
+        .as_ref()
+        .map_or(String::new(), |g| format!(" × {}", short_gpu_name(&g.name)));
+    Card {
+        label: text("Training time"),
+        value: format_seconds(t.seconds),
+        note: text(format!(
+            "{} tokens on {}{gpu} at {:.0} % MFU; a step of {} tokens every {}",
+            crate::estimate::units::format_count(r.chinchilla.training_tokens),
+            format_int(t.gpus),
+            t.mfu * 100.0,
+            crate::estimate::units::format_count(t.tokens_per_step),
+            format_seconds(t.step_seconds)
+        )),
+        class: "",
+    }
+}
+
+/// A GPU's name without its maker's prefix, as sentences use it ("H100 SXM 80GB").
+pub fn short_gpu_name(name: &str) -> String {
+    name.replace("NVIDIA ", "").replace("GeForce ", "").replace("AMD ", "")
 }
 
 #[cfg(test)]
@@ -290,7 +370,7 @@ mod tests {
                 "Transient activations",
                 "Total",
                 "KV cache = weights at",
-                "Decode ≥"
+                "Decode speed"
             ]
         );
         // 8,030,261,248 parameters × 2 B = 14.96 GiB; KV: 32 layers × 8 KV heads × 128 × 2 (K, V)
@@ -301,6 +381,19 @@ mod tests {
         assert_eq!(rows[4].1, "122,533 tokens");
         assert_eq!(rows[3].2, "ok", "it fits: {:?}", words(&k.cards[3].note));
         assert!(words(&k.cards[1].note).starts_with("128 KiB per token"));
+        // Decode (no engine: vLLM's fitted constants for a BF16 model): each step reads 15.01 GB
+        // of weights (all but the 1.05 GB input embedding) and 1 GiB of cache, 16,083,591,168 B,
+        // at 0.70 × 3.35 TB/s = 6.859 ms, plus vLLM's 3.15 ms per step = 10.009 ms: 99.9 tok/s;
+        // at the full 3.35 TB/s 4.801 ms: 208 tok/s. The prompt's 8,192 tokens are one chunk:
+        // 2 × 8,030,261,248 × 8,192 + 4 × 4,096 × 32 × 8,192 × 8,193 / 2 = 1.4916e14 FLOPs at
+        // 0.41 × 989.4 TFLOP/s = 0.368 s, + 3.15 ms = 371 ms. (80 GiB − 16,060,522,496 B of weights −
+        // 838,860,800 of activations) / 1 GiB per sequence = 64.3 sequences fit.
+        assert_eq!(rows[5].1, "≈ 99.9 tok/s");
+        let note = words(&k.cards[5].note);
+        assert_eq!(
+            note,
+            "at most 208 tok/s by memory bandwidth; first token after 371 ms; 64 concurrent 8k conversations fit"
+        );
     }
 
     #[test]
@@ -316,7 +409,8 @@ mod tests {
                 "Weights",
                 "Gradients + optimizer",
                 "Stored activations",
-                "Total per GPU"
+                "Total per GPU",
+                "Training time"
             ]
         );
 

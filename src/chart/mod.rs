@@ -19,6 +19,7 @@ pub mod chinchilla;
 pub mod isoflop;
 pub mod memory;
 pub mod record;
+pub mod serving;
 pub mod speed;
 pub mod table;
 pub mod words;
@@ -158,6 +159,7 @@ pub fn for_chart<V: ForChart>(id: ChartId, v: V) -> V::Out {
         ChartId::Memory => v.run::<memory::Memory>(),
         ChartId::Breakdown => v.run::<breakdown::Breakdown>(),
         ChartId::Speed => v.run::<speed::Speed>(),
+        ChartId::Serving => v.run::<serving::Serving>(),
         ChartId::Chinchilla => v.run::<chinchilla::Chinchilla>(),
         ChartId::Isoflop => v.run::<isoflop::Isoflop>(),
     }

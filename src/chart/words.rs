@@ -64,6 +64,7 @@ pub fn chart_title(c: ChartId) -> &'static str {
         ChartId::Memory => "Memory vs context length",
         ChartId::Breakdown => "Where the memory goes: inference vs training",
         ChartId::Speed => "A long conversation slows down",
+        ChartId::Serving => "Serving many at once",
         ChartId::Chinchilla => "How much data a model should see",
         ChartId::Isoflop => "Same compute, different sizes",
     }

@@ -5,7 +5,7 @@ use crate::estimate::Report;
 use crate::estimate::chinchilla::Fit;
 use crate::estimate::kv::{self, KvLayout};
 use crate::estimate::scenario::Scenario;
-use crate::estimate::units::{ByteUnits, format_bytes, format_count, format_int, format_seconds};
+use crate::estimate::units::{ByteUnits, format_bytes, format_count, format_int, format_rate, format_seconds};
 
 /// One line of "show working": a figure, its formula with the current values, its source.
 #[derive(Clone, Debug, PartialEq)]
@@ -92,6 +92,129 @@ fn engine_working(s: &Scenario, r: &Report, units: ByteUnits) -> Vec<Working> {
         gpu.and_then(|g| g.engine_source.as_deref())
             .unwrap_or("no nvidia-smi total quoted for this GPU: the catalog figure"),
     ));
+    out
+}
+
+/// The "show working" lines of the speed figures: the decode step (expected and bound), the
+/// time to the first token, how many sequences fit, and the training time, each with the
+/// constants used and how well they fit their published measurements.
+fn speed_working(s: &Scenario, r: &Report, units: ByteUnits) -> Vec<Working> {
+    let i = &r.inference;
+    let d = &i.decode;
+    let c = s.speed_constants();
+    let gpu = s.gpu();
+    let bw = gpu
+        .as_deref()
+        .map_or(1.0, crate::estimate::hardware::Gpu::bandwidth_bytes_per_s);
+    let reached = gpu
+        .as_deref()
+        .map_or(1.0, |g| crate::estimate::speed::reached_bandwidth(c, g));
+    let line = |figure: &str, formula: String, source: String| Working {
+        figure: figure.into(),
+        formula,
+        source,
+    };
+    let fitted = format!(
+        "{} constants, fitted to {}: expected within ±25 % of {} of {} measured decode speeds, median error {:.1} % (tests/speed_measurements.rs)",
+        c.name, c.fitted_to, c.fit.within_25_percent, c.fit.rows, c.fit.median_error_percent
+    );
+    let split = match s.split() {
+        crate::estimate::speed::Split::Tensor if s.gpus > 1 => format!(
+            "; tensor parallel over {} GPUs: each reads 1/{} at once, + 2 × {} layers × {:.1} µs of all-reduces",
+            s.gpus,
+            s.gpus,
+            r.model.arch.layers,
+            c.allreduce_s * 1e6
+        ),
+        _ if s.gpus > 1 => format!(
+            "; layer split over {} GPUs: they take turns, + {} × {:.0} µs between them",
+            s.gpus,
+            s.gpus - 1,
+            c.hop_s * 1e6
+        ),
+        _ => String::new(),
+    };
+    let ram = if d.ram_bytes > 0.0 {
+        format!(
+            " + {} from system RAM / ({:.2} × {:.1} GB/s)",
+            format_bytes(d.ram_bytes, units),
+            c.ram_efficiency,
+            s.ram_bw_gb_s
+        )
+    } else {
+        String::new()
+    };
+    let mut out = vec![line(
+        "Decode time per token",
+        format!(
+            "expected: {} read per GPU / {:.0} GB/s reached ({:.2} × {:.0} GB/s{}){ram} = {}; compute {} (bound by {}); + {:.2} ms per step + {} layers × {:.0} µs{split} = {} ({} per sequence, {} for all {}). At best: every byte at the full {:.0} GB/s = {} ({})",
+            format_bytes(d.gpu_bytes, units),
+            reached / 1e9,
+            c.bandwidth_efficiency,
+            bw / 1e9,
+            c.bytes_per_sm_clock
+                .map_or(String::new(), |k| format!(", at most {k} B per SM per clock")),
+            format_seconds(d.memory_seconds),
+            format_seconds(d.compute_seconds),
+            if d.compute_bound { "compute" } else { "memory" },
+            c.step_overhead_s * 1e3,
+            r.model.arch.layers,
+            c.layer_overhead_s * 1e6,
+            format_seconds(d.seconds),
+            format_rate(d.tokens_per_s()),
+            format_rate(d.throughput()),
+            format_int(d.batch),
+            bw / 1e9,
+            format_seconds(d.seconds_bound),
+            format_rate(d.tokens_per_s_bound()),
+        ),
+        format!("roofline (Austin et al. 2025, inference chapter) and Little's law for the per-SM ceiling; {fitted}"),
+    )];
+    out.push(line(
+        "Time to first token",
+        format!(
+            "{} prompt tokens in {} pass(es): {:.3e} FLOPs (2 per active parameter per token + causal attention) at {:.2} × dense FLOP/s, or one read of the weights per pass, whichever is longer, + fixed costs = {} (at best {})",
+            format_int(i.prefill.tokens),
+            format_int(i.prefill.chunks),
+            i.prefill.flops,
+            c.compute_efficiency,
+            format_seconds(i.prefill_seconds),
+            format_seconds(i.prefill_seconds_bound)
+        ),
+        format!("Kaplan et al. 2020 §2.1 (2N FLOPs per token); φ fitted to llama-bench pp512 and vLLM's time to first token; {}", c.name),
+    ));
+    if let Some(m) = i.max_concurrency {
+        out.push(line(
+            "Sequences that fit at once",
+            format!(
+                "(usable memory − weights − activations − the engine's own) / one sequence's KV cache at {} tokens = {:.2}",
+                format_int(s.ctx as f64),
+                m
+            ),
+            "as vLLM prints it at start-up: \"Maximum concurrency for N tokens per request\" (vllm/v1/core/kv_cache_utils.py)".to_string(),
+        ));
+    }
+    if s.mode == crate::estimate::Mode::Train {
+        let t = &r.training.time;
+        out.push(line(
+            "Training time",
+            format!(
+                "({} FLOPs per token: 6 × active parameters + 6 × {} layers × {} tokens × {} attention width) × {} tokens / ({:.0} % MFU × {} TFLOP/s × {} GPUs) = {}; a step of {} tokens: {}",
+                format_count(t.flops_per_token),
+                r.model.arch.layers,
+                format_int(s.ctx as f64),
+                r.model.arch.heads * r.model.arch.head_dim,
+                format_count(r.chinchilla.training_tokens),
+                t.mfu * 100.0,
+                gpu.as_deref().map_or(0.0, |g| g.bf16_tflops),
+                format_int(t.gpus),
+                format_seconds(t.seconds),
+                format_count(t.tokens_per_step),
+                format_seconds(t.step_seconds)
+            ),
+            "Kaplan et al. 2020, §2.1 and Table 1 (6N per token, attention 6·n_layer·n_ctx·d_attn); MFU: Chowdhery et al. 2022 (PaLM) §B; 40 % as Meta reports for Llama 3 405B (Dubey et al. 2024, Table 4)".to_string(),
+        ));
+    }
     out
 }
 
@@ -253,16 +376,7 @@ pub fn working(s: &Scenario, r: &Report, units: ByteUnits) -> Vec<Working> {
         },
         "solved from the KV formula",
     ));
-    out.push(w(
-        "Decode time per token",
-        format!(
-            "≥ (weights read {} + KV cache {}) / bandwidth = {}",
-            format_bytes(i.bytes_read_per_decode_step - i.kv_cache_bytes, units),
-            format_bytes(i.kv_cache_bytes, units),
-            format_seconds(i.decode_seconds_per_token_bound)
-        ),
-        "roofline: decode is memory-bound (Austin et al. 2025, inference chapter)",
-    ));
+    out.extend(speed_working(s, r, units));
     out.push(w(
         "Training memory per GPU",
         format!(

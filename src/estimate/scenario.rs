@@ -760,6 +760,7 @@ fn training_report(s: &Scenario, m: &ResolvedModel) -> TrainingReport {
     TrainingReport {
         time: s.training_time(m, s.training_tokens(m)),
         fits: mem.total_bytes + engine_overhead_bytes <= capacity,
+        needed_bytes: mem.total_bytes + engine_overhead_bytes,
         engine_overhead_bytes,
         gpu_memory_bytes: capacity,
         weight_format: weights.id(),
@@ -774,11 +775,14 @@ pub struct TrainingReport {
     /// The terms (weights, gradients, optimizer, activations, total).
     #[serde(flatten)]
     pub memory: TrainingMemory,
-    /// True when the total (and the engine's runtime) fits one GPU.
+    /// True when `needed_bytes` fits `gpu_memory_bytes`.
     pub fits: bool,
+    /// What one GPU must hold: the tensors' total and the engine's runtime.
+    pub needed_bytes: f64,
     /// What the engine holds per GPU besides the tensors (CUDA context); not in `total_bytes`.
     pub engine_overhead_bytes: f64,
-    /// Memory of one GPU.
+    /// Memory of one GPU as the engine sees it (the catalog figure without an engine): what
+    /// `fits` compares with.
     pub gpu_memory_bytes: f64,
     /// Weight format training used (quantised formats fall back to bf16 without LoRA).
     pub weight_format: &'static str,

@@ -167,24 +167,26 @@ pub const LLAMACPP_METAL: Constants = Constants {
 /// in four formats, one to four GPUs, prompts of 1 to 30,720 tokens), GPUStack's
 /// performance-lab sweeps (Qwen3-8B at 1–8 concurrent requests, gpt-oss-120b at 4, H100 and
 /// A100) and one A100 40GB report; φ to the time to first token of 20,000-token prompts in
-/// vLLM's FP8 KV-cache post. The two all-reduces per layer could not be told apart from τ in
-/// these rows (the fit puts them at 0): τ, which tensor parallelism does not divide, is what
-/// makes more GPUs speed decoding up less than linearly.
+/// vLLM's FP8 KV-cache post. vLLM replays each decode step as one CUDA graph, so its fixed cost
+/// is per step (σ, fitted), not per layer (τ = 0, not fitted: with σ free the rows cannot tell
+/// the two apart). The all-reduces (α) make tensor parallelism speed decoding up less than
+/// linearly. Its rows from 2025 (vLLM 0.11 on H100) run about a quarter faster than this fit,
+/// which the 2024 rows (vLLM 0.6 on A100) dominate.
 pub const VLLM: Constants = Constants {
     name: "vLLM",
     fitted_to: "41 vLLM decode rows (Qwen2.5 speed benchmark on A100, 1–4 GPUs; GPUStack performance-lab sweeps on H100 and A100)",
     fit: FitRecord {
         rows: 41,
-        within_25_percent: 35,
-        median_error_percent: 2.7,
+        within_25_percent: 39,
+        median_error_percent: 6.0,
     },
-    bandwidth_efficiency: 0.95,
+    bandwidth_efficiency: 0.70,
     bytes_per_sm_clock: None,
-    layer_overhead_s: 152e-6,
-    step_overhead_s: 0.0,
-    compute_efficiency: 0.43,
+    layer_overhead_s: 0.0,
+    step_overhead_s: 3.15e-3,
+    compute_efficiency: 0.41,
     flops_per_sm_clock: None,
-    allreduce_s: 0.0,
+    allreduce_s: 17.5e-6,
     hop_s: 0.184e-3,
     ram_efficiency: 0.7,
     kv_passes: 1.0,
@@ -611,5 +613,35 @@ impl Scenario {
         let capacity = self.usable_memory_bytes(&self.engine_terms(m));
         let left = capacity - (one.total() - one.kv_bytes);
         (left > 0.0 && one.kv_bytes > 0.0).then(|| left / one.kv_bytes)
+    }
+}
+
+impl Scenario {
+    /// The decode step of each number of concurrent sequences in `batches`, each at `ctx`
+    /// tokens: the serving curve (throughput and per-sequence speed against concurrency).
+    pub fn serving_at(&self, m: &ResolvedModel, ctx: f64, batches: &[f64]) -> Vec<DecodeStep> {
+        let c = self.speed_constants();
+        batches.iter().map(|&b| self.decode_with(m, ctx, b, c)).collect()
+    }
+
+    /// The fewest concurrent sequences (1 … `max`) at which compute, not memory, sets the decode
+    /// step's time at `ctx` tokens: the roofline's ridge. `None` when memory sets it throughout.
+    pub fn compute_bound_from(&self, m: &ResolvedModel, ctx: f64, max: f64) -> Option<f64> {
+        let c = self.speed_constants();
+        let bound = |b: f64| self.decode_with(m, ctx, b, c).compute_bound;
+        if !bound(max) {
+            return None;
+        }
+        if bound(1.0) {
+            return Some(1.0);
+        }
+        // The compute grows linearly with the batch, the bytes read only through the cache and
+        // the experts touched: once bound by compute, more sequences stay so.
+        let (mut lo, mut hi) = (1.0_f64, max);
+        while hi - lo > 1.0 {
+            let mid = ((lo + hi) / 2.0).floor();
+            if bound(mid) { hi = mid } else { lo = mid }
+        }
+        Some(hi)
     }
 }

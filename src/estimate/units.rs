@@ -270,6 +270,11 @@ pub fn format_seconds(s: f64) -> String {
     format!("{} ns", sig3(s * 1e9))
 }
 
+/// "1 GPU", "8 GPUs": a whole count with its noun, plural when not one.
+pub fn count_noun(n: f64, noun: &str) -> String {
+    format!("{} {noun}{}", format_int(n), if n == 1.0 { "" } else { "s" })
+}
+
 /// Tokens per second as readers compare them: whole numbers from 100 up ("112 tok/s"), three
 /// significant digits below ("18.5 tok/s", "0.84 tok/s").
 pub fn format_rate(tokens_per_s: f64) -> String {
@@ -286,6 +291,12 @@ pub fn format_rate(tokens_per_s: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_take_their_plural() {
+        assert_eq!(count_noun(1.0, "GPU"), "1 GPU");
+        assert_eq!(count_noun(1024.0, "GPU"), "1,024 GPUs");
+    }
 
     #[test]
     fn rates_read_as_readers_compare_them() {

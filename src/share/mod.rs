@@ -79,6 +79,8 @@ id_enum! {
         Breakdown = "breakdown",
         /// Decode time per token vs context.
         Speed = "speed",
+        /// Tokens per second against concurrent sequences.
+        Serving = "serving",
         /// Training tokens vs parameters (Chinchilla).
         Chinchilla = "chinchilla",
         /// Loss vs parameters at fixed compute.

@@ -17,6 +17,7 @@ use crate::estimate::hardware;
 use crate::estimate::precision::{KvDtype, WeightFormat};
 use crate::estimate::presets;
 use crate::estimate::scenario::{CUSTOM_ID, Mode, Scenario};
+use crate::estimate::speed::Split;
 use crate::estimate::training::{Optimizer, Recompute};
 use crate::estimate::units::{ByteUnits, format_context, format_count, format_int};
 use crate::share::{self, ChartId, ControlId, Theme, View, keys};
@@ -83,7 +84,7 @@ keyed_props!(
     TrainingProps,
     |p| {
         let s = &p.page.share.scenario;
-        (s.mode, s.training, &p.page.share.view.controls, &p.report.training.note)
+        (s.mode, s.training, s.mfu.to_bits(), &p.page.share.view.controls, &p.report.training.note)
     }
 );
 keyed_props!(
@@ -91,7 +92,7 @@ keyed_props!(
     HardwareProps,
     |p| {
         let s = &p.page.share.scenario;
-        (&s.gpu, s.gpus, s.mode, s.engine, s.gpu_util.to_bits(), s.gpu_layers, s.ram_bw_gb_s.to_bits(), p.report.model.arch.layers, &p.page.share.view.controls)
+        (&s.gpu, s.gpus, s.split, s.mode, s.engine, s.gpu_util.to_bits(), s.gpu_layers, s.ram_bw_gb_s.to_bits(), p.report.model.arch.layers, &p.page.share.view.controls)
     }
 );
 keyed_props!(
@@ -358,6 +359,7 @@ pub fn training_panel(props: &TrainingProps) -> Html {
     let btp = bounds(&keys::TP);
     let bpp = bounds(&keys::PP);
     let blora = bounds(&keys::LORA_RANK);
+    let bmfu = bounds(&keys::MFU);
     html! {
         <section class="panel" aria-labelledby="h-training">
             <h2 id="h-training">{ "Training" }</h2>
@@ -386,6 +388,8 @@ pub fn training_panel(props: &TrainingProps) -> Html {
             <p class="help">{ if t.master { "Mixed precision: 16 bytes per trained parameter with AdamW." } else { "Pure bf16: 8 bytes per trained parameter with AdamW (torchtune's default)." } }</p>
             <NumberField id="lora" label="LoRA rank (0 = full training; with NF4 weights = QLoRA)" value={f64::from(t.lora_rank)} min={blora.2} max={blora.3}
                 on_change={on(&p.dispatch, |v: f64| Action::number(&keys::LORA_RANK, v))} />
+            <NumberField id="mfu" label="Model FLOPs utilisation (%, for the training time)" value={(s.mfu * 100.0).round()} min={bmfu.2 * 100.0} max={bmfu.3 * 100.0}
+                on_change={on(&p.dispatch, |v: f64| Action::number(&keys::MFU, v / 100.0))} />
         </section>
     }
 }
@@ -410,6 +414,17 @@ pub fn hardware_panel(props: &HardwareProps) -> Html {
         .collect();
     let butil = bounds(&keys::GPU_UTIL);
     let b = bounds(&keys::GPUS);
+    let splits: Vec<(String, String)> = Split::ALL
+        .iter()
+        .map(|x| {
+            let label = if *x == Split::Auto {
+                format!("{}: {}", x.label(), Split::Auto.resolve(s.engine).label())
+            } else {
+                x.label().to_string()
+            };
+            (x.id().to_string(), label)
+        })
+        .collect();
     html! {
         <section class="panel" aria-labelledby="h-hardware">
             <h2 id="h-hardware">{ "Hardware" }</h2>
@@ -438,10 +453,23 @@ pub fn hardware_panel(props: &HardwareProps) -> Html {
             if s.mode == Mode::Train && view.shows(ControlId::Training) {
                 <p class="note">{ "Training spreads over data × tensor × pipeline parallel GPUs (Training panel)." }</p>
             } else if view.shows(ControlId::Gpus) {
-                <LogSlider id="gpus" label="GPUs (inference, tensor-parallel)" value={f64::from(s.gpus)} min={b.0} max={b.1}
+                <LogSlider id="gpus" label="GPUs (inference)" value={f64::from(s.gpus)} min={b.0} max={b.1}
                     typed_min={b.2} typed_max={b.3} kind={Kind::Integer} on_change={on(&p.dispatch, |v: f64| Action::number(&keys::GPUS, v))} />
+                if s.gpus > 1 {
+                    <Select id="split" label="How the GPUs share the model" options={splits} value={s.split.id().to_string()}
+                        on_change={on(&p.dispatch, |v: String| Action::text(&keys::SPLIT, v))}
+                        help={Some(AttrValue::from(split_help(s)))} />
+                }
             }
         </section>
+    }
+}
+
+/// What the chosen split means for speed.
+fn split_help(s: &Scenario) -> String {
+    match s.split() {
+        Split::Tensor => "Every GPU reads its share of each layer at once: decoding gets faster with more GPUs, less than linearly (two all-reduces per layer).".to_string(),
+        _ => "One token passes through the GPUs in turn: more GPUs add memory, not speed.".to_string(),
     }
 }
 
@@ -679,6 +707,7 @@ pub fn control_label(c: ControlId) -> &'static str {
 pub fn main_control(c: ChartId) -> ControlId {
     match c {
         ChartId::Memory | ChartId::Speed | ChartId::Breakdown => ControlId::Ctx,
+        ChartId::Serving => ControlId::Batch,
         ChartId::Chinchilla | ChartId::Isoflop => ControlId::Tokens,
     }
 }

@@ -76,7 +76,6 @@ fn bars_for(r: &Report, prefix: &str) -> [Bar; 2] {
     let i = &r.inference;
     let t = &r.training.memory;
     let gpus = r.gpu.as_ref().map_or(1, |g| g.count);
-    let each = r.gpu.as_ref().map_or(0.0, |g| g.memory_bytes_each);
     let mut inference = vec![
         (Segment::Weights, i.weights_bytes),
         (Segment::Kv, i.kv_cache_bytes),
@@ -84,6 +83,15 @@ fn bars_for(r: &Report, prefix: &str) -> [Bar; 2] {
     ];
     if i.engine_overhead_bytes > 0.0 {
         inference.push((Segment::Engine, i.engine_overhead_bytes));
+    }
+    let mut training = vec![
+        (Segment::Weights, t.weights_bytes),
+        (Segment::Gradients, t.gradient_bytes),
+        (Segment::Optimizer, t.optimizer_bytes),
+        (Segment::Activations, t.activation_bytes),
+    ];
+    if r.training.engine_overhead_bytes > 0.0 {
+        training.push((Segment::Engine, r.training.engine_overhead_bytes));
     }
     [
         Bar {
@@ -93,13 +101,9 @@ fn bars_for(r: &Report, prefix: &str) -> [Bar; 2] {
         },
         Bar {
             label: format!("{prefix}Training (per GPU, of {})", format_int(t.gpus.max(1.0))),
-            segments: vec![
-                (Segment::Weights, t.weights_bytes),
-                (Segment::Gradients, t.gradient_bytes),
-                (Segment::Optimizer, t.optimizer_bytes),
-                (Segment::Activations, t.activation_bytes),
-            ],
-            capacity: each,
+            segments: training,
+            // What the report compares the training run with (one GPU as the engine sees it).
+            capacity: r.training.gpu_memory_bytes,
         },
     ]
 }

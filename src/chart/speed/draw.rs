@@ -9,7 +9,7 @@ use crate::estimate::units::{format_context, format_seconds};
 
 /// The legend's words: the band under the floor, the expected curve, the bound.
 pub const LEGEND: [&str; 3] = [
-    "Reading the weights",
+    "Every token: the weights and fixed costs",
     "Expected time per token",
     "At best (memory bandwidth)",
 ];
@@ -55,7 +55,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &SpeedData, st
         .draw()
         .map_err(err)?;
     crate::chart::beyond_trained(&mut chart, d.model_max, (x_max, y_max), st, None)?;
-    // What a one-token context takes: reading the weights.
+    // What a one-token context takes: reading the weights and the engine's fixed costs.
     chart
         .draw_series(std::iter::once(Polygon::new(
             vec![(1.0, 0.0), (1.0, ms(d.floor)), (x_max, ms(d.floor)), (x_max, 0.0)],

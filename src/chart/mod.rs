@@ -378,6 +378,17 @@ pub fn marker(g: &Geometry, st: &Style, x: f64, y: Option<f64>, label: &str) -> 
     };
     let px = g.px_of(x).round() as i32;
     let right = f64::from(px) > f64::from(g.left + g.right) * 0.6;
+    let bg = st.palette.background;
+    let plate = |from: (i32, i32), to: (i32, i32)| Op::Rect {
+        from,
+        to,
+        paint: Paint {
+            rgb: (bg.0, bg.1, bg.2),
+            alpha: 0.85,
+        },
+        width: 0,
+        fill: true,
+    };
     let align = if right { Align::End } else { Align::Start };
     let nudge = if right { -6 } else { 6 };
     let text = |at: (i32, i32), baseline| Op::Text {
@@ -437,11 +448,21 @@ pub fn marker(g: &Geometry, st: &Style, x: f64, y: Option<f64>, label: &str) -> 
                 .filter(|b| b.1 <= g.top + 20 && x1 >= b.0 && x0 <= b.2)
                 .map(|b| b.3 + 4)
                 .fold(g.top + 4, i32::max);
+            // On a plate of the background: a line of the chart under it (a limit, a curve)
+            // never crosses the words.
+            let (_, th) = record::text_size(label, st.label_size() * 0.9);
+            ops.push(plate((x0 - 3, text_top - 1), (x1 + 3, text_top + th as i32 + 1)));
             ops.push(text((px + nudge, text_top), record::Baseline::Top));
             ops
         }
         Some(y) => {
             let py = g.py_of(y).round() as i32;
+            let (tw, th) = record::text_size(label, st.label_size() * 0.9);
+            let (x0, x1) = if right {
+                (px + nudge - tw as i32, px + nudge)
+            } else {
+                (px + nudge, px + nudge + tw as i32)
+            };
             vec![
                 Op::Circle {
                     center: (px, py),
@@ -450,6 +471,7 @@ pub fn marker(g: &Geometry, st: &Style, x: f64, y: Option<f64>, label: &str) -> 
                     width: 1,
                     fill: true,
                 },
+                plate((x0 - 3, py - 6 - th as i32 - 1), (x1 + 3, py - 5)),
                 text((px + nudge, py - 6), Baseline::Bottom),
             ]
         }

@@ -123,7 +123,7 @@ for (const name of Object.keys(ENGINES)) {
       await driver.get(`${app.origin}/`);
       await mounted(driver);
       assert.match(await text(driver, '#chart-memory .summary'), /122,533 tokens/);
-      await driver.wait(async () => (await driver.findElements(By.css('figure.chart .svg-host svg'))).length === 5, 10000, 'all five charts');
+      await driver.wait(async () => (await driver.findElements(By.css('figure.chart .svg-host svg'))).length === 6, 10000, 'all six charts');
 
       // 3. The context slider: the sentence and the address follow.
       await driver.executeScript(`

@@ -56,11 +56,12 @@ impl Chart for Serving {
         readout(&sample(&e.scenario, x.round().max(1.0)), d.capacity)
     }
     fn marker(_: &ServingInput, e: &Evaluated, _: &ServingData) -> Option<Marker> {
+        // A vertical line: a dot's label beside the two curves (one at the dot) would be crossed.
         let p = current(&e.report);
         Some(Marker {
             x: p.batch,
-            y: Some(p.throughput),
-            label: format!("{} at once: {}", format_int(p.batch), format_rate(p.throughput)),
+            y: None,
+            label: format!("{} at once: {} in all", format_int(p.batch), format_rate(p.throughput)),
         })
     }
 }
@@ -70,17 +71,14 @@ pub fn current(r: &Report) -> ServingSample {
     ServingSample::of(&r.inference.decode)
 }
 
-/// "Only 29 fit in memory: an engine queues the rest" when `batch` is beyond the KV cache's
-/// room, else nothing.
+/// "; only 29 fit in memory: the rest wait" when `batch` is beyond the KV cache's room (an
+/// engine queues them; vLLM pre-empts running ones when the cache fills), else nothing.
 fn queued(batch: f64, capacity: Option<f64>) -> String {
     match capacity {
-        Some(c) if batch > c.floor() && c >= 1.0 => format!(
-            "; only {} fit in memory at once, so an engine queues the rest (vLLM pre-empts them when the cache fills)",
-            format_count(c.floor())
-        ),
-        Some(_) | None if batch >= 1.0 && capacity.is_none_or(|c| c < 1.0) => {
-            "; not even one fits in memory".to_string()
+        Some(c) if c >= 1.0 && batch > c.floor() => {
+            format!("; only {} fit in memory: the rest wait", format_count(c.floor()))
         }
+        Some(_) | None if capacity.is_none_or(|c| c < 1.0) => "; not even one fits in memory".to_string(),
         _ => String::new(),
     }
 }
@@ -93,9 +91,9 @@ pub fn readout(p: &ServingSample, capacity: Option<f64>) -> String {
         format_rate(p.per_sequence),
         format_rate(p.throughput),
         if p.compute_bound {
-            "bound by compute"
+            "compute-bound"
         } else {
-            "bound by memory"
+            "memory-bound"
         },
         queued(p.batch, capacity)
     )
@@ -141,6 +139,11 @@ pub fn summary(r: &Report, d: &ServingData) -> String {
             format_rate(now.throughput),
             queued(now.batch, d.capacity)
         ));
+        if d.capacity.is_some_and(|c| c >= 1.0 && now.batch > c.floor()) {
+            out.push_str(
+                " An engine queues the requests that do not fit; vLLM pre-empts running ones when the cache fills.",
+            );
+        }
     }
     out
 }

@@ -214,11 +214,11 @@ pub fn table(s: &Scenario, r: &Report, units: ByteUnits, query: &str) -> String 
             None => "none: not even one token fits".to_string(),
         },
     );
-    if let Some(a) = crate::chart::advice::inference_advice(s, r) {
+    if let Some(a) = &r.inference.advice {
         row(
             &mut o,
             "what would fit",
-            crate::chart::advice::inference_advice_sentence(&a, r),
+            crate::chart::advice::inference_advice_sentence(a, r),
         );
     }
     if let Some(off) = &i.offload {
@@ -308,11 +308,11 @@ pub fn table(s: &Scenario, r: &Report, units: ByteUnits, query: &str) -> String 
             format_seconds(r.training.time.step_seconds)
         ),
     );
-    if let Some(a) = crate::chart::advice::training_advice(s, r) {
+    if let Some(a) = &r.training.advice {
         row(
             &mut o,
             "what would fit",
-            crate::chart::advice::training_advice_sentence(&a, s),
+            crate::chart::advice::training_advice_sentence(a, s),
         );
     }
     let c = &r.chinchilla;

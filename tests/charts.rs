@@ -321,7 +321,7 @@ fn sentences_say_where_numbers_pass_the_limit_and_what_would_fit() {
     let big = share::decode("model=llama-3.1-70b&ctx=32k").state.scenario;
     let br = big.evaluate();
     assert!((br.inference.total_bytes - 153_522_552_832.0).abs() < 1.0);
-    let a = chart::advice::inference_advice(&big, &br).expect("does not fit");
+    let a = br.inference.advice.clone().expect("does not fit");
     assert_eq!(a.gpus, Some(2));
     // The suggested format fits, and every format with more weight bytes than it does not.
     let f = a.weights.expect("a smaller format fits");
@@ -343,17 +343,13 @@ fn sentences_say_where_numbers_pass_the_limit_and_what_would_fit() {
         "{sentence}"
     );
     assert!(sentence.ends_with("or unchanged on 2 × H100 SXM 80GB."), "{sentence}");
-    assert_eq!(
-        chart::advice::inference_advice(&s, &r),
-        None,
-        "the default fits: no advice"
-    );
+    assert_eq!(r.inference.advice, None, "the default fits: no advice");
     // Training that does not fit: each suggested change, applied alone, fits.
     let t = share::decode("model=llama-3.1-70b&mode=train&ctx=4k&dp=8")
         .state
         .scenario;
     let tr = t.evaluate();
-    let ta = chart::advice::training_advice(&t, &tr).expect("does not fit");
+    let ta = tr.training.advice.clone().expect("does not fit");
     if let Some((dp, rec)) = ta.dp_zero3 {
         let mut k = t.training;
         k.zero = 3;

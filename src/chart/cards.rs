@@ -73,13 +73,13 @@ pub struct KeyNumbers {
     pub cards: Vec<Card>,
 }
 
-/// The advice sentence under "Total" (what would make it fit, or what is to spare), when there
-/// is one. It evaluates the scenario a few dozen times: the app computes it once per scenario.
+/// The advice sentence under "Total" (what would make it fit), when there is one: the report's
+/// advice (`estimate::fit`, found once with the report) in words.
 pub fn advice(s: &Scenario, r: &Report) -> Option<String> {
     if s.mode == Mode::Train {
-        super::advice::training_advice(s, r).map(|a| super::advice::training_advice_sentence(&a, s))
+        (r.training.advice.as_ref()).map(|a| super::advice::training_advice_sentence(a, s))
     } else {
-        super::advice::inference_advice(s, r).map(|a| super::advice::inference_advice_sentence(&a, r))
+        (r.inference.advice.as_ref()).map(|a| super::advice::inference_advice_sentence(a, r))
     }
 }
 

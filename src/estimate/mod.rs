@@ -42,6 +42,7 @@ pub mod arch_field;
 pub mod catalog;
 pub mod chinchilla;
 pub mod engine;
+pub mod fit;
 pub mod gguf;
 pub mod hardware;
 pub mod hf_config;

@@ -309,8 +309,10 @@ impl Scenario {
     /// Everything derived from the scenario.
     pub fn evaluate(&self) -> Report {
         let model = self.resolve();
-        let inference = inference_report(self, &model);
-        let training = training_report(self, &model);
+        let mut inference = inference_report(self, &model);
+        inference.advice = super::fit::inference_advice(self, &model, &inference);
+        let mut training = training_report(self, &model);
+        training.advice = super::fit::training_advice(self, &model, training.fits);
         let gpu = self.gpu();
         let tokens = self.training_tokens(&model);
         let time = self.training_time(&model, tokens);
@@ -451,6 +453,8 @@ pub struct InferenceReport {
     pub engine_terms: EngineTerms,
     /// llama.cpp only: how the model splits between GPU and system RAM (`ngl`).
     pub offload: Option<Offload>,
+    /// When it does not fit: what would (each change alone, checked by evaluating it).
+    pub advice: Option<super::fit::InferenceAdvice>,
 }
 
 /// Inference memory at one context and batch, term by term: what every view of it (report,
@@ -671,6 +675,7 @@ fn inference_report(s: &Scenario, m: &ResolvedModel) -> InferenceReport {
         usable_memory_bytes: capacity,
         engine_terms: terms,
         offload,
+        advice: None,
     }
 }
 
@@ -759,6 +764,7 @@ fn training_report(s: &Scenario, m: &ResolvedModel) -> TrainingReport {
     });
     TrainingReport {
         time: s.training_time(m, s.training_tokens(m)),
+        advice: None,
         fits: mem.total_bytes + engine_overhead_bytes <= capacity,
         needed_bytes: mem.total_bytes + engine_overhead_bytes,
         engine_overhead_bytes,
@@ -790,6 +796,8 @@ pub struct TrainingReport {
     pub note: Option<String>,
     /// How long the training tokens take on the run's GPUs at the scenario's MFU.
     pub time: TrainingTime,
+    /// When it does not fit: what would (each change alone, checked by evaluating it).
+    pub advice: Option<super::fit::TrainingAdvice>,
 }
 
 /// Everything derived from a scenario.

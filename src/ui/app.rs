@@ -36,10 +36,12 @@ impl Reducible for Store {
     }
 }
 
-/// The address bar's pending update: the latest query and when it last changed.
+/// The address bar's and the tab title's pending update: the latest query and title, and when
+/// they last changed.
 #[derive(Default)]
 struct UrlSync {
     query: String,
+    title: String,
     changed_ms: f64,
     pending: bool,
 }
@@ -56,11 +58,12 @@ fn sync_url_later(sync: Rc<std::cell::RefCell<UrlSync>>) {
             sync_url_later(sync);
             return;
         }
-        let q = {
+        let (q, title) = {
             let mut s = sync.borrow_mut();
             s.pending = false;
-            s.query.clone()
+            (s.query.clone(), s.title.clone())
         };
+        browser::set_title(&title);
         if crate::share::encode(&crate::share::decode(&browser::query()).state) != q {
             browser::replace_query(&q);
         }
@@ -128,11 +131,19 @@ pub fn app() -> Html {
     // The URL follows the state, after 200 ms of quiet (no history flood while dragging). A URL
     // that already describes this state is left as the user typed it. One timer at a time: a
     // timer per change (cancelled by the next) costs more than the rest of a slider move.
+    // The tab title follows with it, once the scenario settles (a slider's drag rewrites it
+    // once, not on every move); the first render sets it at once.
     let url_sync = use_mut_ref(UrlSync::default);
-    use_effect_with(query.clone(), move |q| {
+    let title = page_title(&scenario, &report);
+    use_effect_with((query.clone(), title), move |(q, t)| {
+        let first = url_sync.borrow().title.is_empty();
+        if first {
+            browser::set_title(t);
+        }
         let schedule = {
             let mut s = url_sync.borrow_mut();
             s.query.clone_from(q);
+            s.title.clone_from(t);
             s.changed_ms = browser::now_ms();
             !std::mem::replace(&mut s.pending, true)
         };
@@ -145,9 +156,6 @@ pub fn app() -> Html {
         browser::set_theme_attr(if *dark { "dark" } else { "light" });
     });
     use_effect_with(page.share.view.embed, |e| browser::set_embed_attr(*e));
-    // The tab says what the link holds: "Llama-3.1-70B · Q4_K_M · 32k tokens — llm-memviz".
-    let title = page_title(&scenario, &report);
-    use_effect_with(title, |t| browser::set_title(t));
     {
         let d = dispatch.clone();
         use_effect_with((), move |_| {

@@ -197,6 +197,28 @@ pub fn observe_width(el: &web_sys::Element, f: impl Fn(f64) + 'static) -> Option
     Some((obs, cb))
 }
 
+/// Calls `f(true)` when `el` comes within `margin` of the viewport and `f(false)` when it leaves
+/// (an IntersectionObserver). Returns the observer and its callback, kept alive by the caller.
+pub fn observe_visible(
+    el: &web_sys::Element,
+    margin: &str,
+    f: impl Fn(bool) + 'static,
+) -> Option<(web_sys::IntersectionObserver, Closure<dyn FnMut(js_sys::Array)>)> {
+    let cb = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        if let Some(e) = entries
+            .get(entries.length().saturating_sub(1))
+            .dyn_ref::<web_sys::IntersectionObserverEntry>()
+        {
+            f(e.is_intersecting());
+        }
+    });
+    let init = web_sys::IntersectionObserverInit::new();
+    init.set_root_margin(margin);
+    let obs = web_sys::IntersectionObserver::new_with_options(cb.as_ref().unchecked_ref(), &init).ok()?;
+    obs.observe(el);
+    Some((obs, cb))
+}
+
 /// Milliseconds since the page loaded (`performance.now()`).
 pub fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())

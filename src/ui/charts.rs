@@ -245,7 +245,51 @@ impl PartialEq for SlotProps {
 /// current values. The read-out is the chart's own, at the hovered x.
 #[function_component(ChartSlot)]
 pub fn chart_slot(p: &SlotProps) -> Html {
-    let c = &p.chart;
+    // A figure out of view follows a moving slider only once it settles ([`OFFSCREEN_SETTLE_MS`]
+    // after the last change) or comes into view: a move does the work of the charts it shows.
+    let node = use_node_ref();
+    let visible = use_mut_ref(|| true);
+    let shown = use_mut_ref(|| p.chart.clone());
+    let latest = use_mut_ref(|| p.chart.clone());
+    let settle = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
+    let refresh = use_force_update();
+    {
+        let (node, visible, shown, latest, refresh) = (
+            node.clone(),
+            visible.clone(),
+            shown.clone(),
+            latest.clone(),
+            refresh.clone(),
+        );
+        use_effect_with((), move |_| {
+            let obs = node.cast::<web_sys::Element>().and_then(|el| {
+                browser::observe_visible(&el, "200px", move |now| {
+                    *visible.borrow_mut() = now;
+                    let stale = !same_chart(&shown.borrow(), &latest.borrow());
+                    if now && stale {
+                        refresh.force_update();
+                    }
+                })
+            });
+            move || {
+                if let Some((o, _cb)) = obs {
+                    o.disconnect();
+                }
+            }
+        });
+    }
+    *latest.borrow_mut() = p.chart.clone();
+    if *visible.borrow() {
+        *shown.borrow_mut() = p.chart.clone();
+        *settle.borrow_mut() = None;
+    } else if !same_chart(&shown.borrow(), &p.chart) {
+        let (shown, latest, refresh) = (shown.clone(), latest.clone(), refresh.clone());
+        *settle.borrow_mut() = Some(gloo_timers::callback::Timeout::new(OFFSCREEN_SETTLE_MS, move || {
+            *shown.borrow_mut() = latest.borrow().clone();
+            refresh.force_update();
+        }));
+    }
+    let c = &shown.borrow().clone();
     let data = use_memo(InputKey(c.clone()), |k| k.0.data());
     let rendered = {
         let d = data.clone();
@@ -272,8 +316,16 @@ pub fn chart_slot(p: &SlotProps) -> Html {
     };
     let readout = p.hover.map(|x| (x, c.readout(&**data, x)));
     html! {
-        <ChartFigure figure={figure} readout={readout} compact={p.compact} dispatch={p.dispatch.clone()} lede={c.lede().map(AttrValue::Static)} />
+        <ChartFigure figure={figure} readout={readout} compact={p.compact} dispatch={p.dispatch.clone()} lede={c.lede().map(AttrValue::Static)} node={node} />
     }
+}
+
+/// How long a figure out of view waits after the last change before it follows it.
+const OFFSCREEN_SETTLE_MS: u32 = 250;
+
+/// The same chart with the same input and current values (nothing to redo).
+fn same_chart(a: &Rc<dyn AnyChart>, b: &Rc<dyn AnyChart>) -> bool {
+    Rc::ptr_eq(a, b) || (a.same_input(&**b) && a.same_now(&**b))
 }
 
 /// One SVG element as a virtual node. Attributes go in as yew's `Dynamic` kind (fixed key list,
@@ -483,6 +535,9 @@ pub struct ChartFigureProps {
     /// A one-line definition shown under the heading.
     #[prop_or_default]
     pub lede: Option<AttrValue>,
+    /// The figure element (its slot watches whether it is in view).
+    #[prop_or_default]
+    pub node: NodeRef,
 }
 
 /// One chart with its read-out, lesson, table and exports.
@@ -583,7 +638,7 @@ pub fn chart_figure(p: &ChartFigureProps) -> Html {
     let (w, h) = (c.style.width, c.style.height);
     let hover_line = p.readout.as_ref().map(|(x, _)| c.geometry.px_of(*x));
     html! {
-        <figure class="chart" id={format!("chart-{}", c.id.id())} aria-labelledby={heading_id.clone()} aria-describedby={summary_id.clone()}>
+        <figure class="chart" ref={p.node.clone()} id={format!("chart-{}", c.id.id())} aria-labelledby={heading_id.clone()} aria-describedby={summary_id.clone()}>
             <h3 id={heading_id}>{ c.title }</h3>
             if let Some(l) = &p.lede { <p class="lede" data-testid={format!("lede-{}", c.id.id())}>{ l.clone() }</p> }
             <div class="chart-canvas" onpointermove={on_move} onpointerdown={on_down} onpointerleave={on_leave}>

@@ -566,11 +566,8 @@ pub fn data_panel(props: &DataProps) -> Html {
 pub fn key_numbers(p: &PanelProps) -> Html {
     let r = &p.report;
     let s = &p.page.share.scenario;
-    // Each piece of advice evaluates the scenario a few dozen times: once per scenario.
-    let advice = {
-        let r = r.clone();
-        use_memo(s.clone(), move |s| cards::advice(s, &r))
-    };
+    // The report found the advice once (estimate::fit); this only words it.
+    let advice = cards::advice(s, r);
     let k = cards::key_numbers(s, r, p.page.share.view.units, advice.as_deref());
     let pieces = |ps: &[cards::Piece]| -> Html {
         ps.iter()

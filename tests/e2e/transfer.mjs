@@ -7,10 +7,16 @@ import { DIST } from './lib.mjs';
 
 export const FILES = ['index.html', 'static/state.js', 'static/boot.js', 'static/app.css', 'pkg/llm_memviz.js', 'pkg/llm_memviz_bg.wasm'];
 
-/** [{ file, raw, gzip, brotli }] for each file, and their totals. */
-export function transferSizes() {
+/** [{ file, raw, gzip, brotli }] for each file of `dist` (this build's by default), and their
+ *  totals. A file the build does not have (an older build) counts as empty. */
+export function transferSizes(dist = DIST) {
   const rows = FILES.map((file) => {
-    const b = readFileSync(join(DIST, file));
+    let b;
+    try {
+      b = readFileSync(join(dist, file));
+    } catch {
+      b = Buffer.alloc(0);
+    }
     return {
       file,
       raw: b.length,

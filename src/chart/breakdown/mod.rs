@@ -13,7 +13,7 @@ pub use draw::colour;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 
-use super::advice::{training_advice, training_advice_sentence};
+use super::advice::training_advice_sentence;
 use super::table::{Cell, Table};
 use super::{Chart, Geometry, Sources, Style};
 use crate::estimate::Report;
@@ -120,13 +120,13 @@ pub fn summary(s: &Scenario, r: &Report, units: ByteUnits) -> String {
             t.total_bytes * train_gpus / i.total_bytes.max(1.0),
         )
     };
-    if let Some(a) = training_advice(s, r) {
+    if let Some(a) = &r.training.advice {
         out.push_str(&format!(
             " Training does not fit one {}. {}",
             r.gpu
                 .as_ref()
                 .map_or("GPU".to_string(), |g| g.name.replace("NVIDIA ", "")),
-            training_advice_sentence(&a, s)
+            training_advice_sentence(a, s)
         ));
     }
     out

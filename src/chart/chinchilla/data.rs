@@ -68,7 +68,9 @@ pub struct TrainingDataInput {
     pub params: f64,
     /// The chosen compute-optimal fit.
     pub fit: Fit,
-    /// The estimator's training-data figures (tokens, optima, compute, loss).
+    /// The estimator's training-data figures (tokens, optima, compute, loss), without the
+    /// training time: no chart shows it, and it changes with the sequence length and the GPUs,
+    /// which would redraw both training-data charts on every move of the context slider.
     pub chinchilla: ChinchillaReport,
 }
 
@@ -79,7 +81,11 @@ impl TrainingDataInput {
             name: r.model.name.clone(),
             params: r.model.params,
             fit: s.fit,
-            chinchilla: r.chinchilla.clone(),
+            chinchilla: ChinchillaReport {
+                training_seconds: 0.0,
+                mfu: 0.0,
+                ..r.chinchilla.clone()
+            },
         }
     }
 }

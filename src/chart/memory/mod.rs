@@ -14,7 +14,7 @@ pub use draw::KV_LEGEND;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 
-use super::advice::{inference_advice, inference_advice_sentence};
+use super::advice::inference_advice_sentence;
 use super::table::{Cell, Table};
 use super::words::{MEMORY_LEDE, beyond_limit, crossover_tokens, offload_sentence};
 use super::{Chart, Evaluated, Geometry, Marker, Sources, Style};
@@ -131,9 +131,9 @@ pub fn summary(s: &Scenario, r: &Report, units: ByteUnits) -> String {
             )),
             (_, None) => out.push_str(&format!(" Even the weights do not fit in {cap}.")),
         }
-        if let Some(a) = inference_advice(s, r) {
+        if let Some(a) = &r.inference.advice {
             out.push(' ');
-            out.push_str(&inference_advice_sentence(&a, r));
+            out.push_str(&inference_advice_sentence(a, r));
         }
         if let Some(o) = &i.offload {
             out.push(' ');

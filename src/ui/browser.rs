@@ -197,13 +197,16 @@ pub fn observe_width(el: &web_sys::Element, f: impl Fn(f64) + 'static) -> Option
     Some((obs, cb))
 }
 
+/// An IntersectionObserver and its callback, kept alive together.
+pub type VisibilityObserver = (web_sys::IntersectionObserver, Closure<dyn FnMut(js_sys::Array)>);
+
 /// Calls `f(true)` when `el` comes within `margin` of the viewport and `f(false)` when it leaves
 /// (an IntersectionObserver). Returns the observer and its callback, kept alive by the caller.
 pub fn observe_visible(
     el: &web_sys::Element,
     margin: &str,
     f: impl Fn(bool) + 'static,
-) -> Option<(web_sys::IntersectionObserver, Closure<dyn FnMut(js_sys::Array)>)> {
+) -> Option<VisibilityObserver> {
     let cb = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
         if let Some(e) = entries
             .get(entries.length().saturating_sub(1))

@@ -237,13 +237,14 @@ fn main() {
     }
     let mut models = check::<catalog::ModelsFile>("src/estimate/data/models.json");
     let mut gpus = check::<catalog::GpusFile>("src/estimate/data/gpus.json");
-    // The page never shows the quotes behind a GPU's figures, their addresses or where a preset's
-    // counts were published (the README and the native tests read them): the module leaves them
-    // out, about 14 KB of its gzip.
+    // The page never shows the quotes behind a GPU's figures (its datasheet's and the engine
+    // total's), their addresses or where a preset's counts were published (the README and the
+    // native tests read them): the module leaves them out, about 17 KB of its gzip.
     if std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
         for g in gpus.iter_mut().flat_map(|f| f.gpus.iter_mut()) {
             g.source = catalog::Text::Borrowed("");
             g.url = catalog::Text::Borrowed("");
+            g.engine_source = None;
         }
         for p in models.iter_mut().flat_map(|f| f.presets.iter_mut()) {
             p.params_source = catalog::Text::Borrowed("");

@@ -186,10 +186,16 @@ pub fn table(s: &Scenario, r: &Report, units: ByteUnits, query: &str) -> String 
             b(i.engine_overhead_bytes),
         );
     }
+    row(&mut o, "total", b(i.total_bytes));
+    let gpus = r.gpu.as_ref().map_or(1, |g| g.count);
     row(
         &mut o,
-        "total",
-        format!("{}  {}", b(i.total_bytes), if i.fits { "fits" } else { "DOES NOT FIT" }),
+        "verdict",
+        format!(
+            "{} ({})",
+            crate::chart::words::verdict(i.verdict, gpus).to_uppercase(),
+            crate::chart::words::verdict_why(r, units)
+        ),
     );
     if s.engine != crate::estimate::engine::Engine::None {
         row(&mut o, "memory the engine may use", b(i.usable_memory_bytes));
@@ -211,6 +217,7 @@ pub fn table(s: &Scenario, r: &Report, units: ByteUnits, query: &str) -> String 
         },
         match i.max_context_on_gpu {
             Some(t) => format!("{}{}", opt_tokens(Some(t)), crate::chart::words::beyond_limit(t, r)),
+            None if i.offload.is_some() => "none: the model alone is larger than the GPU".to_string(),
             None => "none: not even one token fits".to_string(),
         },
     );
@@ -232,8 +239,19 @@ pub fn table(s: &Scenario, r: &Report, units: ByteUnits, query: &str) -> String 
                 if off.automatic { " (as many as fit)" } else { "" }
             ),
         );
+        if off.cpu_moe_layers > 0 {
+            row(
+                &mut o,
+                "  experts in system RAM (--n-cpu-moe)",
+                format!("{} layers", off.cpu_moe_layers),
+            );
+        }
         row(&mut o, "  in VRAM", b(off.vram_bytes));
-        row(&mut o, "  in system RAM", b(off.ram_bytes));
+        row(
+            &mut o,
+            "  in system RAM",
+            format!("{} of {} free", b(off.ram_bytes), b(off.ram_available_bytes)),
+        );
     }
     row(
         &mut o,

@@ -271,11 +271,11 @@ mod tests {
     #[test]
     fn actions_change_the_state_and_the_link() {
         let p = page().apply(Action::number(&keys::CTX, 131_072.0));
-        assert_eq!(p.query(), "v=1&ctx=128k");
+        assert_eq!(p.query(), "v=2&ctx=128k");
         let p = p
             .apply(Action::text(&keys::MODEL, "qwen2.5-7b"))
             .apply(Action::text(&keys::WEIGHTS, WeightFormat::Q4KM.id()));
-        assert_eq!(p.query(), "v=1&model=qwen2.5-7b&weights=q4_k_m&ctx=128k");
+        assert_eq!(p.query(), "v=2&model=qwen2.5-7b&weights=q4_k_m&ctx=128k");
         let p = p.apply(Action::Pin).apply(Action::number(&keys::BATCH, 8.0));
         assert!(
             p.query().contains("batch=8") && p.query().contains("a.model=qwen2.5-7b"),

@@ -339,7 +339,7 @@ fn sentences_say_where_numbers_pass_the_limit_and_what_would_fit() {
     }
     let sentence = memory::summary(&big, &br, ByteUnits::Gib);
     assert!(
-        sentence.contains("Even the weights do not fit in 80.0 GiB."),
+        sentence.contains("It does not fit: even the weights do not fit in 80.0 GiB."),
         "{sentence}"
     );
     assert!(sentence.ends_with("or unchanged on 2 × H100 SXM 80GB."), "{sentence}");
@@ -692,7 +692,10 @@ fn the_read_out_at_the_marker_says_the_tables_current_row() {
                 cell.text
             );
         }
-        assert!(said.ends_with(&format!("= {}", row[4].text)), "{q}: {said}");
+        // … and the verdict there, in the words the card and the sentence use.
+        let e = &src.now;
+        let v = llm_memviz::chart::words::verdict(e.report.inference.verdict, e.scenario.gpus);
+        assert!(said.ends_with(&format!("= {}; {v}", row[4].text)), "{q}: {said}");
         assert_eq!(m.x, src.now.scenario.ctx as f64);
 
         let (i, now) = (speed::Speed::input(&src), speed::Speed::now(&src));

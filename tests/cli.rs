@@ -50,7 +50,7 @@ fn json_has_every_documented_key() {
     for k in keys {
         assert!(v.pointer(k).is_some(), "missing {k}");
     }
-    assert_eq!(v.pointer("/query").and_then(|q| q.as_str()), Some("v=1&ctx=128k"));
+    assert_eq!(v.pointer("/query").and_then(|q| q.as_str()), Some("v=2&ctx=128k"));
     assert_eq!(
         v.pointer("/model/params").and_then(|q| q.as_f64()),
         Some(8_030_261_248.0)
@@ -67,7 +67,7 @@ fn table_and_full_links() {
     let (code, out, _) = run(&["https://example.org/tools/llm-memviz/?model=mixtral-8x7b&batch=8#top"]);
     assert_eq!(code, 0);
     assert!(
-        out.starts_with("Mixtral-8x7B  [v=1&model=mixtral-8x7b&batch=8]"),
+        out.starts_with("Mixtral-8x7B  [v=2&model=mixtral-8x7b&batch=8]"),
         "{out}"
     );
     assert!(out.contains("46,702,792,704 / 12,879,925,248"), "{out}");

@@ -39,6 +39,14 @@ enum Field {
     /// The longest single sequence whose KV cache fits what is left (vLLM's "GPU KV cache
     /// size: N tokens"), in tokens, not bytes.
     KvTokens,
+    /// The KV cache (llama.cpp's "KV self size" / "KV buffer size").
+    Kv,
+    /// The transient activations (llama.cpp's "CUDA0 compute buffer size").
+    Activations,
+    /// llama.cpp's weights on the GPU ("CUDA0 model buffer size").
+    GpuWeights,
+    /// llama.cpp's weights in system RAM ("CPU_Mapped model buffer size").
+    RamWeights,
 }
 
 fn value(r: &Report, f: Field) -> f64 {
@@ -47,6 +55,12 @@ fn value(r: &Report, f: Field) -> f64 {
         Field::TrainingAllocated => r.training.memory.total_bytes,
         Field::Weights => r.inference.weights_bytes,
         Field::KvTokens => r.inference.max_context_on_gpu.unwrap_or(0.0),
+        Field::Kv => r.inference.kv_cache_bytes,
+        Field::Activations => r.inference.activation_bytes,
+        Field::GpuWeights | Field::RamWeights => r.inference.offload.map_or(0.0, |o| {
+            let (gpu, ram) = o.weight_split();
+            if matches!(f, Field::GpuWeights) { gpu } else { ram }
+        }),
         Field::Allocated => {
             r.inference.total_bytes
                 - r.inference.engine_terms.runtime_reserve_bytes_per_gpu
@@ -201,7 +215,7 @@ fn llama_cpp_keeps_as_many_layers_on_the_gpu_as_fit() {
     let usable = 24_564.0 * 1_048_576.0;
     assert!(o.vram_bytes <= usable && o.gpu_layers < o.slots);
     let place = s.placement_at(&s.resolve(), 8192.0, 1.0);
-    assert!(place.split(o.gpu_layers + 1).0 > usable);
+    assert!(place.split(o.gpu_layers + 1, 0).0 > usable);
     // Weights split without loss: VRAM + RAM = the total (weights, KV, buffers, context).
     assert!((o.vram_bytes + o.ram_bytes - r.inference.total_bytes).abs() < 1.0);
     // A set ngl is kept, and decoding gets slower the more stays on the CPU.
@@ -272,19 +286,21 @@ fn gguf_mixes_follow_llama_cpp_per_tensor_types() {
 fn transformers_caches_mla_expanded_and_the_others_the_latent() {
     // DeepSeek-V3, 61 layers: vLLM and llama.cpp cache the latent, (512 + 64) × 2 B × 61 =
     // 70,272 B per token; transformers caches 128 heads × (192 key + 128 value) × 2 B × 61 =
-    // 4,997,120 B per token.
-    for (engine, per_token) in [
-        ("vllm", 70_272.0),
-        ("llamacpp", 70_272.0),
-        ("none", 70_272.0),
-        ("transformers", 4_997_120.0),
+    // 4,997,120 B per token. Over 8 GPUs with tensor parallelism (vLLM's default, and the bare
+    // tensors') each rank keeps the whole latent (vllm/config/model.py, get_num_kv_heads: MLA →
+    // 1 head per rank), so the GPUs hold it 8 times; llama.cpp and transformers split layers.
+    for (engine, per_token, copies) in [
+        ("vllm", 70_272.0, 8.0),
+        ("llamacpp", 70_272.0, 1.0),
+        ("none", 70_272.0, 8.0),
+        ("transformers", 4_997_120.0, 1.0),
     ] {
         let r = share::decode(&format!("model=deepseek-v3&engine={engine}&gpus=8&gpu=h200-141gb"))
             .state
             .scenario
             .evaluate();
         assert_eq!(r.inference.kv_cache_bytes_per_token, per_token, "{engine}");
-        assert_eq!(r.inference.kv_cache_bytes, per_token * 8192.0, "{engine}");
+        assert_eq!(r.inference.kv_cache_bytes, copies * per_token * 8192.0, "{engine}");
     }
 }
 
@@ -417,4 +433,182 @@ fn gpt_oss_checkpoints_match_the_model_card() {
         source: format!("gpt-oss model card, Table 1: {model} checkpoint size {gib} GiB"),
     };
     check(&[row("gpt-oss-20b", 12.8), row("gpt-oss-120b", 60.8)]);
+}
+
+#[test]
+fn llama_cpp_kv_types_take_their_block_bytes() {
+    // ggml's blocks of 32 values: q8_0 34 B (8.5 bits), q4_0 and iq4_nl 18 B (4.5 bits).
+    let rows = vec![
+        // Qwen2.5-Coder-32B's KV shape (64 layers, 8 KV heads × 128) is Qwen3-32B's.
+        Row {
+            query: "model=qwen3-32b&engine=llamacpp&kv=q8_0&ctx=32k".into(),
+            field: Field::Kv,
+            measured: 4352.0 * MIB,
+            tolerance: 0.0001,
+            source: "llama.cpp b4462 log, ggml-org/llama.cpp#11200 (Qwen2.5-Coder-32B, -c 32768 --cache-type-k q8_0 --cache-type-v q8_0): KV self size = 4352.00 MiB, K (q8_0): 2176.00 MiB, V (q8_0): 2176.00 MiB".into(),
+        },
+        // One log, two types: K q8_0 68 MiB and V iq4_nl 36 MiB for Llama-3.1-8B at 2,048
+        // tokens; each type's whole cache is twice its half.
+        Row {
+            query: "model=llama-3.1-8b&engine=llamacpp&kv=q8_0&ctx=2048".into(),
+            field: Field::Kv,
+            measured: 2.0 * 68.0 * MIB,
+            tolerance: 0.0001,
+            source: "ik_llama.cpp (llama.cpp fork, same ggml types) log, ikawrakow/ik_llama.cpp#92 (-ctk q8_0 -ctv iq4_nl -fa): KV self size = 104.00 MiB, K (q8_0): 68.00 MiB, V (iq4_nl): 36.00 MiB".into(),
+        },
+        Row {
+            query: "model=llama-3.1-8b&engine=llamacpp&kv=iq4_nl&ctx=2048".into(),
+            field: Field::Kv,
+            measured: 2.0 * 36.0 * MIB,
+            tolerance: 0.0001,
+            source: "ik_llama.cpp log, ikawrakow/ik_llama.cpp#92: V (iq4_nl): 36.00 MiB".into(),
+        },
+        // Qwen3-235B-A22B (94 layers, 4 KV heads × 128): Qwen3-30B-A3B's attention with 94 layers.
+        Row {
+            query: "model=qwen3-30b-a3b&layers=94&engine=llamacpp&kv=q8_0&ctx=16k".into(),
+            field: Field::Kv,
+            measured: 1598.0 * MIB,
+            tolerance: 0.0001,
+            source: "ik_llama.cpp log, ikawrakow/ik_llama.cpp#370 (n_kv_max 16384, K/V q8_0): KV self size = 1598.00 MiB, K (q8_0): 799.00 MiB, V (q8_0): 799.00 MiB".into(),
+        },
+        // The compute buffer holds a 512-token micro-batch's fp32 logits and two hidden rows:
+        // 512 × (128,256 + 2 × 4,096) × 4 B = 266.5 MiB.
+        Row {
+            query: "model=llama-3.1-8b&engine=llamacpp&kv=q8_0&ctx=2048".into(),
+            field: Field::Activations,
+            measured: 266.5 * MIB,
+            tolerance: 0.0001,
+            source: "ik_llama.cpp log, ikawrakow/ik_llama.cpp#92 (Llama-3.1-8B, -fa, n_ubatch 512): CUDA0 compute buffer size = 266.50 MiB".into(),
+        },
+    ];
+    check(&rows);
+}
+
+#[test]
+fn llama_cpp_splits_the_weights_as_its_load_log_says() {
+    // Qwen3-30B-A3B Q4_K_M with -ngl 30 of 49 slots (29 of 48 blocks and the output layer):
+    // the estimate places blocks of equal size (the file's mix varies a little by layer).
+    let q = "model=qwen3-30b-a3b&weights=q4_k_m&engine=llamacpp&ngl=30&gpu=rtx-3090-24gb";
+    let rows = vec![
+        Row {
+            query: q.into(),
+            field: Field::GpuWeights,
+            measured: 10_750.86 * MIB,
+            tolerance: 0.02,
+            source: "llama.cpp b5466 log, ggml-org/llama.cpp#13729: offloaded 30/49 layers to GPU; CUDA0 model buffer size = 10750.86 MiB".into(),
+        },
+        Row {
+            query: q.into(),
+            field: Field::RamWeights,
+            measured: 6_940.48 * MIB,
+            tolerance: 0.03,
+            source: "llama.cpp b5466 log, ggml-org/llama.cpp#13729: CPU_Mapped model buffer size = 6940.48 MiB".into(),
+        },
+    ];
+    check(&rows);
+}
+
+/// vLLM's "GPU KV cache size: N tokens" of one rank: its "Available KV cache memory" split in
+/// 16-token blocks of the KV bytes this rank keeps per token (vllm/v1/core/kv_cache_utils.py,
+/// `get_num_blocks`: available // page_size // num_layers; the report: blocks × block_size).
+fn vllm_rank_tokens(
+    arch: &llm_memviz::estimate::arch::Architecture,
+    tp: u32,
+    layers_on_rank: u64,
+    available: f64,
+) -> f64 {
+    use llm_memviz::estimate::{kv, precision::KvDtype};
+    let layout = kv::KvLayout::Native;
+    let per_layer = kv::elements_per_token_per_layer(arch, layout) * KvDtype::Bf16.bytes();
+    // The rank's share of the heads (or the whole latent: kv::tensor_parallel_copies).
+    let per_rank = per_layer * kv::tensor_parallel_copies(arch, layout, tp) / f64::from(tp);
+    (available / (16.0 * per_rank * layers_on_rank as f64)).floor() * 16.0
+}
+
+#[test]
+fn vllm_keeps_its_kv_cache_per_rank_split_by_head_and_mla_whole() {
+    use llm_memviz::estimate::presets;
+    let arch = |id: &str| {
+        presets::find(id)
+            .map(|p| p.arch.clone())
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    // Qwen3-235B-A22B-FP8 on 4 × H100, --tensor-parallel-size 4: 94 layers, 4 KV heads × 128,
+    // one head per rank: 94 × 2 × 128 × 2 B = 48,128 B per token. Pooled over the 4 GPUs it
+    // would be 4 times as many tokens; whole on each rank a quarter.
+    let mut qwen = arch("qwen3-30b-a3b");
+    qwen.layers = 94;
+    let got = vllm_rank_tokens(&qwen, 4, 94, 8.11 * GIB);
+    let measured = 178_880.0;
+    println!(
+        "{:.3}  vLLM Qwen3-235B-A22B-FP8 TP 4: {got} tokens per rank, measured {measured}",
+        got / measured
+    );
+    // "8.11 GiB" is rounded to the hundredth, and vLLM's page sizes are its own: 1.2 %.
+    assert!(
+        (got / measured - 1.0).abs() < 0.015,
+        "{got} vs {measured} (vllm-project/vllm#21348: Available KV cache memory: 8.11 GiB, GPU KV cache size: 178,880 tokens)"
+    );
+    // DeepSeek-V2-Lite (MLA: 512 + 64 latent, like V3's) on 4 × L4, tensor parallel 2 ×
+    // pipeline 2: the ranks with 14 of its 27 layers had 12.13 GiB; split over 2 ranks the
+    // latent would hold twice the tokens.
+    let lite = arch("deepseek-v3");
+    let got = vllm_rank_tokens(&lite, 2, 14, 12.13 * GIB);
+    let measured = 807_792.0;
+    println!(
+        "{:.3}  vLLM DeepSeek-V2-Lite TP 2 × PP 2: {got} tokens per rank, measured {measured}",
+        got / measured
+    );
+    assert!(
+        (got / measured - 1.0).abs() < 0.002,
+        "{got} vs {measured} (vllm-project/vllm#20665: Available KV cache memory: 12.13 GiB; GPU KV cache size: 807,792 tokens)"
+    );
+    // Replication: 8 KV heads on 16 GPUs hold one head each, twice the cache of 8 GPUs.
+    let llama = arch("llama-3.1-8b");
+    assert_eq!(
+        llm_memviz::estimate::kv::tensor_parallel_copies(&llama, llm_memviz::estimate::kv::KvLayout::Native, 16),
+        2.0
+    );
+    assert_eq!(
+        llm_memviz::estimate::kv::tensor_parallel_copies(&llama, llm_memviz::estimate::kv::KvLayout::Native, 8),
+        1.0
+    );
+    // And on the page: Llama-3.1-8B on 16 GPUs with vLLM holds the cache twice.
+    let r = share::decode("model=llama-3.1-8b&engine=vllm&gpus=16")
+        .state
+        .scenario
+        .evaluate();
+    assert_eq!(r.inference.kv_cache_bytes, 2.0 * 131_072.0 * 8192.0);
+}
+
+#[test]
+fn vllm_refuses_a_tensor_parallel_size_that_does_not_divide_the_heads() {
+    // vllm/config/model.py: "Total number of attention heads (64) must be divisible by tensor
+    // parallel size (3)." The page says so, and fits nothing; the advice names a count vLLM takes.
+    let r = share::decode("model=llama-3.3-70b&engine=vllm&gpus=3")
+        .state
+        .scenario
+        .evaluate();
+    assert!(!r.inference.fits);
+    assert!(
+        r.inference
+            .refused
+            .as_deref()
+            .is_some_and(|w| w.contains("64 attention heads") && w.contains("3 GPUs"))
+    );
+    assert!(r.warnings.iter().any(|w| w.contains("must be divisible")));
+    assert_eq!(r.inference.advice.as_ref().and_then(|a| a.gpus), Some(4));
+    let r = share::decode("model=llama-3.3-70b&engine=vllm&gpus=9&gpu=h200-141gb&ctx=128k&batch=16")
+        .state
+        .scenario
+        .evaluate();
+    assert_eq!(r.inference.advice.as_ref().and_then(|a| a.gpus), Some(16));
+    // A layer split (pipeline parallel) has no such rule; neither has llama.cpp.
+    for q in [
+        "model=llama-3.3-70b&engine=vllm&gpus=3&split=layer",
+        "model=llama-3.3-70b&engine=llamacpp&gpus=3",
+    ] {
+        let r = share::decode(q).state.scenario.evaluate();
+        assert!(r.inference.refused.is_none(), "{q}");
+    }
 }

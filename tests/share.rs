@@ -15,6 +15,9 @@ use llm_memviz::estimate::units::ByteUnits;
 use llm_memviz::share::{self, ChartId, ControlId, State, Theme, View};
 use proptest::prelude::*;
 
+/// GiB in bytes.
+const GIB: f64 = 1_073_741_824.0;
+
 /// One malformed-link case: the query, the warning keys expected, and a check on the state.
 fn check(query: &str, warn_keys: &[&str], ok: impl Fn(&State) -> bool) {
     let d = share::decode(query);
@@ -51,7 +54,7 @@ fn malformed_links_warn_and_keep_the_rest() {
     check("kv_heads=5", &["kv_heads"], |s| s.scenario.resolve().arch.kv_heads == 8);
     check("layers=1e15", &["layers"], |s| s.scenario.resolve().arch.layers == 1000);
     check("experts_active=4", &["experts_active"], |s| s.scenario.arch.is_empty());
-    check("v=2", &["v"], |s| *s == State::default());
+    check("v=3", &["v"], |s| *s == State::default());
     check("view=memory,pie", &["view"], |s| s.view.charts == vec![ChartId::Memory]);
     check("controls=ctx,batch", &[], |s| {
         s.view.controls == Some(vec![ControlId::Ctx, ControlId::Batch])
@@ -64,6 +67,49 @@ fn malformed_links_warn_and_keep_the_rest() {
     });
     check("%zz=1", &["%zz"], |s| *s == State::default());
     check("", &[], |s| *s == State::default());
+}
+
+#[test]
+fn a_model_opens_in_the_precision_it_ships_in_and_old_links_as_they_were() {
+    // gpt-oss ships its experts in MXFP4, DeepSeek-V3 in FP8; llama.cpp runs gpt-oss as its
+    // "MXFP4 MoE" GGUF. The link leaves the shipped format out.
+    let open = |q: &str| share::decode(q).state.scenario;
+    assert_eq!(open("model=gpt-oss-120b").weights, WeightFormat::Mxfp4);
+    assert_eq!(open("model=deepseek-v3").weights, WeightFormat::Fp8);
+    assert_eq!(
+        open("model=gpt-oss-120b&engine=llamacpp").weights,
+        WeightFormat::Mxfp4Moe
+    );
+    assert_eq!(
+        share::encode(&share::decode("model=gpt-oss-120b&engine=llamacpp").state),
+        "v=2&model=gpt-oss-120b&engine=llamacpp"
+    );
+    // A chosen format stays, and is written.
+    let bf16 = share::decode("model=gpt-oss-120b&weights=bf16").state;
+    assert_eq!(bf16.scenario.weights, WeightFormat::Bf16);
+    assert_eq!(share::encode(&bf16), "v=2&model=gpt-oss-120b&weights=bf16");
+    // A version 1 link opened every model in BF16 unless it said otherwise: it still does,
+    // without a warning.
+    let old = share::decode("v=1&model=gpt-oss-120b");
+    assert!(old.warnings.is_empty(), "{:?}", old.warnings);
+    assert_eq!(old.state.scenario.weights, WeightFormat::Bf16);
+    assert_eq!(
+        open("v=1&model=gpt-oss-120b&weights=q4_k_m").weights,
+        WeightFormat::Q4KM
+    );
+    // Weights chosen on a model stay when the model changes; the shipped ones follow it.
+    let mut s = open("model=gpt-oss-120b");
+    assert_eq!(
+        (share::keys::MODEL.apply)(&mut s, &share::keys::Value::Text("llama-3.1-8b".into())),
+        None
+    );
+    assert_eq!(s.weights, WeightFormat::Bf16);
+    s.weights = WeightFormat::Q4KM;
+    assert_eq!(
+        (share::keys::MODEL.apply)(&mut s, &share::keys::Value::Text("deepseek-v3".into())),
+        None
+    );
+    assert_eq!(s.weights, WeightFormat::Q4KM);
 }
 
 #[test]
@@ -81,18 +127,18 @@ fn script_in_a_name_is_kept_as_text() {
 
 #[test]
 fn canonical_examples() {
-    assert_eq!(share::encode(&State::default()), "v=1");
+    assert_eq!(share::encode(&State::default()), "v=2");
     let d = share::decode("ctx=131072&model=llama-3.1-70b&weights=Q4_K_M&gpus=2&tokens=15000000000000");
     assert!(d.warnings.is_empty(), "{:?}", d.warnings);
     assert_eq!(
         share::encode(&d.state),
-        "v=1&model=llama-3.1-70b&weights=q4_k_m&ctx=128k&gpus=2&tokens=15T"
+        "v=2&model=llama-3.1-70b&weights=q4_k_m&ctx=128k&gpus=2&tokens=15T"
     );
     // A full URL works the same.
     let u = share::decode("https://wiki.example/tools/llm-memviz/?ctx=4096&params=7B#x");
-    assert_eq!(share::encode(&u.state), "v=1&params=7B&ctx=4k");
+    assert_eq!(share::encode(&u.state), "v=2&params=7B&ctx=4k");
     // Redundant overrides vanish: layers=32 is Llama-3.1-8B's own value.
-    assert_eq!(share::encode(&share::decode("layers=32").state), "v=1");
+    assert_eq!(share::encode(&share::decode("layers=32").state), "v=2");
 }
 
 fn scenario_strategy() -> impl Strategy<Value = Scenario> {
@@ -101,7 +147,8 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
         .map(|p| p.id.to_string())
         .chain(["custom".to_string()])
         .collect();
-    let gpus: Vec<String> = hardware::all().iter().map(|g| g.id.to_string()).collect();
+    let mut gpus: Vec<String> = hardware::all().iter().map(|g| g.id.to_string()).collect();
+    gpus.push(hardware::CUSTOM_ID.to_string());
     (
         (
             prop::sample::select(models),
@@ -139,6 +186,16 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                 (
                     prop::sample::select(Split::ALL.to_vec()),
                     prop::sample::select(vec![0.2, 0.35, 0.4, 0.55]),
+                    prop::sample::select(vec![16.0 * GIB, 32.0 * GIB, 64e9, 192.0 * GIB]),
+                    0u32..=100,
+                    prop::option::of(prop::sample::select(vec![
+                        12.0 * GIB,
+                        20e9,
+                        64.0 * GIB,
+                        1_500_000_000.0,
+                    ])),
+                    prop::option::of(prop::sample::select(vec![272.0, 936.2, 4000.0])),
+                    prop::option::of(prop::sample::select(vec![29.0, 71.2, 989.4])),
                 ),
             ),
         ),
@@ -154,7 +211,15 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                     (dp, tp, pp, sp, flash, lora_rank, master),
                     gpu,
                     gpus,
-                    (tokens, fit, engine, gpu_util, gpu_layers, ram_bw_gb_s, (split, mfu)),
+                    (
+                        tokens,
+                        fit,
+                        engine,
+                        gpu_util,
+                        gpu_layers,
+                        ram_bw_gb_s,
+                        (split, mfu, ram_bytes, cpu_moe, gpu_mem, gpu_bw, gpu_tflops),
+                    ),
                 ),
             )| {
                 let s = Scenario {
@@ -195,6 +260,11 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                     ram_bw_gb_s,
                     split,
                     mfu,
+                    ram_bytes,
+                    cpu_moe,
+                    gpu_mem,
+                    gpu_bw,
+                    gpu_tflops,
                 };
                 share::normalize(&s).0
             },

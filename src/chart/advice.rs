@@ -5,22 +5,45 @@ use crate::estimate::Report;
 use crate::estimate::fit::{InferenceAdvice, TrainingAdvice};
 use crate::estimate::scenario::Scenario;
 
-/// The advice as a sentence ending in a full stop, for the memory chart and the cards.
+/// The advice as a sentence ending in a full stop, for the memory chart and the cards, in the
+/// engine's own terms (its weight formats and KV types, `-ngl` and `--n-cpu-moe` for llama.cpp,
+/// a GPU count vLLM accepts).
 pub fn inference_advice_sentence(a: &InferenceAdvice, r: &Report) -> String {
     let gpu = r.gpu.as_ref().map_or("GPU".to_string(), |g| {
         g.name.replace("NVIDIA ", "").replace("GeForce ", "")
     });
-    match (a.weights, a.gpus) {
-        (Some(f), Some(n)) => format!(
-            "It would fit with {} weights (the largest format that fits), or unchanged on {n} × {gpu}.",
-            f.label()
-        ),
-        (Some(f), None) => format!(
-            "It would fit with {} weights (the largest format that fits).",
-            f.label()
-        ),
-        (None, Some(n)) => format!("No weight format makes it fit here; it needs {n} × {gpu}."),
-        (None, None) => "No weight format or GPU count makes it fit at this context.".to_string(),
+    let llama = r.inference.engine == "llamacpp";
+    let mut ways = Vec::new();
+    if let Some(n) = a.cpu_moe {
+        ways.push(format!(
+            "with the experts of {n} layers in system RAM (--n-cpu-moe {n})"
+        ));
+    }
+    if let Some(n) = a.gpu_layers {
+        ways.push(format!("with {n} layers on the GPU (-ngl {n})"));
+    }
+    if let Some(k) = a.kv {
+        let name = if llama {
+            k.id().to_string()
+        } else {
+            format!("an {} KV cache", k.label())
+        };
+        ways.push(if llama {
+            format!("with a {name} KV cache (-ctk {name} -ctv {name})")
+        } else {
+            format!("with {name} (--kv-cache-dtype {})", k.id())
+        });
+    }
+    if let Some(f) = a.weights {
+        ways.push(format!("with {} weights (the largest format that fits)", f.label()));
+    }
+    if let Some(n) = a.gpus {
+        ways.push(format!("unchanged on {n} × {gpu}"));
+    }
+    match ways.len() {
+        0 => "No weight format, cache type or GPU count makes it fit at this context.".to_string(),
+        1 => format!("It would fit {}.", ways[0]),
+        n => format!("It would fit {}, or {}.", ways[..n - 1].join(", "), ways[n - 1]),
     }
 }
 

@@ -83,6 +83,13 @@ pub fn advice(s: &Scenario, r: &Report) -> Option<String> {
     }
 }
 
+/// The words with a capital first letter.
+pub fn capitalise(w: &str) -> String {
+    let mut c = w.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
 fn text(t: impl Into<String>) -> Vec<Piece> {
     vec![Piece::Text(t.into())]
 }
@@ -106,17 +113,33 @@ pub fn key_numbers(s: &Scenario, r: &Report, units: ByteUnits, advice: Option<&s
         note,
         class,
     };
-    let mut total_note = text(format!(
-        "{} {}{} {}",
-        if fits { "fits in" } else { "exceeds" },
-        b(cap),
-        if s.engine != Engine::None {
-            format!(" usable by {}", s.engine.label())
-        } else {
-            String::new()
-        },
-        if fits { "✓" } else { "✗" }
-    ));
+    // Inference: the verdict (where everything is) and its numbers, as every view says it.
+    let mut total_note = if train {
+        text(format!(
+            "{} {}{} {}",
+            if fits { "fits in" } else { "exceeds" },
+            b(cap),
+            if s.engine != Engine::None {
+                format!(" usable by {}", s.engine.label())
+            } else {
+                String::new()
+            },
+            if fits { "✓" } else { "✗" }
+        ))
+    } else {
+        vec![
+            Piece::Span {
+                class: "verdict",
+                testid: "verdict",
+                text: format!(
+                    "{} {}",
+                    capitalise(&super::words::verdict(i.verdict, s.gpus)),
+                    if fits { "✓" } else { "✗" }
+                ),
+            },
+            Piece::Text(format!(": {}.", super::words::verdict_why(r, units))),
+        ]
+    };
     let engine_bytes = if train {
         r.training.engine_overhead_bytes
     } else {
@@ -134,18 +157,6 @@ pub fn key_numbers(s: &Scenario, r: &Report, units: ByteUnits, advice: Option<&s
             class: "advice",
             testid: "fit-advice",
             text: format!(" {a}"),
-        });
-    }
-    if let Some(o) = i.offload.filter(|o| !train && o.gpu_layers < o.slots) {
-        total_note.push(Piece::Span {
-            class: "advice",
-            testid: "offload",
-            text: format!(
-                " {} of {} layers on the GPU; {} in system RAM.",
-                o.gpu_layers,
-                o.slots,
-                b(o.ram_bytes)
-            ),
         });
     }
     let mut cards = if train {
@@ -422,7 +433,7 @@ mod tests {
         let total = &k.cards[3];
         assert_eq!(total.class, "bad");
         assert!(
-            words(&total.note).starts_with("exceeds 80.0 GiB ✗"),
+            words(&total.note).starts_with("Does not fit ✗: 629 GiB needed, only 80.0 GiB."),
             "{}",
             words(&total.note)
         );

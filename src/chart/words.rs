@@ -5,6 +5,7 @@
 //! llama.cpp split).
 
 use crate::estimate::Report;
+use crate::estimate::scenario::Verdict;
 use crate::estimate::units::{ByteUnits, format_bytes, format_seconds};
 use crate::share::{ChartId, Theme};
 
@@ -92,6 +93,56 @@ pub fn beyond_limit(tokens: f64, r: &Report) -> String {
     }
 }
 
+/// The fit verdict in words, the same on the card, the memory chart's read-out and sentence,
+/// and the CLI: "fits on the GPU", "runs with 22 of 37 layers in system RAM", "runs with the
+/// experts of 26 of 36 layers in system RAM", "does not fit".
+pub fn verdict(v: Verdict, gpus: u32) -> String {
+    match v {
+        Verdict::OnGpu if gpus > 1 => format!("fits on the {gpus} GPUs"),
+        Verdict::OnGpu => "fits on the GPU".to_string(),
+        Verdict::LayersInRam { layers, slots } => format!("runs with {layers} of {slots} layers in system RAM"),
+        Verdict::ExpertsInRam { layers, blocks } => {
+            format!("runs with the experts of {layers} of {blocks} layers in system RAM")
+        }
+        Verdict::DoesNotFit => "does not fit".to_string(),
+    }
+}
+
+/// Why the current scenario's verdict is what it is, in numbers: what the GPUs (and system RAM)
+/// hold against what they have, or what the engine refuses.
+pub fn verdict_why(r: &Report, units: ByteUnits) -> String {
+    let i = &r.inference;
+    let b = |x: f64| format_bytes(x, units);
+    let engine = if i.engine == "none" {
+        String::new()
+    } else {
+        format!(" usable by {}", engine_name(i.engine))
+    };
+    if let Some(why) = &i.refused {
+        return why.clone();
+    }
+    match &i.offload {
+        Some(o) if o.gpu_layers < o.slots || o.cpu_moe_layers > 0 || o.ram_bytes > o.ram_available_bytes => format!(
+            "{} of {}{engine} on the GPU, {} of {} free system RAM",
+            b(o.vram_bytes),
+            b(i.usable_memory_bytes),
+            b(o.ram_bytes),
+            b(o.ram_available_bytes)
+        ),
+        _ => format!(
+            "{} {} {}{engine}",
+            b(i.total_bytes),
+            if i.fits { "of" } else { "needed, only" },
+            b(i.usable_memory_bytes)
+        ),
+    }
+}
+
+/// An engine's name from its link id.
+fn engine_name(id: &str) -> &'static str {
+    crate::estimate::engine::Engine::from_id(id).map_or("the engine", crate::estimate::engine::Engine::name)
+}
+
 /// What llama.cpp's split means for the reader: where the layers are, and what that costs
 /// (`decode`: the report's decode step, `Scenario::decode_at`).
 pub fn offload_sentence(
@@ -100,22 +151,32 @@ pub fn offload_sentence(
     units: ByteUnits,
 ) -> String {
     let how = if o.automatic { "as many as fit" } else { "as set by ngl" };
-    if o.gpu_layers >= o.slots {
+    let (vram, ram) = (format_bytes(o.vram_bytes, units), format_bytes(o.ram_bytes, units));
+    let where_ = if o.cpu_moe_layers > 0 {
+        let rest = if o.gpu_layers >= o.slots {
+            "every layer else".to_string()
+        } else {
+            format!("{} of {} layers", o.gpu_layers, o.slots)
+        };
         format!(
-            "llama.cpp puts all {} layers (blocks and output) on the GPU ({}); only the input embedding stays in system RAM.",
-            o.slots,
-            format_bytes(o.vram_bytes, units)
+            "keeps the routed experts of {} layers in system RAM (--n-cpu-moe) and {rest} on the GPU ({vram}; {ram} in system RAM)",
+            o.cpu_moe_layers
         )
+    } else if o.gpu_layers >= o.slots {
+        return format!(
+            "llama.cpp puts all {} layers (blocks and output) on the GPU ({vram}); only the input embedding stays in system RAM.",
+            o.slots
+        );
     } else {
         format!(
-            "llama.cpp keeps {} of {} layers on the GPU ({how}: {}) and the rest in system RAM ({}), so each token takes about {} (at best {}, system RAM at {:.1} GB/s).",
-            o.gpu_layers,
-            o.slots,
-            format_bytes(o.vram_bytes, units),
-            format_bytes(o.ram_bytes, units),
-            format_seconds(decode.seconds),
-            format_seconds(decode.seconds_bound),
-            o.ram_bandwidth_bytes_per_s / 1e9
+            "keeps {} of {} layers on the GPU ({how}: {vram}) and the rest in system RAM ({ram})",
+            o.gpu_layers, o.slots
         )
-    }
+    };
+    format!(
+        "llama.cpp {where_}, so each token takes about {} (at best {}, system RAM at {:.1} GB/s).",
+        format_seconds(decode.seconds),
+        format_seconds(decode.seconds_bound),
+        o.ram_bandwidth_bytes_per_s / 1e9
+    )
 }

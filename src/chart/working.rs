@@ -20,7 +20,7 @@ pub struct Working {
 
 /// The "show working" lines of the engine's own terms (none without an engine).
 fn engine_working(s: &Scenario, r: &Report, units: ByteUnits) -> Vec<Working> {
-    use crate::estimate::engine::{CUDA_CONTEXT_BYTES, Engine, vllm_batch_defaults};
+    use crate::estimate::engine::{Engine, vllm_batch_defaults};
     let i = &r.inference;
     let t = &i.engine_terms;
     let b = |x: f64| format!("{} ({} B)", format_bytes(x, units), format_int(x));
@@ -39,8 +39,9 @@ fn engine_working(s: &Scenario, r: &Report, units: ByteUnits) -> Vec<Working> {
     out.push(line(
         "Engine runtime",
         format!(
-            "CUDA context {} × {} GPU(s){} = {}",
-            format_bytes(CUDA_CONTEXT_BYTES, units),
+            "{} context {} × {} GPU(s){} = {}",
+            crate::estimate::engine::runtime_name(gpu),
+            format_bytes(crate::estimate::engine::runtime_context_bytes(gpu), units),
             format_int(gpus),
             if t.sampler_reserve_bytes > 0.0 {
                 format!(" + sampler logits {}", format_bytes(t.sampler_reserve_bytes, units))

@@ -49,6 +49,10 @@ pub struct Preset {
     /// Where sources disagree or the preset makes a choice.
     #[serde(default)]
     pub note: Option<Text>,
+    /// The weight format (a `WeightFormat` id) the model's own checkpoint ships in, where it is
+    /// not BF16: what the page opens it in.
+    #[serde(default)]
+    pub shipped_weights: Option<Text>,
 }
 
 /// A trained model known only by its size and data (the Chinchilla chart's labelled points).

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::engine;
 use super::precision;
 use super::scenario::{InferenceReport, ResolvedModel, Scenario};
 use super::training::{Recompute, TrainingKnobs};
@@ -16,8 +17,17 @@ pub struct InferenceAdvice {
     /// The weight format with the most bytes (the least quantised) that fits at this context
     /// and batch, if a smaller one than the current format does.
     pub weights: Option<precision::WeightFormat>,
-    /// The fewest GPUs of this kind that hold it unchanged, if ≤ 65,536.
+    /// The KV-cache type with the most bytes that fits, of those the engine offers with fewer
+    /// bytes than the current one (vLLM's `fp8`, llama.cpp's `q8_0` …).
+    pub kv: Option<precision::KvDtype>,
+    /// The fewest GPUs of this kind that hold it unchanged, if ≤ 65,536, and that the engine
+    /// accepts (vLLM: a tensor-parallel size that divides the heads).
     pub gpus: Option<u32>,
+    /// llama.cpp with `-ngl` set: the most layers on the GPU that fit.
+    pub gpu_layers: Option<u32>,
+    /// llama.cpp with a mixture of experts: the fewest `--n-cpu-moe` blocks whose experts in
+    /// system RAM let every layer else sit on the GPU.
+    pub cpu_moe: Option<u32>,
 }
 
 /// Most GPUs a suggestion may name (the GPU-count field's own limit).
@@ -34,7 +44,7 @@ pub fn inference_advice(s: &Scenario, m: &ResolvedModel, i: &InferenceReport) ->
     // solvers.
     let weights = precision::WeightFormat::ALL
         .into_iter()
-        .filter(|f| *f != s.weights)
+        .filter(|f| *f != s.weights && engine::runs_weights(s.engine, *f))
         .filter_map(|f| {
             let t = Scenario {
                 weights: f,
@@ -52,10 +62,80 @@ pub fn inference_advice(s: &Scenario, m: &ResolvedModel, i: &InferenceReport) ->
         .then(|| (i.total_bytes / each).ceil().max(f64::from(s.gpus) + 1.0))
         .filter(|n| *n <= f64::from(MAX_SUGGESTED_GPUS))
         .and_then(|n0| {
-            (n0 as u32..=(n0 as u32 + 4).min(MAX_SUGGESTED_GPUS))
-                .find(|n| Scenario { gpus: *n, ..s.clone() }.inference_fits(m))
+            // A few more than the least, or up to twice as many where the engine accepts only
+            // some counts (vLLM: divisors of the heads, 64 heads on 9 GPUs → 16).
+            let n0 = n0 as u32;
+            let last = if s.engine == engine::Engine::Vllm {
+                n0.saturating_mul(2).saturating_add(8)
+            } else {
+                n0 + 4
+            };
+            (n0..=last.min(MAX_SUGGESTED_GPUS)).find(|n| Scenario { gpus: *n, ..s.clone() }.inference_fits(m))
         });
-    Some(InferenceAdvice { weights, gpus })
+    let kv_now = s.kv.bytes();
+    let kv = engine::kv_types(s.engine)
+        .iter()
+        .copied()
+        .filter(|k| k.bytes() < kv_now)
+        .filter(|k| Scenario { kv: *k, ..s.clone() }.inference_fits(m))
+        .max_by(|a, b| a.bytes().total_cmp(&b.bytes()));
+    let llama = s.engine == engine::Engine::LlamaCpp && i.refused.is_none();
+    let gpu_layers = match (llama, s.gpu_layers, &i.offload) {
+        (true, Some(_), Some(o)) => {
+            let n = o.place.most_that_fit(i.usable_memory_bytes, s.cpu_moe);
+            Some(n).filter(|n| {
+                Scenario {
+                    gpu_layers: Some(*n),
+                    ..s.clone()
+                }
+                .inference_fits(m)
+            })
+        }
+        _ => None,
+    };
+    let cpu_moe = if llama { cpu_moe_for_all_layers(s, m) } else { None };
+    Some(InferenceAdvice {
+        weights,
+        kv,
+        gpus,
+        gpu_layers,
+        cpu_moe,
+    })
+}
+
+/// llama.cpp with a mixture of experts: the fewest `--n-cpu-moe` blocks that let every other
+/// tensor sit on the GPU (all `-ngl` slots) and fit, RAM included; `None` for a dense model or
+/// when even all experts in RAM leave too much for the GPU.
+pub fn cpu_moe_for_all_layers(s: &Scenario, m: &ResolvedModel) -> Option<u32> {
+    if m.arch.moe.is_none() || s.engine != engine::Engine::LlamaCpp {
+        return None;
+    }
+    let blocks = u32::try_from(m.arch.layers).unwrap_or(u32::MAX);
+    let slots = blocks.saturating_add(1);
+    let at = |n: u32| Scenario {
+        cpu_moe: n,
+        gpu_layers: Some(slots),
+        ..s.clone()
+    };
+    // More experts in RAM only moves bytes off the GPU: bisect for the fewest that fit the GPU.
+    let vram_fits = |n: u32| {
+        let t = at(n);
+        t.offload_at(m, t.ctx as f64, t.batch as f64)
+            .is_some_and(|o| o.vram_bytes <= t.usable_memory_bytes(&t.engine_terms(m)))
+    };
+    if !vram_fits(blocks) {
+        return None;
+    }
+    let (mut lo, mut hi) = (0u32, blocks);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if vram_fits(mid) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    at(lo).inference_fits(m).then_some(lo)
 }
 
 /// What would make a training run that does not fit one GPU fit: each change alone, checked by

@@ -43,6 +43,104 @@ impl Gpu {
 // does not match the types.
 include!(concat!(env!("OUT_DIR"), "/gpus.rs"));
 
+/// The id of the GPU a reader describes (`gpu=custom`).
+pub const CUSTOM_ID: &str = "custom";
+
+/// Where `gpu=custom` starts before its memory, bandwidth and FLOP/s are typed: a 24 GiB card
+/// at 1,000 GB/s and 100 dense BF16 TFLOP/s (about an RTX 3090's memory and a 4090's speed).
+pub static CUSTOM: Gpu = Gpu {
+    id: Cow::Borrowed(CUSTOM_ID),
+    name: Cow::Borrowed("Your GPU"),
+    memory_gib: 24.0,
+    bandwidth_gb_s: 1000.0,
+    bf16_tflops: 100.0,
+    fp8_tflops: None,
+    vendor: Vendor::Nvidia,
+    memory: MemoryKind::Discrete,
+    sm_count: None,
+    boost_mhz: None,
+    source: Cow::Borrowed("typed in"),
+    url: Cow::Borrowed(""),
+    note: None,
+    engine_mib: None,
+    engine_source: None,
+};
+
+/// The share of a Mac's unified memory Metal lets the GPU keep resident by default
+/// (`recommendedMaxWorkingSetSize`): two thirds up to 32 GB, three quarters above — M1 16 GB:
+/// 10,922.67 MiB; M2 Ultra 192 GB: 147,456 MiB (the catalog's `engine_source` quotes both).
+pub fn metal_share(memory_bytes: f64) -> f64 {
+    if memory_bytes <= 32.0 * GIB { 2.0 / 3.0 } else { 0.75 }
+}
+
+const GIB: f64 = 1_073_741_824.0;
+
+impl Gpu {
+    /// This GPU with another memory size (bytes), bandwidth (GB/s) or dense BF16 TFLOP/s, where
+    /// given: a Mac with more memory than the catalog's, or a card typed in. What an engine sees
+    /// scales with the memory as the catalog's card does (a Mac: Metal's share of the new size);
+    /// the FP8 rate scales with the BF16 one.
+    pub fn with(&self, memory_bytes: Option<f64>, bandwidth_gb_s: Option<f64>, bf16_tflops: Option<f64>) -> Gpu {
+        let memory = memory_bytes.unwrap_or_else(|| self.memory_bytes());
+        let engine_mib = if self.vendor == Vendor::Apple {
+            Some(memory * metal_share(memory) / 1_048_576.0)
+        } else {
+            self.engine_mib
+                .map(|m| m * 1_048_576.0 / self.memory_bytes() * memory / 1_048_576.0)
+        };
+        let bf16 = bf16_tflops.unwrap_or(self.bf16_tflops);
+        let same = memory_bytes.is_none() && bandwidth_gb_s.is_none() && bf16_tflops.is_none();
+        let name = if same {
+            self.name.clone()
+        } else {
+            // "Apple M4 Max (128GB)" with 64 GiB is "Apple M4 Max (64 GiB)".
+            let base = match self.name.rfind(" (") {
+                Some(i) if memory_bytes.is_some() && self.name.ends_with("GB)") => &self.name[..i],
+                _ => &self.name,
+            };
+            let size = memory_bytes.map_or(String::new(), |m| {
+                format!(" ({} GiB)", (m / GIB * 100.0).round() / 100.0)
+            });
+            let other = if bandwidth_gb_s.is_some() || bf16_tflops.is_some() {
+                " (modified)"
+            } else {
+                ""
+            };
+            Cow::Owned(format!("{base}{size}{}", if self.id == CUSTOM_ID { "" } else { other }))
+        };
+        Gpu {
+            name,
+            memory_gib: memory / GIB,
+            bandwidth_gb_s: bandwidth_gb_s.unwrap_or(self.bandwidth_gb_s),
+            bf16_tflops: bf16,
+            fp8_tflops: self.fp8_tflops.map(|f| f * bf16 / self.bf16_tflops),
+            engine_mib,
+            // A card's SM count and clock say nothing about a different card's.
+            sm_count: if bandwidth_gb_s.is_some() { None } else { self.sm_count },
+            ..self.clone()
+        }
+    }
+}
+
+/// The menu group a GPU is listed under.
+pub fn group(g: &Gpu) -> &'static str {
+    let id = &*g.id;
+    match (g.vendor, g.memory) {
+        (Vendor::Apple, _) => "Apple silicon (unified memory)",
+        (_, MemoryKind::Unified) => "Unified memory (DGX Spark, Ryzen AI Max)",
+        (Vendor::Nvidia, _)
+            if id.starts_with("rtx-") && id[4..].starts_with(|c: char| c.is_ascii_digit()) && !id.contains("-ada") =>
+        {
+            "NVIDIA GeForce"
+        }
+        (Vendor::Nvidia, _) if id.starts_with("rtx-") => "NVIDIA workstation",
+        (Vendor::Nvidia, _) => "NVIDIA data centre",
+        (Vendor::Amd, _) if id.starts_with("mi") => "AMD Instinct",
+        (Vendor::Amd, _) => "AMD Radeon",
+        (Vendor::Intel, _) => "Intel Arc",
+    }
+}
+
 /// The default GPU's id.
 pub const DEFAULT_ID: &str = "h100-sxm-80gb";
 
@@ -107,6 +205,41 @@ mod tests {
         // The GPU cores of Apple chips, the memory of the Mac it is: unified.
         assert!(find("m4-max-128gb").is_some_and(|g| g.memory == MemoryKind::Unified && g.vendor == Vendor::Apple));
         assert!(find("rtx-3060-12gb").is_some_and(|g| g.memory == MemoryKind::Discrete));
+    }
+
+    #[test]
+    fn the_menu_groups_cards_by_kind() {
+        let g = |id: &str| find(id).map(group);
+        assert_eq!(g("rtx-3090-24gb"), Some("NVIDIA GeForce"));
+        assert_eq!(g("rtx-4000-ada-20gb"), Some("NVIDIA workstation"));
+        assert_eq!(g("rtx-a6000-48gb"), Some("NVIDIA workstation"));
+        assert_eq!(g("rtx-pro-6000-blackwell-96gb"), Some("NVIDIA workstation"));
+        assert_eq!(g("h200-141gb"), Some("NVIDIA data centre"));
+        assert_eq!(g("mi300x-192gb"), Some("AMD Instinct"));
+        assert_eq!(g("rx-7900-xt-20gb"), Some("AMD Radeon"));
+        assert_eq!(g("m4-max-128gb"), Some("Apple silicon (unified memory)"));
+        assert_eq!(g("dgx-spark-128gb"), Some("Unified memory (DGX Spark, Ryzen AI Max)"));
+    }
+
+    #[test]
+    fn a_card_typed_in_or_resized_keeps_what_an_engine_sees_in_proportion() {
+        // A Mac with 64 GiB instead of the catalog's 128: Metal's share, 3/4 above 32 GiB.
+        let m4 = find("m4-max-128gb").map(|g| g.with(Some(64.0 * GIB), None, None));
+        assert_eq!(m4.as_ref().map(Gpu::engine_memory_bytes), Some(48.0 * GIB));
+        assert_eq!(m4.map(|g| g.name.to_string()).as_deref(), Some("Apple M4 Max (64 GiB)"));
+        // 24 GiB or less: two thirds.
+        assert_eq!(metal_share(16.0 * GIB), 2.0 / 3.0);
+        // An H100 with another bandwidth keeps nvidia-smi's 81,559 / 81,920 of its memory; its
+        // FP8 rate follows a new BF16 rate.
+        let h = find("h100-sxm-80gb").map(|g| g.with(Some(40.0 * GIB), Some(2000.0), Some(494.7)));
+        assert_eq!(
+            h.as_ref().map(Gpu::engine_memory_bytes),
+            Some(81_559.0 / 2.0 * 1_048_576.0)
+        );
+        assert_eq!(h.as_ref().and_then(|g| g.fp8_tflops), Some(989.45));
+        assert_eq!(h.as_ref().map(|g| g.bandwidth_gb_s), Some(2000.0));
+        // Your own card: the memory as typed.
+        assert_eq!(CUSTOM.with(Some(20e9), None, None).engine_memory_bytes(), 20e9);
     }
 
     #[test]

@@ -55,6 +55,25 @@ pub fn cache_bytes(arch: &Architecture, dtype: KvDtype, layout: KvLayout, ctx: f
     batch * per_layer * (full_layers as f64 * full_tokens + sliding_layers as f64 * sliding_tokens)
 }
 
+/// How many times over the GPUs of a tensor-parallel group hold the cache, against one copy
+/// split evenly. Each rank keeps max(1, ⌊kv_heads / gpus⌋) KV heads — split while the heads go
+/// round, one whole head each (replicated) once the GPUs outnumber them — and an MLA latent is
+/// one "head", kept whole on every rank (vllm/config/model.py, `ModelConfig.get_num_kv_heads`:
+/// `if self.use_mla: return 1`, else `max(1, total_num_kv_heads // tensor_parallel_size)`).
+/// Llama-3.1-8B (8 KV heads) on 16 GPUs: 2; DeepSeek-V3 on 8: 8. An expanded MLA layout splits
+/// its per-head K and V by query head like any other.
+pub fn tensor_parallel_copies(arch: &Architecture, layout: KvLayout, gpus: u32) -> f64 {
+    let g = u64::from(gpus.max(1));
+    match (arch.mla, layout) {
+        (Some(_), KvLayout::Native) => g as f64,
+        (Some(_), KvLayout::ExpandedMla) => (g * (arch.heads / g).max(1)) as f64 / arch.heads.max(1) as f64,
+        (None, _) => {
+            let kv = arch.kv_heads.max(1);
+            ((g * (kv / g).max(1)) as f64 / kv as f64).max(1.0)
+        }
+    }
+}
+
 /// True when every layer slides, so the cache stops growing at the window.
 pub fn is_capped(arch: &Architecture) -> bool {
     arch.layer_kinds().0 == 0

@@ -30,8 +30,8 @@ pub enum QuantScope {
 }
 
 choice! {
-    /// A weight storage format.
-    #[derive(Serialize, PartialOrd, Ord)]
+    /// A weight storage format (serialised as its link id).
+    #[derive(PartialOrd, Ord)]
     pub enum WeightFormat {
         /// IEEE single precision.
         Fp32 = ("fp32", "FP32"),
@@ -39,8 +39,9 @@ choice! {
         Fp16 = ("fp16", "FP16"),
         /// bfloat16.
         Bf16 = ("bf16", "BF16"),
-        /// 8-bit float (E4M3) weight-only, per-tensor/per-channel scales (negligible).
-        Fp8 = ("fp8", "FP8 (weight-only)"),
+        /// 8-bit float (E4M3), per-tensor, per-channel or 128×128-block scales (negligible):
+        /// W8A8 where the GPU multiplies in FP8, weight-only elsewhere ([`WeightFormat::name_on`]).
+        Fp8 = ("fp8", "FP8"),
         /// 8-bit integer weight-only (LLM.int8 / per-channel scales, negligible).
         Int8 = ("int8", "INT8 (weight-only)"),
         /// Idealised 4-bit integers with no scales (a lower bound for any real 4-bit format).
@@ -178,6 +179,23 @@ impl WeightFormat {
     }
 
     /// One sentence on which tensors stay in higher precision.
+    /// The format's name on `gpu`: FP8 checkpoints run as W8A8 (weights and activations in
+    /// FP8, FP8 matrix products) on GPUs with FP8 tensor cores, and weight-only elsewhere, where
+    /// the weights are widened to 16 bits for each product (vLLM docs, "FP8 W8A8": "only
+    /// weight-only FP8 is supported" before Hopper/Ada via the Marlin kernel).
+    pub fn name_on(self, gpu: Option<&super::hardware::Gpu>) -> &'static str {
+        match self {
+            WeightFormat::Fp8 if self.computes_in_fp8_on(gpu) => "FP8 W8A8",
+            WeightFormat::Fp8 => "FP8 (weight-only)",
+            f => f.label(),
+        }
+    }
+
+    /// True when this format's matrix products run at the GPU's FP8 rate.
+    pub fn computes_in_fp8_on(self, gpu: Option<&super::hardware::Gpu>) -> bool {
+        self == WeightFormat::Fp8 && gpu.is_some_and(|g| g.fp8_tflops.is_some())
+    }
+
     pub fn scope_note(self) -> &'static str {
         if super::gguf::is_mix(self) {
             return "a type per tensor as llama.cpp picks it (output Q6_K, some attn_v / ffn_down higher); norms F32";
@@ -197,33 +215,80 @@ impl WeightFormat {
 }
 
 choice! {
-    /// KV-cache element format (independent of the weight format).
-    #[derive(Serialize, PartialOrd, Ord)]
+    /// KV-cache element format (independent of the weight format): the float widths every
+    /// engine has, vLLM's FP8 caches and llama.cpp's block-quantised cache types (`-ctk`/`-ctv`,
+    /// common/arg.cpp `kv_cache_types`).
+    #[derive(PartialOrd, Ord)]
     pub enum KvDtype {
         /// 32-bit float.
         Fp32 = ("fp32", "FP32"),
-        /// 16-bit float.
+        /// 16-bit float (llama.cpp's default `f16`).
         Fp16 = ("fp16", "FP16"),
-        /// bfloat16.
+        /// bfloat16 (vLLM's `auto` for a BF16 model).
         Bf16 = ("bf16", "BF16"),
-        /// 8-bit float (vLLM `kv_cache_dtype=fp8`).
-        Fp8 = ("fp8", "FP8"),
+        /// 8-bit float E4M3 (vLLM `kv_cache_dtype=fp8`, `fp8_e4m3`).
+        Fp8 = ("fp8", "FP8 (E4M3)"),
+        /// 8-bit float E5M2 (vLLM `kv_cache_dtype=fp8_e5m2`).
+        Fp8E5m2 = ("fp8_e5m2", "FP8 (E5M2)"),
         /// 8-bit integer.
         Int8 = ("int8", "INT8"),
-        /// 4-bit integer (e.g. KIVI, llama.cpp q4_0 cache); scales not counted.
+        /// 4-bit integer (e.g. KIVI); scales not counted.
         Int4 = ("int4", "INT4"),
+        /// llama.cpp `q8_0`: blocks of 32 8-bit values and an fp16 scale.
+        Q8_0 = ("q8_0", "q8_0 (llama.cpp)"),
+        /// llama.cpp `q5_1`.
+        Q5_1 = ("q5_1", "q5_1 (llama.cpp)"),
+        /// llama.cpp `q5_0`.
+        Q5_0 = ("q5_0", "q5_0 (llama.cpp)"),
+        /// llama.cpp `q4_1`.
+        Q4_1 = ("q4_1", "q4_1 (llama.cpp)"),
+        /// llama.cpp `q4_0`.
+        Q4_0 = ("q4_0", "q4_0 (llama.cpp)"),
+        /// llama.cpp `iq4_nl`: 4-bit non-linear values, an fp16 scale per 32.
+        Iq4Nl = ("iq4_nl", "iq4_nl (llama.cpp)"),
     }
 }
 
 impl KvDtype {
-    /// Bytes per cached element.
+    /// Bytes per cached element, block scales included. ggml's block structs (ggml-common.h),
+    /// 32 values each: q8_0 = 32 × 1 B + an fp16 scale = 34 B; q5_1 = 32 × 5 bits + fp16 scale
+    /// and minimum = 24 B; q5_0 = 20 + 2 = 22 B; q4_1 = 16 + 4 = 20 B; q4_0 and iq4_nl = 16 +
+    /// 2 = 18 B (llama.cpp logs "K (q8_0): 2176.00 MiB" for 64 layers × 32,768 tokens × 1,024
+    /// values: 34/32 B each).
     pub fn bytes(self) -> f64 {
         match self {
             KvDtype::Fp32 => 4.0,
             KvDtype::Fp16 | KvDtype::Bf16 => 2.0,
-            KvDtype::Fp8 | KvDtype::Int8 => 1.0,
+            KvDtype::Fp8 | KvDtype::Fp8E5m2 | KvDtype::Int8 => 1.0,
             KvDtype::Int4 => 0.5,
+            KvDtype::Q8_0 => 34.0 / 32.0,
+            KvDtype::Q5_1 => 24.0 / 32.0,
+            KvDtype::Q5_0 => 22.0 / 32.0,
+            KvDtype::Q4_1 => 20.0 / 32.0,
+            KvDtype::Q4_0 | KvDtype::Iq4Nl => 18.0 / 32.0,
         }
+    }
+
+    /// llama.cpp's block-quantised cache types: a quantised V cache needs FlashAttention.
+    pub fn is_block_quantised(self) -> bool {
+        matches!(
+            self,
+            KvDtype::Q8_0 | KvDtype::Q5_1 | KvDtype::Q5_0 | KvDtype::Q4_1 | KvDtype::Q4_0 | KvDtype::Iq4Nl
+        )
+    }
+}
+
+/// A weight format in JSON: its link id (`q4_k_m`), as a link writes it.
+impl Serialize for WeightFormat {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+/// A KV-cache type in JSON: its link id (`q8_0`).
+impl Serialize for KvDtype {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
     }
 }
 

@@ -37,6 +37,23 @@ pub fn default_preset() -> Option<&'static Preset> {
     find(DEFAULT_ID)
 }
 
+/// The weights a model opens in: the format its own checkpoint ships in (`shipped_weights` in
+/// `data/models.json`; BF16 where it says nothing), or for llama.cpp, which loads only GGUF,
+/// the GGUF that keeps it: MXFP4 experts stay MXFP4 (llama.cpp's "MXFP4 MoE" files, as
+/// ggml-org's gpt-oss GGUFs are), FP8 becomes Q8_0 (convert_hf_to_gguf.py has no FP8 type).
+pub fn shipped_weights(model: &str, engine: super::engine::Engine) -> super::precision::WeightFormat {
+    use super::precision::WeightFormat as W;
+    let shipped = find(model)
+        .and_then(|p| p.shipped_weights.as_deref())
+        .and_then(W::from_id)
+        .unwrap_or(W::Bf16);
+    match (engine, shipped) {
+        (super::engine::Engine::LlamaCpp, W::Mxfp4) => W::Mxfp4Moe,
+        (super::engine::Engine::LlamaCpp, W::Fp8) => W::Q8_0,
+        (_, w) => w,
+    }
+}
+
 /// A preset's architecture, for unit tests (panics when the preset is missing).
 #[cfg(test)]
 pub fn arch_of(id: &str) -> Architecture {
@@ -61,6 +78,24 @@ mod tests {
         let gpus: GpusFile = serde_json::from_str(include_str!("data/gpus.json"))?;
         assert_eq!(gpus.gpus.as_slice(), super::super::hardware::all());
         Ok(())
+    }
+
+    #[test]
+    fn models_open_in_the_precision_they_ship_in() {
+        use super::super::engine::Engine;
+        use super::super::precision::WeightFormat as W;
+        // Every shipped format names a real format.
+        for p in all() {
+            if let Some(id) = p.shipped_weights.as_deref() {
+                assert!(W::from_id(id).is_some(), "{}: {id}", p.id);
+            }
+        }
+        assert_eq!(shipped_weights("deepseek-v3", Engine::Vllm), W::Fp8);
+        assert_eq!(shipped_weights("gpt-oss-120b", Engine::None), W::Mxfp4);
+        assert_eq!(shipped_weights("gpt-oss-120b", Engine::LlamaCpp), W::Mxfp4Moe);
+        assert_eq!(shipped_weights("deepseek-v3", Engine::LlamaCpp), W::Q8_0);
+        assert_eq!(shipped_weights("llama-3.1-8b", Engine::Vllm), W::Bf16);
+        assert_eq!(shipped_weights("custom", Engine::Vllm), W::Bf16);
     }
 
     /// `build.rs` writes serde's variant index `i` as `VARIANTS[i]`; serde numbers variants in

@@ -180,6 +180,17 @@ pub struct Scenario {
     pub gpu_layers: Option<u32>,
     /// System-memory bandwidth in GB/s, for the layers llama.cpp leaves on the CPU.
     pub ram_bw_gb_s: f64,
+    /// System RAM in bytes: what llama.cpp's CPU part must fit in.
+    pub ram_bytes: f64,
+    /// llama.cpp's `--n-cpu-moe`: the routed experts of the first N blocks stay in system RAM.
+    pub cpu_moe: u32,
+    /// The GPU's memory in bytes, where it differs from the catalog's (your own card, a Mac's
+    /// memory size); required for `gpu=custom`.
+    pub gpu_mem: Option<f64>,
+    /// The GPU's memory bandwidth in GB/s, where it differs from the catalog's.
+    pub gpu_bw: Option<f64>,
+    /// The GPU's dense BF16 TFLOP/s, where it differs from the catalog's.
+    pub gpu_tflops: Option<f64>,
     /// Model FLOPs utilisation of training runs (a share of dense FLOP/s).
     pub mfu: f64,
 }
@@ -206,6 +217,11 @@ impl Default for Scenario {
             gpu_util: VLLM_DEFAULT_GPU_UTIL,
             gpu_layers: None,
             ram_bw_gb_s: engine::DEFAULT_RAM_BANDWIDTH_GB_S,
+            ram_bytes: engine::DEFAULT_RAM_BYTES,
+            cpu_moe: 0,
+            gpu_mem: None,
+            gpu_bw: None,
+            gpu_tflops: None,
             mfu: chinchilla::DEFAULT_MFU,
         }
     }
@@ -287,11 +303,22 @@ impl Scenario {
         }
     }
 
-    /// The GPU (the default one if the id is unknown).
+    /// The GPU: the catalog's (the default one if the id is unknown), or `gpu=custom`, with the
+    /// memory, bandwidth and FLOP/s the scenario gives instead of the catalog's.
     pub fn gpu(&self) -> Option<std::borrow::Cow<'static, Gpu>> {
-        hardware::find(&self.gpu)
-            .or_else(|| hardware::find(hardware::DEFAULT_ID))
-            .map(std::borrow::Cow::Borrowed)
+        let base = if self.gpu == hardware::CUSTOM_ID {
+            Some(&hardware::CUSTOM)
+        } else {
+            hardware::find(&self.gpu).or_else(|| hardware::find(hardware::DEFAULT_ID))
+        }?;
+        if self.gpu_mem.is_none() && self.gpu_bw.is_none() && self.gpu_tflops.is_none() {
+            return Some(std::borrow::Cow::Borrowed(base));
+        }
+        Some(std::borrow::Cow::Owned(base.with(
+            self.gpu_mem,
+            self.gpu_bw,
+            self.gpu_tflops,
+        )))
     }
 
     /// Training tokens: the chosen value, else the preset's published count, else 20·N.
@@ -341,9 +368,24 @@ impl Scenario {
                 bandwidth_bytes_per_s: g.bandwidth_bytes_per_s(),
                 bf16_flops: g.flops(),
                 split: self.split().id(),
+                engine_memory_bytes_each: g.engine_memory_bytes(),
+                unified_memory: g.memory == super::catalog::MemoryKind::Unified,
+                fp8_flops: g.fp8_tflops.map(|f| f * 1e12),
+                weights_name: self.weights.name_on(Some(&g)),
             }),
-            warnings: model.warnings,
+            warnings: self.report_warnings(&model),
         }
+    }
+
+    /// The report's warnings: overrides that could not be applied, and for inference what the
+    /// engine refuses or lacks.
+    fn report_warnings(&self, model: &ResolvedModel) -> Vec<String> {
+        let mut out = model.warnings.clone();
+        if self.mode == Mode::Infer {
+            out.extend(engine::refusal(self.engine, &model.arch, self.split(), self.gpus));
+            out.extend(engine::setting_warnings(self.engine, self.kv, self.weights));
+        }
+        out
     }
 }
 
@@ -389,6 +431,16 @@ pub struct GpuReport {
     pub bf16_flops: f64,
     /// How several GPUs share the model: `tp` (tensor parallel) or `layer` (layer split).
     pub split: &'static str,
+    /// Memory of one device as an engine sees it (`nvidia-smi`'s total; a Mac: Metal's
+    /// working-set limit), bytes.
+    pub engine_memory_bytes_each: f64,
+    /// True when the GPU shares one memory with the CPU (Apple silicon, DGX Spark, Ryzen AI
+    /// Max): no system RAM beside it, and one device.
+    pub unified_memory: bool,
+    /// Dense FP8 FLOP/s of one device, where it computes in FP8.
+    pub fp8_flops: Option<f64>,
+    /// The weight format's name on this GPU ("FP8 W8A8" where it computes in FP8).
+    pub weights_name: &'static str,
 }
 
 /// Inference memory and speed.
@@ -455,6 +507,60 @@ pub struct InferenceReport {
     pub offload: Option<Offload>,
     /// When it does not fit: what would (each change alone, checked by evaluating it).
     pub advice: Option<super::fit::InferenceAdvice>,
+    /// Where everything is: on the GPUs, partly in system RAM, or it does not fit.
+    pub verdict: Verdict,
+    /// Why the engine refuses this GPU count, if it does (vLLM's tensor-parallel rule).
+    pub refused: Option<String>,
+}
+
+/// One answer to "will it run?", the same words on every view (`chart::words::verdict`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Everything is on the GPUs.
+    OnGpu,
+    /// It runs with some of llama.cpp's layer slots on the CPU, in system RAM.
+    LayersInRam {
+        /// Slots (blocks and the output layer) left on the CPU.
+        layers: u32,
+        /// Slots in all.
+        slots: u32,
+    },
+    /// It runs with the routed experts of some blocks in system RAM (`--n-cpu-moe`), perhaps
+    /// with whole layers there too.
+    ExpertsInRam {
+        /// Blocks whose experts are in RAM (those left on the CPU whole included).
+        layers: u32,
+        /// Blocks in all.
+        blocks: u32,
+    },
+    /// It does not fit (or the engine refuses the GPU count).
+    DoesNotFit,
+}
+
+impl Verdict {
+    /// True unless it does not fit.
+    pub fn runs(self) -> bool {
+        self != Verdict::DoesNotFit
+    }
+
+    /// Where llama.cpp's placement puts things, once it fits.
+    fn of_placement(o: &Offload) -> Verdict {
+        let cpu_slots = o.slots - o.gpu_layers.min(o.slots);
+        if o.cpu_moe_layers > 0 {
+            Verdict::ExpertsInRam {
+                layers: o.cpu_moe_layers + cpu_slots.min(o.place.blocks),
+                blocks: o.place.blocks,
+            }
+        } else if cpu_slots > 0 {
+            Verdict::LayersInRam {
+                layers: cpu_slots,
+                slots: o.slots,
+            }
+        } else {
+            Verdict::OnGpu
+        }
+    }
 }
 
 /// Inference memory at one context and batch, term by term: what every view of it (report,
@@ -501,18 +607,27 @@ impl Scenario {
 
     /// Whether inference fits, for a model already resolved from this scenario (weights, GPUs
     /// and engine do not change the model): the memory at this context alone, without the
-    /// solvers, for advice that tries many settings. llama.cpp fits once its GPU part does
-    /// (with no `ngl`, as many layers as fit: always).
+    /// solvers, for advice that tries many settings. llama.cpp runs once its GPU part fits the
+    /// GPU and its CPU part the system RAM; an engine that refuses the GPU count runs nothing.
     pub fn inference_fits(&self, m: &ResolvedModel) -> bool {
-        let terms = self.engine_terms(m);
-        let capacity = self.usable_memory_bytes(&terms);
-        if self.engine == Engine::LlamaCpp {
-            return match self.gpu_layers {
-                None => true,
-                Some(n) => self.placement_at(m, self.ctx as f64, self.batch as f64).split(n).0 <= capacity,
-            };
+        self.verdict_at(m, self.ctx as f64, self.batch as f64).runs()
+    }
+
+    /// Whether and where `batch` sequences of `ctx` tokens run: the one definition of the fit
+    /// verdict (report, advice, the memory chart's read-out). Nothing runs on a GPU count the
+    /// engine refuses; llama.cpp runs once its GPU part fits the GPU and its CPU part the
+    /// system RAM; the others once everything fits the GPUs.
+    pub fn verdict_at(&self, m: &ResolvedModel, ctx: f64, batch: f64) -> Verdict {
+        if engine::refusal(self.engine, &m.arch, self.split(), self.gpus).is_some() {
+            return Verdict::DoesNotFit;
         }
-        self.inference_memory_at(m, self.ctx as f64, self.batch as f64).total() <= capacity
+        let capacity = self.usable_memory_bytes(&self.engine_terms(m));
+        match self.offload_at(m, ctx, batch) {
+            Some(o) if o.vram_bytes <= capacity && o.ram_bytes <= o.ram_available_bytes => Verdict::of_placement(&o),
+            Some(_) => Verdict::DoesNotFit,
+            None if self.inference_memory_at(m, ctx, batch).total() <= capacity => Verdict::OnGpu,
+            None => Verdict::DoesNotFit,
+        }
     }
 
     /// The engine's rules for this scenario's model and GPU.
@@ -543,10 +658,13 @@ impl Scenario {
         };
         let mem = self.inference_memory_at(m, ctx, batch);
         let blocks = u32::try_from(arch.layers.max(1)).unwrap_or(u32::MAX);
+        let moe_blocks = arch.moe_layers().max(1) as f64;
         Placement {
             input_bytes,
             output_bytes,
             block_bytes: (mem.weights_bytes - input_bytes - head).max(0.0) / f64::from(blocks),
+            block_expert_bytes: bytes_of(TensorRole::Expert) / moe_blocks,
+            dense_blocks: u32::try_from(arch.dense_layers()).unwrap_or(0),
             block_kv_bytes: mem.kv_bytes / f64::from(blocks),
             blocks,
             gpu_fixed_bytes: mem.activations.peak_bytes + mem.engine_overhead_bytes,
@@ -565,18 +683,46 @@ impl Scenario {
         let capacity = self.usable_memory_bytes(&self.engine_terms(m));
         let (gpu_layers, automatic) = match self.gpu_layers {
             Some(n) => (n.min(slots), false),
-            None => (place.most_that_fit(capacity), true),
+            None => (place.most_that_fit(capacity, self.cpu_moe), true),
         };
-        let (vram_bytes, ram_bytes) = place.split(gpu_layers);
+        let (vram_bytes, ram_bytes) = place.split(gpu_layers, self.cpu_moe);
         Some(Offload {
             gpu_layers,
             slots,
             automatic,
+            cpu_moe_layers: place.moved_expert_blocks(gpu_layers, self.cpu_moe),
             vram_bytes,
             ram_bytes,
-            ram_bandwidth_bytes_per_s: self.ram_bw_gb_s * 1e9,
+            ram_available_bytes: self.ram_available_bytes(vram_bytes),
+            ram_bandwidth_bytes_per_s: self.ram_bandwidth_bytes_per_s(),
             place,
         })
+    }
+
+    /// True when the GPU and the CPU share one memory (Apple silicon, DGX Spark, Ryzen AI Max).
+    pub fn unified_memory(&self) -> bool {
+        self.gpu()
+            .is_some_and(|g| g.memory == super::catalog::MemoryKind::Unified)
+    }
+
+    /// System RAM the model's CPU part may use, bytes: the computer's RAM less what the
+    /// operating system keeps; on unified memory the one memory less that and the GPU's part.
+    pub fn ram_available_bytes(&self, gpu_part: f64) -> f64 {
+        let total = if self.unified_memory() {
+            self.gpu().map_or(0.0, |g| g.memory_bytes()) - gpu_part
+        } else {
+            self.ram_bytes
+        };
+        (total - engine::OS_RESERVE_BYTES).max(0.0)
+    }
+
+    /// The bandwidth the CPU part is read at, bytes/s: the system RAM's, or on unified memory
+    /// the one memory's.
+    pub fn ram_bandwidth_bytes_per_s(&self) -> f64 {
+        match self.gpu() {
+            Some(g) if g.memory == super::catalog::MemoryKind::Unified => g.bandwidth_bytes_per_s(),
+            _ => self.ram_bw_gb_s * 1e9,
+        }
     }
 
     /// Inference memory of `batch` sequences at `ctx` tokens for the resolved model `m`.
@@ -616,9 +762,19 @@ impl Scenario {
         if terms.activations_per_gpu {
             activations.peak_bytes *= gpus;
         }
+        // llama.cpp's compute buffer holds a whole micro-batch's logits.
+        let floor = engine::compute_buffer_floor(self.engine, arch);
+        activations.prefill_bytes = activations.prefill_bytes.max(floor);
+        activations.peak_bytes = activations.peak_bytes.max(floor);
+        // Tensor parallelism splits the cache by KV head: a rank holds at least one head, and
+        // every rank holds MLA's one latent (kv::tensor_parallel_copies).
+        let copies = match self.split() {
+            Split::Tensor if gpus > 1.0 => kv::tensor_parallel_copies(arch, engine::kv_layout(self.engine), self.gpus),
+            _ => 1.0,
+        };
         InferenceMemory {
             weights_bytes,
-            kv_bytes: kv::cache_bytes(arch, self.kv, engine::kv_layout(self.engine), ctx, batch),
+            kv_bytes: copies * kv::cache_bytes(arch, self.kv, engine::kv_layout(self.engine), ctx, batch),
             activations,
             engine_overhead_bytes: terms.runtime_reserve_bytes_per_gpu * gpus + terms.sampler_reserve_bytes,
         }
@@ -637,13 +793,13 @@ fn inference_report(s: &Scenario, m: &ResolvedModel) -> InferenceReport {
     let total_bytes = now.total();
     let capacity = s.usable_memory_bytes(&terms);
     let need = |c: f64, b: f64| at(c, b).total();
-    let max_context_on_gpu = largest(|c| need(c, batch) <= capacity);
-    let max_batch_on_gpu = largest(|b| need(ctx, b) <= capacity);
+    let refused = engine::refusal(s.engine, arch, s.split(), s.gpus);
+    // An engine that refuses the GPU count holds nothing.
+    let max_context_on_gpu = largest(|c| need(c, batch) <= capacity).filter(|_| refused.is_none());
+    let max_batch_on_gpu = largest(|b| need(ctx, b) <= capacity).filter(|_| refused.is_none());
     let offload = s.offload_at(m, ctx, batch);
-    let fits = match &offload {
-        Some(o) => o.vram_bytes <= capacity,
-        None => total_bytes <= capacity,
-    };
+    let verdict = s.verdict_at(m, ctx, batch);
+    let fits = verdict.runs();
     let decode = s.decode_at(m, ctx, batch);
     let prefill = s.prefill_at(m, ctx, batch);
     InferenceReport {
@@ -670,6 +826,8 @@ fn inference_report(s: &Scenario, m: &ResolvedModel) -> InferenceReport {
         prefill_seconds_bound: prefill.seconds_bound,
         prefill,
         max_concurrency: s.max_concurrency_at(m, ctx),
+        verdict,
+        refused,
         engine: s.engine.id(),
         engine_overhead_bytes,
         usable_memory_bytes: capacity,
@@ -754,7 +912,7 @@ fn training_report(s: &Scenario, m: &ResolvedModel) -> TrainingReport {
     let engine_overhead_bytes = if s.engine == Engine::None {
         0.0
     } else {
-        engine::CUDA_CONTEXT_BYTES
+        engine::runtime_context_bytes(s.gpu().as_deref())
     };
     let note = (weights != s.weights).then(|| {
         format!(

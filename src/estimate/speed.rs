@@ -94,6 +94,9 @@ pub struct Constants {
     pub hop_s: f64,
     /// η_ram: the share of system-memory bandwidth reached by the layers left on the CPU.
     pub ram_efficiency: f64,
+    /// Seconds per step for each block whose experts stay in system RAM (`--n-cpu-moe`): its
+    /// hidden state goes to the CPU and back, and the GPU waits for the CPU's experts.
+    pub expert_hop_s: f64,
     /// How many times a decode step moves the KV cache: 1 where attention reads it once in place;
     /// more where the engine copies it too (transformers' `DynamicCache` concatenates every new
     /// token's keys and values onto a new tensor, `torch.cat`, copying the whole cache each step).
@@ -118,13 +121,15 @@ pub struct FitRecord {
 /// 2023, llama.cpp's DGX Spark bench page, an RTX 5090, Strix Halo and an RX 7900 XT; φ and ψ
 /// to the same repository's pp512 prefill rows. α is not fitted: no published row splits a
 /// model by tensor with llama.cpp (`-sm row`); 40 µs is two NCCL-free peer copies of a small
-/// activation.
+/// activation. η_ram and the expert hop were fitted by hand to the five published
+/// `--n-cpu-moe` rows (RTX 2080, RX 7900 XT, RTX 3090, RTX 4090, 2 × RTX 5090; 0.90–1.12×):
+/// 68 % of the RAM's bandwidth and 0.16 ms per block whose experts are in RAM.
 pub const LLAMACPP_CUDA: Constants = Constants {
     name: "llama.cpp (CUDA, ROCm)",
-    fitted_to: "188 llama-bench decode rows on 22 NVIDIA and AMD GPUs, 1–8 per machine (XiongjieDai/GPU-Benchmarks-on-LLM-Inference, May 2024 and Dec 2023; llama.cpp benches/dgx-spark.md; three more)",
+    fitted_to: "188 llama-bench decode rows on 22 NVIDIA and AMD GPUs, 1–8 per machine (XiongjieDai/GPU-Benchmarks-on-LLM-Inference, May 2024 and Dec 2023; llama.cpp benches/dgx-spark.md; three more), and 5 with experts in system RAM (--n-cpu-moe)",
     fit: FitRecord {
-        rows: 188,
-        within_25_percent: 187,
+        rows: 193,
+        within_25_percent: 192,
         median_error_percent: 5.1,
     },
     bandwidth_efficiency: 0.926,
@@ -135,7 +140,8 @@ pub const LLAMACPP_CUDA: Constants = Constants {
     flops_per_sm_clock: Some(420.0),
     allreduce_s: 40e-6,
     hop_s: 0.184e-3,
-    ram_efficiency: 0.7,
+    ram_efficiency: 0.68,
+    expert_hop_s: 160e-6,
     kv_passes: 1.0,
 };
 
@@ -160,6 +166,7 @@ pub const LLAMACPP_METAL: Constants = Constants {
     allreduce_s: 40e-6,
     hop_s: 0.184e-3,
     ram_efficiency: 0.7,
+    expert_hop_s: 0.0,
     kv_passes: 1.0,
 };
 
@@ -189,6 +196,7 @@ pub const VLLM: Constants = Constants {
     allreduce_s: 17.5e-6,
     hop_s: 0.184e-3,
     ram_efficiency: 0.7,
+    expert_hop_s: 0.0,
     kv_passes: 1.0,
 };
 
@@ -214,6 +222,7 @@ pub const TRANSFORMERS: Constants = Constants {
     allreduce_s: 40e-6,
     hop_s: 14e-6,
     ram_efficiency: 0.7,
+    expert_hop_s: 0.0,
     kv_passes: 36.0,
 };
 
@@ -248,6 +257,15 @@ pub fn reached_flops(c: &Constants, gpu: &Gpu) -> f64 {
     per_sm_ceiling(c.compute_efficiency * gpu.flops(), c.flops_per_sm_clock, gpu)
 }
 
+/// How much faster matrix products run for `weights` on `gpu` than in BF16: FP8 W8A8 runs at
+/// the datasheet's dense FP8 rate (twice BF16 on H100: 1,978.9 against 989.4 TFLOP/s).
+pub fn fp8_speedup(weights: WeightFormat, gpu: &Gpu) -> f64 {
+    match gpu.fp8_tflops {
+        Some(f) if weights.computes_in_fp8_on(Some(gpu)) && gpu.bf16_tflops > 0.0 => f / gpu.bf16_tflops,
+        _ => 1.0,
+    }
+}
+
 /// `rate`, capped at `per_sm_clock` × SMs × clock where the constants and the card both give one.
 fn per_sm_ceiling(rate: f64, per_sm_clock: Option<f64>, gpu: &Gpu) -> f64 {
     match (per_sm_clock, gpu.sm_count, gpu.boost_mhz) {
@@ -271,16 +289,25 @@ pub fn decode_weight_bytes(arch: &Architecture, format: WeightFormat, batch: f64
             match (g.role, arch.moe) {
                 (TensorRole::Embedding, _) if has_head => 0.0,
                 (TensorRole::Position, _) => 0.0,
-                (TensorRole::Expert, Some(m)) => {
-                    // At least one expert (a shape without experts has no expert tensors).
-                    let e = m.experts.max(1) as f64;
-                    let k = (m.experts_active.min(m.experts)) as f64;
-                    bytes * (1.0 - (1.0 - k / e).powf(batch))
-                }
+                (TensorRole::Expert, Some(_)) => bytes * touched_expert_share(arch, batch),
                 _ => bytes,
             }
         })
         .sum()
+}
+
+/// The share of a block's routed experts that `batch` tokens touch: 1 − (1 − k/E)^B in
+/// expectation under uniform routing (each token picks k of E); 0 without experts.
+pub fn touched_expert_share(arch: &Architecture, batch: f64) -> f64 {
+    match arch.moe {
+        // At least one expert (a shape without experts has no expert tensors).
+        Some(m) => {
+            let e = m.experts.max(1) as f64;
+            let k = (m.experts_active.min(m.experts)) as f64;
+            1.0 - (1.0 - k / e).powf(batch)
+        }
+        None => 0.0,
+    }
 }
 
 /// FLOPs of one decode step for `batch` sequences at `ctx` tokens: 2 per active parameter per
@@ -351,6 +378,8 @@ struct Reads {
     gpu_kv: f64,
     ram_weights: f64,
     ram_kv: f64,
+    /// Blocks whose experts are read in system RAM.
+    moved_blocks: f64,
 }
 
 impl Scenario {
@@ -364,10 +393,12 @@ impl Scenario {
         constants(self.engine, self.weights, self.gpu().as_deref())
     }
 
-    /// What one decode step of `batch` sequences at `ctx` tokens reads, and where.
-    fn reads(&self, m: &ResolvedModel, ctx: f64, batch: f64) -> Reads {
+    /// What one step of `batch` sequences at `ctx` tokens reads, and where, when `tokens`
+    /// tokens pass at once (a decode step: `batch`; a prefill chunk: so many that every expert
+    /// is read, `f64::INFINITY`).
+    fn reads(&self, m: &ResolvedModel, ctx: f64, batch: f64, tokens: f64) -> Reads {
         let scale = m.params / m.derived.total.max(1.0);
-        let weights = decode_weight_bytes(&m.arch, self.weights, batch) * scale;
+        let weights = decode_weight_bytes(&m.arch, self.weights, tokens) * scale;
         let kv = self.inference_memory_at(m, ctx, batch).kv_bytes;
         match self.offload_at(m, ctx, batch) {
             // llama.cpp: each block is read where it lives (its weights and its cache); the
@@ -378,11 +409,16 @@ impl Scenario {
                 let gpu_blocks = f64::from(o.gpu_layers.saturating_sub(1));
                 let cpu_blocks = f64::from(o.place.blocks) - gpu_blocks;
                 let output_on_gpu = if o.gpu_layers > 0 { o.place.output_bytes } else { 0.0 };
+                // `--n-cpu-moe`: the experts these tokens route to, of the blocks whose experts
+                // stay in RAM, are read there.
+                let moved =
+                    f64::from(o.cpu_moe_layers) * touched_expert_share(&m.arch, tokens) * o.place.block_expert_bytes;
                 Reads {
-                    gpu_weights: output_on_gpu + gpu_blocks * per_block,
+                    gpu_weights: (output_on_gpu + gpu_blocks * per_block - moved).max(0.0),
                     gpu_kv: gpu_blocks * kv_block,
-                    ram_weights: o.place.output_bytes - output_on_gpu + cpu_blocks * per_block,
+                    ram_weights: o.place.output_bytes - output_on_gpu + cpu_blocks * per_block + moved,
                     ram_kv: cpu_blocks * kv_block,
+                    moved_blocks: f64::from(o.cpu_moe_layers),
                 }
             }
             None => Reads {
@@ -390,6 +426,7 @@ impl Scenario {
                 gpu_kv: kv,
                 ram_weights: 0.0,
                 ram_kv: 0.0,
+                moved_blocks: 0.0,
             },
         }
     }
@@ -404,15 +441,15 @@ impl Scenario {
     pub fn decode_with(&self, m: &ResolvedModel, ctx: f64, batch: f64, c: &Constants) -> DecodeStep {
         let gpu = self.gpu();
         let gpus = f64::from(self.gpus.max(1));
-        let reads = self.reads(m, ctx, batch);
+        let reads = self.reads(m, ctx, batch, batch);
         let flops = decode_flops(m, ctx, batch);
-        let ram_bw = self.ram_bw_gb_s * 1e9;
+        let ram_bw = self.ram_bandwidth_bytes_per_s();
         let (bw, dense, reached, flops_rate) = gpu.as_deref().map_or((1.0, 1.0, 1.0, 1.0), |g| {
             (
                 g.bandwidth_bytes_per_s(),
                 g.peak_flops(),
                 reached_bandwidth(c, g),
-                reached_flops(c, g),
+                reached_flops(c, g) * fp8_speedup(self.weights, g),
             )
         });
         let layers = m.arch.layers as f64;
@@ -427,7 +464,8 @@ impl Scenario {
         let gpu_bytes = (reads.gpu_weights + c.kv_passes * reads.gpu_kv) / share;
         let memory_seconds = gpu_bytes / reached + on_ram / (c.ram_efficiency * ram_bw);
         let compute_seconds = flops / (share * flops_rate);
-        let overhead_seconds = c.step_overhead_s + layers * c.layer_overhead_s + overhead_comm;
+        let overhead_seconds =
+            c.step_overhead_s + layers * c.layer_overhead_s + overhead_comm + reads.moved_blocks * c.expert_hop_s;
         let seconds_bound = (on_gpu / share / bw + on_ram / ram_bw).max(flops / (share * dense));
         DecodeStep {
             batch,
@@ -531,25 +569,20 @@ impl Scenario {
             1.0
         };
         let flops = prefill_flops(m, ctx, batch);
-        let reads = self.reads(m, ctx, batch);
-        // A pass of many tokens reads every weight; scale the decode read (which counts the
-        // experts one token touches) up to all of them.
-        let scale = m.params / m.derived.total.max(1.0);
-        let all = decode_weight_bytes(&m.arch, self.weights, f64::INFINITY) * scale;
-        let touched = (reads.gpu_weights + reads.ram_weights).max(1.0);
-        let gpu_weights = reads.gpu_weights * all / touched;
-        let ram_weights = reads.ram_weights * all / touched;
+        // A pass of many tokens reads every weight (every expert too), where it lives.
+        let reads = self.reads(m, ctx, batch, f64::INFINITY);
+        let (gpu_weights, ram_weights) = (reads.gpu_weights, reads.ram_weights);
         let (bw, dense, reached, flops_rate) = gpu.as_deref().map_or((1.0, 1.0, 1.0, 1.0), |g| {
             (
                 g.bandwidth_bytes_per_s(),
                 g.peak_flops(),
                 reached_bandwidth(c, g),
-                reached_flops(c, g),
+                reached_flops(c, g) * fp8_speedup(self.weights, g),
             )
         });
         let unified = gpu.as_deref().is_some_and(|g| g.memory == MemoryKind::Unified);
         let ram_link = if unified {
-            self.ram_bw_gb_s * 1e9
+            self.ram_bandwidth_bytes_per_s()
         } else {
             PCIE4_X16_BYTES_PER_S
         };
@@ -609,6 +642,9 @@ impl Scenario {
     /// prints it at start-up ("Maximum concurrency for N tokens per request: X.XXx"): the memory
     /// left for the cache over one sequence's cache. `None` when not even the weights fit.
     pub fn max_concurrency_at(&self, m: &ResolvedModel, ctx: f64) -> Option<f64> {
+        if super::engine::refusal(self.engine, &m.arch, self.split(), self.gpus).is_some() {
+            return None;
+        }
         let one = self.inference_memory_at(m, ctx, 1.0);
         let capacity = self.usable_memory_bytes(&self.engine_terms(m));
         let left = capacity - (one.total() - one.kv_bytes);

@@ -102,6 +102,10 @@ pub enum Suffixes {
     Decimal,
     /// k = 2¹⁰, M = 2²⁰ (context lengths: "128k" = 131,072 tokens, as model cards use it).
     Binary,
+    /// Memory sizes in bytes: `GB` = 10⁹, `GiB` = 2³⁰ (likewise MB/MiB, TB/TiB); a bare number
+    /// is GiB, the unit memory is sold in (a "24 GB" card and a "32 GB" kit of RAM hold 24 and
+    /// 32 GiB).
+    Bytes,
 }
 
 /// Parses "7B", "1.5T", "128k", "7e9", "131,072", "1_000" into a non-negative finite number.
@@ -123,6 +127,13 @@ pub fn parse_number(raw: &str, suffixes: Suffixes) -> Result<f64, NumberError> {
         .parse()
         .map_err(|_| NumberError::NotANumber(raw.trim().to_string()))?;
     let mult = match (suffix.to_ascii_lowercase().as_str(), suffixes) {
+        ("" | "gib" | "g", Suffixes::Bytes) => 1_073_741_824.0,
+        ("gb", Suffixes::Bytes) => 1e9,
+        ("mib", Suffixes::Bytes) => 1_048_576.0,
+        ("mb", Suffixes::Bytes) => 1e6,
+        ("tib" | "t", Suffixes::Bytes) => 1_099_511_627_776.0,
+        ("tb", Suffixes::Bytes) => 1e12,
+        ("b", Suffixes::Bytes) => 1.0,
         ("", _) => 1.0,
         ("k", Suffixes::Decimal) => 1e3,
         ("m", Suffixes::Decimal) => 1e6,
@@ -318,7 +329,13 @@ mod tests {
 
     #[test]
     fn parses_what_people_type() {
-        let rows: [(&str, Suffixes, f64); 13] = [
+        let rows: [(&str, Suffixes, f64); 18] = [
+            // Memory: GB is 10⁹, GiB 2³⁰, and a bare number is GiB, as cards and RAM are sold.
+            ("20GB", Suffixes::Bytes, 20e9),
+            ("24GiB", Suffixes::Bytes, 24.0 * 1_073_741_824.0),
+            ("24", Suffixes::Bytes, 24.0 * 1_073_741_824.0),
+            ("1.5 TB", Suffixes::Bytes, 1.5e12),
+            ("512MiB", Suffixes::Bytes, 512.0 * 1_048_576.0),
             ("7B", Suffixes::Decimal, 7e9),
             ("1.5T", Suffixes::Decimal, 1.5e12),
             ("7e9", Suffixes::Decimal, 7e9),

@@ -241,7 +241,11 @@ pub static MODEL: Key = Key {
         let m = v.text().to_ascii_lowercase();
         if m == CUSTOM_ID || presets::find(&m).is_some() {
             // A new model starts from its own shape, name and data (a link sets those after
-            // `model`, in canonical order, so this clears nothing a link gives).
+            // `model`, in canonical order, so this clears nothing a link gives), and in the
+            // precision it ships in unless another was chosen.
+            if s.weights == presets::shipped_weights(&s.model, s.engine) {
+                s.weights = presets::shipped_weights(&m, s.engine);
+            }
             s.model = m;
             s.params = None;
             s.arch.clear();
@@ -306,10 +310,20 @@ pub static PARAMS: Key = Key {
 };
 
 /// `weights`.
-pub static WEIGHTS: Key = choice_key!("weights", "weight precision / quantisation", WeightFormat, weights);
+pub static WEIGHTS: Key = Key {
+    meaning: "weight precision / quantisation; default: the format the model ships in (BF16; gpt-oss MXFP4 experts, DeepSeek-V3 FP8; under llama.cpp the GGUF that keeps it)",
+    encode: |s, _| (s.weights != presets::shipped_weights(&s.model, s.engine)).then(|| s.weights.id().to_string()),
+    reset: |s| s.weights = presets::shipped_weights(&s.model, s.engine),
+    ..choice_key!("weights", "", WeightFormat, weights)
+};
 
 /// `kv`.
-pub static KV: Key = choice_key!("kv", "KV-cache precision", KvDtype, kv);
+pub static KV: Key = choice_key!(
+    "kv",
+    "KV-cache precision, block scales included: vLLM offers `bf16` (its `auto`), `fp8`, `fp8_e5m2`; llama.cpp `fp16` (its `f16`), `q8_0` (8.5 bits), `q4_0` (4.5 bits) …, a quantised V cache needing FlashAttention",
+    KvDtype,
+    kv
+);
 
 /// `ctx`.
 pub static CTX: Key = Key {
@@ -413,34 +427,115 @@ pub static MASTER: Key = flag_key!(
 /// `gpu`.
 pub static GPU: Key = Key {
     name: "gpu",
-    meaning: "GPU",
+    meaning: "GPU (or Mac, DGX Spark, Ryzen AI Max), or `custom`: your own, described by `gpu_mem`, `gpu_bw` and `gpu_tflops`",
     #[cfg(not(target_arch = "wasm32"))]
     values: || {
-        hardware::all()
-            .iter()
-            .map(|g| format!("`{}`", g.id))
-            .collect::<Vec<_>>()
-            .join(", ")
+        let mut ids: Vec<String> = hardware::all().iter().map(|g| format!("`{}`", g.id)).collect();
+        ids.push(format!("`{}`", hardware::CUSTOM_ID));
+        ids.join(", ")
     },
     syntax: Syntax::Text,
     slider: None,
     apply: |s, v| {
-        let g = v.text();
-        if hardware::find(g).is_some() {
-            s.gpu = g.to_ascii_lowercase();
+        let g = v.text().to_ascii_lowercase();
+        if g == hardware::CUSTOM_ID || hardware::find(&g).is_some() {
+            // Another card starts from its own figures (a link gives `gpu_mem` and the rest
+            // after `gpu`, in canonical order, so this clears nothing it sets).
+            s.gpu = g;
+            s.gpu_mem = None;
+            s.gpu_bw = None;
+            s.gpu_tflops = None;
             None
         } else {
             let known: Vec<&str> = hardware::all().iter().map(|g| &*g.id).collect();
             Some(format!(
-                "'{}' is not a known GPU (known: {}); using {}",
-                clip(g),
+                "'{}' is not a known GPU (known: {}, {}); using {}",
+                clip(&g),
                 known.join(", "),
+                hardware::CUSTOM_ID,
                 s.gpu
             ))
         }
     },
     encode: |s, d| (s.gpu != d.gpu).then(|| percent_encode(&s.gpu)),
     reset: |s| s.gpu = Scenario::default().gpu,
+};
+
+/// Memory as a link writes it: in GiB where whole (as cards are sold), else in GB, MiB or bytes,
+/// always with its unit.
+fn encode_bytes(b: f64) -> String {
+    const GIB: f64 = 1_073_741_824.0;
+    let whole = |x: f64| (x - x.round()).abs() < 1e-9;
+    if whole(b / GIB * 1000.0) {
+        format!("{}GiB", (b / GIB * 1000.0).round() / 1000.0)
+    } else if whole(b / 1e9 * 1000.0) {
+        format!("{}GB", (b / 1e9 * 1000.0).round() / 1000.0)
+    } else {
+        format!("{}B", b.round())
+    }
+}
+
+/// `gpu_mem`.
+pub static GPU_MEM: Key = Key {
+    name: "gpu_mem",
+    meaning: "the GPU's memory, where it differs from the catalog's (`gpu=custom`, or a Mac with more memory); `GB` = 10⁹ B, `GiB` = 2³⁰ B, a bare number is GiB as cards are sold",
+    #[cfg(not(target_arch = "wasm32"))]
+    values: || "`24GiB`, `20GB`, `64`; 1 GiB … 16 TiB".to_string(),
+    syntax: Syntax::Number {
+        suffixes: Suffixes::Bytes,
+        min: 1_073_741_824.0,
+        max: 16.0 * 1_099_511_627_776.0,
+        whole: true,
+    },
+    slider: None,
+    apply: |s, v| {
+        s.gpu_mem = Some(v.number());
+        None
+    },
+    encode: |s, _| s.gpu_mem.map(encode_bytes),
+    reset: |s| s.gpu_mem = None,
+};
+
+/// `gpu_bw`.
+pub static GPU_BW: Key = Key {
+    name: "gpu_bw",
+    meaning: "the GPU's memory bandwidth in GB/s, where it differs from the catalog's",
+    #[cfg(not(target_arch = "wasm32"))]
+    values: || "`936`; 1 … 100000".to_string(),
+    syntax: Syntax::Number {
+        suffixes: Suffixes::Decimal,
+        min: 1.0,
+        max: 100_000.0,
+        whole: false,
+    },
+    slider: None,
+    apply: |s, v| {
+        s.gpu_bw = Some(v.number());
+        None
+    },
+    encode: |s, _| s.gpu_bw.map(|b| b.to_string()),
+    reset: |s| s.gpu_bw = None,
+};
+
+/// `gpu_tflops`.
+pub static GPU_TFLOPS: Key = Key {
+    name: "gpu_tflops",
+    meaning: "the GPU's dense BF16 (or FP16) TFLOP/s, where it differs from the catalog's",
+    #[cfg(not(target_arch = "wasm32"))]
+    values: || "`71`; 0.1 … 100000".to_string(),
+    syntax: Syntax::Number {
+        suffixes: Suffixes::Decimal,
+        min: 0.1,
+        max: 100_000.0,
+        whole: false,
+    },
+    slider: None,
+    apply: |s, v| {
+        s.gpu_tflops = Some(v.number());
+        None
+    },
+    encode: |s, _| s.gpu_tflops.map(|t| t.to_string()),
+    reset: |s| s.gpu_tflops = None,
 };
 
 /// `gpus`.
@@ -466,12 +561,26 @@ pub static SPLIT: Key = choice_key!(
 );
 
 /// `engine`.
-pub static ENGINE: Key = choice_key!(
-    "engine",
-    "inference engine whose own memory is added to the tensors",
-    Engine,
-    engine
-);
+pub static ENGINE: Key = Key {
+    apply: |s, v| match Engine::from_id(v.text()) {
+        Some(e) => {
+            // Weights that were the model's shipped format follow it into the new engine's
+            // (gpt-oss's MXFP4 checkpoint is a "MXFP4 MoE" GGUF under llama.cpp).
+            if s.weights == presets::shipped_weights(&s.model, s.engine) {
+                s.weights = presets::shipped_weights(&s.model, e);
+            }
+            s.engine = e;
+            None
+        }
+        None => Some(format!("'{}' is not a known value; ignored", clip(v.text()))),
+    },
+    ..choice_key!(
+        "engine",
+        "inference engine whose own memory and rules apply (KV types, GPU counts, weights it loads)",
+        Engine,
+        engine
+    )
+};
 
 /// `gpu_util`.
 pub static GPU_UTIL: Key = Key {
@@ -541,6 +650,38 @@ pub static RAM_BW: Key = Key {
     reset: |s| s.ram_bw_gb_s = Scenario::default().ram_bw_gb_s,
 };
 
+/// `ram`.
+pub static RAM: Key = Key {
+    name: "ram",
+    meaning: "system RAM, which llama.cpp's CPU part (layers, experts) must fit in, less 4 GiB the system keeps; units as `gpu_mem`",
+    #[cfg(not(target_arch = "wasm32"))]
+    values: || "`32GiB` (a typical desktop), `64`, `128GB`; 1 GiB … 64 TiB".to_string(),
+    syntax: Syntax::Number {
+        suffixes: Suffixes::Bytes,
+        min: 1_073_741_824.0,
+        max: 64.0 * 1_099_511_627_776.0,
+        whole: true,
+    },
+    slider: None,
+    apply: |s, v| {
+        s.ram_bytes = v.number();
+        None
+    },
+    encode: |s, d| (s.ram_bytes != d.ram_bytes).then(|| encode_bytes(s.ram_bytes)),
+    reset: |s| s.ram_bytes = Scenario::default().ram_bytes,
+};
+
+/// `cpu_moe`.
+pub static CPU_MOE: Key = whole_key!(
+    "cpu_moe",
+    "llama.cpp's `--n-cpu-moe`: the routed experts of the first N blocks stay in system RAM, the rest of those blocks on the GPU",
+    "`0`; 0 … 1000 (more than the model has: all, as `--cpu-moe`)",
+    0.0,
+    1000.0,
+    u32,
+    cpu_moe
+);
+
 /// `tokens`.
 pub static TOKENS: Key = Key {
     name: "tokens",
@@ -594,10 +735,42 @@ pub static MFU: Key = Key {
 /// Where the architecture keys ([`ArchField::ALL`]) sit in the canonical order: after this key.
 pub const ARCH_AFTER: &str = "params";
 
-/// Every scenario key, in canonical (link) order.
+/// Every scenario key, in canonical (link) order: `engine` before `weights`, whose default
+/// depends on it.
 pub static SCENARIO: &[&Key] = &[
-    &MODEL, &NAME, &PARAMS, &WEIGHTS, &KV, &CTX, &BATCH, &MODE, &OPTIMIZER, &RECOMPUTE, &ZERO, &DP, &TP, &PP, &SP,
-    &FLASH, &LORA_RANK, &MASTER, &GPU, &GPUS, &SPLIT, &ENGINE, &GPU_UTIL, &NGL, &RAM_BW, &TOKENS, &FIT, &MFU,
+    &MODEL,
+    &NAME,
+    &PARAMS,
+    &ENGINE,
+    &WEIGHTS,
+    &KV,
+    &CTX,
+    &BATCH,
+    &MODE,
+    &OPTIMIZER,
+    &RECOMPUTE,
+    &ZERO,
+    &DP,
+    &TP,
+    &PP,
+    &SP,
+    &FLASH,
+    &LORA_RANK,
+    &MASTER,
+    &GPU,
+    &GPU_MEM,
+    &GPU_BW,
+    &GPU_TFLOPS,
+    &GPUS,
+    &SPLIT,
+    &GPU_UTIL,
+    &NGL,
+    &CPU_MOE,
+    &RAM,
+    &RAM_BW,
+    &TOKENS,
+    &FIT,
+    &MFU,
 ];
 
 /// The scenario key named `name`.

@@ -1,4 +1,4 @@
-//! The share-link format (query string, version 1): the whole view in the URL.
+//! The share-link format (query string, version 2): the whole view in the URL.
 //!
 //! Decoding is staged like ripgrep's flags: raw pairs → syntax-checked fields ([`low`]) →
 //! resolved state ([`resolve`]). It **never fails**: an unknown key, a malformed or
@@ -19,8 +19,9 @@ use crate::estimate::units::ByteUnits;
 
 pub use resolve::normalize;
 
-/// Format version written into every link.
-pub const VERSION: u32 = 1;
+/// Format version written into every link. Version 2 (December 2026) opens a model in the
+/// precision it ships in; a version 1 link without `weights` still opens in BF16.
+pub const VERSION: u32 = 2;
 
 /// A problem found while reading a link: which key, and what happened.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -57,7 +57,12 @@ pub fn clamp(key: &str, v: f64, integer: bool, prefix: &str, warnings: &mut Vec<
 /// Resolves one scenario's keys onto the defaults, in canonical order whatever the link's
 /// order: numbers are clamped into their range (and rounded when whole) with a warning, then
 /// each key's own `apply` checks its meaning.
-pub fn resolve_scenario(low: &LowScenario, prefix: &str, warnings: &mut Vec<Warning>) -> Scenario {
+pub fn resolve_scenario(
+    low: &LowScenario,
+    prefix: &str,
+    version: Option<f64>,
+    warnings: &mut Vec<Warning>,
+) -> Scenario {
     let mut s = Scenario::default();
     for k in keys::SCENARIO {
         if let Some((_, v)) = low.values.iter().find(|(o, _)| o.name == k.name) {
@@ -77,6 +82,10 @@ pub fn resolve_scenario(low: &LowScenario, prefix: &str, warnings: &mut Vec<Warn
                 s.arch.push((f, v as u64));
             }
         }
+    }
+    // Version 1 links opened every model in BF16 unless they said otherwise: they still do.
+    if version == Some(1.0) && !low.values.iter().any(|(k, _)| k.name == keys::WEIGHTS.name) {
+        s.weights = crate::estimate::precision::WeightFormat::Bf16;
     }
     let (normal, msgs) = normalize(&s);
     warnings.extend(msgs.into_iter().map(|(k, m)| Warning::new(&format!("{prefix}{k}"), m)));
@@ -112,16 +121,22 @@ pub fn normalize(s: &Scenario) -> (Scenario, Vec<(&'static str, String)>) {
 
 /// Resolves all fields into a state.
 pub fn resolve(args: &LowArgs, warnings: &mut Vec<Warning>) -> State {
-    if let Some(v) = args.version
-        && v != f64::from(VERSION)
-    {
-        warnings.push(Warning::new(
-            "v",
-            format!("version {v} is not {VERSION}; reading the link as version {VERSION}"),
-        ));
-    }
-    let scenario = resolve_scenario(&args.scenario, "", warnings);
-    let compare = args.compare.as_ref().map(|c| resolve_scenario(c, "a.", warnings));
+    let version = match args.version {
+        Some(v) if v == 1.0 || v == f64::from(VERSION) => Some(v),
+        Some(v) => {
+            warnings.push(Warning::new(
+                "v",
+                format!("version {v} is not {VERSION}; reading the link as version {VERSION}"),
+            ));
+            None
+        }
+        None => None,
+    };
+    let scenario = resolve_scenario(&args.scenario, "", version, warnings);
+    let compare = args
+        .compare
+        .as_ref()
+        .map(|c| resolve_scenario(c, "a.", version, warnings));
     let mut view = View::default();
     if let Some(c) = &args.view.charts
         && !c.is_empty()

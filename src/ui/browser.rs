@@ -202,11 +202,7 @@ pub type VisibilityObserver = (web_sys::IntersectionObserver, Closure<dyn FnMut(
 
 /// Calls `f(true)` when `el` comes within `margin` of the viewport and `f(false)` when it leaves
 /// (an IntersectionObserver). Returns the observer and its callback, kept alive by the caller.
-pub fn observe_visible(
-    el: &web_sys::Element,
-    margin: &str,
-    f: impl Fn(bool) + 'static,
-) -> Option<VisibilityObserver> {
+pub fn observe_visible(el: &web_sys::Element, margin: &str, f: impl Fn(bool) + 'static) -> Option<VisibilityObserver> {
     let cb = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
         if let Some(e) = entries
             .get(entries.length().saturating_sub(1))

@@ -222,6 +222,10 @@ pub struct SelectProps {
     /// One line of help.
     #[prop_or_default]
     pub help: Option<AttrValue>,
+    /// Each option's group (an `<optgroup>` around consecutive options of one group); empty:
+    /// no groups.
+    #[prop_or_default]
+    pub groups: Vec<&'static str>,
 }
 
 /// A labelled `<select>`.
@@ -238,13 +242,35 @@ pub fn select(p: &SelectProps) -> Html {
         <div class="control select">
             <label for={p.id.clone()}>{ p.label.clone() }</label>
             <select id={p.id.clone()} {onchange}>
-                { for p.options.iter().map(|(v, l)| html! {
-                    <option value={v.clone()} selected={*v == p.value}>{ l.clone() }</option>
+                { for option_runs(&p.groups, p.options.len()).into_iter().map(|(group, range)| {
+                    let options: Html = p.options[range].iter().map(|(v, l)| html! {
+                        <option value={v.clone()} selected={*v == p.value}>{ l.clone() }</option>
+                    }).collect();
+                    match group {
+                        Some(g) => html! { <optgroup label={g}>{ options }</optgroup> },
+                        None => options,
+                    }
                 }) }
             </select>
             if let Some(h) = &p.help { <p class="help">{ h.clone() }</p> }
         </div>
     }
+}
+
+/// The runs of consecutive options in one group: (the group, the options' index range); one
+/// run without a group when `groups` does not name each of the `n` options.
+fn option_runs(groups: &[&'static str], n: usize) -> Vec<(Option<&'static str>, std::ops::Range<usize>)> {
+    if groups.len() != n {
+        return vec![(None, 0..n)];
+    }
+    let mut runs: Vec<(Option<&'static str>, std::ops::Range<usize>)> = Vec::new();
+    for (i, g) in groups.iter().enumerate() {
+        match runs.last_mut() {
+            Some((Some(last), r)) if last == g => r.end = i + 1,
+            _ => runs.push((Some(*g), i..i + 1)),
+        }
+    }
+    runs
 }
 
 /// Properties of [`NumberField`].
@@ -262,9 +288,23 @@ pub struct NumberFieldProps {
     pub max: f64,
     /// New valid value.
     pub on_change: Callback<f64>,
+    /// How the typed text is read (suffixes: `k`, `GB`, `GiB` …).
+    #[prop_or(Suffixes::Decimal)]
+    pub suffixes: Suffixes,
+    /// Whole numbers only.
+    #[prop_or(true)]
+    pub whole: bool,
+    /// The value as the field shows it (default: the whole number).
+    #[prop_or_default]
+    pub shown: Option<AttrValue>,
+    /// One line of help.
+    #[prop_or_default]
+    pub help: Option<AttrValue>,
 }
 
-/// A plain integer field (architecture and parallelism sizes) with inline validation.
+/// A number field (architecture and parallelism sizes, a GPU's figures) with inline
+/// validation: a value it cannot read or out of range is said under it, and the kept value
+/// stays.
 #[function_component(NumberField)]
 pub fn number_field(p: &NumberFieldProps) -> Html {
     let error = use_state(|| None::<String>);
@@ -273,24 +313,33 @@ pub fn number_field(p: &NumberFieldProps) -> Html {
         let error = error.clone();
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            match parse_number(&input.value(), Suffixes::Decimal) {
-                Ok(v) if v.fract() == 0.0 && v >= p.min && v <= p.max => {
+            let shown = p
+                .shown
+                .as_ref()
+                .map_or_else(|| format_int(p.value).replace(',', ""), |t| t.to_string());
+            match parse_number(&input.value(), p.suffixes) {
+                Ok(v) if (!p.whole || v.fract() == 0.0) && v >= p.min && v <= p.max => {
                     error.set(None);
                     p.on_change.emit(v);
                 }
-                Ok(v) => {
+                Ok(_) => {
+                    let (lo, hi) = if p.suffixes == Suffixes::Bytes {
+                        let gib =
+                            |b: f64| crate::estimate::units::format_bytes(b, crate::estimate::units::ByteUnits::Gib);
+                        (gib(p.min), gib(p.max))
+                    } else {
+                        (format_int(p.min), format_int(p.max))
+                    };
                     error.set(Some(format!(
-                        "{} must be a whole number from {} to {} (kept {})",
-                        format_int(v),
-                        format_int(p.min),
-                        format_int(p.max),
-                        format_int(p.value)
+                        "{} must be a {}number from {lo} to {hi} (kept {shown})",
+                        input.value().trim(),
+                        if p.whole { "whole " } else { "" }
                     )));
-                    input.set_value(&format_int(p.value).replace(',', ""));
+                    input.set_value(&shown);
                 }
                 Err(e) => {
-                    error.set(Some(format!("{e} (kept {})", format_int(p.value))));
-                    input.set_value(&format_int(p.value).replace(',', ""));
+                    error.set(Some(format!("{e} (kept {shown})")));
+                    input.set_value(&shown);
                 }
             }
         })
@@ -303,8 +352,9 @@ pub fn number_field(p: &NumberFieldProps) -> Html {
                 class={classes!("num", error.is_some().then_some("invalid"))}
                 aria-invalid={error.is_some().to_string()}
                 aria-describedby={error.is_some().then(|| err_id.clone())}
-                value={format_int(p.value).replace(',', "")} {onchange} />
+                value={p.shown.clone().unwrap_or_else(|| AttrValue::from(format_int(p.value).replace(',', "")))} {onchange} />
             if let Some(msg) = &*error { <p class="field-error" id={err_id} role="alert">{ msg.clone() }</p> }
+            if let Some(h) = &p.help { <p class="help">{ h.clone() }</p> }
         </div>
     }
 }

@@ -12,14 +12,14 @@ use crate::chart::working::working;
 use crate::estimate::Report;
 use crate::estimate::arch_field::ArchField;
 use crate::estimate::chinchilla::Fit;
-use crate::estimate::engine::Engine;
+use crate::estimate::engine::{self, Engine};
 use crate::estimate::hardware;
 use crate::estimate::precision::{KvDtype, WeightFormat};
 use crate::estimate::presets;
 use crate::estimate::scenario::{CUSTOM_ID, Mode, Scenario};
 use crate::estimate::speed::Split;
 use crate::estimate::training::{Optimizer, Recompute};
-use crate::estimate::units::{ByteUnits, format_context, format_count, format_int};
+use crate::estimate::units::{ByteUnits, Suffixes, format_context, format_count, format_int};
 use crate::share::{self, ChartId, ControlId, Theme, View, keys};
 use crate::state::{Action, Page};
 
@@ -69,7 +69,10 @@ keyed_props!(
 keyed_props!(
     /// [`PrecisionPanel`]'s props.
     PrecisionProps,
-    |p| (p.page.share.scenario.weights, p.page.share.scenario.kv, &p.page.share.view.controls, &p.report.model.arch)
+    |p| {
+        let s = &p.page.share.scenario;
+        (s.weights, s.kv, s.engine, &s.model, &s.gpu, &p.page.share.view.controls, &p.report.model.arch)
+    }
 );
 keyed_props!(
     /// [`WorkloadPanel`]'s props.
@@ -92,7 +95,13 @@ keyed_props!(
     HardwareProps,
     |p| {
         let s = &p.page.share.scenario;
-        (&s.gpu, s.gpus, s.split, s.mode, s.engine, s.gpu_util.to_bits(), s.gpu_layers, s.ram_bw_gb_s.to_bits(), p.report.model.arch.layers, &p.page.share.view.controls)
+        (
+            (&s.gpu, s.gpus, s.split, s.mode, s.engine, s.gpu_util.to_bits(), s.gpu_layers, s.ram_bw_gb_s.to_bits()),
+            (s.ram_bytes.to_bits(), s.cpu_moe, s.gpu_mem.map(f64::to_bits), s.gpu_bw.map(f64::to_bits), s.gpu_tflops.map(f64::to_bits)),
+            // The --n-cpu-moe hint depends on the whole memory at this context.
+            (&p.report.model.arch, s.ctx, s.batch, s.weights, s.kv),
+            &p.page.share.view.controls,
+        )
     }
 );
 keyed_props!(
@@ -231,23 +240,59 @@ pub fn precision_panel(props: &PrecisionProps) -> Html {
     // Bits per weight of this model in each format (GGUF mixes depend on the tensor list).
     let arch = &p.report.model.arch;
     let params = p.report.model.derived_params.max(1.0);
+    // The formats and cache types the engine offers (and the current one if it does not).
+    let gpu = s.gpu();
+    let shipped = crate::estimate::presets::shipped_weights(&s.model, s.engine);
     let weights: Vec<(String, String)> = WeightFormat::ALL
         .iter()
+        .filter(|f| **f == s.weights || engine::runs_weights(s.engine, **f))
         .map(|f| {
             (
                 f.id().to_string(),
                 format!(
-                    "{} — {:.3} bits",
-                    f.label(),
-                    crate::estimate::precision::weight_bytes(arch, *f) * 8.0 / params
+                    "{} — {:.3} bits{}{}",
+                    f.name_on(gpu.as_deref()),
+                    crate::estimate::precision::weight_bytes(arch, *f) * 8.0 / params,
+                    if *f == shipped && shipped != WeightFormat::Bf16 {
+                        " (as it ships)"
+                    } else {
+                        ""
+                    },
+                    if engine::runs_weights(s.engine, *f) {
+                        ""
+                    } else {
+                        " — not for this engine"
+                    }
                 ),
             )
         })
         .collect();
+    let kv_types = engine::kv_types(s.engine);
     let kv: Vec<(String, String)> = KvDtype::ALL
         .iter()
-        .map(|k| (k.id().to_string(), format!("{} ({} B)", k.label(), k.bytes())))
+        .filter(|k| **k == s.kv || kv_types.contains(k))
+        .map(|k| {
+            let bits = k.bytes() * 8.0;
+            (
+                k.id().to_string(),
+                format!(
+                    "{} ({} bits){}",
+                    k.label(),
+                    (bits * 1000.0).round() / 1000.0,
+                    if kv_types.contains(k) {
+                        ""
+                    } else {
+                        " — not for this engine"
+                    }
+                ),
+            )
+        })
         .collect();
+    let kv_help = engine::kv_requirement(s.engine, s.kv).map(|r| {
+        AttrValue::from(format!(
+            "In llama.cpp {r}; -fa auto turns it on where the GPU supports it."
+        ))
+    });
     html! {
         <section class="panel" aria-labelledby="h-precision">
             <h2 id="h-precision">{ "Precision" }</h2>
@@ -258,7 +303,7 @@ pub fn precision_panel(props: &PrecisionProps) -> Html {
             }
             if view.shows(ControlId::Kv) {
                 <Select id="kv" label="KV cache" options={kv} value={s.kv.id().to_string()}
-                    on_change={on(&p.dispatch, |v: String| Action::text(&keys::KV, v))} />
+                    on_change={on(&p.dispatch, |v: String| Action::text(&keys::KV, v))} help={kv_help} />
             }
         </section>
     }
@@ -403,11 +448,19 @@ pub fn hardware_panel(props: &HardwareProps) -> Html {
     if !view.shows(ControlId::Gpu) && !view.shows(ControlId::Gpus) && !view.shows(ControlId::Engine) {
         return html! {};
     }
-    let gpus: Vec<(String, String)> = hardware::all()
+    let mut gpus: Vec<(String, String)> = hardware::all()
         .iter()
         .map(|g| (g.id.to_string(), g.name.to_string()))
         .collect();
-    let gpu = hardware::find(&s.gpu);
+    let mut groups: Vec<&'static str> = hardware::all().iter().map(hardware::group).collect();
+    gpus.push((
+        hardware::CUSTOM_ID.to_string(),
+        "Your own GPU (type its figures)".to_string(),
+    ));
+    groups.push("Other");
+    let gpu = s.gpu();
+    let gpu = gpu.as_deref();
+    let unified = s.unified_memory();
     let engines: Vec<(String, String)> = Engine::ALL
         .iter()
         .map(|e| (e.id().to_string(), e.label().to_string()))
@@ -425,25 +478,68 @@ pub fn hardware_panel(props: &HardwareProps) -> Html {
             (x.id().to_string(), label)
         })
         .collect();
+    let custom = s.gpu == hardware::CUSTOM_ID;
+    let figures_open = custom || s.gpu_mem.is_some() || s.gpu_bw.is_some() || s.gpu_tflops.is_some();
+    let (mem_min, mem_max) = keys::GPU_MEM.range().unwrap_or((1.0, 1.0));
+    let gib = |b: f64| (b / 1_073_741_824.0 * 100.0).round() / 100.0;
+    let moe_blocks = p.report.model.arch.moe.map(|_| p.report.model.arch.layers);
     html! {
         <section class="panel" aria-labelledby="h-hardware">
             <h2 id="h-hardware">{ "Hardware" }</h2>
             if view.shows(ControlId::Gpu) {
-                <Select id="gpu" label="GPU" options={gpus} value={s.gpu.clone()} on_change={on(&p.dispatch, |v: String| Action::text(&keys::GPU, v))}
-                    help={gpu.map(|g| AttrValue::from(format!("{} GiB, {} GB/s, {} TFLOP/s BF16 dense.{} {}", g.memory_gib, g.bandwidth_gb_s, g.bf16_tflops,
-                        g.engine_mib.map_or(String::new(), |m| format!(" An engine sees {} MiB.", format_int(m))), g.note.clone().unwrap_or_default())))} />
+                <Select id="gpu" label="GPU" options={gpus} groups={groups} value={s.gpu.clone()} on_change={on(&p.dispatch, |v: String| Action::text(&keys::GPU, v))}
+                    help={gpu.map(|g| AttrValue::from(gpu_help(g, s.engine)))} />
+                <details class="gpu-figures" open={figures_open}>
+                    <summary>{ if custom { "Your GPU's figures" } else if unified { "Memory size, bandwidth, FLOP/s" } else { "Another memory size, bandwidth or FLOP/s" } }</summary>
+                    <NumberField id="gpu_mem" label={if unified { "Memory (the computer's, GiB as sold: \"64 GB\" = 64 GiB)" } else { "Memory (GiB as sold: a \"24 GB\" card has 24 GiB)" }}
+                        value={gpu.map_or(0.0, |g| g.memory_bytes())} shown={gpu.map(|g| AttrValue::from(format!("{}", gib(g.memory_bytes()))))}
+                        min={mem_min} max={mem_max} suffixes={Suffixes::Bytes} whole={false}
+                        help={Some(AttrValue::from("A number is GiB; or say 20GB (10⁹ B), 24GiB, 1.5TB."))}
+                        on_change={on(&p.dispatch, |v: f64| Action::number(&keys::GPU_MEM, v))} />
+                    <NumberField id="gpu_bw" label="Memory bandwidth (GB/s)" value={gpu.map_or(0.0, |g| g.bandwidth_gb_s)}
+                        shown={gpu.map(|g| AttrValue::from(g.bandwidth_gb_s.to_string()))}
+                        min={bounds(&keys::GPU_BW).2} max={bounds(&keys::GPU_BW).3} whole={false}
+                        on_change={on(&p.dispatch, |v: f64| Action::number(&keys::GPU_BW, v))} />
+                    <NumberField id="gpu_tflops" label="Dense BF16 TFLOP/s" value={gpu.map_or(0.0, |g| g.bf16_tflops)}
+                        shown={gpu.map(|g| AttrValue::from(g.bf16_tflops.to_string()))}
+                        min={bounds(&keys::GPU_TFLOPS).2} max={bounds(&keys::GPU_TFLOPS).3} whole={false}
+                        on_change={on(&p.dispatch, |v: f64| Action::number(&keys::GPU_TFLOPS, v))} />
+                    if !custom && (s.gpu_mem.is_some() || s.gpu_bw.is_some() || s.gpu_tflops.is_some()) {
+                        <button type="button" data-testid="gpu-figures-reset"
+                            onclick={{
+                                let d = p.dispatch.clone();
+                                Callback::from(move |_: MouseEvent| {
+                                    d.emit(Action::Reset(&keys::GPU_MEM));
+                                    d.emit(Action::Reset(&keys::GPU_BW));
+                                    d.emit(Action::Reset(&keys::GPU_TFLOPS));
+                                })
+                            }}>{ "Use the catalog's figures" }</button>
+                    }
+                </details>
             }
             if view.shows(ControlId::Engine) {
                 <Select id="engine" label="Engine" options={engines} value={s.engine.id().to_string()}
                     on_change={on(&p.dispatch, |v: String| Action::text(&keys::ENGINE, v))}
-                    help={Some(AttrValue::from(engine_help(s.engine)))} />
+                    help={Some(AttrValue::from(engine_help(s.engine, gpu)))} />
                 if s.engine == Engine::LlamaCpp {
                     <Select id="ngl" label="Layers on the GPU (llama.cpp -ngl)" options={ngl_options(p.report.model.arch.layers)}
                         value={s.gpu_layers.map_or("auto".to_string(), |n| n.to_string())}
                         on_change={on(&p.dispatch, |v: String| v.parse::<f64>().map_or(Action::Reset(&keys::NGL), |n| Action::number(&keys::NGL, n)))} />
-                    <Select id="ram_bw" label="System memory (for the layers left on the CPU)" options={ram_options(s.ram_bw_gb_s)}
-                        value={s.ram_bw_gb_s.to_string()}
-                        on_change={on_choice(&p.dispatch, "ram_bw", |v: &str| v.parse::<f64>().ok(), |v| Action::number(&keys::RAM_BW, v))} />
+                    if let Some(blocks) = moe_blocks {
+                        <Select id="cpu_moe" label="Experts in system RAM (llama.cpp --n-cpu-moe)" options={cpu_moe_options(blocks, s.cpu_moe)}
+                            value={s.cpu_moe.to_string()}
+                            on_change={on_choice(&p.dispatch, "cpu_moe", |v: &str| v.parse::<f64>().ok(), |v| Action::number(&keys::CPU_MOE, v))}
+                            help={Some(AttrValue::from(cpu_moe_help(p)))} />
+                    }
+                    if !unified {
+                        <Select id="ram" label="System RAM" options={ram_size_options(s.ram_bytes)}
+                            value={s.ram_bytes.to_string()}
+                            on_change={on_choice(&p.dispatch, "ram", |v: &str| v.parse::<f64>().ok(), |v| Action::number(&keys::RAM, v))}
+                            help={Some(AttrValue::from(format!("What llama.cpp's CPU part must fit in, less {} the system keeps.", crate::estimate::units::format_bytes(crate::estimate::engine::OS_RESERVE_BYTES, crate::estimate::units::ByteUnits::Gib))))} />
+                        <Select id="ram_bw" label="System memory speed (for what stays on the CPU)" options={ram_options(s.ram_bw_gb_s)}
+                            value={s.ram_bw_gb_s.to_string()}
+                            on_change={on_choice(&p.dispatch, "ram_bw", |v: &str| v.parse::<f64>().ok(), |v| Action::number(&keys::RAM_BW, v))} />
+                    }
                 }
                 if s.engine == Engine::Vllm {
                     <NumberField id="gpu_util" label="GPU memory vLLM may use (%, gpu_memory_utilization)" value={(s.gpu_util * 100.0).round()} min={butil.2 * 100.0} max={butil.3 * 100.0}
@@ -452,6 +548,8 @@ pub fn hardware_panel(props: &HardwareProps) -> Html {
             }
             if s.mode == Mode::Train && view.shows(ControlId::Training) {
                 <p class="note">{ "Training spreads over data × tensor × pipeline parallel GPUs (Training panel)." }</p>
+            } else if unified {
+                <p class="note" data-testid="unified-note">{ "One computer: the GPU shares its memory with the CPU, so there is no system RAM to offload to and no GPU count." }</p>
             } else if view.shows(ControlId::Gpus) {
                 <LogSlider id="gpus" label="GPUs (inference)" value={f64::from(s.gpus)} min={b.0} max={b.1}
                     typed_min={b.2} typed_max={b.3} kind={Kind::Integer} on_change={on(&p.dispatch, |v: f64| Action::number(&keys::GPUS, v))} />
@@ -463,6 +561,85 @@ pub fn hardware_panel(props: &HardwareProps) -> Html {
             }
         </section>
     }
+}
+
+/// The chosen GPU's figures, as its help line says them.
+fn gpu_help(g: &hardware::Gpu, engine: Engine) -> String {
+    let seen = match (g.memory, g.engine_mib) {
+        (crate::estimate::catalog::MemoryKind::Unified, Some(m))
+            if g.vendor == crate::estimate::catalog::Vendor::Apple =>
+        {
+            format!(" Metal lets the GPU use {} MiB of it.", format_int(m))
+        }
+        (crate::estimate::catalog::MemoryKind::Unified, Some(m)) => {
+            format!(" The GPU may use {} MiB of it.", format_int(m))
+        }
+        (_, Some(m)) if engine != Engine::None => format!(" An engine sees {} MiB.", format_int(m)),
+        _ => String::new(),
+    };
+    let fp8 = g.fp8_tflops.map_or(String::new(), |f| format!(", {f} FP8"));
+    format!(
+        "{} GiB, {} GB/s, {} TFLOP/s BF16{fp8} dense.{seen} {}",
+        (g.memory_gib * 100.0).round() / 100.0,
+        g.bandwidth_gb_s,
+        g.bf16_tflops,
+        g.note.clone().unwrap_or_default()
+    )
+}
+
+/// `--n-cpu-moe` choices: none, each count, all.
+fn cpu_moe_options(blocks: u64, current: u32) -> Vec<(String, String)> {
+    let mut v = vec![("0".to_string(), "0 (experts on the GPU with their layers)".to_string())];
+    v.extend((1..=blocks).map(|n| {
+        let label = if n == blocks {
+            format!("{n} (all: --cpu-moe)")
+        } else {
+            n.to_string()
+        };
+        (n.to_string(), label)
+    }));
+    if u64::from(current) > blocks {
+        v.push((current.to_string(), format!("{current} (all)")));
+    }
+    v
+}
+
+/// What `--n-cpu-moe` would do here: the fewest that keeps every other layer on the GPU
+/// (`estimate::fit::cpu_moe_for_all_layers`, as the advice finds it).
+fn cpu_moe_help(p: &PanelProps) -> String {
+    let s = &p.page.share.scenario;
+    let m = s.resolve();
+    match crate::estimate::fit::cpu_moe_for_all_layers(s, &m) {
+        Some(0) => "Every layer, experts included, fits on the GPU.".to_string(),
+        Some(n) => {
+            format!("--n-cpu-moe {n} is the fewest that keeps every layer's attention and shared weights on the GPU.")
+        }
+        None => "Even with every expert in system RAM, the rest does not fit this GPU (or the RAM is too small)."
+            .to_string(),
+    }
+}
+
+/// System RAM choices (kit sizes, GiB as sold), with a size from a link offered too.
+fn ram_size_options(current: f64) -> Vec<(String, String)> {
+    const GIB: f64 = 1_073_741_824.0;
+    let mut out: Vec<(String, String)> = [8.0, 16.0, 32.0, 48.0, 64.0, 96.0, 128.0, 192.0, 256.0, 512.0]
+        .iter()
+        .map(|g: &f64| {
+            let label = if *g == 32.0 {
+                "32 GB (a typical desktop)".to_string()
+            } else {
+                format!("{g} GB")
+            };
+            ((g * GIB).to_string(), label)
+        })
+        .collect();
+    if !out.iter().any(|(x, _)| *x == current.to_string()) {
+        out.push((
+            current.to_string(),
+            format!("{} GiB (from the link)", (current / GIB * 100.0).round() / 100.0),
+        ));
+    }
+    out
 }
 
 /// What the chosen split means for speed.
@@ -504,13 +681,19 @@ fn ram_options(current: f64) -> Vec<(String, String)> {
     out
 }
 
-/// One line on what an engine adds, for the engine picker.
-fn engine_help(e: Engine) -> String {
+/// One line on what an engine adds, for the engine picker (its runtime named for the GPU).
+fn engine_help(e: Engine, gpu: Option<&hardware::Gpu>) -> String {
+    let runtime = crate::estimate::engine::runtime_name(gpu);
+    let context = if crate::estimate::engine::runtime_context_bytes(gpu) > 0.0 {
+        format!(", plus the {runtime} context")
+    } else {
+        String::new()
+    };
     match e {
         Engine::None => "The tensors alone: weights, KV cache and working memory (prompts in 8,192-token chunks).".to_string(),
-        Engine::Transformers => "model.generate: the whole prompt in one pass; with several GPUs each holds its layers' working memory; plus the CUDA context.".to_string(),
-        Engine::Vllm => "Uses gpu_memory_utilization of each card as nvidia-smi reports it; reserves one full step's working memory and the sampler's logits at start-up; the rest is KV cache.".to_string(),
-        Engine::LlamaCpp => "Prompts in n_ubatch = 512-token steps (its compute buffer), plus the CUDA context.".to_string(),
+        Engine::Transformers => format!("model.generate: the whole prompt in one pass; with several GPUs each holds its layers' working memory{context}."),
+        Engine::Vllm => "Uses gpu_memory_utilization of each card as the driver reports it; reserves one full step's working memory and the sampler's logits at start-up; the rest is KV cache. Tensor parallelism must divide the attention heads.".to_string(),
+        Engine::LlamaCpp => format!("Runs GGUF files; prompts in n_ubatch = 512-token steps (its compute buffer holds their logits){context}; layers or experts that do not fit stay in system RAM."),
     }
 }
 

@@ -76,7 +76,7 @@ test('works from a path prefix with relative assets', async () => {
   await page.click('#embed summary');
   await page.waitForSelector('#embed-snippet');
   const snippet = await page.$eval('#embed-snippet', (e) => e.value);
-  assert.match(snippet, new RegExp(`src="${app.origin}/tools/llm-memviz/\\?v=1`));
+  assert.match(snippet, new RegExp(`src="${app.origin}/tools/llm-memviz/\\?v=2`));
   assert.match(snippet, /static\/embed\.js/);
   assert.deepEqual(problems(), []);
   await page.close();

@@ -278,7 +278,7 @@ test('numbers beyond the model\'s limit say so; what does not fit says what woul
   await next(page, env.origin + '/?model=llama-3.1-70b&ctx=32k');
   const advice = await page.textContent('[data-testid=fit-advice]');
   assert.match(advice, /It would fit with INT8 \(weight-only\) weights \(the largest format that fits\), or unchanged on 2 × H100 SXM 80GB\./);
-  assert.match(await page.textContent('#chart-memory-summary'), /Even the weights do not fit in 80\.0 GiB\. It would fit with INT8/);
+  assert.match(await page.textContent('#chart-memory-summary'), /It does not fit: even the weights do not fit in 80\.0 GiB\. It would fit with INT8/);
   assert.match(await page.locator('.card', { hasText: 'Decode' }).textContent(), /does not run/);
   await page.waitForSelector('#chart-speed-summary');
   assert.match(await page.textContent('#chart-speed-summary'), /^It does not fit on these GPUs, so it would not run at all; if it did/);
@@ -506,8 +506,12 @@ test('will a 70B run on my 24 GB card? llama.cpp splits it and says how fast it 
   await ready(page);
   const summary = await page.textContent('#chart-memory-summary');
   assert.match(summary, /llama\.cpp keeps (\d+) of 81 layers on the GPU \(as many as fit: 2\d\.\d GiB\) and the rest in system RAM \([\d.]+ GiB\), so each token takes about [\d.]+ ms \(at best [\d.]+ ms, system RAM at 89\.6 GB\/s\)\./);
-  assert.doesNotMatch(summary, /Even the weights do not fit/);
-  assert.match(await page.textContent('[data-testid=offload]'), /of 81 layers on the GPU; [\d.]+ GiB in system RAM/);
+  assert.doesNotMatch(summary, /even the weights do not fit/);
+  // One verdict, in one set of words: on the Total card and in the sentence.
+  const verdict = await page.textContent('[data-testid=verdict]');
+  const [, inRam] = /^Runs with (\d+) of 81 layers in system RAM ✓$/.exec(verdict) ?? [];
+  assert.ok(inRam, verdict);
+  assert.match(summary, new RegExp(`It runs with ${inRam} of 81 layers in system RAM\\.`));
   const decodeBefore = await page.locator('.card', { hasText: 'Decode' }).locator('strong').textContent();
   // Fewer layers on the GPU: slower, and the link says so.
   await page.selectOption('#ngl', '20');
@@ -526,7 +530,8 @@ test('an offloaded model: the Decode card, the speed chart\'s marker and its sen
   // gpt-oss-120b in llama.cpp's MXFP4 MoE GGUF on one RTX 3090 at 16k tokens: most layers in
   // system RAM. Once the card said 59.5 ms per token and the chart's marker 7.32 ms.
   const { page, problems } = await watchedPage(env.browser);
-  await page.goto(env.origin + '/?model=gpt-oss-120b&weights=mxfp4_moe&gpu=rtx-3090-24gb&engine=llamacpp&ctx=16k');
+  // With 64 GB of RAM (the default 32 GB cannot hold the 36 GiB llama.cpp leaves there).
+  await page.goto(env.origin + '/?model=gpt-oss-120b&gpu=rtx-3090-24gb&engine=llamacpp&ctx=16k&ram=64');
   await ready(page);
   await page.waitForSelector('[data-testid=marker-speed] text');
   const card = await page.locator('.card', { hasText: 'Decode speed' }).locator('strong').textContent();
@@ -539,6 +544,35 @@ test('an offloaded model: the Decode card, the speed chart\'s marker and its sen
   const sentence = await page.textContent('#chart-speed-summary');
   assert.match(sentence, new RegExp(`about ${ms.toPrecision(3).replace('.', '\\.')} ms per token \\(${perSecond} tok/s\\) at 16,384 tokens`));
   assert.match(await page.textContent('#chart-memory-summary'), /in system RAM .*so each token takes about [\d.]+ ms/);
+  // The fit verdict is one on the card, in the memory chart's sentence and in its read-out
+  // at the marker; with 32 GB of RAM all three say it does not fit.
+  const verdicts = async () => {
+    const card = (await page.textContent('[data-testid=verdict]')).replace(/ [✓✗]$/, '');
+    const sentence = await page.textContent('#chart-memory-summary');
+    const line = await page.$eval('[data-testid=marker-memory] svg', (svg) => {
+      const r = svg.getBoundingClientRect();
+      const l = svg.querySelector('line, path');
+      const b = l.getBBox();
+      return { x: r.left + ((b.x + b.width / 2) * r.width) / svg.viewBox.baseVal.width, y: r.top + r.height / 2 };
+    });
+    await page.$eval('#chart-memory .chart-canvas', (e) => e.scrollIntoView({ block: 'center' }));
+    const box = await page.$eval('[data-testid=marker-memory] svg', (svg) => svg.getBoundingClientRect().top);
+    await page.mouse.move(line.x, box + 60);
+    await page.waitForFunction(() => document.querySelector('[data-testid=readout-memory]').textContent.startsWith('At '), null, { timeout: 3000 });
+    const readout = await page.textContent('[data-testid=readout-memory]');
+    return { card, sentence, readout };
+  };
+  let v = await verdicts();
+  assert.match(v.card, /^Runs with \d+ of 37 layers in system RAM$/, v.card);
+  assert.ok(v.sentence.includes(`It ${v.card[0].toLowerCase()}${v.card.slice(1)}.`), `${v.card} / ${v.sentence}`);
+  assert.ok(v.readout.endsWith(`; ${v.card[0].toLowerCase()}${v.card.slice(1)}`), `${v.card} / ${v.readout}`);
+  await page.selectOption('#ram', String(32 * 2 ** 30));
+  await page.locator('[data-testid=verdict]', { hasText: 'Does not fit' }).waitFor();
+  await page.mouse.move(5, 5);
+  v = await verdicts();
+  assert.equal(v.card, 'Does not fit');
+  assert.match(v.sentence, /It does not fit: [\d.]+ GiB of 24\.0 GiB usable by llama\.cpp on the GPU, [\d.]+ GiB of 28\.0 GiB free system RAM\./);
+  assert.ok(v.readout.endsWith('; does not fit'), v.readout);
   assert.deepEqual(problems(), []);
   await page.close();
 });

@@ -2031,6 +2031,36 @@ pub static ROWS: &[Row] = &[
         measured: Measured::Ttft(0.05901),
     },
     Row {
+        source: "AlexsJones/llmfit PR #755, description by Akciali, 2026-07-16 (llama.cpp llama-server, -ngl 99 --n-cpu-moe 36, single request) — RAM at the measured 102 GB/s; a chat's context of about 4k tokens assumed",
+        quote: "NVIDIA GeForce RTX 2080 (8 GB) + i9-10900X ... Qwen3-30B-A3B-Instruct-2507 Q4_K_M with MoE expert offload (-ngl 99 --n-cpu-moe 36, single request) ... expert streaming bounded by the measured ~102 GB/s quad-channel DDR4 ... Pure generation speed measured by the server itself is 36.7 tok/s",
+        query: "model=qwen3-30b-a3b&weights=q4_k_m&engine=llamacpp&gpu=rtx-2080-8gb&ngl=49&cpu_moe=36&ram=64&ram_bw=102.4&ctx=4096",
+        measured: Measured::Decode(36.7),
+    },
+    Row {
+        source: "ggml-org/llama.cpp discussion #15396 (guide: running gpt-oss with llama.cpp), a reply, build 6194 — dual-channel DDR4-3200: 51.2 GB/s; a chat's context of about 4k tokens assumed",
+        quote: "RX 7900 XT (20GB VRAM) + Ryzen 9 5900X + 32GB of RAM ... llama-server -m ./gpt-oss-20b.auto.gguf --ctx-size 0 --jinja -b 4096 -ub 4096 -ngl 99 -fa -cmoe ... my generation speed is in ~20tok/s ... (i'm still running dual-channel DDR4s @ 3200MHz CL16, mind you)",
+        query: "model=gpt-oss-20b&engine=llamacpp&gpu=rx-7900-xt-20gb&cpu_moe=24&ram=32&ram_bw=51.2&ctx=4096",
+        measured: Measured::Decode(20.0),
+    },
+    Row {
+        source: "r/LocalLLaMA post by u/Wrong-Historian, Aug 2025, as reposted at gokawiil.com/article/74814 (llama-server, --n-cpu-moe 36 --n-gpu-layers 999 -c 0 -fa) — the post names an i9-14900K, not its GPU (about 8 GB of it used: an RTX 4090 assumed) nor its RAM (dual-channel DDR5-5600 assumed); context: the 12,717-token prompt",
+        quote: "eval time = 76741.17 ms / 1966 tokens ( 39.03 ms per token, 25.62 tokens per second) / Hitting above 25T/s with only 8GB VRAM",
+        query: "model=gpt-oss-120b&engine=llamacpp&gpu=rtx-4090-24gb&cpu_moe=36&ram=96&ram_bw=89.6&ctx=13000",
+        measured: Measured::Decode(25.62),
+    },
+    Row {
+        source: "ai-maestro.online, repost of a user's llama-bench table (gpt-oss-120b F16 GGUF: MXFP4 experts, on one RTX 3090 24GB) — n_ubatch 512, --n-cpu-moe 26; the RAM is not named (dual-channel DDR5-5600 assumed); llama-bench tg128: context about 64",
+        quote: "| 512 (default) | 26 | 380.27 tok/s | 32.29 tok/s |",
+        query: "model=gpt-oss-120b&engine=llamacpp&gpu=rtx-3090-24gb&cpu_moe=26&ram=64&ram_bw=89.6&ctx=64",
+        measured: Measured::Decode(32.29),
+    },
+    Row {
+        source: "ggml-org/llama.cpp PR #15077, comment by g0t4, 2025-08-07 — the RAM is not named (dual-channel DDR5-5600, the default, assumed); a short chat's context assumed",
+        quote: "just got 108T/s with gpt-oss:120b on my dual 5090s with: llama-server -hf ggml-org/gpt-oss-120b-GGUF --ctx-size 0 --jinja --flash-attn --n-gpu-layers 99 --reasoning-format none --n-cpu-moe 3",
+        query: "model=gpt-oss-120b&engine=llamacpp&gpu=rtx-5090-32gb&gpus=2&cpu_moe=3&ram=64&ctx=1024",
+        measured: Measured::Decode(108.0),
+    },
+    Row {
         source: "QwenLM/Qwen2.5, docs/source/benchmark/speed_benchmark.rst @ a912d239 (transformers 4.46.0, FlashAttention 2, A100 80GB, batch 1, device_map=auto over the GPUs, 2,048 tokens generated; speed = 2,048 / the whole generate call's time)",
         quote: "Qwen2.5-7B-Instruct (input 1): | Qwen2.5-7B-Instruct         | 1            | BF16         | 1       | 40.38           | 14.38          |                         |",
         query: "model=qwen2.5-7b&weights=bf16&gpu=a100-80gb&engine=transformers&ctx=2049",

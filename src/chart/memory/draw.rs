@@ -241,7 +241,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
             };
             // Then lower down on either side, a line at a time (a dot on the top edge with the
             // "beyond the trained" label beside it has no clear corner).
-            let lower = (1..=4).flat_map(|k| {
+            let lower = (1..=10).flat_map(|k| {
                 let dy = gap + k * (h + gap);
                 [
                     (

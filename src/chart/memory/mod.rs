@@ -16,10 +16,10 @@ use plotters::prelude::{DrawingArea, DrawingBackend};
 
 use super::advice::inference_advice_sentence;
 use super::table::{Cell, Table};
-use super::words::{MEMORY_LEDE, beyond_limit, crossover_tokens, offload_sentence};
+use super::words::{MEMORY_LEDE, beyond_limit, crossover_tokens, offload_sentence, verdict, verdict_why};
 use super::{Chart, Evaluated, Geometry, Marker, Sources, Style};
 use crate::estimate::Report;
-use crate::estimate::scenario::Scenario;
+use crate::estimate::scenario::{Scenario, Verdict};
 use crate::estimate::units::{ByteUnits, format_bytes, format_context, format_int, tokens_word};
 use crate::share::ChartId;
 
@@ -55,8 +55,10 @@ impl Chart for Memory {
         let b = |v: f64| format_bytes(v, *u);
         let ctx = x.round().max(1.0);
         let m = sample(&e.scenario, ctx);
+        let s = &e.scenario;
+        let v = s.verdict_at(&s.resolve(), ctx, s.batch as f64);
         format!(
-            "At {} {}: weights {} + KV cache {} + activations {}{} = {}",
+            "At {} {}: weights {} + KV cache {} + activations {}{} = {}; {}",
             format_int(ctx),
             tokens_word(ctx),
             b(m.weights),
@@ -67,7 +69,8 @@ impl Chart for Memory {
             } else {
                 String::new()
             },
-            b(m.total())
+            b(m.total()),
+            verdict(v, s.gpus)
         )
     }
     fn marker(_: &MemoryInput, (e, _): &Self::Now, _: &MemoryData) -> Option<Marker> {
@@ -115,21 +118,28 @@ pub fn summary(s: &Scenario, r: &Report, units: ByteUnits) -> String {
     };
     if r.gpu.is_some() {
         let cap = b(i.usable_memory_bytes);
-        // Split between GPU and system RAM (llama.cpp), the offload sentence says it all.
-        let partial = i.offload.is_some_and(|o| o.gpu_layers < o.slots);
-        match (i.fits, i.max_context_on_gpu) {
-            _ if partial => {}
-            (true, Some(max)) => out.push_str(&format!(
-                " Everything fits in {cap} up to {} tokens{}.",
+        let gpus = r.gpu.as_ref().map_or(1, |g| g.count);
+        let verdict = verdict(i.verdict, gpus);
+        match (i.verdict, i.max_context_on_gpu) {
+            // Split between GPU and system RAM (llama.cpp): the offload sentence says where.
+            (Verdict::LayersInRam { .. } | Verdict::ExpertsInRam { .. }, _) => out.push_str(&format!(" It {verdict}.")),
+            (Verdict::OnGpu, Some(max)) => out.push_str(&format!(
+                " It {verdict}: everything fits in {cap} up to {} tokens{}.",
                 format_int(max),
                 beyond_limit(max, r)
             )),
-            (false, Some(max)) => out.push_str(&format!(
-                " It does not fit: {} needed, {cap} available (fits up to {} tokens).",
+            (Verdict::OnGpu, None) => out.push_str(&format!(" It {verdict}.")),
+            (Verdict::DoesNotFit, _) if i.refused.is_some() || i.offload.is_some() => {
+                out.push_str(&format!(" It {verdict}: {}.", verdict_why(r, units)));
+            }
+            (Verdict::DoesNotFit, Some(max)) => out.push_str(&format!(
+                " It {verdict}: {} needed, {cap} available (fits up to {} tokens).",
                 b(i.total_bytes),
                 format_int(max)
             )),
-            (_, None) => out.push_str(&format!(" Even the weights do not fit in {cap}.")),
+            (Verdict::DoesNotFit, None) => {
+                out.push_str(&format!(" It {verdict}: even the weights do not fit in {cap}."))
+            }
         }
         if let Some(a) = &r.inference.advice {
             out.push(' ');

@@ -246,6 +246,17 @@ pub fn table(s: &Scenario, r: &Report, units: ByteUnits, query: &str) -> String 
                 format!("{} layers", off.cpu_moe_layers),
             );
         }
+        if let Some(h) = i.cpu_moe_hint {
+            row(
+                &mut o,
+                "  faster with",
+                format!(
+                    "--n-cpu-moe {} (only experts in RAM): {}",
+                    h.cpu_moe,
+                    format_rate(h.decode_tokens_per_s)
+                ),
+            );
+        }
         row(&mut o, "  in VRAM", b(off.vram_bytes));
         row(
             &mut o,

@@ -612,3 +612,39 @@ fn vllm_refuses_a_tensor_parallel_size_that_does_not_divide_the_heads() {
         assert!(r.inference.refused.is_none(), "{q}");
     }
 }
+
+#[test]
+fn llama_cpp_moe_with_layers_in_ram_is_told_of_n_cpu_moe() {
+    // gpt-oss-120b on one RTX 3090 with 64 GB of RAM: as many layers as fit leaves 22 of 37 in
+    // RAM; the fewest --n-cpu-moe that keeps every layer else on the GPU fits, one fewer does
+    // not, and it decodes faster — the speed the scenario with it has.
+    let s = share::decode("model=gpt-oss-120b&engine=llamacpp&gpu=rtx-3090-24gb&ram=64")
+        .state
+        .scenario;
+    let r = s.evaluate();
+    assert!(matches!(
+        r.inference.verdict,
+        llm_memviz::estimate::scenario::Verdict::LayersInRam { .. }
+    ));
+    let h = r.inference.cpu_moe_hint.expect("a hint");
+    let with = |n: u32| {
+        let mut t = s.clone();
+        t.cpu_moe = n;
+        t.evaluate()
+    };
+    let hinted = with(h.cpu_moe);
+    assert!(matches!(
+        hinted.inference.verdict,
+        llm_memviz::estimate::scenario::Verdict::ExpertsInRam { .. }
+    ));
+    assert_eq!(hinted.inference.offload.map(|o| o.gpu_layers), Some(37));
+    assert!(with(h.cpu_moe - 1).inference.offload.is_some_and(|o| o.gpu_layers < 37));
+    assert_eq!(h.decode_tokens_per_s, hinted.inference.decode_tokens_per_s);
+    assert!(h.decode_tokens_per_s > r.inference.decode_tokens_per_s);
+    // A dense model has no experts to move.
+    let dense = share::decode("model=llama-3.1-70b&weights=q4_k_m&engine=llamacpp&gpu=rtx-3090-24gb&ram=64")
+        .state
+        .scenario
+        .evaluate();
+    assert_eq!(dense.inference.cpu_moe_hint, None);
+}

@@ -306,6 +306,17 @@ fn decode_card(s: &Scenario, r: &Report) -> Card {
             text: format!("; {c}"),
         });
     }
+    if let Some(h) = i.cpu_moe_hint {
+        note.push(Piece::Span {
+            class: "advice",
+            testid: "cpu-moe-hint",
+            text: format!(
+                "; with --n-cpu-moe {} (only experts in RAM) ≈ {}",
+                h.cpu_moe,
+                format_rate(h.decode_tokens_per_s)
+            ),
+        });
+    }
     Card {
         label: vec![Piece::Term {
             id: "term-decode",

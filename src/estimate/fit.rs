@@ -194,3 +194,34 @@ pub fn training_advice(s: &Scenario, m: &ResolvedModel, fits: bool) -> Option<Tr
         dp_zero3,
     })
 }
+
+/// llama.cpp with whole layers of a mixture of experts in system RAM: the `--n-cpu-moe` that
+/// would keep every layer's attention and shared weights on the GPU instead, and the decode
+/// speed it would reach (`Scenario::decode_at` of that scenario).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct CpuMoeHint {
+    /// `--n-cpu-moe`.
+    pub cpu_moe: u32,
+    /// Expected tokens per second of each sequence with it.
+    pub decode_tokens_per_s: f64,
+}
+
+/// The hint, when whole layers of an MoE model sit in system RAM and moving only experts
+/// there runs, and faster; else `None`.
+pub fn cpu_moe_hint(s: &Scenario, m: &ResolvedModel, i: &InferenceReport) -> Option<CpuMoeHint> {
+    let layers_in_ram = matches!(i.verdict, super::scenario::Verdict::LayersInRam { .. });
+    if !layers_in_ram || s.cpu_moe > 0 {
+        return None;
+    }
+    let n = cpu_moe_for_all_layers(s, m)?;
+    let t = Scenario {
+        cpu_moe: n,
+        gpu_layers: None,
+        ..s.clone()
+    };
+    let speed = t.decode_at(m, t.ctx as f64, t.batch as f64).tokens_per_s();
+    (speed > i.decode_tokens_per_s).then_some(CpuMoeHint {
+        cpu_moe: n,
+        decode_tokens_per_s: speed,
+    })
+}

@@ -338,6 +338,7 @@ impl Scenario {
         let model = self.resolve();
         let mut inference = inference_report(self, &model);
         inference.advice = super::fit::inference_advice(self, &model, &inference);
+        inference.cpu_moe_hint = super::fit::cpu_moe_hint(self, &model, &inference);
         let mut training = training_report(self, &model);
         training.advice = super::fit::training_advice(self, &model, training.fits);
         let gpu = self.gpu();
@@ -507,6 +508,9 @@ pub struct InferenceReport {
     pub offload: Option<Offload>,
     /// When it does not fit: what would (each change alone, checked by evaluating it).
     pub advice: Option<super::fit::InferenceAdvice>,
+    /// llama.cpp with whole MoE layers in system RAM: the `--n-cpu-moe` that would keep every
+    /// layer's attention on the GPU, and its speed.
+    pub cpu_moe_hint: Option<super::fit::CpuMoeHint>,
     /// Where everything is: on the GPUs, partly in system RAM, or it does not fit.
     pub verdict: Verdict,
     /// Why the engine refuses this GPU count, if it does (vLLM's tensor-parallel rule).
@@ -834,6 +838,7 @@ fn inference_report(s: &Scenario, m: &ResolvedModel) -> InferenceReport {
         engine_terms: terms,
         offload,
         advice: None,
+        cpu_moe_hint: None,
     }
 }
 

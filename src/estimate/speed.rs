@@ -46,7 +46,7 @@ choice! {
         Tensor = ("tp", "Tensor parallel (each layer split across the GPUs)"),
         /// Layer split (pipeline): consecutive layers on consecutive GPUs; one token passes
         /// through them in turn, so memory adds up and speed does not.
-        Layer = ("layer", "Layer split (consecutive layers on consecutive GPUs)"),
+        Layer = ("layer", "Layer split / pipeline parallel (consecutive layers on consecutive GPUs)"),
     }
 }
 

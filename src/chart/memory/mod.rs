@@ -148,6 +148,14 @@ pub fn summary(s: &Scenario, r: &Report, units: ByteUnits) -> String {
         if let Some(o) = &i.offload {
             out.push(' ');
             out.push_str(&offload_sentence(o, &i.decode, units));
+            if let Some(h) = i.cpu_moe_hint {
+                out.push_str(&format!(
+                    " With --n-cpu-moe {} instead (only the experts of {} layers in system RAM, every layer else on the GPU) it would decode at about {}.",
+                    h.cpu_moe,
+                    h.cpu_moe,
+                    crate::estimate::units::format_rate(h.decode_tokens_per_s)
+                ));
+            }
         }
     }
     out

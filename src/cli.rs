@@ -193,7 +193,8 @@ pub fn table(s: &Scenario, r: &Report, units: ByteUnits, query: &str) -> String 
         "verdict",
         format!(
             "{} ({})",
-            crate::chart::words::verdict(i.verdict, gpus).to_uppercase(),
+            crate::chart::words::verdict(i.verdict, gpus, r.gpu.as_ref().is_some_and(|g| g.unified_memory))
+                .to_uppercase(),
             crate::chart::words::verdict_why(r, units)
         ),
     );
@@ -217,6 +218,10 @@ pub fn table(s: &Scenario, r: &Report, units: ByteUnits, query: &str) -> String 
         },
         match i.max_context_on_gpu {
             Some(t) => format!("{}{}", opt_tokens(Some(t)), crate::chart::words::beyond_limit(t, r)),
+            None if i.max_context_unbounded => format!(
+                "any: the sliding window stops the cache growing at {} tokens",
+                format_int(r.model.arch.attention.window as f64)
+            ),
             None if i.offload.is_some() => "none: the model alone is larger than the GPU".to_string(),
             None => "none: not even one token fits".to_string(),
         },

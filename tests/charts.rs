@@ -694,7 +694,8 @@ fn the_read_out_at_the_marker_says_the_tables_current_row() {
         }
         // … and the verdict there, in the words the card and the sentence use.
         let e = &src.now;
-        let v = llm_memviz::chart::words::verdict(e.report.inference.verdict, e.scenario.gpus);
+        let v =
+            llm_memviz::chart::words::verdict(e.report.inference.verdict, e.scenario.gpus, e.scenario.unified_memory());
         assert!(said.ends_with(&format!("= {}; {v}", row[4].text)), "{q}: {said}");
         assert_eq!(m.x, src.now.scenario.ctx as f64);
 

@@ -584,7 +584,8 @@ fn vllm_keeps_its_kv_cache_per_rank_split_by_head_and_mla_whole() {
 #[test]
 fn vllm_refuses_a_tensor_parallel_size_that_does_not_divide_the_heads() {
     // vllm/config/model.py: "Total number of attention heads (64) must be divisible by tensor
-    // parallel size (3)." The page says so, and fits nothing; the advice names a count vLLM takes.
+    // parallel size (3)." The page says so, and fits nothing; the advice names the fewest GPUs
+    // vLLM takes that hold it.
     let r = share::decode("model=llama-3.3-70b&engine=vllm&gpus=3")
         .state
         .scenario
@@ -597,12 +598,13 @@ fn vllm_refuses_a_tensor_parallel_size_that_does_not_divide_the_heads() {
             .is_some_and(|w| w.contains("64 attention heads") && w.contains("3 GPUs"))
     );
     assert!(r.warnings.iter().any(|w| w.contains("must be divisible")));
-    assert_eq!(r.inference.advice.as_ref().and_then(|a| a.gpus), Some(4));
+    // Two H100s hold it (vLLM takes 2): fewer than the 3 refused.
+    assert_eq!(r.inference.advice.as_ref().and_then(|a| a.gpus), Some(2));
     let r = share::decode("model=llama-3.3-70b&engine=vllm&gpus=9&gpu=h200-141gb&ctx=128k&batch=16")
         .state
         .scenario
         .evaluate();
-    assert_eq!(r.inference.advice.as_ref().and_then(|a| a.gpus), Some(16));
+    assert_eq!(r.inference.advice.as_ref().and_then(|a| a.gpus), Some(8));
     // A layer split (pipeline parallel) has no such rule; neither has llama.cpp.
     for q in [
         "model=llama-3.3-70b&engine=vllm&gpus=3&split=layer",
@@ -647,4 +649,36 @@ fn llama_cpp_moe_with_layers_in_ram_is_told_of_n_cpu_moe() {
         .scenario
         .evaluate();
     assert_eq!(dense.inference.cpu_moe_hint, None);
+}
+
+#[test]
+fn vllm_does_not_run_on_a_mac_and_a_mac_has_no_gpu_count_to_suggest() {
+    let r = share::decode("model=llama-3.3-70b&engine=vllm&gpu=m4-max-128gb&gpu_mem=64")
+        .state
+        .scenario
+        .evaluate();
+    assert!(!r.inference.fits);
+    assert!(r.inference.refused.as_deref().is_some_and(|w| w.contains("Apple")));
+    assert_eq!(r.inference.advice.as_ref().and_then(|a| a.gpus), None);
+    // The tensors alone on a Mac: Metal's share is the limit (48 GiB of 64), not the memory:
+    // gpt-oss-120b's 61 GiB do not fit.
+    let r = share::decode("model=gpt-oss-120b&gpu=m4-max-128gb&gpu_mem=64")
+        .state
+        .scenario
+        .evaluate();
+    assert_eq!(r.inference.usable_memory_bytes, 48.0 * GIB);
+    assert!(!r.inference.fits);
+}
+
+#[test]
+fn llama_cpp_short_of_system_ram_is_told_how_much_would_do() {
+    // gpt-oss-120b on one RTX 3090 with 32 GB: 36 GiB must go to RAM, 28 GiB is free; 48 GB
+    // holds it. Nothing smaller than its MXFP4 checkpoint is offered (its experts stay MXFP4).
+    let r = share::decode("model=gpt-oss-120b&engine=llamacpp&gpu=rtx-3090-24gb")
+        .state
+        .scenario
+        .evaluate();
+    let a = r.inference.advice.expect("advice");
+    assert_eq!(a.ram_bytes, Some(48.0 * GIB));
+    assert_eq!(a.weights, None);
 }

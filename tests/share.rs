@@ -476,3 +476,15 @@ fn clamp_messages_write_numbers_as_readers_do() {
         "{w:?}"
     );
 }
+
+#[test]
+fn a_size_typed_back_to_the_presets_own_is_the_preset() {
+    // Chinchilla 70B at 140B is resized (its shape assumed); typed back to 70B it is Chinchilla
+    // again, not "(modified)".
+    let big = share::decode("model=chinchilla-70b&params=140B").state.scenario;
+    assert_eq!(big.resolve().name, "Chinchilla 70B at 140B, shape assumed");
+    let back = share::decode("model=chinchilla-70b&params=70B").state;
+    assert_eq!(back.scenario.params, None);
+    assert_eq!(back.scenario.resolve().name, "Chinchilla 70B");
+    assert_eq!(share::encode(&back), "v=2&model=chinchilla-70b");
+}

@@ -34,6 +34,9 @@ pub fn inference_advice_sentence(a: &InferenceAdvice, r: &Report) -> String {
             format!("with {name} (--kv-cache-dtype {})", k.id())
         });
     }
+    if let Some(b) = a.ram_bytes {
+        ways.push(format!("with {} GB of system RAM", (b / 1_073_741_824.0).round()));
+    }
     if let Some(f) = a.weights {
         ways.push(format!("with {} weights (the largest format that fits)", f.label()));
     }

@@ -133,7 +133,7 @@ pub fn key_numbers(s: &Scenario, r: &Report, units: ByteUnits, advice: Option<&s
                 testid: "verdict",
                 text: format!(
                     "{} {}",
-                    capitalise(&super::words::verdict(i.verdict, s.gpus)),
+                    capitalise(&super::words::verdict(i.verdict, s.gpus, s.unified_memory())),
                     if fits { "✓" } else { "✗" }
                 ),
             },
@@ -277,12 +277,20 @@ pub fn concurrency_words(s: &Scenario, r: &Report) -> Option<String> {
 fn decode_card(s: &Scenario, r: &Report) -> Card {
     let i = &r.inference;
     // It runs when the GPUs hold the weights and one sequence's cache (llama.cpp: its GPU part).
-    let runs = i.fits || i.max_concurrency.is_some_and(|c| c >= 1.0);
-    if !runs {
+    if !i.fits {
+        let why = match (i.refused.as_ref(), i.max_concurrency) {
+            (Some(_), _) => "the engine refuses this hardware (see the warning), so no token is generated".to_string(),
+            (None, Some(c)) if c >= 1.0 => format!(
+                "only {} sequences of this context fit at once, not {}",
+                crate::estimate::units::format_int(c.floor()),
+                crate::estimate::units::format_int(s.batch as f64)
+            ),
+            _ => "not even one sequence fits in memory, so no token is generated".to_string(),
+        };
         return Card {
             label: text("Decode"),
             value: "does not run".to_string(),
-            note: text("not even one sequence fits in memory, so no token is generated"),
+            note: text(why),
             class: "bad",
         };
     }

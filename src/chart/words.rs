@@ -95,14 +95,23 @@ pub fn beyond_limit(tokens: f64, r: &Report) -> String {
 
 /// The fit verdict in words, the same on the card, the memory chart's read-out and sentence,
 /// and the CLI: "fits on the GPU", "runs with 22 of 37 layers in system RAM", "runs with the
-/// experts of 26 of 36 layers in system RAM", "does not fit".
-pub fn verdict(v: Verdict, gpus: u32) -> String {
+/// experts of 26 of 36 layers in system RAM", "does not fit". On unified memory (a Mac) what
+/// does not fit the GPU's share runs on the CPU from the same memory: "on the CPU".
+pub fn verdict(v: Verdict, gpus: u32, unified: bool) -> String {
+    let ram = if unified { "on the CPU" } else { "in system RAM" };
     match v {
         Verdict::OnGpu if gpus > 1 => format!("fits on the {gpus} GPUs"),
         Verdict::OnGpu => "fits on the GPU".to_string(),
-        Verdict::LayersInRam { layers, slots } => format!("runs with {layers} of {slots} layers in system RAM"),
-        Verdict::ExpertsInRam { layers, blocks } => {
-            format!("runs with the experts of {layers} of {blocks} layers in system RAM")
+        Verdict::LayersInRam { layers, slots } => format!("runs with {layers} of {slots} layers {ram}"),
+        Verdict::ExpertsInRam {
+            layers,
+            blocks,
+            whole: 0,
+        } => {
+            format!("runs with the experts of {layers} of {blocks} layers {ram}")
+        }
+        Verdict::ExpertsInRam { layers, whole, .. } => {
+            format!("runs with the experts of {layers} layers and {whole} whole layers {ram}")
         }
         Verdict::DoesNotFit => "does not fit".to_string(),
     }
@@ -123,11 +132,16 @@ pub fn verdict_why(r: &Report, units: ByteUnits) -> String {
     }
     match &i.offload {
         Some(o) if o.gpu_layers < o.slots || o.cpu_moe_layers > 0 || o.ram_bytes > o.ram_available_bytes => format!(
-            "{} of {}{engine} on the GPU, {} of {} free system RAM",
+            "{} of {}{engine} on the GPU, {} of {} {}",
             b(o.vram_bytes),
             b(i.usable_memory_bytes),
             b(o.ram_bytes),
-            b(o.ram_available_bytes)
+            b(o.ram_available_bytes),
+            if r.gpu.as_ref().is_some_and(|g| g.unified_memory) {
+                "left for the CPU"
+            } else {
+                "free system RAM"
+            }
         ),
         _ => format!(
             "{} {} {}{engine}",

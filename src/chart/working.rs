@@ -90,8 +90,12 @@ fn engine_working(s: &Scenario, r: &Report, units: ByteUnits) -> Vec<Working> {
             t.usable_fraction,
             b(i.usable_memory_bytes)
         ),
-        gpu.and_then(|g| g.engine_source.as_deref())
-            .unwrap_or("no nvidia-smi total quoted for this GPU: the catalog figure"),
+        // The quote behind each card's total stays out of the module: it is in the catalog.
+        if gpu.is_some_and(|g| g.engine_mib.is_some()) {
+            "the total an engine sees (nvidia-smi, rocm-smi or Metal), as measured and quoted with its source in src/estimate/data/gpus.json"
+        } else {
+            "no measured total quoted for this GPU: the catalog figure"
+        },
     ));
     out
 }

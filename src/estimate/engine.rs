@@ -378,7 +378,20 @@ pub fn setting_warnings(engine: Engine, kv: KvDtype, weights: WeightFormat) -> V
 /// tp_size)` or `divide(tp_size, total_num_kv_heads)`, which assert). MLA has one latent, kept
 /// whole on every rank, so only the query heads count. A layer split (`--pipeline-parallel-size`)
 /// has no such rule.
-pub fn refusal(engine: Engine, arch: &Architecture, split: super::speed::Split, gpus: u32) -> Option<String> {
+pub fn refusal(
+    engine: Engine,
+    arch: &Architecture,
+    gpu: Option<&Gpu>,
+    split: super::speed::Split,
+    gpus: u32,
+) -> Option<String> {
+    // vLLM's platforms are CUDA, ROCm, XPU, TPU and CPU (vllm/platforms/__init__.py): not Metal.
+    if engine == Engine::Vllm && gpu.is_some_and(|g| g.vendor == super::catalog::Vendor::Apple) {
+        return Some(
+            "vLLM does not run on Apple GPUs (its platforms are CUDA, ROCm, XPU, TPU and CPU); use llama.cpp"
+                .to_string(),
+        );
+    }
     if engine != Engine::Vllm || split != super::speed::Split::Tensor || gpus <= 1 {
         return None;
     }

@@ -28,7 +28,13 @@ pub struct InferenceAdvice {
     /// llama.cpp with a mixture of experts: the fewest `--n-cpu-moe` blocks whose experts in
     /// system RAM let every layer else sit on the GPU.
     pub cpu_moe: Option<u32>,
+    /// llama.cpp on a discrete GPU: the least system RAM (a kit size: 16 … 512 GiB, bytes)
+    /// that holds its CPU part.
+    pub ram_bytes: Option<f64>,
 }
+
+/// System RAM kit sizes a suggestion may name, GiB.
+const RAM_KITS_GIB: [f64; 10] = [16.0, 32.0, 48.0, 64.0, 96.0, 128.0, 192.0, 256.0, 384.0, 512.0];
 
 /// Most GPUs a suggestion may name (the GPU-count field's own limit).
 const MAX_SUGGESTED_GPUS: u32 = 65_536;
@@ -40,6 +46,18 @@ pub fn inference_advice(s: &Scenario, m: &ResolvedModel, i: &InferenceReport) ->
         return None;
     }
     let current = i.weights_bytes;
+    // MXFP4 experts are not quantised again: a GGUF of gpt-oss keeps them (its K-quants are
+    // all about its MXFP4 size), so nothing smaller than the checkpoint is offered for it.
+    let shipped = super::presets::shipped_weights(&s.model, engine::Engine::None);
+    let floor = if matches!(shipped, precision::WeightFormat::Mxfp4) && s.params.is_none() {
+        Scenario {
+            weights: super::presets::shipped_weights(&s.model, s.engine),
+            ..s.clone()
+        }
+        .weights_bytes(m)
+    } else {
+        0.0
+    };
     // The model does not depend on the format or the GPU count: check each setting without the
     // solvers.
     let weights = precision::WeightFormat::ALL
@@ -51,15 +69,22 @@ pub fn inference_advice(s: &Scenario, m: &ResolvedModel, i: &InferenceReport) ->
                 ..s.clone()
             };
             let bytes = t.weights_bytes(m);
-            (bytes < current && t.inference_fits(m)).then_some((f, bytes))
+            (bytes < current && bytes >= floor && t.inference_fits(m)).then_some((f, bytes))
         })
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(f, _)| f);
     // The total does not depend on the GPU count (the GPUs split it), so the count that holds
     // it is total ÷ one GPU's memory, rounded up; checked by evaluating.
+    // One computer with unified memory has no GPU count; a count the engine refuses may be
+    // more than one that fits (3 refused, 2 fit).
     let each = i.usable_memory_bytes / f64::from(s.gpus.max(1));
-    let gpus = (each > 0.0)
-        .then(|| (i.total_bytes / each).ceil().max(f64::from(s.gpus) + 1.0))
+    let least = if i.refused.is_some() {
+        1.0
+    } else {
+        f64::from(s.gpus) + 1.0
+    };
+    let gpus = (each > 0.0 && !s.unified_memory())
+        .then(|| (i.total_bytes / each).ceil().max(least))
         .filter(|n| *n <= f64::from(MAX_SUGGESTED_GPUS))
         .and_then(|n0| {
             // A few more than the least, or up to twice as many where the engine accepts only
@@ -78,7 +103,11 @@ pub fn inference_advice(s: &Scenario, m: &ResolvedModel, i: &InferenceReport) ->
         .copied()
         .filter(|k| k.bytes() < kv_now)
         .filter(|k| Scenario { kv: *k, ..s.clone() }.inference_fits(m))
-        .max_by(|a, b| a.bytes().total_cmp(&b.bytes()));
+        // The most bytes; of equals the engine's first (vLLM's fp8 before fp8_e5m2).
+        .fold(None, |best: Option<precision::KvDtype>, k| match best {
+            Some(b) if b.bytes() >= k.bytes() => Some(b),
+            _ => Some(k),
+        });
     let llama = s.engine == engine::Engine::LlamaCpp && i.refused.is_none();
     let gpu_layers = match (llama, s.gpu_layers, &i.offload) {
         (true, Some(_), Some(o)) => {
@@ -94,12 +123,27 @@ pub fn inference_advice(s: &Scenario, m: &ResolvedModel, i: &InferenceReport) ->
         _ => None,
     };
     let cpu_moe = if llama { cpu_moe_for_all_layers(s, m) } else { None };
+    let ram_bytes = match &i.offload {
+        Some(o) if llama && !s.unified_memory() && o.ram_bytes > o.ram_available_bytes => RAM_KITS_GIB
+            .iter()
+            .map(|g| g * 1_073_741_824.0)
+            .filter(|b| *b > s.ram_bytes)
+            .find(|b| {
+                Scenario {
+                    ram_bytes: *b,
+                    ..s.clone()
+                }
+                .inference_fits(m)
+            }),
+        _ => None,
+    };
     Some(InferenceAdvice {
         weights,
         kv,
         gpus,
         gpu_layers,
         cpu_moe,
+        ram_bytes,
     })
 }
 
@@ -206,14 +250,13 @@ pub struct CpuMoeHint {
     pub decode_tokens_per_s: f64,
 }
 
-/// The hint, when whole layers of an MoE model sit in system RAM and moving only experts
-/// there runs, and faster; else `None`.
+/// The hint, when whole layers of an MoE model sit in system RAM (with or without some
+/// experts there already) and moving only experts there runs, and faster; else `None`.
 pub fn cpu_moe_hint(s: &Scenario, m: &ResolvedModel, i: &InferenceReport) -> Option<CpuMoeHint> {
-    let layers_in_ram = matches!(i.verdict, super::scenario::Verdict::LayersInRam { .. });
-    if !layers_in_ram || s.cpu_moe > 0 {
+    if i.verdict.whole_layers_in_ram() == 0 {
         return None;
     }
-    let n = cpu_moe_for_all_layers(s, m)?;
+    let n = cpu_moe_for_all_layers(s, m).filter(|n| *n > s.cpu_moe)?;
     let t = Scenario {
         cpu_moe: n,
         gpu_layers: None,

@@ -283,6 +283,11 @@ impl Scenario {
         let name = match (&self.name, presets::find(&self.model)) {
             (Some(n), _) => n.clone(),
             (None, Some(p)) if self.params.is_none() && self.arch.is_empty() => p.name.to_string(),
+            (None, Some(p)) if self.params.is_some() => format!(
+                "{} at {}, shape assumed",
+                p.name,
+                super::units::format_count(self.params.unwrap_or(0.0))
+            ),
             (None, Some(p)) => format!("{} (modified)", p.name),
             (None, None) => "Custom model".to_string(),
         };
@@ -383,10 +388,35 @@ impl Scenario {
     fn report_warnings(&self, model: &ResolvedModel) -> Vec<String> {
         let mut out = model.warnings.clone();
         if self.mode == Mode::Infer {
-            out.extend(engine::refusal(self.engine, &model.arch, self.split(), self.gpus));
+            out.extend(self.refusal(&model.arch));
             out.extend(engine::setting_warnings(self.engine, self.kv, self.weights));
+            out.extend(self.cpu_moe_warning(model));
         }
         out
+    }
+
+    /// `--n-cpu-moe N` with `-ngl` left to fit: when the rest still does not fit the GPU,
+    /// llama.cpp keeps only the last layers there, and the first N may be in RAM whole already,
+    /// so fewer experts move than were asked: said, with the count that keeps every layer on
+    /// the GPU.
+    fn cpu_moe_warning(&self, m: &ResolvedModel) -> Option<String> {
+        let o = self.offload_at(m, self.ctx as f64, self.batch as f64)?;
+        let asked = self.cpu_moe.min(u32::try_from(m.arch.moe_layers()).unwrap_or(0));
+        let whole = o.slots.saturating_sub(o.gpu_layers);
+        if asked == 0 || o.cpu_moe_layers >= asked || whole == 0 {
+            return None;
+        }
+        let fix = super::fit::cpu_moe_for_all_layers(self, m).map_or(String::new(), |n| {
+            format!("; --n-cpu-moe {n} keeps every layer else on the GPU")
+        });
+        let more = match o.cpu_moe_layers {
+            0 => String::new(),
+            n => format!(", and the experts of only {n} more"),
+        };
+        Some(format!(
+            "--n-cpu-moe {}: the rest still does not fit the GPU, so llama.cpp keeps {whole} whole layers in system RAM (the first ones, whose experts were to move){more}{fix}",
+            self.cpu_moe
+        ))
     }
 }
 
@@ -466,8 +496,11 @@ pub struct InferenceReport {
     /// Context at which the KV cache equals the weights at this batch (None: never, the
     /// window caps it first).
     pub kv_equals_weights_at_context: Option<f64>,
-    /// Largest context that fits the GPUs at this batch (None: not even one token).
+    /// Largest context that fits the GPUs at this batch (None: not even one token, or any
+    /// length: see `max_context_unbounded`).
     pub max_context_on_gpu: Option<f64>,
+    /// True when any context fits: every layer's cache stops growing at its sliding window.
+    pub max_context_unbounded: bool,
     /// Largest batch that fits the GPUs at this context (None: not even one sequence).
     pub max_batch_on_gpu: Option<f64>,
     /// Bytes read from memory per decode step: weights touched + the whole KV cache.
@@ -533,10 +566,12 @@ pub enum Verdict {
     /// It runs with the routed experts of some blocks in system RAM (`--n-cpu-moe`), perhaps
     /// with whole layers there too.
     ExpertsInRam {
-        /// Blocks whose experts are in RAM (those left on the CPU whole included).
+        /// Blocks on the GPU whose experts are in RAM.
         layers: u32,
         /// Blocks in all.
         blocks: u32,
+        /// Layer slots left on the CPU whole as well.
+        whole: u32,
     },
     /// It does not fit (or the engine refuses the GPU count).
     DoesNotFit,
@@ -548,13 +583,23 @@ impl Verdict {
         self != Verdict::DoesNotFit
     }
 
+    /// Whole layer slots left on the CPU.
+    pub fn whole_layers_in_ram(self) -> u32 {
+        match self {
+            Verdict::LayersInRam { layers, .. } => layers,
+            Verdict::ExpertsInRam { whole, .. } => whole,
+            _ => 0,
+        }
+    }
+
     /// Where llama.cpp's placement puts things, once it fits.
     fn of_placement(o: &Offload) -> Verdict {
         let cpu_slots = o.slots - o.gpu_layers.min(o.slots);
         if o.cpu_moe_layers > 0 {
             Verdict::ExpertsInRam {
-                layers: o.cpu_moe_layers + cpu_slots.min(o.place.blocks),
+                layers: o.cpu_moe_layers,
                 blocks: o.place.blocks,
+                whole: cpu_slots,
             }
         } else if cpu_slots > 0 {
             Verdict::LayersInRam {
@@ -599,13 +644,7 @@ impl Scenario {
     /// Memory the engine lets itself use on all GPUs: the card as the engine sees it (the
     /// catalog figure without an engine) × its usable share × the GPU count.
     pub fn usable_memory_bytes(&self, terms: &EngineTerms) -> f64 {
-        let per_gpu = self.gpu().as_deref().map_or(0.0, |g| {
-            if self.engine == Engine::None {
-                g.memory_bytes()
-            } else {
-                g.engine_memory_bytes()
-            }
-        });
+        let per_gpu = self.gpu().as_deref().map_or(0.0, |g| self.gpu_capacity_bytes(g));
         per_gpu * terms.usable_fraction * f64::from(self.gpus.max(1))
     }
 
@@ -622,7 +661,7 @@ impl Scenario {
     /// engine refuses; llama.cpp runs once its GPU part fits the GPU and its CPU part the
     /// system RAM; the others once everything fits the GPUs.
     pub fn verdict_at(&self, m: &ResolvedModel, ctx: f64, batch: f64) -> Verdict {
-        if engine::refusal(self.engine, &m.arch, self.split(), self.gpus).is_some() {
+        if self.refusal(&m.arch).is_some() {
             return Verdict::DoesNotFit;
         }
         let capacity = self.usable_memory_bytes(&self.engine_terms(m));
@@ -729,6 +768,33 @@ impl Scenario {
         }
     }
 
+    /// Why the engine refuses this hardware (`engine::refusal`), if it does.
+    pub fn refusal(&self, arch: &Architecture) -> Option<String> {
+        engine::refusal(self.engine, arch, self.gpu().as_deref(), self.split(), self.gpus)
+    }
+
+    /// One GPU's memory as the scenario counts it: as an engine sees it, or the tensors alone
+    /// against the catalog's figure; on unified memory the GPU's share even then (Metal's limit
+    /// is the operating system's, not an engine's).
+    pub fn gpu_capacity_bytes(&self, g: &Gpu) -> f64 {
+        if self.engine == Engine::None && g.memory != super::catalog::MemoryKind::Unified {
+            g.memory_bytes()
+        } else {
+            g.engine_memory_bytes()
+        }
+    }
+
+    /// How many times over the GPUs hold the KV cache: under tensor parallelism a rank keeps
+    /// at least one KV head, and every rank MLA's one latent (`kv::tensor_parallel_copies`).
+    pub fn kv_copies(&self, arch: &Architecture) -> f64 {
+        match self.split() {
+            Split::Tensor if self.gpus > 1 => {
+                kv::tensor_parallel_copies(arch, engine::kv_layout(self.engine), self.gpus)
+            }
+            _ => 1.0,
+        }
+    }
+
     /// Inference memory of `batch` sequences at `ctx` tokens for the resolved model `m`.
     pub fn inference_memory_at(&self, m: &ResolvedModel, ctx: f64, batch: f64) -> InferenceMemory {
         self.memory_with(m, &self.engine_terms(m), self.weights_bytes(m), ctx, batch)
@@ -772,10 +838,7 @@ impl Scenario {
         activations.peak_bytes = activations.peak_bytes.max(floor);
         // Tensor parallelism splits the cache by KV head: a rank holds at least one head, and
         // every rank holds MLA's one latent (kv::tensor_parallel_copies).
-        let copies = match self.split() {
-            Split::Tensor if gpus > 1.0 => kv::tensor_parallel_copies(arch, engine::kv_layout(self.engine), self.gpus),
-            _ => 1.0,
-        };
+        let copies = self.kv_copies(arch);
         InferenceMemory {
             weights_bytes,
             kv_bytes: copies * kv::cache_bytes(arch, self.kv, engine::kv_layout(self.engine), ctx, batch),
@@ -797,9 +860,12 @@ fn inference_report(s: &Scenario, m: &ResolvedModel) -> InferenceReport {
     let total_bytes = now.total();
     let capacity = s.usable_memory_bytes(&terms);
     let need = |c: f64, b: f64| at(c, b).total();
-    let refused = engine::refusal(s.engine, arch, s.split(), s.gpus);
+    let refused = s.refusal(arch);
     // An engine that refuses the GPU count holds nothing.
     let max_context_on_gpu = largest(|c| need(c, batch) <= capacity).filter(|_| refused.is_none());
+    // The solver's limit is reached only when the cache stops growing (every layer slides).
+    let max_context_unbounded = max_context_on_gpu == Some(SOLVER_LIMIT) && kv::is_capped(arch);
+    let max_context_on_gpu = max_context_on_gpu.filter(|_| !max_context_unbounded);
     let max_batch_on_gpu = largest(|b| need(ctx, b) <= capacity).filter(|_| refused.is_none());
     let offload = s.offload_at(m, ctx, batch);
     let verdict = s.verdict_at(m, ctx, batch);
@@ -817,8 +883,16 @@ fn inference_report(s: &Scenario, m: &ResolvedModel) -> InferenceReport {
         activations: act,
         total_bytes,
         fits,
-        kv_equals_weights_at_context: kv_crossover(arch, s.kv, engine::kv_layout(s.engine), batch, weights_bytes),
+        // The cache on all GPUs (each copy of it) against the weights.
+        kv_equals_weights_at_context: kv_crossover(
+            arch,
+            s.kv,
+            engine::kv_layout(s.engine),
+            batch,
+            weights_bytes / s.kv_copies(arch),
+        ),
         max_context_on_gpu,
+        max_context_unbounded,
         max_batch_on_gpu,
         bytes_read_per_decode_step: decode.weight_bytes + decode.kv_bytes,
         decode_seconds_per_token_bound: decode.seconds_bound,
@@ -907,13 +981,7 @@ fn training_report(s: &Scenario, m: &ResolvedModel) -> TrainingReport {
         extras,
     );
     // With an engine, the card as the engine sees it and its runtime (CUDA context) too.
-    let capacity = s.gpu().as_deref().map_or(0.0, |g| {
-        if s.engine == Engine::None {
-            g.memory_bytes()
-        } else {
-            g.engine_memory_bytes()
-        }
-    });
+    let capacity = s.gpu().as_deref().map_or(0.0, |g| s.gpu_capacity_bytes(g));
     let engine_overhead_bytes = if s.engine == Engine::None {
         0.0
     } else {
@@ -1240,8 +1308,9 @@ mod tests {
         let m = s.resolve();
         assert_eq!(m.params, 16e9);
         assert!((m.active_params / 16e9 - 1.0).abs() < 1e-12, "{}", m.active_params);
-        // It is no longer the published model, and its name says so.
-        assert_eq!(m.name, "Llama-3.1-8B (modified)");
+        // It is no longer the published model, and its name says so, and that its shape is
+        // assumed from the size.
+        assert_eq!(m.name, "Llama-3.1-8B at 16B, shape assumed");
         assert_eq!(Scenario::default().resolve().name, "Llama-3.1-8B");
         // So does a changed shape.
         let layers = Scenario {
@@ -1304,6 +1373,20 @@ mod tests {
             ..Scenario::default()
         };
         assert_eq!(m.evaluate().inference.kv_equals_weights_at_context, None);
+    }
+
+    #[test]
+    fn a_model_whose_every_layer_slides_fits_any_context_and_says_so() {
+        // Mistral-7B-v0.1: a 4,096-token window on every layer; on an H100 any length fits (the
+        // solver's 2³¹ is not a number to show).
+        let r = Scenario {
+            model: "mistral-7b-v0.1".into(),
+            ..Scenario::default()
+        }
+        .evaluate();
+        assert_eq!(r.inference.max_context_on_gpu, None);
+        assert!(r.inference.max_context_unbounded);
+        assert!(!Scenario::default().evaluate().inference.max_context_unbounded);
     }
 
     #[test]

@@ -640,10 +640,28 @@ impl Scenario {
 
     /// Concurrent sequences of `ctx` tokens whose KV cache fits beside everything else, as vLLM
     /// prints it at start-up ("Maximum concurrency for N tokens per request: X.XXx"): the memory
-    /// left for the cache over one sequence's cache. `None` when not even the weights fit.
+    /// left for the cache over one sequence's cache; with llama.cpp, which leaves in system RAM
+    /// what does not fit, the most sequences that still run (`Scenario::verdict_at`). `None` when
+    /// not even one runs.
     pub fn max_concurrency_at(&self, m: &ResolvedModel, ctx: f64) -> Option<f64> {
-        if super::engine::refusal(self.engine, &m.arch, self.split(), self.gpus).is_some() {
+        if self.refusal(&m.arch).is_some() {
             return None;
+        }
+        // llama.cpp places what does not fit in system RAM: the most sequences that still run.
+        if self.engine == Engine::LlamaCpp {
+            let runs = |b: f64| self.verdict_at(m, ctx, b).runs();
+            if !runs(1.0) {
+                return None;
+            }
+            let (mut lo, mut hi) = (1.0_f64, 65_536.0_f64);
+            if runs(hi) {
+                return Some(hi);
+            }
+            while hi - lo > 1.0 {
+                let mid = ((lo + hi) / 2.0).floor();
+                if runs(mid) { lo = mid } else { hi = mid }
+            }
+            return Some(lo);
         }
         let one = self.inference_memory_at(m, ctx, 1.0);
         let capacity = self.usable_memory_bytes(&self.engine_terms(m));

@@ -112,6 +112,13 @@ pub fn normalize(s: &Scenario) -> (Scenario, Vec<(&'static str, String)>) {
             .map(|(f, v, why)| (f.key(), format!("{v} ignored: {why}"))),
     );
     out.arch = applied.kept;
+    // A size typed back to the preset's own is the preset (within half a percent: "70B").
+    if let (Some(n), Some(p)) = (out.params, crate::estimate::presets::find(&out.model))
+        && out.arch.is_empty()
+        && (n / p.published_params - 1.0).abs() < 0.005
+    {
+        out.params = None;
+    }
     // A name only labels a custom model; presets keep their own.
     if out.name.as_deref().is_some_and(str::is_empty) {
         out.name = None;

@@ -231,6 +231,21 @@ pub struct SelectProps {
 /// A labelled `<select>`.
 #[function_component(Select)]
 pub fn select(p: &SelectProps) -> Html {
+    // An option's `selected` attribute stops choosing once the reader has picked another
+    // (the option's dirtiness): the state's value is written to the element itself after
+    // each render, so a value the state changed on its own (a model's shipped format) shows.
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        let v = p.value.clone();
+        use_effect(move || {
+            if let Some(el) = node.cast::<web_sys::HtmlSelectElement>()
+                && el.value() != v
+            {
+                el.set_value(&v);
+            }
+        });
+    }
     let onchange = {
         let cb = p.on_change.clone();
         Callback::from(move |e: Event| {
@@ -241,7 +256,7 @@ pub fn select(p: &SelectProps) -> Html {
     html! {
         <div class="control select">
             <label for={p.id.clone()}>{ p.label.clone() }</label>
-            <select id={p.id.clone()} {onchange}>
+            <select id={p.id.clone()} ref={node} {onchange}>
                 { for option_runs(&p.groups, p.options.len()).into_iter().map(|(group, range)| {
                     let options: Html = p.options[range].iter().map(|(v, l)| html! {
                         <option value={v.clone()} selected={*v == p.value}>{ l.clone() }</option>
@@ -344,6 +359,15 @@ pub fn number_field(p: &NumberFieldProps) -> Html {
             }
         })
     };
+    // A message about the last value tried goes as soon as the reader types again.
+    let oninput = {
+        let error = error.clone();
+        Callback::from(move |_: InputEvent| {
+            if error.is_some() {
+                error.set(None);
+            }
+        })
+    };
     let err_id = format!("{}-err", p.id);
     html! {
         <div class="control number">
@@ -352,7 +376,7 @@ pub fn number_field(p: &NumberFieldProps) -> Html {
                 class={classes!("num", error.is_some().then_some("invalid"))}
                 aria-invalid={error.is_some().to_string()}
                 aria-describedby={error.is_some().then(|| err_id.clone())}
-                value={p.shown.clone().unwrap_or_else(|| AttrValue::from(format_int(p.value).replace(',', "")))} {onchange} />
+                value={p.shown.clone().unwrap_or_else(|| AttrValue::from(format_int(p.value).replace(',', "")))} {onchange} {oninput} />
             if let Some(msg) = &*error { <p class="field-error" id={err_id} role="alert">{ msg.clone() }</p> }
             if let Some(h) = &p.help { <p class="help">{ h.clone() }</p> }
         </div>

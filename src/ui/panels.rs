@@ -254,7 +254,7 @@ pub fn precision_panel(props: &PrecisionProps) -> Html {
                     f.name_on(gpu.as_deref()),
                     crate::estimate::precision::weight_bytes(arch, *f) * 8.0 / params,
                     if *f == shipped && shipped != WeightFormat::Bf16 {
-                        " (as it ships)"
+                        " (shipped)"
                     } else {
                         ""
                     },
@@ -460,6 +460,10 @@ pub fn hardware_panel(props: &HardwareProps) -> Html {
     groups.push("Other");
     let gpu = s.gpu();
     let gpu = gpu.as_deref();
+    // The chosen card under the name it has now ("Apple M4 Max (64 GiB)").
+    if let (Some(g), Some(o)) = (gpu, gpus.iter_mut().find(|(id, _)| *id == s.gpu)) {
+        o.1 = g.name.to_string();
+    }
     let unified = s.unified_memory();
     let engines: Vec<(String, String)> = Engine::ALL
         .iter()
@@ -549,7 +553,7 @@ pub fn hardware_panel(props: &HardwareProps) -> Html {
             if s.mode == Mode::Train && view.shows(ControlId::Training) {
                 <p class="note">{ "Training spreads over data × tensor × pipeline parallel GPUs (Training panel)." }</p>
             } else if unified {
-                <p class="note" data-testid="unified-note">{ "One computer: the GPU shares its memory with the CPU, so there is no system RAM to offload to and no GPU count." }</p>
+                <p class="note" data-testid="unified-note">{ "One computer: the GPU and the CPU share one memory. What does not fit the GPU's share runs on the CPU from the same memory (llama.cpp); there is no separate system RAM and no GPU count." }</p>
             } else if view.shows(ControlId::Gpus) {
                 <LogSlider id="gpus" label="GPUs (inference)" value={f64::from(s.gpus)} min={b.0} max={b.1}
                     typed_min={b.2} typed_max={b.3} kind={Kind::Integer} on_change={on(&p.dispatch, |v: f64| Action::number(&keys::GPUS, v))} />

@@ -62,7 +62,7 @@ test('a Mac: unified memory, Metal, no CUDA, no RAM speed, no GPU count', async 
   const panel = await page.textContent('section[aria-labelledby=h-hardware]');
   assert.doesNotMatch(panel, /CUDA/);
   assert.match(panel, /Metal lets the GPU use 49,152 MiB/);
-  assert.match(panel, /no system RAM to offload to and no GPU count/);
+  assert.match(panel, /no separate system RAM and no GPU count/);
   assert.equal(await page.$('#ram_bw'), null);
   assert.equal(await page.$('#ram'), null);
   assert.equal(await page.$('#gpus'), null);

@@ -464,7 +464,7 @@ test('the engine picker: vLLM uses 90 % of the card as nvidia-smi reports it, an
   await page.waitForSelector('details.working dl dt');
   const working = await page.textContent('details.working');
   assert.match(working, /Memory the engine may use/);
-  assert.match(working, /modal-labs\/modal-client#2797/);
+  assert.match(working, /as measured and quoted with its source in src\/estimate\/data\/gpus\.json/);
   assert.match(working, /max_num_batched_tokens 8,192/);
   // Back to the tensors alone: the chart's GPU line is the catalog figure again.
   await page.selectOption('#engine', 'none');

@@ -54,6 +54,8 @@ pub struct Bar {
     pub segments: Vec<(Segment, f64)>,
     /// Memory the bar must fit in (bytes).
     pub capacity: f64,
+    /// Whether it runs, as the report says it (llama.cpp's system RAM included).
+    pub fits: bool,
 }
 
 impl Bar {
@@ -95,15 +97,27 @@ fn bars_for(r: &Report, prefix: &str) -> [Bar; 2] {
     }
     [
         Bar {
-            label: format!("{prefix}Inference (all {gpus} GPU{})", if gpus == 1 { "" } else { "s" }),
+            label: format!(
+                "{prefix}Inference (all {gpus} GPU{}{})",
+                if gpus == 1 { "" } else { "s" },
+                if i.offload
+                    .is_some_and(|o| o.gpu_layers < o.slots || o.cpu_moe_layers > 0)
+                {
+                    " and system RAM"
+                } else {
+                    ""
+                }
+            ),
             segments: inference,
             capacity: i.usable_memory_bytes,
+            fits: i.fits,
         },
         Bar {
             label: format!("{prefix}Training (per GPU, of {})", format_int(t.gpus.max(1.0))),
             segments: training,
             // What the report compares the training run with (one GPU as the engine sees it).
             capacity: r.training.gpu_memory_bytes,
+            fits: r.training.fits,
         },
     ]
 }

@@ -81,14 +81,23 @@ pub fn draw<DB: DrawingBackend>(
                 ))
                 .map_err(err)?;
         }
-        let fits = bar.total() <= bar.capacity;
-        chart
-            .draw_series(std::iter::once(Text::new(
-                format!("{}{}", format_bytes(bar.total(), d.units), if fits { "" } else { " ✗" }),
-                (i as f64 + 0.5, base.min(y_max)),
-                text(st.label_size() * 0.9).pos(Pos::new(HPos::Center, VPos::Bottom)),
-            )))
-            .map_err(err)?;
+        let fits = bar.fits;
+        // The total above its bar, or above the GPU line where the line would cross it.
+        let size = st.label_size() * 0.9;
+        let label = format!("{}{}", format_bytes(bar.total(), d.units), if fits { "" } else { " ✗" });
+        let h = crate::chart::record::text_size(&label, size).1 as i32;
+        let (lx, ly) = chart.backend_coord(&(i as f64 + 0.5, base.min(y_max)));
+        let cap_y = (cap > 0.0 && cap <= y_max).then(|| chart.backend_coord(&(i as f64 + 0.5, cap)).1);
+        let ly = match cap_y {
+            Some(cy) if cy >= ly - h - 3 && cy <= ly + 3 => cy - 4,
+            _ => ly,
+        };
+        area.draw(&Text::new(
+            label,
+            (lx, ly),
+            text(size).pos(Pos::new(HPos::Center, VPos::Bottom)),
+        ))
+        .map_err(err)?;
         // Bar label under the axis, split before a parenthesis to keep it narrow.
         let (first, second) = match bar.label.find(" (") {
             Some(k) => (&bar.label[..k], bar.label[k + 1..].to_string()),

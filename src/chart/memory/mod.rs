@@ -70,7 +70,7 @@ impl Chart for Memory {
                 String::new()
             },
             b(m.total()),
-            verdict(v, s.gpus)
+            verdict(v, s.gpus, s.unified_memory())
         )
     }
     fn marker(_: &MemoryInput, (e, _): &Self::Now, _: &MemoryData) -> Option<Marker> {
@@ -106,12 +106,17 @@ pub fn summary(s: &Scenario, r: &Report, units: ByteUnits) -> String {
         )
     } else {
         let pct = 100.0 * i.kv_cache_bytes / i.weights_bytes.max(1.0);
+        let pct = if pct < 0.5 {
+            "less than 1".to_string()
+        } else {
+            format!("{pct:.0}")
+        };
         let cross = match crossover_tokens(r) {
             Some(c) => format!("it would equal them at {} tokens{}", format_int(c), beyond_limit(c, r)),
             None => "the sliding window stops it growing before it reaches them".to_string(),
         };
         format!(
-            "At {ctx}{batch} {kv_is} is {} ({pct:.0} % of the {} of weights); {cross}.",
+            "At {ctx}{batch} {kv_is} is {} ({pct} % of the {} of weights); {cross}.",
             b(i.kv_cache_bytes),
             b(i.weights_bytes)
         )
@@ -119,7 +124,7 @@ pub fn summary(s: &Scenario, r: &Report, units: ByteUnits) -> String {
     if r.gpu.is_some() {
         let cap = b(i.usable_memory_bytes);
         let gpus = r.gpu.as_ref().map_or(1, |g| g.count);
-        let verdict = verdict(i.verdict, gpus);
+        let verdict = verdict(i.verdict, gpus, r.gpu.as_ref().is_some_and(|g| g.unified_memory));
         match (i.verdict, i.max_context_on_gpu) {
             // Split between GPU and system RAM (llama.cpp): the offload sentence says where.
             (Verdict::LayersInRam { .. } | Verdict::ExpertsInRam { .. }, _) => out.push_str(&format!(" It {verdict}.")),
@@ -127,6 +132,10 @@ pub fn summary(s: &Scenario, r: &Report, units: ByteUnits) -> String {
                 " It {verdict}: everything fits in {cap} up to {} tokens{}.",
                 format_int(max),
                 beyond_limit(max, r)
+            )),
+            (Verdict::OnGpu, None) if i.max_context_unbounded => out.push_str(&format!(
+                " It {verdict} at any length: the sliding window stops its cache growing at {} tokens.",
+                format_int(r.model.arch.attention.window as f64)
             )),
             (Verdict::OnGpu, None) => out.push_str(&format!(" It {verdict}.")),
             (Verdict::DoesNotFit, _) if i.refused.is_some() || i.offload.is_some() => {

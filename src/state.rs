@@ -28,12 +28,14 @@ impl Page {
     /// The page as a link decodes it.
     pub fn from_query(query: &str, width: u32, system_dark: bool) -> Page {
         let decoded = share::decode(query);
+        // A link's read-out position shows at once, on its chart.
+        let hover = decoded.state.view.focus.zip(decoded.state.view.at);
         Page {
             share: decoded.state,
             warnings: decoded.warnings,
             width,
             system_dark,
-            hover: None,
+            hover,
         }
     }
 

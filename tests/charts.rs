@@ -750,3 +750,41 @@ fn hovering_a_compared_bar_reads_that_bar() {
         at(2.5)
     );
 }
+
+/// The embed builder's ready embeds each show their claim within their controls' range.
+#[test]
+fn each_ready_embed_shows_its_claim() {
+    use llm_memviz::chart::words::READY_EMBEDS;
+    use llm_memviz::estimate::chinchilla::{self, Fit};
+    let at = |q: &str, extra: &str| share::decode(&format!("{q}&{extra}")).state.scenario.evaluate();
+    let claim = |i: usize| READY_EMBEDS[i].1;
+    // Weights fixed, the KV cache grows: the weights are the same at 1k and 128k, the cache is not.
+    let (short, long) = (at(claim(0), "ctx=1k"), at(claim(0), "ctx=128k"));
+    assert_eq!(short.inference.weights_bytes, long.inference.weights_bytes);
+    assert!(long.inference.kv_cache_bytes > 100.0 * short.inference.kv_cache_bytes);
+    // 16 conversations: the cache equals the weights within the context slider's range.
+    let c = at(claim(1), "")
+        .inference
+        .kv_equals_weights_at_context
+        .unwrap_or(f64::INFINITY);
+    assert!(c < 131_072.0, "{c}");
+    // A 24 GB card: it fits at its default context and not at the longest one it supports.
+    assert!(at(claim(2), "").inference.fits);
+    assert!(!at(claim(2), "ctx=128k").inference.fits);
+    // Slower as it grows.
+    assert!(
+        at(claim(3), "ctx=128k").inference.decode_seconds_per_token
+            > 1.5 * at(claim(3), "ctx=1k").inference.decode_seconds_per_token
+    );
+    // Chinchilla beat Gopher: a lower loss (Hoffmann's fit) with about the same compute.
+    let p = Fit::Hoffmann.loss_params().expect("Approach 3 has a loss");
+    let (chin, gopher) = (chinchilla::loss(&p, 70e9, 1.4e12), chinchilla::loss(&p, 280e9, 300e9));
+    assert!(chin < gopher, "{chin} vs {gopher}");
+    let ratio = chinchilla::training_flops(70e9, 1.4e12) / chinchilla::training_flops(280e9, 300e9);
+    assert!((ratio - 1.0).abs() < 0.2, "{ratio}");
+    assert!(claim(4).contains("model=chinchilla-70b") && claim(4).contains("view=chinchilla"));
+    // Double the model, double the tokens (the 20-per-parameter rule the chart draws).
+    let (n1, n2) = (Fit::Rule20.optimal_tokens(70e9), Fit::Rule20.optimal_tokens(140e9));
+    assert_eq!(n2, 2.0 * n1);
+    assert!(claim(5).contains("controls=params"));
+}

@@ -281,13 +281,19 @@ fn view_strategy() -> impl Strategy<Value = View> {
         any::<bool>(),
         prop::sample::select(vec![Theme::Auto, Theme::Light, Theme::Dark]),
         prop::sample::select(vec![ByteUnits::Gb, ByteUnits::Gib]),
+        prop::option::of((
+            prop::sample::select(ChartId::ALL.to_vec()),
+            prop::option::of(prop::sample::select(vec![1.0, 8192.0, 70e9, 1.4e12, 3.5])),
+        )),
     )
-        .prop_map(|(charts, controls, embed, theme, units)| View {
+        .prop_map(|(charts, controls, embed, theme, units, focus)| View {
             charts,
             controls,
             embed,
             theme,
             units,
+            focus: focus.map(|f| f.0),
+            at: focus.and_then(|f| f.1),
         })
 }
 

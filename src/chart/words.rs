@@ -194,3 +194,33 @@ pub fn offload_sentence(
         o.ram_bandwidth_bytes_per_s / 1e9
     )
 }
+
+/// Ready embeds for the article's claims: what each shows, and the link (a view of one chart
+/// with the controls that make the claim happen within their range). `tests/charts.rs` checks
+/// that each claim happens.
+pub const READY_EMBEDS: [(&str, &str); 6] = [
+    (
+        "Weights are fixed; the KV cache grows with the text",
+        "model=llama-3.1-8b&view=memory&controls=ctx",
+    ),
+    (
+        "Serving many conversations, the KV cache outgrows the weights",
+        "model=llama-3.1-8b&batch=16&view=memory&controls=ctx,batch",
+    ),
+    (
+        "A long conversation runs out of memory on a 24 GB card although the model fits",
+        "model=llama-3.1-8b&gpu=rtx-4090-24gb&view=memory&controls=ctx,gpu",
+    ),
+    (
+        "A long conversation slows down",
+        "model=llama-3.1-8b&gpu=rtx-4090-24gb&view=speed&controls=ctx",
+    ),
+    (
+        "Chinchilla (70B on 1.4T tokens) beat Gopher (280B on 300B)",
+        "model=chinchilla-70b&view=chinchilla,isoflop&controls=params,tokens",
+    ),
+    (
+        "Double the model, double the tokens",
+        "model=chinchilla-70b&view=chinchilla&controls=params",
+    ),
+];

@@ -119,6 +119,10 @@ pub struct LowView {
     pub theme: Option<Theme>,
     /// `units`.
     pub units: Option<ByteUnits>,
+    /// `focus`.
+    pub focus: Option<ChartId>,
+    /// `at`.
+    pub at: Option<f64>,
 }
 
 /// Everything a link says, syntax-checked.
@@ -308,6 +312,10 @@ fn set_other(a: &mut LowArgs, key: &str, value: &str) -> Result<(), SetError> {
                 ByteUnits::from_id,
             )?)
         }
+        "focus" => {
+            a.view.focus = Some(choice(value, ChartId::ALL, ChartId::id, ChartId::from_id)?);
+        }
+        "at" => a.view.at = Some(number(value, Suffixes::Decimal)?),
         _ => return Err(SetError::UnknownKey),
     }
     Ok(())

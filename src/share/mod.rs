@@ -150,6 +150,10 @@ pub struct View {
     pub theme: Theme,
     /// Byte units.
     pub units: ByteUnits,
+    /// The chart a shared link points at: shown first and scrolled into view.
+    pub focus: Option<ChartId>,
+    /// The read-out's position on the focus chart (its x, in the chart's units), if one was set.
+    pub at: Option<f64>,
 }
 
 impl Default for View {
@@ -160,6 +164,8 @@ impl Default for View {
             embed: false,
             theme: Theme::Auto,
             units: ByteUnits::Gib,
+            focus: None,
+            at: None,
         }
     }
 }
@@ -180,11 +186,30 @@ impl View {
     /// charts keeps its order).
     pub fn order(&self, mode: crate::estimate::Mode) -> Vec<ChartId> {
         let mut order = self.charts.clone();
-        if mode == crate::estimate::Mode::Train && self.charts == View::default().charts {
-            order.retain(|c| *c != ChartId::Breakdown);
-            order.insert(0, ChartId::Breakdown);
+        let lead = match self.focus {
+            Some(f) if order.contains(&f) => Some(f),
+            _ if mode == crate::estimate::Mode::Train && self.charts == View::default().charts => {
+                Some(ChartId::Breakdown)
+            }
+            _ => None,
+        };
+        if let Some(l) = lead {
+            order.retain(|c| *c != l);
+            order.insert(0, l);
         }
         order
+    }
+
+    /// The full app's view of a link to `chart` (and its read-out at `at`): the reader's theme
+    /// and units kept, every chart shown, that one first.
+    pub fn pointing_at(&self, chart: ChartId, at: Option<f64>) -> View {
+        View {
+            theme: self.theme,
+            units: self.units,
+            focus: Some(chart),
+            at,
+            ..View::default()
+        }
     }
 }
 
@@ -284,6 +309,12 @@ pub fn encode(state: &State) -> String {
     }
     if v.units != dv.units {
         out.push(format!("units={}", v.units.id()));
+    }
+    if let Some(f) = v.focus {
+        out.push(format!("focus={}", f.id()));
+        if let Some(x) = v.at {
+            out.push(format!("at={x}"));
+        }
     }
     out.join("&")
 }

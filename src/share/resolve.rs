@@ -160,6 +160,18 @@ pub fn resolve(args: &LowArgs, warnings: &mut Vec<Warning>) -> State {
     if let Some(u) = args.view.units {
         view.units = u;
     }
+    // A read-out position belongs to a chart: without `focus` it means nothing.
+    view.focus = args.view.focus;
+    view.at = args
+        .view
+        .at
+        .filter(|x| x.is_finite() && *x > 0.0 && view.focus.is_some());
+    if args.view.at.is_some() && view.at.is_none() {
+        warnings.push(Warning::new(
+            "at",
+            "a read-out position needs focus=<chart>; ignored".to_string(),
+        ));
+    }
     State {
         scenario,
         compare,

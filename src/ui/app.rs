@@ -209,13 +209,31 @@ pub fn app() -> Html {
     use_effect_with((), |_| {
         browser::mark("llm-memviz:first-render");
         let obs = browser::observe_body_height(browser::post_height);
-        browser::post_height(browser::document_height());
         move || {
             if let Some((o, _cb)) = obs {
                 o.disconnect();
             }
         }
     });
+    // A host page's embed.js says whether the page around the frame is dark: a view without
+    // theme= follows it, as it follows the system otherwise.
+    {
+        let d = dispatch.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                gloo_events::EventListener::new(&w, "message", move |e| {
+                    use wasm_bindgen::JsCast;
+                    if let Some(dark) = e
+                        .dyn_ref::<web_sys::MessageEvent>()
+                        .and_then(|m| browser::host_dark(&m.data()))
+                    {
+                        d.emit(Action::SystemDark(dark));
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
 
     // The first chart renders alone; the others follow a frame later (a timer, not
     // requestAnimationFrame, which never fires in an off-screen or hidden iframe), so the page
@@ -229,6 +247,16 @@ pub fn app() -> Html {
         });
     }
     let all = *staged;
+    // The embedding page hears the height once every chart is drawn (not the first chart's
+    // alone, which would shrink the frame and grow it back), then every change.
+    use_effect_with(all, |all| {
+        if *all {
+            browser::after(30.0, || {
+                browser::set_ready();
+                browser::post_height(browser::document_height());
+            });
+        }
+    });
     // The first chart in the page's order (training leads with the breakdown).
     let order = page.share.view.order(scenario.mode);
     let first = order.first().copied().unwrap_or(ChartId::Memory);
@@ -258,6 +286,42 @@ pub fn app() -> Html {
         }))
         .clone()
     };
+    // A link to one chart: the full app with that chart first and in view, and the read-out
+    // where the reader left it (`focus`, `at`). Made when pressed, from the latest state.
+    let share_status = use_state(|| None::<String>);
+    let latest_page = use_mut_ref(|| (page.share.clone(), page.hover));
+    *latest_page.borrow_mut() = (page.share.clone(), page.hover);
+    let on_share = {
+        let (status, latest) = (share_status.setter(), latest_page.clone());
+        (*use_memo((), move |_| {
+            Callback::from(move |chart: ChartId| {
+                let (state, hover) = latest.borrow().clone();
+                let at = hover.filter(|(c, _)| *c == chart).map(|(_, x)| x);
+                let mut st = state;
+                st.view = st.view.pointing_at(chart, at);
+                let url = format!("{}?{}", browser::base_url(), crate::share::encode(&st));
+                let status = status.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let ok = browser::copy_text(&url).await;
+                    status.set(Some(if ok {
+                        "Link to this chart copied".to_string()
+                    } else {
+                        format!("Copy this link: {url}")
+                    }));
+                });
+            })
+        }))
+        .clone()
+    };
+    // A link opened at a chart scrolls to it once the charts are there.
+    {
+        let focus = page.share.view.focus;
+        use_effect_with(*staged, move |all| {
+            if let (true, Some(f)) = (*all, focus) {
+                browser::after(60.0, move || browser::scroll_into_view(&format!("chart-{}", f.id())));
+            }
+        });
+    }
 
     let view = &page.share.view;
     let embed = view.embed;
@@ -291,6 +355,7 @@ pub fn app() -> Html {
                     hover: page.hover.filter(|(h, _)| h == c).map(|(_, x)| x),
                     dispatch: &dispatch,
                     compact: embed,
+                    on_share: &on_share,
                 },
             )
         })
@@ -348,7 +413,8 @@ pub fn app() -> Html {
                             <HardwarePanel p={props.clone()} />
                             <DataPanel p={props.clone()} />
                             if embed && view.shows(crate::share::ControlId::Units) {
-                                <Toolbar view={page.share.view.clone()} comparing={page.share.compare.is_some()} dispatch={dispatch.clone()} on_copy={on_copy_noop()} copy_status={None::<String>} />
+                                <Toolbar view={page.share.view.clone()} comparing={page.share.compare.is_some()} dispatch={dispatch.clone()}
+                                    on_copy={{ let (s, f) = (on_share.clone(), first); Callback::from(move |_| s.emit(f)) }} copy_status={None::<String>} />
                             }
                         }
                     </aside>
@@ -372,11 +438,23 @@ pub fn app() -> Html {
                     } else {
                         <p class="embed-link"><a href={full_link()} target="_blank" rel="noopener">{ "Open in llm-memviz ↗" }</a></p>
                     }
+                    <p class="share-status" role="status" aria-live="polite" data-testid="share-status">{ (*share_status).clone().unwrap_or_default() }</p>
                 </div>
             </main>
             if !embed {
                 <footer>
-                    <p>{ "Sources: each preset's config.json; Austin et al. 2025 (How To Scale Your Model); Korthikanti et al. 2022; Rajbhandari et al. 2020; Hoffmann et al. 2022; Besiroglu et al. 2024. Bounds are lower bounds; real engines add workspace. The same numbers come from the command line: " }<code>{ "llm-memviz '<link>'" }</code>{ "." }</p>
+                    <p>{ "Sources: each preset's config.json; Austin et al. 2025 (How To Scale Your Model); Korthikanti et al. 2022; Rajbhandari et al. 2020; Hoffmann et al. 2022; Besiroglu et al. 2024; each engine's source and published measurements (Show working). Bounds are lower bounds; expected speeds are fitted to measurements." }</p>
+                    <p class="cli">{ "The same numbers from the command line, in a checkout of the source (Rust): " }
+                        <code data-testid="cli-command">{ cli_command(&query) }</code>
+                        <button type="button" onclick={{ let (q, st) = (query.clone(), share_status.setter()); Callback::from(move |_: MouseEvent| {
+                            let (cmd, st) = (cli_command(&q), st.clone());
+                            wasm_bindgen_futures::spawn_local(async move {
+                                let ok = browser::copy_text(&cmd).await;
+                                st.set(Some(if ok { "Command copied".to_string() } else { format!("Copy this command: {cmd}") }));
+                            });
+                        }) }}>{ "Copy command" }</button>
+                        { " (add --json for the figures as JSON)." }
+                    </p>
                 </footer>
             }
         </div>
@@ -390,17 +468,20 @@ struct Slot<'a> {
     hover: Option<f64>,
     dispatch: &'a Callback<Action>,
     compact: bool,
+    on_share: &'a Callback<ChartId>,
 }
 
 impl ForChart for Slot<'_> {
     type Out = Html;
     fn run<C: Chart>(self) -> Html {
         html! {
-            <ChartSlot key={C::ID.id()} chart={Typed::<C>::of(self.src)} style={self.style} hover={self.hover} dispatch={self.dispatch.clone()} compact={self.compact} />
+            <ChartSlot key={C::ID.id()} chart={Typed::<C>::of(self.src)} style={self.style} hover={self.hover} dispatch={self.dispatch.clone()} compact={self.compact} on_share={self.on_share.clone()} />
         }
     }
 }
 
-fn on_copy_noop() -> Callback<()> {
-    Callback::noop()
+/// The command that prints this view's numbers: the CLI the same crate builds, run from a
+/// checkout of the source.
+fn cli_command(query: &str) -> String {
+    format!("cargo run --release -- '{query}'")
 }

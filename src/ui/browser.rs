@@ -144,6 +144,9 @@ pub fn download_blob(name: &str, blob: &web_sys::Blob) -> Result<(), String> {
 /// Posts the document's height to the parent frame (embed auto-height; see README for the
 /// message shape). Origin `*`: the message carries nothing private.
 pub fn post_height(height: f64) {
+    if !READY.load(std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
     let Some(w) = web_sys::window() else { return };
     let Ok(Some(parent)) = w.parent() else { return };
     if parent == w {
@@ -153,6 +156,24 @@ pub fn post_height(height: f64) {
     let _ = js_sys::Reflect::set(&msg, &"type".into(), &"llm-memviz:height".into());
     let _ = js_sys::Reflect::set(&msg, &"height".into(), &JsValue::from_f64(height.ceil()));
     let _ = parent.post_message(&msg, "*");
+}
+
+/// Set once every chart is drawn: heights are posted from then on.
+static READY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The view has drawn every chart: its height may be posted.
+pub fn set_ready() {
+    READY.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// `{ type: "llm-memviz:host", dark }` from the embedding page's embed.js: whether it is dark.
+pub fn host_dark(data: &JsValue) -> Option<bool> {
+    let t = js_sys::Reflect::get(data, &"type".into()).ok()?.as_string()?;
+    (t == "llm-memviz:host").then(|| {
+        js_sys::Reflect::get(data, &"dark".into())
+            .ok()
+            .and_then(|d| d.as_bool())
+    })?
 }
 
 /// Height of the document's content in CSS pixels: the body's box, which (unlike the root's
@@ -269,3 +290,20 @@ pub fn lift_has_state_mark() {
 
 /// The class `static/state.js` puts on `<html>` for a link that carries state.
 const HAS_STATE: &str = "has-state";
+
+/// Scrolls the element with this id to the top of the viewport (a link opened at a chart).
+pub fn scroll_into_view(id: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    {
+        el.scroll_into_view_with_bool(true);
+    }
+}
+
+/// The page address's fragment ("#embed"), or "".
+pub fn location_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}

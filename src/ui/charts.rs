@@ -225,8 +225,10 @@ pub struct SlotProps {
     pub hover: Option<f64>,
     /// The app's dispatcher (stable).
     pub dispatch: Callback<Action>,
-    /// An embed: fewer export buttons.
+    /// An embed: its share button says "Share this chart".
     pub compact: bool,
+    /// Copies a link to a chart (stable: made once by the app).
+    pub on_share: Callback<ChartId>,
 }
 
 impl PartialEq for SlotProps {
@@ -237,6 +239,7 @@ impl PartialEq for SlotProps {
             && self.hover == o.hover
             && self.dispatch == o.dispatch
             && self.compact == o.compact
+            && self.on_share == o.on_share
     }
 }
 
@@ -316,7 +319,7 @@ pub fn chart_slot(p: &SlotProps) -> Html {
     };
     let readout = p.hover.map(|x| (x, c.readout(&**data, x)));
     html! {
-        <ChartFigure figure={figure} readout={readout} compact={p.compact} dispatch={p.dispatch.clone()} lede={c.lede().map(AttrValue::Static)} node={node} />
+        <ChartFigure figure={figure} readout={readout} compact={p.compact} dispatch={p.dispatch.clone()} lede={c.lede().map(AttrValue::Static)} node={node} on_share={p.on_share.clone()} />
     }
 }
 
@@ -529,9 +532,12 @@ pub struct ChartFigureProps {
     pub readout: Option<(f64, String)>,
     /// The app's dispatcher (stable; the figure sends `Action::Hover` itself).
     pub dispatch: Callback<Action>,
-    /// Hide export buttons (embed with few controls still shows them).
+    /// In an embed: the share button says "Share this chart".
     #[prop_or_default]
     pub compact: bool,
+    /// Copies a link to this chart (with the read-out's position).
+    #[prop_or_default]
+    pub on_share: Callback<ChartId>,
     /// A one-line definition shown under the heading.
     #[prop_or_default]
     pub lede: Option<AttrValue>,
@@ -664,10 +670,13 @@ pub fn chart_figure(p: &ChartFigureProps) -> Html {
             </p>
             <figcaption id={summary_id} class="summary">{ f.summary.clone() }</figcaption>
             <div class="chart-actions">
-                if !p.compact {
-                    <button type="button" onclick={svg_export}>{ "SVG" }</button>
-                    <button type="button" onclick={png_export}>{ "PNG" }</button>
-                }
+                <button type="button" class="share" data-testid={format!("share-{}", c.id.id())}
+                    onclick={{ let (cb, id) = (p.on_share.clone(), c.id); Callback::from(move |_: MouseEvent| cb.emit(id)) }}>
+                    <svg class="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M6.5 9.5l3-3M7 4.5l1.2-1.2a2.5 2.5 0 013.5 3.5L10.5 8M9 11.5l-1.2 1.2a2.5 2.5 0 01-3.5-3.5L5.5 8" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"/></svg>
+                    { if p.compact { " Share this chart" } else { " Link to this chart" } }
+                </button>
+                <button type="button" onclick={svg_export}>{ "SVG" }</button>
+                <button type="button" onclick={png_export}>{ "PNG" }</button>
                 <button type="button" onclick={csv_export}>{ "CSV" }</button>
                 <Disclosure class="data-table" summary="Data table">
                     <TableView table={f.table.clone()} />

@@ -394,6 +394,9 @@ pub struct DisclosureProps {
     pub id: Option<AttrValue>,
     /// The always-visible label.
     pub summary: AttrValue,
+    /// Open when first shown (a link to the embed builder, `#embed`).
+    #[prop_or_default]
+    pub initially_open: bool,
     /// Content, built only while open.
     pub children: Html,
 }
@@ -402,7 +405,7 @@ pub struct DisclosureProps {
 /// or builder costs nothing when the settings change.
 #[function_component(Disclosure)]
 pub fn disclosure(p: &DisclosureProps) -> Html {
-    let open = use_state(|| false);
+    let open = use_state(|| p.initially_open);
     let node = use_node_ref();
     {
         // `toggle` does not bubble, so yew's delegated listeners never see it: listen on the
@@ -417,7 +420,7 @@ pub fn disclosure(p: &DisclosureProps) -> Html {
         });
     }
     html! {
-        <details class={p.class.clone()} id={p.id.clone()} ref={node}>
+        <details class={p.class.clone()} id={p.id.clone()} ref={node} open={p.initially_open}>
             <summary>{ p.summary.clone() }</summary>
             if *open { { p.children.clone() } }
         </details>

@@ -887,12 +887,17 @@ pub fn control_label(c: ControlId) -> &'static str {
     }
 }
 
-/// The control that moves a chart's lesson: what an embed of that chart offers by default.
-pub fn main_control(c: ChartId) -> ControlId {
+/// The controls that make a chart's lesson happen: what an embed of that chart offers by
+/// default (the memory chart's out-of-memory claim needs a smaller GPU than the default H100;
+/// Chinchilla's claims move with the size and the data).
+pub fn claim_controls(c: ChartId) -> &'static [ControlId] {
     match c {
-        ChartId::Memory | ChartId::Speed | ChartId::Breakdown => ControlId::Ctx,
-        ChartId::Serving => ControlId::Batch,
-        ChartId::Chinchilla | ChartId::Isoflop => ControlId::Tokens,
+        ChartId::Memory => &[ControlId::Ctx, ControlId::Gpu],
+        ChartId::Speed => &[ControlId::Ctx],
+        ChartId::Breakdown => &[ControlId::Ctx, ControlId::Mode],
+        ChartId::Serving => &[ControlId::Batch],
+        ChartId::Chinchilla => &[ControlId::Params, ControlId::Tokens],
+        ChartId::Isoflop => &[ControlId::Tokens],
     }
 }
 
@@ -916,9 +921,10 @@ pub fn embed_builder(p: &EmbedProps) -> Html {
         height: use_state(|| None::<u32>),
         measured: use_state(|| None::<(String, u32)>),
         copied: use_state(|| None::<String>),
+        title: use_state(|| None::<String>),
     };
     html! {
-        <Disclosure class="embed-builder" id="embed" summary={crate::chart::words::EMBED_THIS_VIEW}>
+        <Disclosure class="embed-builder" id="embed" summary={crate::chart::words::EMBED_THIS_VIEW} initially_open={super::browser::location_hash() == "#embed"}>
             <EmbedBody ..choice />
         </Disclosure>
     }
@@ -941,6 +947,8 @@ pub struct EmbedChoice {
     pub measured: UseStateHandle<Option<(String, u32)>>,
     /// Result of the last Copy.
     pub copied: UseStateHandle<Option<String>>,
+    /// The frame's title the editor typed (its accessible name).
+    pub title: UseStateHandle<Option<String>>,
 }
 
 /// The narrowest screen the snippet's fixed height must hold (a small phone).
@@ -958,7 +966,7 @@ fn embed_body(p: &EmbedChoice) -> Html {
         ControlId::ALL
             .iter()
             .copied()
-            .filter(|c| charts.iter().any(|ch| main_control(*ch) == *c))
+            .filter(|c| charts.iter().any(|ch| claim_controls(*ch).contains(c)))
             .collect()
     });
     let base = super::browser::base_url();
@@ -969,16 +977,39 @@ fn embed_body(p: &EmbedChoice) -> Html {
         embed: true,
         theme: **theme,
         units: p.state.view.units,
+        ..share::View::default()
     };
     let url = format!("{base}?{}", share::encode(&state));
     let measured = p.measured.as_ref().filter(|(u, _)| *u == url).map(|(_, h)| *h);
-    let height = (*p.height).unwrap_or_else(|| measured.map_or(FALLBACK_HEIGHT_PX, |h| h + MEASURE_SLACK_PX));
-    let snippet = format!(
-        "<iframe src=\"{}\" title=\"llm-memviz: LLM memory\" data-llm-memviz width=\"100%\" height=\"{}\" loading=\"lazy\"></iframe>\n<script src=\"{}static/embed.js\" defer></script>",
-        url.replace('&', "&amp;"),
-        height,
-        base.trim_end_matches("index.html"),
+    let height = (*p.height).or_else(|| measured.map(|h| h + MEASURE_SLACK_PX));
+    // The frame's accessible name: the figures' own titles unless the editor writes one.
+    let default_title = format!(
+        "llm-memviz: {}",
+        charts
+            .iter()
+            .map(|c| crate::chart::words::chart_title(*c))
+            .collect::<Vec<_>>()
+            .join(" · ")
     );
+    let title = (*p.title)
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| default_title.clone());
+    let attr = |t: &str| t.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
+    // No snippet until its height is known: a guessed height is wrong somewhere.
+    let snippet = height.map_or_else(
+        || format!("Measuring the view on a {MEASURE_WIDTH_PX} px phone…"),
+        |height| {
+            format!(
+                "<iframe src=\"{}\" title=\"{}\" data-llm-memviz width=\"100%\" height=\"{}\" loading=\"lazy\" style=\"border:0;max-width:100%\"></iframe>\n<script src=\"{}static/embed.js\" defer></script>",
+                url.replace('&', "&amp;"),
+                attr(&title),
+                height,
+                base.trim_end_matches("index.html"),
+            )
+        },
+    );
+    let height = height.unwrap_or(FALLBACK_HEIGHT_PX);
     // The view is loaded, hidden, in a frame MEASURE_WIDTH_PX wide, and its height read (same
     // origin) until it holds still: the height that holds it on a small phone.
     let frame = use_node_ref();
@@ -1042,12 +1073,20 @@ fn embed_body(p: &EmbedChoice) -> Html {
         })
     };
     let on_height = {
-        let height = p.height.clone();
+        let (height, said) = (p.height.clone(), p.copied.clone());
         Callback::from(move |e: Event| {
             let i: web_sys::HtmlInputElement = e.target_unchecked_into();
-            match i.value().trim().parse::<u32>() {
-                Ok(v) => height.set(Some(v.clamp(200, 4000))),
-                Err(_) => height.set(None),
+            let raw = i.value();
+            match raw.trim().parse::<u32>() {
+                Ok(v) if (200..=4000).contains(&v) => height.set(Some(v)),
+                _ if raw.trim().is_empty() => height.set(None),
+                _ => {
+                    height.set(None);
+                    said.set(Some(format!(
+                        "'{}' is not a height from 200 to 4000 px: the measured height is used",
+                        crate::estimate::units::clip(raw.trim())
+                    )));
+                }
             }
         })
     };
@@ -1094,14 +1133,30 @@ fn embed_body(p: &EmbedChoice) -> Html {
                     <p class="help" id="embed-height-help" data-testid="embed-height-help">{ height_help }</p>
                 </div>
             </div>
+            <div class="control">
+                <label for="embed-title">{ "Title (what a screen reader announces for the frame)" }</label>
+                <input id="embed-title" type="text" value={title.clone()} onchange={{ let t = p.title.clone(); Callback::from(move |e: Event| {
+                    let i: web_sys::HtmlInputElement = e.target_unchecked_into();
+                    t.set(Some(i.value()));
+                }) }} />
+            </div>
             <label for="embed-snippet">{ "Snippet (the iframe resizes itself when the page includes embed.js)" }</label>
             <textarea id="embed-snippet" readonly=true rows="5" value={snippet} />
             <div class="row">
-                <button type="button" class="primary" onclick={on_copy}>{ "Copy snippet" }</button>
+                <button type="button" class="primary" onclick={on_copy} disabled={measured.is_none() && p.height.is_none()}>{ "Copy snippet" }</button>
                 <span class="status" role="status">{ (*p.copied).clone().unwrap_or_default() }</span>
                 <a href={url.clone()} target="_blank" rel="noopener">{ "Open the embedded view" }</a>
             </div>
             <iframe class="embed-measure" ref={frame} src={url} title="The embedded view, measured at phone width" aria-hidden="true" tabindex="-1"></iframe>
+            <details class="ready-embeds">
+                <summary>{ "Ready embeds for the article's claims" }</summary>
+                <ul>
+                    { for crate::chart::words::READY_EMBEDS.iter().map(|(claim, q)| html! {
+                        <li><a href={format!("?v={}&{q}#embed", share::VERSION)}>{ *claim }</a></li>
+                    }) }
+                </ul>
+                <p class="help">{ "Each opens this builder on a view where the claim happens within its controls' range." }</p>
+            </details>
         </>
     }
 }

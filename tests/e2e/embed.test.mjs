@@ -52,7 +52,8 @@ test('two iframes render, resize to their content and follow theme', async () =>
   assert.equal(await page.frameLocator('#plain').locator('aside.controls').count(), 0);
   // Auto-height: embed.js sets each marked iframe to its content height.
   await page.waitForFunction(() => ['one', 'two'].every((id) => document.getElementById(id).getBoundingClientRect().height > 400));
-  const h1 = await page.$eval('#one', (f) => f.getBoundingClientRect().height);
+  // The frame's inside (its own border, which embed.js leaves alone, outside it).
+  const h1 = await page.$eval('#one', (f) => f.clientHeight);
   const inner = await one.locator('html').evaluate((e) => e.scrollHeight);
   assert.ok(Math.abs(h1 - inner) <= 2, `iframe ${h1}px vs content ${inner}px`);
   // The unmarked iframe keeps its fixed height.
@@ -75,6 +76,8 @@ test('works from a path prefix with relative assets', async () => {
   assert.equal(await page.$eval('#model', (e) => e.value), 'qwen2.5-7b');
   await page.click('#embed summary');
   await page.waitForSelector('#embed-snippet');
+  // The snippet comes once the view's height is measured.
+  await page.waitForFunction(() => document.getElementById('embed-snippet').value.startsWith('<iframe'), null, { timeout: 15000 });
   const snippet = await page.$eval('#embed-snippet', (e) => e.value);
   assert.match(snippet, new RegExp(`src="${app.origin}/tools/llm-memviz/\\?v=2`));
   assert.match(snippet, /static\/embed\.js/);

@@ -370,7 +370,8 @@ test('embed.js follows the content both ways: a table opened and closed, a rotat
   await page.goto(host.origin + '/');
   const frame = page.frameLocator('#f');
   await frame.locator('#chart-memory .svg-host svg').waitFor();
-  const height = () => page.$eval('#f', (f) => f.getBoundingClientRect().height);
+  // The frame's inside: embed.js leaves the host's border on it.
+  const height = () => page.$eval('#f', (f) => f.clientHeight);
   const content = () => frame.locator('body').evaluate((b) => b.getBoundingClientRect().height);
   // embed.js follows the frame's posts; give the frame a moment to lay out and post.
   const settle = () => page.waitForTimeout(400);
@@ -402,7 +403,7 @@ test('embed.js follows the content both ways: a table opened and closed, a rotat
   await host.close();
 });
 
-test('the embed builder: at the top, plain names, Copy, the main control, a height that holds a phone', async () => {
+test('the embed builder: at the top, plain names, Copy, the claim\'s controls, a height that holds a phone', async () => {
   const ctx = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.origin });
   const { page, problems } = await watchedPage(env.browser, { context: ctx });
@@ -416,10 +417,13 @@ test('the embed builder: at the top, plain names, Copy, the main control, a heig
   const labels = await page.$$eval('#embed label.check', (ls) => ls.map((l) => l.textContent));
   assert.ok(labels.includes('Memory vs context length') && labels.includes('Same compute, different sizes'), labels.join(' | '));
   assert.ok(!labels.some((l) => /^(isoflop|kv|fit|ctx)$/.test(l)), labels.join(' | '));
-  // A memory chart offers the context length, not the batch.
+  // A memory chart offers what makes its claim happen: the context length and the GPU (the
+  // out-of-memory claim needs a smaller card), not the batch.
   const checked = await page.$$eval('#embed input[type=checkbox]:checked', (cs) => cs.map((c) => c.value));
-  assert.deepEqual(checked, ['memory', 'ctx']);
-  // Copy.
+  assert.deepEqual(checked, ['memory', 'ctx', 'gpu']);
+  // Copy, once the height is measured (no snippet before).
+  assert.equal(await page.$eval('#embed button.primary', (b) => b.disabled), true);
+  await page.locator('[data-testid=embed-height-help]', { hasText: 'measured' }).waitFor({ timeout: 15000 });
   await page.click('#embed button:has-text("Copy snippet")');
   await page.locator('#embed .status', { hasText: 'Snippet copied' }).waitFor();
   const clip = await page.evaluate(() => navigator.clipboard.readText());

@@ -1,0 +1,105 @@
+// The article's reader and editor: an embed's share button copies a link that reopens the same
+// chart, state and read-out in the full app, scrolled to that chart; in the dark neither the
+// loading line nor the first view is light; a sandboxed frame that cannot run the module says so
+// and links out; the builder names each frame after its figures and offers the claims' embeds.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { watchedPage, ready, useBrowserAndServer } from './lib.mjs';
+
+const env = useBrowserAndServer();
+
+test('an embed\'s share button copies a link to its chart, state and read-out; the link opens there', async () => {
+  const ctx = await env.browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
+  await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.origin });
+  const { page, problems } = await watchedPage(env.browser, { context: ctx });
+  await page.goto(`${env.origin}/?model=chinchilla-70b&view=chinchilla&controls=params,tokens&embed=1`);
+  await ready(page);
+  // A tap on the chart sets the read-out; the share button is keyboard-reachable text.
+  const box = await page.$eval('#chart-chinchilla .svg-host svg', (s) => {
+    const r = s.getBoundingClientRect();
+    return { x: r.left + r.width * 0.55, y: r.top + r.height * 0.5 };
+  });
+  await page.touchscreen.tap(box.x, box.y);
+  await page.waitForFunction(() => /model:/.test(document.querySelector('[data-testid=readout-chinchilla]').textContent));
+  const readout = await page.textContent('[data-testid=readout-chinchilla]');
+  await page.focus('[data-testid=share-chinchilla]');
+  await page.keyboard.press('Enter');
+  await page.locator('[data-testid=share-status]', { hasText: 'Link to this chart copied' }).waitFor();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(link, /model=chinchilla-70b/);
+  assert.match(link, /focus=chinchilla&at=[\d.e+]+/);
+  assert.doesNotMatch(link, /embed=1/);
+  // Opened: the full app, that chart first, scrolled to, with the same read-out.
+  const { page: page2, problems: p2 } = await watchedPage(env.browser, { width: 390, height: 844 });
+  await page2.goto(link);
+  await ready(page2);
+  await page2.waitForFunction(() => {
+    const r = document.getElementById('chart-chinchilla')?.getBoundingClientRect();
+    return r && r.top >= -2 && r.top < innerHeight / 2;
+  }, null, { timeout: 5000 });
+  assert.equal(await page2.textContent('[data-testid=readout-chinchilla]'), readout);
+  assert.equal(await page2.$eval('.figures figure.chart', (f) => f.id), 'chart-chinchilla');
+  assert.deepEqual(problems(), []);
+  assert.deepEqual(p2(), []);
+  await page2.close();
+  await ctx.close();
+});
+
+test('in the dark, the loading line and the first view are dark before the module arrives', async () => {
+  for (const q of ['/', '/?model=llama-3.1-8b&view=memory&embed=1']) {
+    const ctx = await env.browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: 'dark' });
+    const page = await ctx.newPage();
+    await page.route('**/*.wasm', () => new Promise(() => {}));
+    await page.goto(env.origin + q, { waitUntil: 'domcontentloaded' });
+    // The page's background and the loading line or first view on it: dark, light text.
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const [r, g, b] = bg.match(/\d+/g).map(Number);
+    assert.ok(0.2126 * r + 0.7152 * g + 0.0722 * b < 60, `${q}: background ${bg}`);
+    const fg = await page.evaluate(() => getComputedStyle(document.querySelector('#app')).color);
+    const [fr, fgn, fb] = fg.match(/\d+/g).map(Number);
+    assert.ok(0.2126 * fr + 0.7152 * fgn + 0.0722 * fb > 150, `${q}: text ${fg}`);
+    await ctx.close();
+  }
+});
+
+test('a frame sandboxed without allow-same-origin says so and links out', async () => {
+  const { page } = await watchedPage(env.browser, { width: 800, height: 900 });
+  await page.setContent(`<iframe id="f" sandbox="allow-scripts" src="${env.origin}/?view=memory&embed=1" width="600" height="600"></iframe>`);
+  const frame = await (await page.$('#f')).contentFrame();
+  await frame.waitForSelector('.loading[role=alert] a', { timeout: 12000 });
+  const words = await frame.textContent('.loading[role=alert]');
+  assert.match(words, /could not start here/);
+  const href = await frame.$eval('.loading[role=alert] a', (a) => a.getAttribute('href'));
+  assert.match(href, /view=memory/);
+  assert.doesNotMatch(href, /embed=1/);
+  await page.close();
+});
+
+test('the builder names each frame after its figures, waits for its height, and offers the claims', async () => {
+  const { page, problems } = await watchedPage(env.browser, { width: 1280, height: 900 });
+  await page.goto(`${env.origin}/?v=2&model=chinchilla-70b&view=chinchilla&controls=params,tokens#embed`);
+  await ready(page);
+  // Opened by the link's #embed.
+  assert.equal(await page.$eval('#embed', (d) => d.open), true);
+  await page.waitForFunction(() => /<iframe /.test(document.getElementById('embed-snippet').value), null, { timeout: 15000 });
+  const snippet = await page.inputValue('#embed-snippet');
+  assert.match(snippet, /title="llm-memviz: How much data a model should see"/);
+  assert.match(snippet, /controls=params,tokens/);
+  await page.fill('#embed-title', 'Chinchilla "beat" Gopher');
+  await page.press('#embed-title', 'Tab');
+  await page.waitForFunction(() => document.getElementById('embed-snippet').value.includes('title="Chinchilla &quot;beat&quot; Gopher"'));
+  const claims = await page.$$eval('.ready-embeds li a', (a) => a.map((x) => x.getAttribute('href')));
+  assert.equal(claims.length, 6);
+  assert.ok(claims.every((h) => h.endsWith('#embed')));
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
+test('the footer gives the command that prints this view', async () => {
+  const { page, problems } = await watchedPage(env.browser);
+  await page.goto(`${env.origin}/?model=qwen3-8b&ctx=32k`);
+  await ready(page);
+  assert.equal(await page.textContent('[data-testid=cli-command]'), "cargo run --release -- 'v=2&model=qwen3-8b&ctx=32k'");
+  assert.deepEqual(problems(), []);
+  await page.close();
+});

@@ -272,16 +272,8 @@ pub fn app() -> Html {
         let (status, latest) = (copy_status.setter(), latest_query.clone());
         (*use_memo((), move |_| {
             Callback::from(move |_| {
-                let status = status.clone();
                 let url = format!("{}?{}", browser::base_url(), latest.borrow());
-                wasm_bindgen_futures::spawn_local(async move {
-                    let ok = browser::copy_text(&url).await;
-                    status.set(Some(if ok {
-                        "Link copied".to_string()
-                    } else {
-                        format!("Copy this link: {url}")
-                    }));
-                });
+                copy_and_say(url, "Link copied", "link", status.clone());
             })
         }))
         .clone()
@@ -300,15 +292,7 @@ pub fn app() -> Html {
                 let mut st = state;
                 st.view = st.view.pointing_at(chart, at);
                 let url = format!("{}?{}", browser::base_url(), crate::share::encode(&st));
-                let status = status.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let ok = browser::copy_text(&url).await;
-                    status.set(Some(if ok {
-                        "Link to this chart copied".to_string()
-                    } else {
-                        format!("Copy this link: {url}")
-                    }));
-                });
+                copy_and_say(url, "Link to this chart copied", "link", status.clone());
             })
         }))
         .clone()
@@ -447,11 +431,7 @@ pub fn app() -> Html {
                     <p class="cli">{ "The same numbers from the command line, in a checkout of the source (Rust): " }
                         <code data-testid="cli-command">{ cli_command(&query) }</code>
                         <button type="button" onclick={{ let (q, st) = (query.clone(), share_status.setter()); Callback::from(move |_: MouseEvent| {
-                            let (cmd, st) = (cli_command(&q), st.clone());
-                            wasm_bindgen_futures::spawn_local(async move {
-                                let ok = browser::copy_text(&cmd).await;
-                                st.set(Some(if ok { "Command copied".to_string() } else { format!("Copy this command: {cmd}") }));
-                            });
+                            copy_and_say(cli_command(&q), "Command copied", "command", st.clone());
                         }) }}>{ "Copy command" }</button>
                         { " (add --json for the figures as JSON)." }
                     </p>
@@ -484,4 +464,17 @@ impl ForChart for Slot<'_> {
 /// checkout of the source.
 fn cli_command(query: &str) -> String {
     format!("cargo run --release -- '{query}'")
+}
+
+/// Copies `text`, then says `done`, or shows the text to copy by hand ("Copy this {what}: …")
+/// where the browser refuses the clipboard.
+fn copy_and_say(text: String, done: &'static str, what: &'static str, status: UseStateSetter<Option<String>>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let ok = browser::copy_text(&text).await;
+        status.set(Some(if ok {
+            done.to_string()
+        } else {
+            format!("Copy this {what}: {text}")
+        }));
+    });
 }

@@ -382,13 +382,52 @@ pub fn table(s: &Scenario, r: &Report, units: ByteUnits, query: &str) -> String 
     );
     row(
         &mut o,
-        "compute-optimal at this compute",
+        match c.compute_budget {
+            Some(_) => "compute-optimal for the budget",
+            None => "compute-optimal at this compute",
+        },
         format!(
             "{} params on {} tokens",
             format_count(c.compute_optimal_params),
             format_count(c.compute_optimal_tokens)
         ),
     );
+    if let Some(b) = c.compute_budget {
+        row(
+            &mut o,
+            "  the budget",
+            format!(
+                "{b:.3e} FLOPs{}",
+                c.compute_budget_seconds.map_or(String::new(), |t| format!(
+                    ", {} at {:.0} % MFU",
+                    format_seconds(t),
+                    c.mfu * 100.0
+                ))
+            ),
+        );
+        for a in &c.compute_optimal_by_fit {
+            row(
+                &mut o,
+                &format!("  by {}", a.fit),
+                format!("{} params on {} tokens", format_count(a.params), format_count(a.tokens)),
+            );
+        }
+    }
+    if let Some(a) = c.inference_aware.filter(|a| a.inference_tokens > 0.0) {
+        row(
+            &mut o,
+            "cheapest with its serving",
+            format!(
+                "{} params on {} tokens: {:.3e} FLOPs in all, Chinchilla's {} on {}: {:.3e} (Sardana et al. 2024)",
+                format_count(a.params),
+                format_count(a.tokens),
+                a.total_flops,
+                format_count(a.chinchilla_params),
+                format_count(a.chinchilla_tokens),
+                a.chinchilla_total_flops
+            ),
+        );
+    }
     row(
         &mut o,
         "training time",

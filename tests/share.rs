@@ -196,6 +196,8 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                     ])),
                     prop::option::of(prop::sample::select(vec![272.0, 936.2, 4000.0])),
                     prop::option::of(prop::sample::select(vec![29.0, 71.2, 989.4])),
+                    prop::option::of(prop::sample::select(vec![1e23, 3.8e25, 1.234e21])),
+                    prop::sample::select(vec![0.0, 2e12, 15e12]),
                 ),
             ),
         ),
@@ -218,7 +220,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                         gpu_util,
                         gpu_layers,
                         ram_bw_gb_s,
-                        (split, mfu, ram_bytes, cpu_moe, gpu_mem, gpu_bw, gpu_tflops),
+                        (split, mfu, ram_bytes, cpu_moe, gpu_mem, gpu_bw, gpu_tflops, compute, inference_tokens),
                     ),
                 ),
             )| {
@@ -265,6 +267,8 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                     gpu_mem,
                     gpu_bw,
                     gpu_tflops,
+                    compute,
+                    inference_tokens,
                 };
                 share::normalize(&s).0
             },

@@ -156,6 +156,76 @@ pub fn parametric_tokens_for_params(p: &LossParams, n: f64) -> f64 {
     c_over_6 / n
 }
 
+/// The training tokens that bring a model of `n` parameters to `loss`: L = E + A/N^α + B/D^β
+/// solved for D (`None` when even infinite data cannot: L ≤ E + A/N^α).
+pub fn tokens_for_loss(p: &LossParams, n: f64, loss: f64) -> Option<f64> {
+    let room = loss - p.e - p.a / n.powf(p.alpha);
+    (room > 0.0).then(|| (p.b / room).powf(1.0 / p.beta))
+}
+
+/// The cheapest model of a given loss once its serving counts: Sardana et al. 2024, "Beyond
+/// Chinchilla-Optimal: Accounting for Inference in Language Model Scaling Laws" (ICML), eq. 4 —
+/// minimise the training FLOPs 6·N·D_tr plus the inference FLOPs 2·N·D_inf subject to
+/// L(N, D_tr) = ℓ. The first-order condition has no closed form for D_inf > 0; D_tr(N) comes
+/// from the loss ([`tokens_for_loss`]) and the total is minimised over log N by golden-section
+/// search (it falls from ∞ at the smallest N that can reach ℓ and rises again, linearly, as N
+/// grows). With D_inf = 0 it is Chinchilla's optimum for that loss.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct InferenceAware {
+    /// Tokens served over the model's life, D_inf.
+    pub inference_tokens: f64,
+    /// The loss ℓ both models reach.
+    pub loss: f64,
+    /// The inference-aware model's parameters N*.
+    pub params: f64,
+    /// Its training tokens D_tr*.
+    pub tokens: f64,
+    /// Its training and inference FLOPs together: 6·N*·D_tr* + 2·N*·D_inf.
+    pub total_flops: f64,
+    /// The Chinchilla-optimal model of the same loss (D_inf ignored): parameters.
+    pub chinchilla_params: f64,
+    /// Its training tokens.
+    pub chinchilla_tokens: f64,
+    /// Its training and inference FLOPs together, serving the same D_inf.
+    pub chinchilla_total_flops: f64,
+}
+
+/// [`InferenceAware`] for loss `loss` and `inference_tokens` served; `None` when the loss is
+/// below what any model reaches (≤ E).
+pub fn inference_aware(p: &LossParams, loss: f64, inference_tokens: f64) -> Option<InferenceAware> {
+    if loss.is_nan() || loss <= p.e || !inference_tokens.is_finite() || inference_tokens < 0.0 {
+        return None;
+    }
+    let total =
+        |n: f64, d_inf: f64| tokens_for_loss(p, n, loss).map_or(f64::INFINITY, |d| 6.0 * n * d + 2.0 * n * d_inf);
+    // The smallest N that reaches ℓ with infinite data: A/N^α = ℓ − E.
+    let n_min = (p.a / (loss - p.e)).powf(1.0 / p.alpha);
+    let best = |d_inf: f64| {
+        let (mut lo, mut hi) = (n_min.ln() + 1e-9, n_min.ln() + 1e6_f64.ln());
+        let g = (5.0_f64.sqrt() - 1.0) / 2.0;
+        for _ in 0..200 {
+            let (x1, x2) = (hi - g * (hi - lo), lo + g * (hi - lo));
+            if total(x1.exp(), d_inf) < total(x2.exp(), d_inf) {
+                hi = x2;
+            } else {
+                lo = x1;
+            }
+        }
+        ((lo + hi) / 2.0).exp()
+    };
+    let (n, nc) = (best(inference_tokens), best(0.0));
+    Some(InferenceAware {
+        inference_tokens,
+        loss,
+        params: n,
+        tokens: tokens_for_loss(p, n, loss)?,
+        total_flops: total(n, inference_tokens),
+        chinchilla_params: nc,
+        chinchilla_tokens: tokens_for_loss(p, nc, loss)?,
+        chinchilla_total_flops: total(nc, inference_tokens),
+    })
+}
+
 /// Training FLOPs C ≈ 6·N·D (Kaplan et al. 2020 §2.1; Hoffmann et al. 2022 §2).
 pub fn training_flops(n: f64, d: f64) -> f64 {
     6.0 * n * d
@@ -220,14 +290,48 @@ pub struct ChinchillaReport {
     pub training_seconds: f64,
     /// The MFU used.
     pub mfu: f64,
+    /// The compute budget given (`compute=`), FLOPs; `compute_optimal_*` are for it when given,
+    /// else for this model's 6·N·D.
+    pub compute_budget: Option<f64>,
+    /// The compute-optimal (N, D) of that compute under every fit, in [`Fit::ALL`] order.
+    pub compute_optimal_by_fit: Vec<FitAllocation>,
+    /// Seconds the budget takes on the scenario's training GPUs at its MFU (null without one).
+    pub compute_budget_seconds: Option<f64>,
+    /// The cheapest model of this model's loss once `inference_tokens` served count (Sardana
+    /// et al. 2024), beside Chinchilla's optimum of the same loss.
+    pub inference_aware: Option<InferenceAware>,
+}
+
+/// One fit's compute-optimal allocation of a budget.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FitAllocation {
+    /// Fit id.
+    pub fit: &'static str,
+    /// Parameters N.
+    pub params: f64,
+    /// Tokens D.
+    pub tokens: f64,
+}
+
+/// What the data report is asked beyond the model: a compute budget, the tokens it will serve,
+/// and the FLOP/s its training reaches (for the budget's time).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct DataQuestions {
+    /// `compute=`, FLOPs.
+    pub compute: Option<f64>,
+    /// `inference_tokens=`, tokens served over the model's life.
+    pub inference_tokens: f64,
+    /// FLOP/s the training run reaches (its FLOPs over its time), for the budget's time.
+    pub training_flops_per_s: f64,
 }
 
 /// Chinchilla figures for `n` parameters trained on `d` tokens, which take `training_seconds` at
 /// `mfu` (both from `Scenario::training_time`).
-pub fn report(fit: Fit, n: f64, d: f64, training_seconds: f64, mfu: f64) -> ChinchillaReport {
+pub fn report(fit: Fit, n: f64, d: f64, training_seconds: f64, mfu: f64, q: DataQuestions) -> ChinchillaReport {
     let optimal_tokens = fit.optimal_tokens(n);
     let c = training_flops(n, d);
-    let (cn, cd) = fit.compute_optimal(c);
+    let budget = q.compute.unwrap_or(c);
+    let (cn, cd) = fit.compute_optimal(budget);
     let (loss_fit, lp) = match fit.loss_params() {
         Some(p) => (fit.id(), p),
         None => (Fit::Epoch.id(), EPOCH),
@@ -255,6 +359,23 @@ pub fn report(fit: Fit, n: f64, d: f64, training_seconds: f64, mfu: f64) -> Chin
         compute_optimal_loss: loss(&lp, cn, cd),
         training_seconds,
         mfu,
+        compute_budget: q.compute,
+        compute_optimal_by_fit: Fit::ALL
+            .iter()
+            .map(|f| {
+                let (params, tokens) = f.compute_optimal(budget);
+                FitAllocation {
+                    fit: f.id(),
+                    params,
+                    tokens,
+                }
+            })
+            .collect(),
+        compute_budget_seconds: q
+            .compute
+            .filter(|_| q.training_flops_per_s > 0.0)
+            .map(|c| c / q.training_flops_per_s),
+        inference_aware: inference_aware(&lp, loss(&lp, n, d), q.inference_tokens),
     }
 }
 
@@ -268,7 +389,7 @@ mod tests {
         // 280e9 · 300e9 = 5.04e23 FLOPs; the rule asks 20 · 280e9 = 5.6e12 tokens, so it saw
         // 300e9 / 5.6e12 = 0.0536 of them, 300e9 / 280e9 = 1.071 per parameter. The training
         // time is passed through as given.
-        let r = report(Fit::Rule20, 280e9, 300e9, 1234.5, 0.4);
+        let r = report(Fit::Rule20, 280e9, 300e9, 1234.5, 0.4, DataQuestions::default());
         let close = |a: f64, b: f64| (a / b - 1.0).abs() < 1e-12;
         assert!(close(r.training_flops, 5.04e23));
         assert!(close(r.tokens_rule_of_20, 5.6e12) && close(r.optimal_tokens, 5.6e12));
@@ -277,6 +398,70 @@ mod tests {
         assert_eq!((r.training_seconds, r.mfu), (1234.5, 0.4));
         // D = C / 6N walks back to the tokens.
         assert!(close(tokens_for_compute(5.04e23, 280e9), 300e9));
+    }
+
+    #[test]
+    fn served_for_2t_tokens_a_13b_quality_model_is_a_7b_trained_longer() {
+        // Sardana et al. 2024, Figure 1 and §3: with Chinchilla's constants (E 1.69, A 406.4,
+        // B 410.7, α 0.336, β 0.283), the model of a 13B Chinchilla-optimal model's quality
+        // served for 2T tokens is about a 7B model on 1.25T tokens, 17 % less compute in all.
+        let p = LossParams {
+            e: 1.69,
+            a: 406.4,
+            b: 410.7,
+            alpha: 0.336,
+            beta: 0.283,
+        };
+        // The 13B model's quality: 13B on its compute-optimal D.
+        let d13 = parametric_tokens_for_params(&p, 13e9);
+        let l13 = loss(&p, 13e9, d13);
+        let r = inference_aware(&p, l13, 2e12).expect("reachable");
+        assert!((r.params / 7.0e9 - 1.0).abs() < 0.01, "{}", r.params);
+        assert!((r.tokens / 1.25e12 - 1.0).abs() < 0.01, "{}", r.tokens);
+        let saved = 1.0 - r.total_flops / r.chinchilla_total_flops;
+        assert!((saved - 0.17).abs() < 0.01, "{saved}");
+        // Chinchilla's optimum of that loss is the 13B model itself.
+        assert!(
+            (r.chinchilla_params / 13e9 - 1.0).abs() < 1e-6,
+            "{}",
+            r.chinchilla_params
+        );
+        assert!((r.chinchilla_tokens / d13 - 1.0).abs() < 1e-6);
+        // Nothing served: the inference-aware optimum is Chinchilla's.
+        let zero = inference_aware(&p, l13, 0.0).expect("reachable");
+        assert!((zero.params / zero.chinchilla_params - 1.0).abs() < 1e-6);
+        // A loss at or below E is out of reach.
+        assert_eq!(inference_aware(&p, 1.69, 1e12), None);
+    }
+
+    #[test]
+    fn a_compute_budget_is_allocated_by_every_fit_in_closed_form() {
+        // 1e23 FLOPs: the rule of 20 gives N = √(1e23 / 120) = 28.87B on 577B tokens; Epoch's
+        // refit G·(C/6)^a; every fit's pair spends the budget (6·N·D = C).
+        let q = DataQuestions {
+            compute: Some(1e23),
+            inference_tokens: 0.0,
+            training_flops_per_s: 1e18,
+        };
+        let r = report(Fit::Epoch, 8e9, 15e12, 1.0, 0.4, q);
+        let rule = r
+            .compute_optimal_by_fit
+            .iter()
+            .find(|a| a.fit == "rule20")
+            .expect("rule20");
+        assert!((rule.params / (1e23_f64 / 120.0).sqrt() - 1.0).abs() < 1e-12);
+        for a in &r.compute_optimal_by_fit {
+            assert!((6.0 * a.params * a.tokens / 1e23 - 1.0).abs() < 1e-9, "{}", a.fit);
+        }
+        let (n, d) = parametric_optimum(&EPOCH, 1e23);
+        assert_eq!((r.compute_optimal_params, r.compute_optimal_tokens), (n, d));
+        // The issue's planner: Epoch's fit puts 1e23 FLOPs in 29.5B parameters on 566B tokens.
+        assert!(
+            (n / 29.5e9 - 1.0).abs() < 0.01 && (d / 566e9 - 1.0).abs() < 0.01,
+            "{n} {d}"
+        );
+        // At 10¹⁸ FLOP/s the budget takes 10⁵ s.
+        assert!(r.compute_budget_seconds.is_some_and(|t| (t / 1e5 - 1.0).abs() < 1e-12));
     }
 
     #[test]

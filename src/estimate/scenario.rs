@@ -193,6 +193,10 @@ pub struct Scenario {
     pub gpu_tflops: Option<f64>,
     /// Model FLOPs utilisation of training runs (a share of dense FLOP/s).
     pub mfu: f64,
+    /// A training compute budget, FLOPs: its compute-optimal model under each fit.
+    pub compute: Option<f64>,
+    /// Tokens the model will serve over its life: the inference-aware optimum's D_inf.
+    pub inference_tokens: f64,
 }
 
 impl Default for Scenario {
@@ -223,6 +227,8 @@ impl Default for Scenario {
             gpu_bw: None,
             gpu_tflops: None,
             mfu: chinchilla::DEFAULT_MFU,
+            compute: None,
+            inference_tokens: 0.0,
         }
     }
 }
@@ -349,7 +355,18 @@ impl Scenario {
         let gpu = self.gpu();
         let tokens = self.training_tokens(&model);
         let time = self.training_time(&model, tokens);
-        let chinchilla = chinchilla::report(self.fit, model.params, tokens, time.seconds, time.mfu);
+        // The run's FLOP/s (its FLOPs over its time): what a compute budget takes to spend.
+        let rate = if time.seconds > 0.0 {
+            time.flops_per_token * tokens / time.seconds
+        } else {
+            0.0
+        };
+        let q = chinchilla::DataQuestions {
+            compute: self.compute,
+            inference_tokens: self.inference_tokens,
+            training_flops_per_s: rate,
+        };
+        let chinchilla = chinchilla::report(self.fit, model.params, tokens, time.seconds, time.mfu, q);
         Report {
             model: ModelReport {
                 id: model.id.clone(),

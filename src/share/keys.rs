@@ -732,6 +732,48 @@ pub static MFU: Key = Key {
     reset: |s| s.mfu = Scenario::default().mfu,
 };
 
+/// `compute`.
+pub static COMPUTE: Key = Key {
+    name: "compute",
+    meaning: "a training compute budget in FLOPs: the compute-optimal model of each fit for it, and how long it takes",
+    #[cfg(not(target_arch = "wasm32"))]
+    values: || "none (this model's 6·N·D); `1e23`, `3.8e25`; 10¹⁵ … 10³⁰".to_string(),
+    syntax: Syntax::Number {
+        suffixes: Suffixes::Decimal,
+        min: 1e15,
+        max: 1e30,
+        whole: false,
+    },
+    slider: None,
+    apply: |s, v| {
+        s.compute = Some(v.number());
+        None
+    },
+    encode: |s, _| s.compute.map(|c| format!("{c:e}")),
+    reset: |s| s.compute = None,
+};
+
+/// `inference_tokens`.
+pub static INFERENCE_TOKENS: Key = Key {
+    name: "inference_tokens",
+    meaning: "tokens the model will serve over its life: the cheapest model of the same loss counting them (Sardana et al. 2024)",
+    #[cfg(not(target_arch = "wasm32"))]
+    values: || "`0`; `2T`; 0 … 10¹⁸".to_string(),
+    syntax: Syntax::Number {
+        suffixes: Suffixes::Decimal,
+        min: 0.0,
+        max: 1e18,
+        whole: true,
+    },
+    slider: None,
+    apply: |s, v| {
+        s.inference_tokens = v.number();
+        None
+    },
+    encode: |s, d| (s.inference_tokens != d.inference_tokens).then(|| encode_count(s.inference_tokens)),
+    reset: |s| s.inference_tokens = Scenario::default().inference_tokens,
+};
+
 /// Where the architecture keys ([`ArchField::ALL`]) sit in the canonical order: after this key.
 pub const ARCH_AFTER: &str = "params";
 
@@ -771,6 +813,8 @@ pub static SCENARIO: &[&Key] = &[
     &TOKENS,
     &FIT,
     &MFU,
+    &COMPUTE,
+    &INFERENCE_TOKENS,
 ];
 
 /// The scenario key named `name`.

@@ -109,7 +109,10 @@ keyed_props!(
     DataProps,
     |p| {
         let s = &p.page.share.scenario;
-        (&s.model, s.tokens, s.fit, p.report.chinchilla.training_tokens, &p.page.share.view.controls)
+        (
+            (&s.model, s.tokens, s.fit, p.report.chinchilla.training_tokens, &p.page.share.view.controls),
+            (s.compute.map(f64::to_bits), s.inference_tokens.to_bits(), p.report.model.params.to_bits()),
+        )
     }
 );
 
@@ -742,6 +745,29 @@ pub fn data_panel(props: &DataProps) -> Html {
                 <Select id="fit" label="Compute-optimal fit" options={fits} value={s.fit.id().to_string()}
                     on_change={on(&p.dispatch, |v: String| Action::text(&keys::FIT, v))}
                     help={Some(AttrValue::from(s.fit.source()))} />
+            }
+            if view.shows(ControlId::Tokens) {
+                <NumberField id="compute" label="Compute budget (FLOPs)" value={s.compute.unwrap_or(r.chinchilla.training_flops)}
+                    shown={Some(AttrValue::from(format!("{:.3e}", s.compute.unwrap_or(r.chinchilla.training_flops))))}
+                    min={bounds(&keys::COMPUTE).2} max={bounds(&keys::COMPUTE).3} whole={false}
+                    help={Some(AttrValue::from(format!(
+                        "{} — its compute-optimal model: {} on {} tokens",
+                        if s.compute.is_some() { "your budget" } else { "this model's 6·N·D" },
+                        format_count(r.chinchilla.compute_optimal_params),
+                        format_count(r.chinchilla.compute_optimal_tokens)
+                    )))}
+                    on_change={on(&p.dispatch, |v: f64| Action::number(&keys::COMPUTE, v))} />
+                if s.compute.is_some() {
+                    <button type="button" onclick={on(&p.dispatch, |_: MouseEvent| Action::Reset(&keys::COMPUTE))}>{ "Use this model's compute" }</button>
+                }
+                <NumberField id="inference_tokens" label="Tokens it will serve (over its life)" value={s.inference_tokens}
+                    shown={Some(AttrValue::from(crate::share::encode_count(s.inference_tokens)))}
+                    min={bounds(&keys::INFERENCE_TOKENS).2} max={bounds(&keys::INFERENCE_TOKENS).3}
+                    help={Some(AttrValue::from(match r.chinchilla.inference_aware.filter(|a| a.inference_tokens > 0.0) {
+                        Some(a) => format!("the cheapest model of this loss serving them: {} on {} tokens", format_count(a.params), format_count(a.tokens)),
+                        None => "e.g. 2T: a model served for years is cheaper smaller and trained longer (Sardana et al. 2024)".to_string(),
+                    }))}
+                    on_change={on(&p.dispatch, |v: f64| Action::number(&keys::INFERENCE_TOKENS, v))} />
             }
         </section>
     }

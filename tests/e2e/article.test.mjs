@@ -103,3 +103,22 @@ test('the footer gives the command that prints this view', async () => {
   assert.deepEqual(problems(), []);
   await page.close();
 });
+
+test('a compute budget and the tokens a model will serve: typed, linked, drawn and said', async () => {
+  const { page, problems } = await watchedPage(env.browser, { width: 1280, height: 900 });
+  await page.goto(`${env.origin}/?model=llama-2-13b&fit=hoffmann`);
+  await ready(page);
+  await page.fill('#compute', '1e23');
+  await page.press('#compute', 'Enter');
+  await page.fill('#inference_tokens', '2T');
+  await page.press('#inference_tokens', 'Enter');
+  await page.waitForFunction(() => /compute=1e23&inference_tokens=2T/.test(location.search), null, { timeout: 5000 });
+  // A figure out of view follows once the change settles.
+  await page.locator('#chart-chinchilla-summary', { hasText: 'Served for 2T tokens' }).waitFor();
+  const said = await page.textContent('#chart-chinchilla-summary');
+  assert.match(said, /A budget of 1\.00e23 FLOPs buys 14\.6B parameters on 1\.14T tokens/);
+  assert.match(said, /Served for 2T tokens, a [\d.]+B model trained on [\d.]+T tokens reaches the same loss/);
+  assert.match(await page.$eval('#chart-chinchilla svg', (s) => s.textContent), /Cheapest serving 2T/);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});

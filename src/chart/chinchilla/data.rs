@@ -94,10 +94,14 @@ impl TrainingDataInput {
 pub fn data(i: &TrainingDataInput) -> ChinchillaData {
     let n = i.params;
     let d = i.chinchilla.training_tokens;
+    let extra = extra_points(&i.chinchilla);
     let (p_always, p_limits) = (CHINCHILLA_PARAMS_ALWAYS, CHINCHILLA_PARAMS_LIMITS);
     let (t_always, t_limits) = (CHINCHILLA_TOKENS_ALWAYS, CHINCHILLA_TOKENS_LIMITS);
-    let lo_n = (n / 10.0).clamp(p_limits.0, p_always.0);
-    let hi_n = (n * 10.0).clamp(p_always.1, p_limits.1);
+    // The axes hold the model, and the budget's and the inference-aware optima where asked.
+    let n_lo = extra.iter().map(|p| p.params).fold(n, f64::min);
+    let n_hi = extra.iter().map(|p| p.params).fold(n, f64::max);
+    let lo_n = (n_lo / 10.0).clamp(p_limits.0, p_always.0);
+    let hi_n = (n_hi * 10.0).clamp(p_always.1, p_limits.1);
     let lo_d = (d / 10.0)
         .min(t_always.0)
         .min(i.chinchilla.optimal_tokens / 10.0)
@@ -133,6 +137,7 @@ pub fn data(i: &TrainingDataInput) -> ChinchillaData {
             tokens: t.tokens,
             always_labelled: ALWAYS_LABELLED.contains(&&*t.name),
         })
+        .chain(extra)
         .collect();
     ChinchillaData {
         params_range,
@@ -154,4 +159,30 @@ pub fn data(i: &TrainingDataInput) -> ChinchillaData {
             always_labelled: false,
         },
     }
+}
+
+/// The points a data question adds: the compute budget's optimum under the chosen fit, and the
+/// cheapest model of this model's loss once the tokens it serves count (Sardana et al. 2024).
+pub fn extra_points(c: &ChinchillaReport) -> Vec<LabelledPoint> {
+    let mut out = Vec::new();
+    if let Some(budget) = c.compute_budget {
+        out.push(LabelledPoint {
+            label: format!("Optimum for {budget:.1e} FLOPs"),
+            params: c.compute_optimal_params,
+            tokens: c.compute_optimal_tokens,
+            always_labelled: true,
+        });
+    }
+    if let Some(a) = c.inference_aware.filter(|a| a.inference_tokens > 0.0) {
+        out.push(LabelledPoint {
+            label: format!(
+                "Cheapest serving {}",
+                crate::estimate::units::format_count(a.inference_tokens)
+            ),
+            params: a.params,
+            tokens: a.tokens,
+            always_labelled: true,
+        });
+    }
+    out
 }

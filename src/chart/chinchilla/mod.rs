@@ -92,8 +92,8 @@ pub fn summary(i: &TrainingDataInput) -> String {
     } else {
         "about compute-optimal".to_string()
     };
-    format!(
-        "{} trained on {} tokens ({:.0} per parameter): {verdict} ({} by the {} fit). The fits disagree: Hoffmann's published constants ask {} tokens, Epoch's refit {}. Chinchilla (70B on 1.4T) beat Gopher (280B on 300B) with about the same compute.",
+    let mut out = format!(
+        "{} trained on {} tokens ({:.0} per parameter): {verdict} ({} by the {} fit). The fits disagree: Hoffmann's published constants ask {} tokens, Epoch's refit {}. Chinchilla (70B on 1.4T) beat Gopher (280B on 300B) with about the same compute. Double the model, double the tokens.",
         i.name,
         format_count(c.training_tokens),
         c.tokens_per_param,
@@ -101,7 +101,40 @@ pub fn summary(i: &TrainingDataInput) -> String {
         c.fit_label,
         format_count(by("hoffmann")),
         format_count(by("epoch")),
-    )
+    );
+    out.push_str(&data_questions_sentence(c));
+    out
+}
+
+/// What the data questions answer, in words (the chart's sentence and the CLI): the budget's
+/// optimum, and the cheapest model of this loss once its serving counts.
+pub fn data_questions_sentence(c: &crate::estimate::chinchilla::ChinchillaReport) -> String {
+    let mut out = String::new();
+    if let Some(budget) = c.compute_budget {
+        out.push_str(&format!(
+            " A budget of {budget:.2e} FLOPs buys {} parameters on {} tokens by the {} fit{}.",
+            format_count(c.compute_optimal_params),
+            format_count(c.compute_optimal_tokens),
+            c.fit_label,
+            c.compute_budget_seconds.map_or(String::new(), |t| format!(
+                ", {} on these GPUs",
+                crate::estimate::units::format_seconds(t)
+            ))
+        ));
+    }
+    if let Some(a) = c.inference_aware.filter(|a| a.inference_tokens > 0.0) {
+        let saved = 100.0 * (1.0 - a.total_flops / a.chinchilla_total_flops);
+        out.push_str(&format!(
+            " Served for {} tokens, a {} model trained on {} tokens reaches the same loss ({:.3}) with {saved:.0} % less compute in all than Chinchilla's optimum of that loss ({} on {}).",
+            format_count(a.inference_tokens),
+            format_count(a.params),
+            format_count(a.tokens),
+            a.loss,
+            format_count(a.chinchilla_params),
+            format_count(a.chinchilla_tokens),
+        ));
+    }
+    out
 }
 
 /// The Chinchilla chart as a table.

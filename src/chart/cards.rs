@@ -277,15 +277,17 @@ pub fn concurrency_words(s: &Scenario, r: &Report) -> Option<String> {
 fn decode_card(s: &Scenario, r: &Report) -> Card {
     let i = &r.inference;
     // It runs when the GPUs hold the weights and one sequence's cache (llama.cpp: its GPU part).
-    if !i.fits {
-        let why = match (i.refused.as_ref(), i.max_concurrency) {
-            (Some(_), _) => "the engine refuses this hardware (see the warning), so no token is generated".to_string(),
-            (None, Some(c)) if c >= 1.0 => format!(
-                "only {} sequences of this context fit at once, not {}",
-                crate::estimate::units::format_int(c.floor()),
-                crate::estimate::units::format_int(s.batch as f64)
-            ),
-            _ => "not even one sequence fits in memory, so no token is generated".to_string(),
+    // Beyond the KV cache's room an engine queues (or pre-empts) the sequences that do not fit:
+    // it still runs, as many at once as fit. Nothing runs only when not one sequence fits or
+    // the engine refuses the hardware.
+    let queued = i
+        .max_concurrency
+        .filter(|c| !i.fits && *c >= 1.0 && i.refused.is_none());
+    if !i.fits && queued.is_none() {
+        let why = if i.refused.is_some() {
+            "the engine refuses this hardware (see the warning), so no token is generated"
+        } else {
+            "not even one sequence fits in memory, so no token is generated"
         };
         return Card {
             label: text("Decode"),
@@ -312,6 +314,17 @@ fn decode_card(s: &Scenario, r: &Report) -> Card {
             class: "concurrency",
             testid: "concurrency",
             text: format!("; {c}"),
+        });
+    }
+    if let Some(c) = queued {
+        note.push(Piece::Span {
+            class: "advice",
+            testid: "queued",
+            text: format!(
+                "; only {} of the {} sequences fit at once: the engine queues the rest",
+                crate::estimate::units::format_int(c.floor()),
+                crate::estimate::units::format_int(s.batch as f64)
+            ),
         });
     }
     if let Some(h) = i.cpu_moe_hint {

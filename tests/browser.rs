@@ -168,10 +168,13 @@ async fn context_slider_and_field_change_state_link_and_chart() {
     let before = inner(&host, "#chart-memory .chart-canvas");
     let field = q(&host, "#ctx-num");
     set_value(&field, "128k", "change");
-    settle().await;
-    let after = inner(&host, "#chart-memory .chart-canvas");
-    assert_ne!(before, after, "chart redrawn");
-    assert!(after.contains("128k tokens"), "new marker");
+    // A figure out of the test page's view follows once the change settles (250 ms).
+    let moved = wait_until(|| {
+        let after = inner(&host, "#chart-memory .chart-canvas");
+        after != before && after.contains("128k tokens")
+    })
+    .await;
+    assert!(moved, "chart redrawn with its new marker");
     assert!(query_with(&["ctx=128k"]).await.contains("ctx=128k"), "link follows");
     // The range input moves the same state.
     let range = q(&host, "#ctx");
@@ -189,8 +192,13 @@ async fn context_slider_and_field_change_state_link_and_chart() {
     settle().await;
     assert!(text(&host, ".slider .field-error").contains("kept 1"), "inline error");
     // One token is "1 token" (the slider's minimum).
-    let marker = q(&host, "#chart-memory .marker-layer").inner_html();
-    assert!(marker.contains(">1 token<"), "{marker}");
+    let one = wait_until(|| {
+        q(&host, "#chart-memory .marker-layer")
+            .inner_html()
+            .contains(">1 token<")
+    })
+    .await;
+    assert!(one, "{}", q(&host, "#chart-memory .marker-layer").inner_html());
     host.remove();
 }
 
@@ -213,8 +221,7 @@ async fn every_control_group_changes_the_state() {
     assert!(cards().contains("2.00 GiB"), "batch: {}", cards());
     // GPU and count.
     set_value(&q(&host, "#gpu"), "rtx-4090-24gb", "change");
-    settle().await;
-    assert!(text(&host, "#chart-memory figcaption").contains("24.0 GiB"));
+    assert!(wait_until(|| text(&host, "#chart-memory figcaption").contains("24.0 GiB")).await);
     // Model preset.
     set_value(&q(&host, "#model"), "mixtral-8x7b", "change");
     settle().await;
@@ -226,8 +233,10 @@ async fn every_control_group_changes_the_state() {
         .flatten()
         .unwrap_or_else(|| panic!("units"));
     click(&gb);
-    settle().await;
-    assert!(inner(&host, "#chart-memory .svg-host").contains("Memory (GB)"), "units");
+    assert!(
+        wait_until(|| inner(&host, "#chart-memory .svg-host").contains("Memory (GB)")).await,
+        "units"
+    );
     // Training mode shows the training panel and changes the cards.
     let train = host
         .query_selector("input[name=mode][value=train]")
@@ -306,10 +315,13 @@ async fn pin_compares_a_and_b() {
     click(&pin);
     settle().await;
     set_value(&q(&host, "#model"), "llama-3.1-70b", "change");
-    settle().await;
-    let svg = inner(&host, "#chart-memory .svg-host");
-    assert!(svg.contains("A: Llama-3.1-8B"), "overlay legend");
-    assert!(inner(&host, "#chart-breakdown .svg-host").contains("B: Inference"));
+    // A figure out of view follows a change once it settles (250 ms) or scrolls in.
+    let drawn = wait_until(|| {
+        inner(&host, "#chart-memory .svg-host").contains("A: Llama-3.1-8B")
+            && inner(&host, "#chart-breakdown .svg-host").contains("B: Inference")
+    })
+    .await;
+    assert!(drawn, "overlay legend");
     let link = query_with(&["a.model=llama-3.1-8b"]).await;
     assert!(link.contains("a.model=llama-3.1-8b"), "{link}");
     host.remove();

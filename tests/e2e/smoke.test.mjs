@@ -70,6 +70,8 @@ test('tables, show working and the embed builder are built when opened and follo
   await page.click('#embed summary');
   await page.waitForSelector('#embed-snippet');
   await page.check('#embed input[type=checkbox] >> nth=1');
+  // The builder measures the view (in a hidden 360 px frame) before it offers a snippet.
+  await page.waitForFunction(() => /view=memory(%2C|,)breakdown/.test(document.querySelector('#embed-snippet').value), null, { timeout: 15000 });
   const snippet = await page.$eval('#embed-snippet', (e) => e.value);
   assert.match(snippet, /view=memory%2Cbreakdown|view=memory,breakdown/);
   assert.match(snippet, /ctx=100000/, 'the snippet carries the current scenario');
@@ -77,6 +79,7 @@ test('tables, show working and the embed builder are built when opened and follo
   await page.waitForSelector('#embed-snippet', { state: 'detached' });
   await page.click('#embed summary');
   await page.waitForSelector('#embed-snippet');
+  await page.waitForFunction(() => /^<iframe /.test(document.querySelector('#embed-snippet').value), null, { timeout: 15000 });
   assert.equal(await page.$eval('#embed-snippet', (e) => e.value), snippet);
   assert.deepEqual(problems(), []);
   await page.close();

@@ -335,6 +335,30 @@ impl Geometry {
         }
     }
 
+    /// The pixel plotters draws the point (x, y) at: its chart builder maps each axis onto the
+    /// plot's first to last pixel (y upwards), flooring away from the start (plotters'
+    /// `coord/ranged1d/types/numeric.rs`); a label placed against this pixel sits where its
+    /// dot is drawn, where [`Geometry::px_of`] may be a pixel or two off.
+    pub fn drawn_at(&self, (x, y): (f64, f64)) -> (i32, i32) {
+        let map = |v: f64, lo: f64, hi: f64, log: bool, (a, b): (i32, i32)| {
+            let t = if log {
+                (v.ln() - lo.ln()) / (hi.ln() - lo.ln())
+            } else {
+                (v - lo) / (hi - lo)
+            };
+            let len = f64::from(b - a);
+            a + if len > 0.0 {
+                (len * t + 1e-3).floor()
+            } else {
+                (len * t - 1e-3).ceil()
+            } as i32
+        };
+        (
+            map(x, self.x_min, self.x_max, self.x_log, (self.left, self.right - 1)),
+            map(y, self.y_min, self.y_max, self.y_log, (self.bottom - 1, self.top)),
+        )
+    }
+
     /// The x value under pixel column `px`, clamped to the axis.
     pub fn x_at(&self, px: f64) -> f64 {
         let span = f64::from((self.right - self.left).max(1));
@@ -1011,7 +1035,21 @@ pub fn segment_hits_box(a: (i32, i32), b: (i32, i32), r: (i32, i32, i32, i32)) -
     true
 }
 
+/// The distance in pixels from point `p` to box `r` (0 inside it).
+pub fn distance_to_box(p: (i32, i32), r: (i32, i32, i32, i32)) -> f64 {
+    let dx = f64::from((r.0 - p.0).max(p.0 - r.2).max(0));
+    let dy = f64::from((r.1 - p.1).max(p.1 - r.3).max(0));
+    dx.hypot(dy)
+}
+
 impl Placed {
+    /// The box `try_place` would reserve for `text` at `size` anchored at `at`.
+    pub fn box_of(text: &str, size: f64, (x, y): (i32, i32), right: bool) -> (i32, i32, i32, i32) {
+        let (w, h) = record::text_size(text, size);
+        let (w, h) = (w as i32, h as i32);
+        let x0 = if right { x - w } else { x };
+        (x0, y - h / 2 - 1, x0 + w, y + h / 2 + 1)
+    }
     /// Reserves the box of `text` at `size` anchored at `(x, y)` (left/centre or right/centre);
     /// false if it overlaps a reserved box, is crossed by a line to avoid, or leaves `bounds`.
     pub fn try_place(
@@ -1022,10 +1060,7 @@ impl Placed {
         right: bool,
         bounds: (i32, i32, i32, i32),
     ) -> bool {
-        let (w, h) = record::text_size(text, size);
-        let (w, h) = (w as i32, h as i32);
-        let x0 = if right { x - w } else { x };
-        let r = (x0, y - h / 2 - 1, x0 + w, y + h / 2 + 1);
+        let r = Placed::box_of(text, size, (x, y), right);
         let inside = r.0 >= bounds.0 && r.2 <= bounds.2 && r.1 >= bounds.1 && r.3 <= bounds.3;
         let clear = self.0.iter().all(|o| r.2 < o.0 || r.0 > o.2 || r.3 < o.1 || r.1 > o.3)
             && self.1.iter().all(|&(a, b)| !segment_hits_box(a, b, r));
@@ -1048,6 +1083,14 @@ impl Placed {
         let ok = self.try_place(text, size, at, right, bounds);
         self.1 = lines;
         ok.then(|| self.0[self.0.len() - 1])
+    }
+    /// True when the segment a–b crosses no reserved box but those holding an end (the dot it
+    /// leaves, the label it reaches): a leader line may be drawn there.
+    pub fn segment_clear(&self, a: (i32, i32), b: (i32, i32)) -> bool {
+        let holds = |r: &(i32, i32, i32, i32), p: (i32, i32)| p.0 >= r.0 && p.0 <= r.2 && p.1 >= r.1 && p.1 <= r.3;
+        self.0
+            .iter()
+            .all(|r| holds(r, a) || holds(r, b) || !segment_hits_box(a, b, *r))
     }
     /// Adds a drawn polyline (pixels) that labels must not cross.
     pub fn avoid(&mut self, points: &[(i32, i32)]) {

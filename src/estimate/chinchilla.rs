@@ -100,6 +100,17 @@ impl Fit {
         }
     }
 
+    /// The fit whose loss L(N, D) answers a question of loss (the iso-FLOP curve, the
+    /// inference-aware optimum): this fit where it has one (Approach 3), else Epoch's refit, the
+    /// newer of the two — the rule of 20 and Approaches 1 and 2 fit tokens to parameters, not a
+    /// loss.
+    pub fn loss_fit(self) -> (Fit, LossParams) {
+        match self {
+            Fit::Hoffmann => (Fit::Hoffmann, HOFFMANN),
+            _ => (Fit::Epoch, EPOCH),
+        }
+    }
+
     /// Compute-optimal training tokens for a model of `n` parameters.
     pub fn optimal_tokens(self, n: f64) -> f64 {
         match self {
@@ -226,6 +237,18 @@ pub fn inference_aware(p: &LossParams, loss: f64, inference_tokens: f64) -> Opti
     })
 }
 
+/// The inference-aware optimum's path as the tokens served grow from none to `max_inference`
+/// (Sardana et al. 2024, Figure 1's curve of optima): (N*, D_tr*) at D_inf = 0, then at 24
+/// log-spaced demands from `max_inference`/10⁴ to `max_inference`. The first point is
+/// Chinchilla's optimum of that loss; the points move to smaller models on more tokens.
+pub fn inference_aware_path(p: &LossParams, loss: f64, max_inference: f64) -> Vec<(f64, f64)> {
+    std::iter::once(0.0)
+        .chain((0..24).map(|i| max_inference * 10f64.powf(-4.0 + 4.0 * f64::from(i) / 23.0)))
+        .filter_map(|d_inf| inference_aware(p, loss, d_inf))
+        .map(|a| (a.params, a.tokens))
+        .collect()
+}
+
 /// Training FLOPs C ≈ 6·N·D (Kaplan et al. 2020 §2.1; Hoffmann et al. 2022 §2).
 pub fn training_flops(n: f64, d: f64) -> f64 {
     6.0 * n * d
@@ -332,10 +355,8 @@ pub fn report(fit: Fit, n: f64, d: f64, training_seconds: f64, mfu: f64, q: Data
     let c = training_flops(n, d);
     let budget = q.compute.unwrap_or(c);
     let (cn, cd) = fit.compute_optimal(budget);
-    let (loss_fit, lp) = match fit.loss_params() {
-        Some(p) => (fit.id(), p),
-        None => (Fit::Epoch.id(), EPOCH),
-    };
+    let (loss_fit, lp) = fit.loss_fit();
+    let loss_fit = loss_fit.id();
     ChinchillaReport {
         fit: fit.id(),
         fit_label: fit.label(),
@@ -432,6 +453,29 @@ mod tests {
         assert!((zero.params / zero.chinchilla_params - 1.0).abs() < 1e-6);
         // A loss at or below E is out of reach.
         assert_eq!(inference_aware(&p, 1.69, 1e12), None);
+        // The authors' published code, its README's example (the repository the paper links,
+        // compute_optimal.py): a 70B model on 1T tokens has loss 1.947 (its
+        // model_calculator.py); served for 2e12 tokens, the lifetime optimum is 2.418e10
+        // parameters on 2.657e12 tokens, 70.96 % of the equal-quality Chinchilla model's
+        // parameters, 146.77 % of its tokens and 95.22 % of its compute.
+        let l70 = loss(&p, 70e9, 1e12);
+        assert!((l70 - 1.947).abs() < 5e-4, "{l70}");
+        let readme = inference_aware(&p, 1.947, 2e12).expect("reachable");
+        assert!((readme.params / 2.418e10 - 1.0).abs() < 0.005, "{}", readme.params);
+        assert!((readme.tokens / 2.657e12 - 1.0).abs() < 0.005, "{}", readme.tokens);
+        assert!((readme.params / readme.chinchilla_params - 0.7096).abs() < 0.002);
+        assert!((readme.tokens / readme.chinchilla_tokens - 1.4677).abs() < 0.004);
+        assert!((readme.total_flops / readme.chinchilla_total_flops - 0.9522).abs() < 0.002);
+        // The path of optima starts at Chinchilla's optimum of that loss and ends at the asked
+        // demand's optimum, each model smaller and trained longer than the one before.
+        let path = inference_aware_path(&p, l13, 2e12);
+        assert_eq!(path.len(), 25);
+        assert_eq!(path[0], (zero.params, zero.tokens));
+        assert_eq!(path[24], (r.params, r.tokens));
+        assert!(
+            path.windows(2).all(|w| w[1].0 <= w[0].0 && w[1].1 >= w[0].1),
+            "{path:?}"
+        );
     }
 
     #[test]

@@ -39,6 +39,12 @@ pub struct ChinchillaData {
     pub iso_flops: Vec<f64>,
     /// Famous trained models.
     pub famous: Vec<LabelledPoint>,
+    /// The answers to the data questions asked (the compute budget's optimum, the cheapest
+    /// model once serving counts), drawn in their own colour.
+    pub asked: Vec<LabelledPoint>,
+    /// Where the cheapest model of this loss moves as the tokens served grow from none to the
+    /// asked demand ([`chinchilla::inference_aware_path`]); empty when no demand is asked.
+    pub serving_path: Vec<(f64, f64)>,
     /// The scenario's model as trained.
     pub current: LabelledPoint,
     /// The scenario's model with its compute-optimal tokens.
@@ -137,8 +143,14 @@ pub fn data(i: &TrainingDataInput) -> ChinchillaData {
             tokens: t.tokens,
             always_labelled: ALWAYS_LABELLED.contains(&&*t.name),
         })
-        .chain(extra)
         .collect();
+    let serving_path = i
+        .chinchilla
+        .inference_aware
+        .filter(|a| a.inference_tokens > 0.0)
+        .map_or_else(Vec::new, |a| {
+            chinchilla::inference_aware_path(&i.fit.loss_fit().1, a.loss, a.inference_tokens)
+        });
     ChinchillaData {
         params_range,
         tokens_range,
@@ -146,6 +158,8 @@ pub fn data(i: &TrainingDataInput) -> ChinchillaData {
         others,
         iso_flops,
         famous,
+        asked: extra,
+        serving_path,
         current: LabelledPoint {
             label: i.name.clone(),
             params: n,
@@ -161,13 +175,18 @@ pub fn data(i: &TrainingDataInput) -> ChinchillaData {
     }
 }
 
+/// FLOPs as a reader writes them: "1e23", "3.8e25".
+fn short_flops(c: f64) -> String {
+    format!("{c:.1e}").replace(".0e", "e")
+}
+
 /// The points a data question adds: the compute budget's optimum under the chosen fit, and the
 /// cheapest model of this model's loss once the tokens it serves count (Sardana et al. 2024).
 pub fn extra_points(c: &ChinchillaReport) -> Vec<LabelledPoint> {
     let mut out = Vec::new();
     if let Some(budget) = c.compute_budget {
         out.push(LabelledPoint {
-            label: format!("Optimum for {budget:.1e} FLOPs"),
+            label: format!("Budget {} optimum", short_flops(budget)),
             params: c.compute_optimal_params,
             tokens: c.compute_optimal_tokens,
             always_labelled: true,

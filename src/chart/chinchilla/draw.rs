@@ -5,8 +5,110 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::data::ChinchillaData;
-use crate::chart::{Axis, Geometry, Placed, Style, decade_ticks, err};
+use crate::chart::{Axis, Geometry, Placed, Style, decade_ticks, distance_to_box, err};
 use crate::estimate::units::format_count;
+
+/// The legend's name for the answers to the data questions (a compute budget's optimum, the
+/// cheapest model once serving counts, and the latter's path as the tokens served grow).
+pub const ASKED_LEGEND: &str = "Budget / serving optima";
+
+/// A token-axis tick in the units of the ticks below it: "100T", then "1,000T" and "10,000T"
+/// rather than "1e+15" beside "100T" (exponents only from 10¹⁸ up, where the axis reaches only
+/// when the `tokens` key asks for that many).
+pub fn token_tick(v: f64) -> String {
+    if (1e15..1e18).contains(&v) {
+        format!("{}T", crate::estimate::units::format_int(v / 1e12))
+    } else {
+        format_count(v)
+    }
+}
+
+/// A label's anchor and side (true: the label ends at the anchor).
+type Spot = ((i32, i32), bool);
+/// A label's box (x0, y0, x1, y1) in pixels.
+type PxBox = (i32, i32, i32, i32);
+
+/// True when, at `spot`, the label `text` is nearer its own dot `own` than any other dot: a
+/// name beside two dots reads as the nearer one's (Chinchilla's dot is 2–6 px from LLaMA 65B's).
+fn names_its_dot(dots: &[(i32, i32)], own: (i32, i32), text: &str, size: f64, (at, right): Spot) -> bool {
+    let bx = Placed::box_of(text, size, at, right);
+    let mine = distance_to_box(own, bx);
+    dots.iter().all(|&o| o == own || distance_to_box(o, bx) > mine)
+}
+
+/// Places `text` at `spot` on a plate of the background colour (lines may pass under it);
+/// records the plate.
+fn on_plate(
+    placed: &mut Placed,
+    plates: &mut Vec<PxBox>,
+    text: &str,
+    size: f64,
+    (at, right): Spot,
+    bounds: PxBox,
+) -> bool {
+    match placed.try_place_on_plate(text, size, at, right, bounds) {
+        Some(bx) => {
+            plates.push(bx);
+            true
+        }
+        None => false,
+    }
+}
+
+/// Where a dot's name goes: beside it where its own dot is the nearest one and no line crosses;
+/// else, if `set_apart`, two to five lines away where no line crosses, with a leader line (its
+/// end returned) that crosses no other label or dot; else on a plate, beside it or set apart.
+#[allow(clippy::too_many_arguments)]
+fn place_name(
+    placed: &mut Placed,
+    plates: &mut Vec<PxBox>,
+    dots: &[(i32, i32)],
+    dot: (i32, i32),
+    (text, size): (&str, f64),
+    line: i32,
+    bounds: PxBox,
+    set_apart: bool,
+) -> Option<(Spot, Option<(i32, i32)>)> {
+    let mut near: Vec<Spot> = Vec::new();
+    for (k, right) in [(0, false), (0, true), (-1, false), (-1, true), (1, false), (1, true)] {
+        let spot = ((if right { dot.0 - 7 } else { dot.0 + 7 }, dot.1 + k * line), right);
+        if names_its_dot(dots, dot, text, size, spot) {
+            near.push(spot);
+        }
+    }
+    for &(at, right) in &near {
+        if placed.try_place(text, size, at, right, bounds) {
+            return Some(((at, right), None));
+        }
+    }
+    if !set_apart {
+        return None;
+    }
+    let mut far: Vec<Spot> = Vec::new();
+    for k in [2, -2, 3, -3, 1, -1, 4, -4, 5, -5] {
+        for dx in [7, 30, 60] {
+            far.push(((dot.0 + dx, dot.1 + k * line), false));
+            far.push(((dot.0 - dx, dot.1 + k * line), true));
+        }
+    }
+    let leader_end = |(at, right): Spot| {
+        let bx = Placed::box_of(text, size, at, right);
+        (dot.0.clamp(bx.0, bx.2), dot.1.clamp(bx.1, bx.3))
+    };
+    let led =
+        |spot: Spot| (distance_to_box(dot, Placed::box_of(text, size, spot.0, spot.1)) > 6.0).then(|| leader_end(spot));
+    for &spot in &far {
+        if placed.segment_clear(dot, leader_end(spot)) && placed.try_place(text, size, spot.0, spot.1, bounds) {
+            return Some((spot, led(spot)));
+        }
+    }
+    for &spot in near.iter().chain(&far) {
+        if placed.segment_clear(dot, leader_end(spot)) && on_plate(placed, plates, text, size, spot, bounds) {
+            return Some((spot, led(spot)));
+        }
+    }
+    None
+}
 
 /// Draws the chart and returns its geometry (x: parameters, logarithmic).
 pub fn draw<DB: DrawingBackend>(
@@ -19,11 +121,14 @@ pub fn draw<DB: DrawingBackend>(
     let (t0, t1) = d.tokens_range;
     let text = |size: f64| crate::chart::font(size).color(&p.text);
     let frontier_label = format!("Optimal: {}", d.frontier.0);
-    let series = [
+    let mut series = vec![
         (frontier_label.as_str(), p.weights),
         ("This model", p.kv),
         ("Other fits", p.muted),
     ];
+    if !d.asked.is_empty() {
+        series.push((ASKED_LEGEND, p.activations));
+    }
     let items = crate::chart::LegendItems::swatches(&series);
     let legend_h = items.height(st);
     let mut chart = crate::chart::frame(area, st, legend_h)
@@ -36,17 +141,15 @@ pub fn draw<DB: DrawingBackend>(
         .x_desc("Parameters")
         .y_desc("Training tokens")
         .x_label_formatter(&|v| format_count(*v))
-        .y_label_formatter(&|v| format_count(*v))
+        .y_label_formatter(&|v| token_tick(*v))
         .draw()
         .map_err(err)?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     let bounds = (xr.start + 2, yr.start + 2, xr.end - 2, yr.end - 2);
-    let (xs, ys) = (f64::from(xr.end - xr.start), f64::from(yr.end - yr.start));
-    let px = |(n, t): (f64, f64)| {
-        let fx = (n / n0).ln() / (n1 / n0).ln();
-        let fy = (t / t0).ln() / (t1 / t0).ln();
-        (xr.start + (fx * xs) as i32, yr.end - (fy * ys) as i32)
-    };
+    // Where plotters draws each point, so a label is placed against the very pixel its dot is
+    // drawn at.
+    let geometry = Geometry::of((xr.clone(), yr.clone()), Axis::log(n0, n1), Axis::log(t0, t1));
+    let px = |at: (f64, f64)| geometry.drawn_at(at);
     let mut placed = Placed::default();
     let small = st.tick_size() * 0.85;
     let clip = |pts: &[(f64, f64)]| {
@@ -79,20 +182,11 @@ pub fn draw<DB: DrawingBackend>(
         placed.avoid(&pixels(&clip(pts)));
     }
     placed.avoid(&pixels(&clip(&d.frontier.1)));
+    placed.avoid(&pixels(&clip(&d.serving_path)));
     placed.avoid(&[px((cur.params, cur.tokens)), px((opt.params, opt.tokens))]);
-    // Beside a point: right, left, then the same a line higher and a line lower.
-    let beside = |at: (i32, i32), gap: i32, line: i32| {
-        [
-            ((at.0 + gap, at.1), false),
-            ((at.0 - gap, at.1), true),
-            ((at.0 + gap, at.1 - line), false),
-            ((at.0 - gap, at.1 - line), true),
-            ((at.0 + gap, at.1 + line), false),
-            ((at.0 - gap, at.1 + line), true),
-        ]
-    };
+
     // Every dot's box is taken before any label is placed.
-    for m in &d.famous {
+    for m in d.famous.iter().chain(&d.asked) {
         let at = px((m.params, m.tokens));
         placed.reserve((at.0 - 5, at.1 - 5, at.0 + 5, at.1 + 5));
     }
@@ -101,6 +195,15 @@ pub fn draw<DB: DrawingBackend>(
     placed.reserve((cur_px.0 - 8, cur_px.1 - 8, cur_px.0 + 8, cur_px.1 + 8));
     let opt_px = px((opt.params, opt.tokens));
     placed.reserve((opt_px.0 - 7, opt_px.1 - 7, opt_px.0 + 7, opt_px.1 + 7));
+    // A label goes only where its own dot is the nearest dot to it: a name beside two dots
+    // reads as the nearer one's (Chinchilla's dot is 6 px from LLaMA 65B's on a desktop).
+    let dots: Vec<(i32, i32)> = d
+        .famous
+        .iter()
+        .chain(&d.asked)
+        .map(|m| px((m.params, m.tokens)))
+        .chain([cur_px, opt_px])
+        .collect();
     let cur_label = format!("{} ({})", cur.label, format_count(cur.tokens));
     let cur_size = st.label_size() * 0.9;
     let line = (cur_size * 1.1) as i32 + 2;
@@ -125,17 +228,27 @@ pub fn draw<DB: DrawingBackend>(
     // Where every spot near the dot is crossed (narrow charts), the label goes beside it on a
     // plate of the background colour drawn over the lines: this label is never dropped.
     let mut plates = Vec::new();
-    if let Some(&(at, right)) = candidates
+    // Leader lines from a crowded dot to its label: (dot, label edge, colour).
+    type Leader = ((i32, i32), (i32, i32), RGBColor);
+    let mut leaders: Vec<Leader> = Vec::new();
+    // The spots where its own dot is the nearest first, then the rest.
+    let mut ordered: Vec<Spot> = Vec::with_capacity(2 * candidates.len());
+    for pass in [true, false] {
+        for &c in &candidates {
+            if names_its_dot(&dots, cur_px, &cur_label, cur_size, c) == pass {
+                ordered.push(c);
+            }
+        }
+    }
+    if let Some(&(at, right)) = ordered
         .iter()
         .find(|&&(at, right)| placed.try_place(&cur_label, cur_size, at, right, bounds))
     {
         labels.push((cur_label, at, right, p.kv, cur_size));
-    } else if let Some((at, right, bx)) = candidates.iter().find_map(|&(at, right)| {
-        placed
-            .try_place_on_plate(&cur_label, cur_size, at, right, bounds)
-            .map(|bx| (at, right, bx))
-    }) {
-        plates.push(bx);
+    } else if let Some(&(at, right)) = ordered
+        .iter()
+        .find(|&&(at, right)| on_plate(&mut placed, &mut plates, &cur_label, cur_size, (at, right), bounds))
+    {
         labels.push((cur_label, at, right, p.kv, cur_size));
     }
     // Iso-FLOP lines: D = C / 6N, labelled just above their own line (which falls to the
@@ -167,30 +280,64 @@ pub fn draw<DB: DrawingBackend>(
     chart
         .draw_series(LineSeries::new(clip(&d.frontier.1), p.weights.stroke_width(3)))
         .map_err(err)?;
-    // Famous models: dots always, labels where they fit (the table lists them all).
+    // Where the cheapest model moves as the tokens served grow (from Chinchilla's optimum of
+    // this loss to the asked demand's).
+    chart
+        .draw_series(LineSeries::new(clip(&d.serving_path), p.activations.stroke_width(2)))
+        .map_err(err)?;
+    // Famous models: dots always, labels where they fit (the table lists them all); the
+    // answers to the data questions in their own colour, a size larger.
     for m in &d.famous {
         chart
             .draw_series(std::iter::once(Circle::new((m.params, m.tokens), 4, p.text.filled())))
             .map_err(err)?;
     }
-    // A clear spot beside the dot; else, for the pair the chart exists to show, one that only
-    // lines cross, on a plate (Chinchilla sits on the frontier it defined). Others may go
-    // unlabelled: the table lists them all.
-    for m in &d.famous {
-        let spots = beside(px((m.params, m.tokens)), 7, small_line);
-        if let Some(&(at, right)) = spots
-            .iter()
-            .find(|&&(at, right)| placed.try_place(&m.label, small, at, right, bounds))
-        {
-            labels.push((m.label.clone(), at, right, p.text, small));
-        } else if let Some((at, right, bx)) = spots.iter().filter(|_| m.always_labelled).find_map(|&(at, right)| {
-            placed
-                .try_place_on_plate(&m.label, small, at, right, bounds)
-                .map(|bx| (at, right, bx))
-        }) {
-            plates.push(bx);
-            labels.push((m.label.clone(), at, right, p.text, small));
+    for m in &d.asked {
+        chart
+            .draw_series(std::iter::once(Circle::new(
+                (m.params, m.tokens),
+                5,
+                p.activations.filled(),
+            )))
+            .map_err(err)?;
+    }
+    // A clear spot beside the dot, nearer its own dot than any other; else, for the pair the
+    // chart exists to show and the asked answers, one that only lines cross, on a plate
+    // (Chinchilla sits on the frontier it defined). Others may go unlabelled: the table lists
+    // them all.
+    // The labels that must show are placed first, while there is room.
+    let named = d
+        .asked
+        .iter()
+        .map(|m| (m, p.activations))
+        .chain(d.famous.iter().filter(|m| m.always_labelled).map(|m| (m, p.text)))
+        .chain(d.famous.iter().filter(|m| !m.always_labelled).map(|m| (m, p.text)));
+    for (m, colour) in named {
+        let dot = px((m.params, m.tokens));
+        // Set apart (on a plate over the lines, or lines away with a leader): on a phone only
+        // the names that must show, so the lines stay readable; wider, every name.
+        let set_apart = m.always_labelled || st.width >= 480;
+        let placed_at = place_name(
+            &mut placed,
+            &mut plates,
+            &dots,
+            dot,
+            (&m.label, small),
+            small_line,
+            bounds,
+            set_apart,
+        );
+        if let Some(((at, right), leader)) = placed_at {
+            if let Some(end) = leader {
+                placed.avoid(&[dot, end]);
+                leaders.push((dot, end, colour));
+            }
+            labels.push((m.label.clone(), at, right, colour, small));
         }
+    }
+    for (a, b, colour) in leaders {
+        area.draw(&PathElement::new(vec![a, b], colour.stroke_width(1)))
+            .map_err(err)?;
     }
     // The current model: as trained, and compute-optimal.
     chart
@@ -226,5 +373,16 @@ pub fn draw<DB: DrawingBackend>(
         .map_err(err)?;
     }
     crate::chart::legend(area, st, &items)?;
-    Ok(Geometry::of((xr, yr), Axis::log(n0, n1), Axis::log(t0, t1)))
+    Ok(geometry)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn token_ticks_keep_one_unit() {
+        assert_eq!(super::token_tick(1e14), "100T");
+        assert_eq!(super::token_tick(1e15), "1,000T");
+        assert_eq!(super::token_tick(1e17), "100,000T");
+        assert_eq!(super::token_tick(1e9), "1B");
+    }
 }

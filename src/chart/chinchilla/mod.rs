@@ -49,16 +49,55 @@ impl Chart for Chinchilla {
     fn table(i: &TrainingDataInput, _: &(), d: &ChinchillaData) -> Table {
         table(d, i)
     }
-    /// The compute-optimal tokens of a model of x parameters, by the chosen fit and the rule.
-    fn readout(i: &TrainingDataInput, _: &(), _: &ChinchillaData, n: f64) -> String {
-        format!(
+    /// The compute-optimal tokens of a model of x parameters, by the chosen fit and the rule;
+    /// on a dot's column (a tap or the pointer on it), the dot's model by name.
+    fn readout(i: &TrainingDataInput, _: &(), d: &ChinchillaData, n: f64) -> String {
+        let mut out = format!(
             "A {} model: {} tokens by the {} fit, {} by the 20× rule",
             format_count(n),
             format_count(i.fit.optimal_tokens(n)),
             i.fit.label(),
             format_count(Fit::Rule20.optimal_tokens(n))
-        )
+        );
+        let near = dots_at(d, n);
+        if !near.is_empty() {
+            let names: Vec<String> = near
+                .iter()
+                .map(|m| {
+                    format!(
+                        "{}: {} on {} tokens",
+                        m.label,
+                        format_count(m.params),
+                        format_count(m.tokens)
+                    )
+                })
+                .collect();
+            out = format!("{out} · {}", names.join(" · "));
+        }
+        out
     }
+}
+
+/// How near a dot's column a read-out must be to name it: 2.5 % of the parameter axis's width
+/// (7 px on a phone's chart, a fingertip's half-width; 27 px on a desktop's).
+pub const DOT_READOUT_REACH: f64 = 0.025;
+
+/// The dots (famous models and asked answers) whose column is within [`DOT_READOUT_REACH`] of
+/// x = `n`, nearest first, at most two (a phone keeps three lines for a read-out).
+pub fn dots_at(d: &ChinchillaData, n: f64) -> Vec<&LabelledPoint> {
+    let span = (d.params_range.1 / d.params_range.0).ln();
+    let off = |m: &LabelledPoint| (m.params / n).ln().abs() / span;
+    // The two nearest by a pass that keeps them in order (a sort would add its own code).
+    let mut near: Vec<&LabelledPoint> = Vec::with_capacity(3);
+    for m in d.asked.iter().chain(&d.famous) {
+        if off(m) > DOT_READOUT_REACH {
+            continue;
+        }
+        let at = near.iter().position(|o| off(o) > off(m)).unwrap_or(near.len());
+        near.insert(at, m);
+        near.truncate(2);
+    }
+    near
 }
 
 /// Training tokens ÷ compute-optimal tokens from which the Chinchilla sentence calls a model
@@ -171,7 +210,7 @@ pub fn table(d: &ChinchillaData, i: &TrainingDataInput) -> Table {
         c.compute_optimal_params,
         c.compute_optimal_tokens,
     ));
-    for p in &d.famous {
+    for p in d.asked.iter().chain(&d.famous) {
         rows.push(point(&p.label, p.params, p.tokens));
     }
     Table {
@@ -189,5 +228,35 @@ pub fn table(d: &ChinchillaData, i: &TrainingDataInput) -> Table {
             .map(String::from)
             .to_vec(),
         rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tap on a dot's column names its model (issue 26: "a tap on a dot does not say which
+    /// model it is"); between dots, only the fit's numbers.
+    #[test]
+    fn a_read_out_on_a_dot_names_it() {
+        let s = crate::share::decode("mode=train").state.scenario;
+        let r = s.evaluate();
+        let i = TrainingDataInput::of(&s, &r);
+        let d = data(&i);
+        let on_gopher = <Chinchilla as Chart>::readout(&i, &(), &d, 281e9);
+        assert!(
+            on_gopher.starts_with("A 281B model: ") && on_gopher.ends_with(" · Gopher: 280B on 300B tokens"),
+            "{on_gopher}"
+        );
+        let on_chinchilla = <Chinchilla as Chart>::readout(&i, &(), &d, 70e9);
+        assert!(
+            on_chinchilla.contains(" · Chinchilla: 70B on 1.4T tokens"),
+            "{on_chinchilla}"
+        );
+        let between = <Chinchilla as Chart>::readout(&i, &(), &d, 1.2e12);
+        assert!(
+            between.starts_with("A 1.2T model") && !between.contains(" · "),
+            "{between}"
+        );
     }
 }

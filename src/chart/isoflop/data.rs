@@ -2,7 +2,7 @@
 //! model was trained with, by both Approach 3 fits.
 
 use crate::chart::chinchilla::TrainingDataInput;
-use crate::estimate::chinchilla::{self, EPOCH, Fit, HOFFMANN};
+use crate::estimate::chinchilla::{self, Fit};
 
 /// Data of the iso-FLOP loss chart.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,7 +19,33 @@ pub struct IsoflopData {
     pub current: (f64, f64),
     /// X range.
     pub params_range: (f64, f64),
+    /// Chinchilla and Gopher at their own parameters and tokens, with the loss the solid fit
+    /// predicts for them, when the chart's compute is within [`NEAR_THEIR_COMPUTE`] of theirs
+    /// (about 5 × 10²³ FLOPs): "Chinchilla beat Gopher" with about the same compute, seen as
+    /// the lower dot. Empty otherwise.
+    pub pair: Vec<PairPoint>,
 }
+
+/// One of the pair the article tells of, on the iso-FLOP chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PairPoint {
+    /// Its name.
+    pub name: String,
+    /// Parameters.
+    pub params: f64,
+    /// Training tokens.
+    pub tokens: f64,
+    /// The predicted loss L(N, D) of the chart's solid fit.
+    pub loss: f64,
+    /// The scenario's model is this one (parameters and tokens within 1 %): its dot is this
+    /// model's, and the name goes in this model's label.
+    pub is_current: bool,
+}
+
+/// The chart's compute may differ from Chinchilla's and Gopher's (5.9 and 5.0 × 10²³ FLOPs) by
+/// up to this factor for the two to be drawn: their losses then sit near the curve, and the
+/// comparison is "at about this compute".
+pub const NEAR_THEIR_COMPUTE: f64 = 10.0;
 
 /// Builds the iso-FLOP chart's data.
 pub fn data(i: &TrainingDataInput) -> IsoflopData {
@@ -28,12 +54,32 @@ pub fn data(i: &TrainingDataInput) -> IsoflopData {
         Fit::Hoffmann => (Fit::Hoffmann, Fit::Epoch),
         _ => (Fit::Epoch, Fit::Hoffmann),
     };
-    let p = fit.loss_params().unwrap_or(EPOCH);
-    let q = other.loss_params().unwrap_or(HOFFMANN);
+    let p = fit.loss_fit().1;
+    let q = other.loss_fit().1;
     let (n_opt, _) = fit.compute_optimal(c);
     let n = i.params;
-    let lo = (n_opt.min(n) / 30.0).max(1.0);
-    let hi = n_opt.max(n) * 30.0;
+    // Chinchilla and Gopher as Hoffmann et al. 2022, Table 1 give them (the trained models'
+    // catalog): drawn only near their compute.
+    let pair: Vec<PairPoint> = crate::estimate::presets::trained_models()
+        .iter()
+        .filter(|t| crate::chart::chinchilla::ALWAYS_LABELLED.contains(&&*t.name))
+        .filter(|t| {
+            let theirs = chinchilla::training_flops(t.params, t.tokens);
+            (c / theirs).max(theirs / c) <= NEAR_THEIR_COMPUTE
+        })
+        .map(|t| PairPoint {
+            name: t.name.to_string(),
+            params: t.params,
+            tokens: t.tokens,
+            loss: chinchilla::loss(&p, t.params, t.tokens),
+            is_current: (t.params / n - 1.0).abs() < 0.01
+                && (t.tokens / i.chinchilla.training_tokens - 1.0).abs() < 0.01,
+        })
+        .collect();
+    let n_lo = pair.iter().map(|q| q.params).fold(n_opt.min(n), f64::min);
+    let n_hi = pair.iter().map(|q| q.params).fold(n_opt.max(n), f64::max);
+    let lo = (n_lo / 30.0).max(1.0);
+    let hi = n_hi * 30.0;
     let params_range = (10f64.powf(lo.log10().floor()), 10f64.powf(hi.log10().ceil()));
     let ns: Vec<f64> = (0..=80)
         .map(|i| (params_range.0.ln() + (params_range.1 / params_range.0).ln() * f64::from(i) / 80.0).exp())
@@ -53,5 +99,6 @@ pub fn data(i: &TrainingDataInput) -> IsoflopData {
         ),
         current: (n, chinchilla::loss(&p, n, chinchilla::tokens_for_compute(c, n))),
         params_range,
+        pair,
     }
 }

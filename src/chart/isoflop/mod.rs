@@ -14,7 +14,7 @@ use plotters::prelude::{DrawingArea, DrawingBackend};
 use super::chinchilla::TrainingDataInput;
 use super::table::{Cell, Table};
 use super::{Chart, Geometry, Sources, Style};
-use crate::estimate::chinchilla::{self, EPOCH};
+use crate::estimate::chinchilla;
 use crate::estimate::units::format_count;
 use crate::share::ChartId;
 
@@ -49,7 +49,7 @@ impl Chart for Isoflop {
     /// The loss a model of x parameters reaches on the tokens the same compute buys.
     fn readout(i: &TrainingDataInput, _: &(), _: &IsoflopData, n: f64) -> String {
         let c = i.chinchilla.training_flops;
-        let p = i.fit.loss_params().unwrap_or(EPOCH);
+        let p = i.fit.loss_fit().1;
         let d = chinchilla::tokens_for_compute(c, n);
         format!(
             "{} parameters on {} tokens: predicted loss {:.4}",
@@ -62,7 +62,7 @@ impl Chart for Isoflop {
 
 /// The lesson of the iso-FLOP chart.
 pub fn summary(i: &TrainingDataInput, d: &IsoflopData) -> String {
-    format!(
+    let mut out = format!(
         "With the {:.2e} FLOPs it took to train {} ({} on {} tokens), the lowest loss ({:.3}, {}) comes from {} parameters on {} tokens; {} itself reaches {:.3}. Bigger is not automatically better.",
         d.flops,
         i.name,
@@ -74,7 +74,34 @@ pub fn summary(i: &TrainingDataInput, d: &IsoflopData) -> String {
         format_count(chinchilla::tokens_for_compute(d.flops, d.optimum.0)),
         i.name,
         d.current.1,
-    )
+    );
+    // The chosen fit has no loss (the rule of 20, Approaches 1 and 2): say whose curve it is.
+    if i.fit.loss_params().is_none() {
+        out.push_str(&format!(
+            " The {} fits tokens to parameters and predicts no loss, so the curve is {}'s.",
+            i.fit.label(),
+            d.curve.0
+        ));
+    }
+    if let [a, b] = d.pair.as_slice() {
+        let (win, lose) = if a.loss <= b.loss { (a, b) } else { (b, a) };
+        out.push_str(&format!(
+            " At about this compute, {} ({} on {} tokens, {:.1e} FLOPs) reaches a predicted loss of {:.3} and {} ({} on {}, {:.1e} FLOPs) {:.3}: the lower ring, {} beat {}.",
+            win.name,
+            format_count(win.params),
+            format_count(win.tokens),
+            chinchilla::training_flops(win.params, win.tokens),
+            win.loss,
+            lose.name,
+            format_count(lose.params),
+            format_count(lose.tokens),
+            chinchilla::training_flops(lose.params, lose.tokens),
+            lose.loss,
+            win.name,
+            lose.name,
+        ));
+    }
+    out
 }
 
 /// The iso-FLOP chart as a table.

@@ -154,10 +154,10 @@ pub fn first_view(state: &share::State, widths: Widths, palette: chart::Palette)
             "<div class=\"app prerender{embedded}\" id=\"prerender\">{header}",
             "<main class=\"{layout}\">{aside}<div class=\"results\">{above}<div class=\"figures\">",
             "<figure class=\"chart\" id=\"chart-{id}\" aria-labelledby=\"chart-{id}-title\" aria-describedby=\"chart-{id}-summary\">",
-            "<h3 id=\"chart-{id}-title\">{title}</h3><p class=\"lede\">{lede}</p>",
+            "<h3 id=\"chart-{id}-title\">{title}</h3>{lede}",
             "<div class=\"chart-canvas\"><div class=\"svg-host\" role=\"img\" aria-labelledby=\"chart-{id}-summary\">",
             "{drawing}</div></div>",
-            "<p class=\"readout\">{hint}</p><figcaption id=\"chart-{id}-summary\" class=\"summary\">{summary}</figcaption>",
+            "<p class=\"readout\">{hint}</p><figcaption id=\"chart-{id}-summary\" class=\"summary{sr}\">{summary}</figcaption>",
             "</figure></div></div></main></div>",
             "<p class=\"loading pre-state\">Loading llm-memviz…</p>"
         ),
@@ -168,7 +168,13 @@ pub fn first_view(state: &share::State, widths: Widths, palette: chart::Palette)
         above = above,
         id = id,
         title = esc(words::chart_title(ChartId::Memory)),
-        lede = esc(Memory::LEDE.unwrap_or_default()),
+        // `chart_only`: as the app draws it, no lede, the sentence for screen readers only.
+        lede = if state.view.chart_only {
+            String::new()
+        } else {
+            format!("<p class=\"lede\">{}</p>", esc(Memory::LEDE.unwrap_or_default()))
+        },
+        sr = if state.view.chart_only { " sr-only" } else { "" },
         drawing = drawing,
         hint = esc(words::READOUT_HINT),
         summary = esc(&Memory::summary(&input, &now, &d)),

@@ -282,7 +282,7 @@ fn view_strategy() -> impl Strategy<Value = View> {
             ControlId::ALL.to_vec(),
             0..=ControlId::ALL.len(),
         )),
-        any::<bool>(),
+        (any::<bool>(), any::<bool>()),
         prop::sample::select(vec![Theme::Auto, Theme::Light, Theme::Dark]),
         prop::sample::select(vec![ByteUnits::Gb, ByteUnits::Gib]),
         prop::option::of((
@@ -290,10 +290,11 @@ fn view_strategy() -> impl Strategy<Value = View> {
             prop::option::of(prop::sample::select(vec![1.0, 8192.0, 70e9, 1.4e12, 3.5])),
         )),
     )
-        .prop_map(|(charts, controls, embed, theme, units, focus)| View {
+        .prop_map(|(charts, controls, (embed, chart_only), theme, units, focus)| View {
             charts,
             controls,
             embed,
+            chart_only,
             theme,
             units,
             focus: focus.map(|f| f.0),
@@ -372,6 +373,7 @@ fn the_readme_link_table_names_every_value_a_link_accepts() {
     KvDtype::ALL.iter().for_each(|k| want(k.id()));
     Engine::ALL.iter().for_each(|e| want(e.id()));
     ArchField::ALL.iter().for_each(|f| want(f.key()));
+    llm_memviz::share::low::VIEW_KEYS.iter().for_each(|k| want(k));
     assert!(missing.is_empty(), "README link table lacks {missing:?}");
 }
 
@@ -497,4 +499,34 @@ fn a_size_typed_back_to_the_presets_own_is_the_preset() {
     assert_eq!(back.scenario.params, None);
     assert_eq!(back.scenario.resolve().name, "Chinchilla 70B");
     assert_eq!(share::encode(&back), "v=2&model=chinchilla-70b");
+}
+
+#[test]
+fn every_view_key_is_parsed_and_chart_only_round_trips() {
+    // Each view key, with a value it accepts, is known to the parser (no warning).
+    let sample = |k: &str| match k {
+        "v" => "2",
+        "view" => "memory",
+        "controls" => "ctx",
+        "theme" => "dark",
+        "units" => "gb",
+        "focus" => "memory",
+        "at" => "4096",
+        _ => "1",
+    };
+    for k in llm_memviz::share::low::VIEW_KEYS {
+        let q = if k == "at" {
+            "focus=memory&at=4096".to_string()
+        } else {
+            format!("{k}={}", sample(k))
+        };
+        let d = share::decode(&q);
+        assert!(d.warnings.is_empty(), "{q}: {:?}", d.warnings);
+    }
+    let d = share::decode("view=memory&embed=1&chart_only=1");
+    assert!(d.state.view.chart_only && d.state.view.embed);
+    let again = share::decode(&share::encode(&d.state));
+    assert_eq!(again.state, d.state);
+    assert!(!share::decode("chart_only=0").state.view.chart_only);
+    assert_eq!(share::decode("chart_only=maybe").warnings.len(), 1);
 }

@@ -115,6 +115,8 @@ pub struct LowView {
     pub controls: Option<Vec<ControlId>>,
     /// `embed`.
     pub embed: Option<bool>,
+    /// `chart_only`.
+    pub chart_only: Option<bool>,
     /// `theme`.
     pub theme: Option<Theme>,
     /// `units`.
@@ -280,6 +282,20 @@ fn set_list<T>(field: &mut Option<Vec<T>>, listed: Listed<T>) -> Result<(), SetE
     }
 }
 
+/// The keys of the view (how a link is shown, not what it computes), as `set_other` parses
+/// them; the README's link table has a row for each (tests/share.rs).
+pub const VIEW_KEYS: [&str; 9] = [
+    "v",
+    "view",
+    "controls",
+    "embed",
+    "chart_only",
+    "theme",
+    "units",
+    "focus",
+    "at",
+];
+
 fn set_other(a: &mut LowArgs, key: &str, value: &str) -> Result<(), SetError> {
     match key {
         "v" => a.version = Some(number(value, Suffixes::Decimal)?),
@@ -296,6 +312,7 @@ fn set_other(a: &mut LowArgs, key: &str, value: &str) -> Result<(), SetError> {
             return set_list(&mut a.view.controls, list(value, ControlId::from_id, &names));
         }
         "embed" => a.view.embed = Some(flag(value)?),
+        "chart_only" => a.view.chart_only = Some(flag(value)?),
         "theme" => {
             a.view.theme = Some(choice(
                 value,

@@ -146,6 +146,9 @@ pub struct View {
     pub controls: Option<Vec<ControlId>>,
     /// Chrome-less embed mode.
     pub embed: bool,
+    /// Charts only: each figure without its lede, sentence and data table on screen (the
+    /// sentence stays for screen readers), for short embeds.
+    pub chart_only: bool,
     /// Theme.
     pub theme: Theme,
     /// Byte units.
@@ -162,6 +165,7 @@ impl Default for View {
             charts: ChartId::ALL.to_vec(),
             controls: None,
             embed: false,
+            chart_only: false,
             theme: Theme::Auto,
             units: ByteUnits::Gib,
             focus: None,
@@ -303,6 +307,9 @@ pub fn encode(state: &State) -> String {
     }
     if v.embed {
         out.push("embed=1".to_string());
+    }
+    if v.chart_only {
+        out.push("chart_only=1".to_string());
     }
     if v.theme != dv.theme {
         out.push(format!("theme={}", v.theme.id()));

@@ -154,6 +154,9 @@ pub fn resolve(args: &LowArgs, warnings: &mut Vec<Warning>) -> State {
     if let Some(e) = args.view.embed {
         view.embed = e;
     }
+    if let Some(c) = args.view.chart_only {
+        view.chart_only = c;
+    }
     if let Some(t) = args.view.theme {
         view.theme = t;
     }

@@ -339,6 +339,7 @@ pub fn app() -> Html {
                     hover: page.hover.filter(|(h, _)| h == c).map(|(_, x)| x),
                     dispatch: &dispatch,
                     compact: embed,
+                    chart_only: view.chart_only,
                     on_share: &on_share,
                 },
             )
@@ -448,6 +449,7 @@ struct Slot<'a> {
     hover: Option<f64>,
     dispatch: &'a Callback<Action>,
     compact: bool,
+    chart_only: bool,
     on_share: &'a Callback<ChartId>,
 }
 
@@ -455,7 +457,7 @@ impl ForChart for Slot<'_> {
     type Out = Html;
     fn run<C: Chart>(self) -> Html {
         html! {
-            <ChartSlot key={C::ID.id()} chart={Typed::<C>::of(self.src)} style={self.style} hover={self.hover} dispatch={self.dispatch.clone()} compact={self.compact} on_share={self.on_share.clone()} />
+            <ChartSlot key={C::ID.id()} chart={Typed::<C>::of(self.src)} style={self.style} hover={self.hover} dispatch={self.dispatch.clone()} compact={self.compact} chart_only={self.chart_only} on_share={self.on_share.clone()} />
         }
     }
 }

@@ -227,6 +227,8 @@ pub struct SlotProps {
     pub dispatch: Callback<Action>,
     /// An embed: its share button says "Share this chart".
     pub compact: bool,
+    /// `chart_only=1`: no lede, sentence or data table on screen.
+    pub chart_only: bool,
     /// Copies a link to a chart (stable: made once by the app).
     pub on_share: Callback<ChartId>,
 }
@@ -239,6 +241,7 @@ impl PartialEq for SlotProps {
             && self.hover == o.hover
             && self.dispatch == o.dispatch
             && self.compact == o.compact
+            && self.chart_only == o.chart_only
             && self.on_share == o.on_share
     }
 }
@@ -319,7 +322,7 @@ pub fn chart_slot(p: &SlotProps) -> Html {
     };
     let readout = p.hover.map(|x| (x, c.readout(&**data, x)));
     html! {
-        <ChartFigure figure={figure} readout={readout} compact={p.compact} dispatch={p.dispatch.clone()} lede={c.lede().map(AttrValue::Static)} node={node} on_share={p.on_share.clone()} />
+        <ChartFigure figure={figure} readout={readout} compact={p.compact} chart_only={p.chart_only} dispatch={p.dispatch.clone()} lede={c.lede().filter(|_| !p.chart_only).map(AttrValue::Static)} node={node} on_share={p.on_share.clone()} />
     }
 }
 
@@ -535,6 +538,9 @@ pub struct ChartFigureProps {
     /// In an embed: the share button says "Share this chart".
     #[prop_or_default]
     pub compact: bool,
+    /// `chart_only=1`: the sentence for screen readers only, no data table.
+    #[prop_or_default]
+    pub chart_only: bool,
     /// Copies a link to this chart (with the read-out's position).
     #[prop_or_default]
     pub on_share: Callback<ChartId>,
@@ -668,7 +674,7 @@ pub fn chart_figure(p: &ChartFigureProps) -> Html {
             <p class="readout" data-testid={format!("readout-{}", c.id.id())}>
                 { p.readout.as_ref().map_or_else(|| crate::chart::words::READOUT_HINT.to_string(), |(_, t)| t.clone()) }
             </p>
-            <figcaption id={summary_id} class="summary">{ f.summary.clone() }</figcaption>
+            <figcaption id={summary_id} class={if p.chart_only { "summary sr-only" } else { "summary" }}>{ f.summary.clone() }</figcaption>
             <div class="chart-actions">
                 <button type="button" class="share" data-testid={format!("share-{}", c.id.id())}
                     onclick={{ let (cb, id) = (p.on_share.clone(), c.id); Callback::from(move |_: MouseEvent| cb.emit(id)) }}>
@@ -678,9 +684,11 @@ pub fn chart_figure(p: &ChartFigureProps) -> Html {
                 <button type="button" onclick={svg_export}>{ "SVG" }</button>
                 <button type="button" onclick={png_export}>{ "PNG" }</button>
                 <button type="button" onclick={csv_export}>{ "CSV" }</button>
-                <Disclosure class="data-table" summary="Data table">
-                    <TableView table={f.table.clone()} />
-                </Disclosure>
+                if !p.chart_only {
+                    <Disclosure class="data-table" summary="Data table">
+                        <TableView table={f.table.clone()} />
+                    </Disclosure>
+                }
             </div>
             if let Some(e) = &*export_error { <p class="field-error" role="alert">{ e.clone() }</p> }
         </figure>

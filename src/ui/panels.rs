@@ -948,6 +948,7 @@ pub fn embed_builder(p: &EmbedProps) -> Html {
         measured: use_state(|| None::<(String, u32)>),
         copied: use_state(|| None::<String>),
         title: use_state(|| None::<String>),
+        chart_only: use_state(|| false),
     };
     html! {
         <Disclosure class="embed-builder" id="embed" summary={crate::chart::words::EMBED_THIS_VIEW} initially_open={super::browser::location_hash() == "#embed"}>
@@ -975,6 +976,8 @@ pub struct EmbedChoice {
     pub copied: UseStateHandle<Option<String>>,
     /// The frame's title the editor typed (its accessible name).
     pub title: UseStateHandle<Option<String>>,
+    /// `chart_only`: the figures without their sentences and tables on screen (shorter).
+    pub chart_only: UseStateHandle<bool>,
 }
 
 /// The narrowest screen the snippet's fixed height must hold (a small phone).
@@ -1001,6 +1004,7 @@ fn embed_body(p: &EmbedChoice) -> Html {
         charts: (**charts).clone(),
         controls: Some(chosen_controls.clone()),
         embed: true,
+        chart_only: *p.chart_only,
         theme: **theme,
         units: p.state.view.units,
         ..share::View::default()
@@ -1159,6 +1163,8 @@ fn embed_body(p: &EmbedChoice) -> Html {
                     <p class="help" id="embed-height-help" data-testid="embed-height-help">{ height_help }</p>
                 </div>
             </div>
+            <label class="check"><input type="checkbox" id="embed-chart-only" checked={*p.chart_only} onchange={{ let c = p.chart_only.clone(); Callback::from(move |_: Event| c.set(!*c)) }} />
+                { "Charts only: no sentence or data table on screen (screen readers still hear the sentence)" }</label>
             <div class="control">
                 <label for="embed-title">{ "Title (what a screen reader announces for the frame)" }</label>
                 <input id="embed-title" type="text" value={title.clone()} onchange={{ let t = p.title.clone(); Callback::from(move |e: Event| {

@@ -122,3 +122,63 @@ test('a compute budget and the tokens a model will serve: typed, linked, drawn a
   assert.deepEqual(problems(), []);
   await page.close();
 });
+
+test('a tap on a famous model\'s dot names it; the iso-FLOP chart shows Chinchilla below Gopher', async () => {
+  const ctx = await env.browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const { page, problems } = await watchedPage(env.browser, { context: ctx });
+  await page.goto(`${env.origin}/?model=chinchilla-70b&view=chinchilla,isoflop`);
+  await ready(page);
+  await page.waitForSelector('#chart-isoflop .svg-host svg');
+  await page.$eval('#chart-chinchilla .chart-canvas', (e) => e.scrollIntoView({ block: 'center' }));
+  // Gopher's column (280B), from the x ticks "100B" and "1T" on the log axis.
+  const at = await page.$eval('#chart-chinchilla .svg-host svg', (svg) => {
+    const ticks = [...svg.querySelectorAll('text')].filter((t) => t.textContent === '100B' || t.textContent === '1T')
+      .map((t) => { const r = t.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y, text: t.textContent }; })
+      .sort((a, b) => b.y - a.y);
+    const [a, b] = [ticks.find((t) => t.text === '100B'), ticks.find((t) => t.text === '1T')];
+    const r = svg.getBoundingClientRect();
+    return { x: a.x + (b.x - a.x) * Math.log10(2.8), y: r.top + r.height * 0.5 };
+  });
+  await page.touchscreen.tap(at.x, at.y);
+  await page.locator('[data-testid=readout-chinchilla]', { hasText: 'Gopher: 280B on 300B tokens' }).waitFor({ timeout: 3000 });
+  // The iso-FLOP chart names the pair with their predicted losses; Chinchilla's is the lower.
+  const iso = await page.$eval('#chart-isoflop .svg-host svg', (s) => s.textContent);
+  const chin = Number(/Chinchilla (\d\.\d{3})/.exec(iso)?.[1]);
+  const gopher = Number(/Gopher (\d\.\d{3})/.exec(iso)?.[1]);
+  assert.ok(chin < gopher, `Chinchilla ${chin}, Gopher ${gopher} in "${iso}"`);
+  assert.match(await page.textContent('#chart-isoflop-summary'), /Chinchilla beat Gopher/);
+  assert.deepEqual(problems(), []);
+  await ctx.close();
+});
+
+test('a charts-only embed is shorter, keeps its sentence for screen readers, and the builder offers it', async () => {
+  const heights = {};
+  for (const q of ['', '&chart_only=1']) {
+    const { page, problems } = await watchedPage(env.browser, { width: 390, height: 844 });
+    await page.goto(`${env.origin}/?view=memory&controls=ctx&embed=1${q}`);
+    await ready(page);
+    await page.waitForSelector('#chart-memory .svg-host svg');
+    heights[q] = await page.evaluate(() => document.body.getBoundingClientRect().height);
+    if (q) {
+      const summary = await page.$eval('#chart-memory-summary', (e) => ({ text: e.textContent, cls: e.className, w: e.getBoundingClientRect().width }));
+      assert.match(summary.text, /^At [\d,]+ tokens/, 'the sentence is in the page');
+      assert.match(summary.cls, /sr-only/);
+      assert.ok(summary.w <= 1, 'and not on screen');
+      assert.equal(await page.$('#chart-memory .data-table'), null);
+      assert.equal(await page.$('#chart-memory .lede'), null);
+      assert.ok(await page.$('[data-testid=share-memory]'), 'sharing stays');
+    }
+    assert.deepEqual(problems(), []);
+    await page.close();
+  }
+  assert.ok(heights['&chart_only=1'] < heights[''] - 100, JSON.stringify(heights));
+  // The builder: a tick adds chart_only=1 to the snippet (once measured).
+  const { page, problems } = await watchedPage(env.browser, { width: 1280, height: 900 });
+  await page.goto(`${env.origin}/#embed`);
+  await ready(page);
+  await page.waitForSelector('#embed-chart-only');
+  await page.check('#embed-chart-only');
+  await page.waitForFunction(() => /chart_only=1/.test(document.getElementById('embed-snippet').value), null, { timeout: 15000 });
+  assert.deepEqual(problems(), []);
+  await page.close();
+});

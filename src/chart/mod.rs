@@ -1035,6 +1035,9 @@ pub fn segment_hits_box(a: (i32, i32), b: (i32, i32), r: (i32, i32, i32, i32)) -
     true
 }
 
+/// The largest box a dot reserves (the current model's, 16 px): smaller than any name's.
+pub const DOT_BOX_PX: i32 = 16;
+
 /// The distance in pixels from point `p` to box `r` (0 inside it).
 pub fn distance_to_box(p: (i32, i32), r: (i32, i32, i32, i32)) -> f64 {
     let dx = f64::from((r.0 - p.0).max(p.0 - r.2).max(0));
@@ -1091,6 +1094,17 @@ impl Placed {
         self.0
             .iter()
             .all(|r| holds(r, a) || holds(r, b) || !segment_hits_box(a, b, *r))
+    }
+    /// Like [`Placed::segment_clear`], but over names only: the boxes a dot reserves (at most
+    /// [`DOT_BOX_PX`] square) may be crossed.
+    pub fn segment_clears_names(&self, a: (i32, i32), b: (i32, i32)) -> bool {
+        let holds = |r: &(i32, i32, i32, i32), p: (i32, i32)| p.0 >= r.0 && p.0 <= r.2 && p.1 >= r.1 && p.1 <= r.3;
+        self.0.iter().all(|r| {
+            (r.2 - r.0 <= DOT_BOX_PX && r.3 - r.1 <= DOT_BOX_PX)
+                || holds(r, a)
+                || holds(r, b)
+                || !segment_hits_box(a, b, *r)
+        })
     }
     /// Adds a drawn polyline (pixels) that labels must not cross.
     pub fn avoid(&mut self, points: &[(i32, i32)]) {

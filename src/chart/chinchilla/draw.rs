@@ -55,20 +55,32 @@ fn on_plate(
     }
 }
 
+/// What every name is placed against: the boxes and lines taken, the plates to draw, every
+/// dot's pixel and the plot's bounds.
+struct Room<'a> {
+    placed: &'a mut Placed,
+    plates: &'a mut Vec<PxBox>,
+    dots: &'a [(i32, i32)],
+    bounds: PxBox,
+}
+
 /// Where a dot's name goes: beside it where its own dot is the nearest one and no line crosses;
 /// else, if `set_apart`, two to five lines away where no line crosses, with a leader line (its
 /// end returned) that crosses no other label or dot; else on a plate, beside it or set apart.
-#[allow(clippy::too_many_arguments)]
 fn place_name(
-    placed: &mut Placed,
-    plates: &mut Vec<PxBox>,
-    dots: &[(i32, i32)],
+    room: &mut Room,
     dot: (i32, i32),
     (text, size): (&str, f64),
     line: i32,
-    bounds: PxBox,
     set_apart: bool,
 ) -> Option<(Spot, Option<(i32, i32)>)> {
+    let Room {
+        placed,
+        plates,
+        dots,
+        bounds,
+    } = room;
+    let bounds = *bounds;
     let mut near: Vec<Spot> = Vec::new();
     for (k, right) in [(0, false), (0, true), (-1, false), (-1, true), (1, false), (1, true)] {
         let spot = ((if right { dot.0 - 7 } else { dot.0 + 7 }, dot.1 + k * line), right);
@@ -85,11 +97,18 @@ fn place_name(
         return None;
     }
     let mut far: Vec<Spot> = Vec::new();
-    for k in [2, -2, 3, -3, 1, -1, 4, -4, 5, -5] {
-        for dx in [7, 30, 60] {
+    for k in [2, -2, 3, -3, 1, -1, 4, -4, 5, -5, 6, -6, 7, -7] {
+        for dx in [7, 30, 60, 90] {
             far.push(((dot.0 + dx, dot.1 + k * line), false));
             far.push(((dot.0 - dx, dot.1 + k * line), true));
         }
+    }
+    // Last, centred over or under the dot, slid sideways to stay inside the plot: a long name
+    // on a narrow chart fits neither beside it.
+    let w = crate::chart::record::text_size(text, size).0 as i32;
+    let centred_x = (dot.0 - w / 2).clamp(bounds.0, (bounds.2 - w).max(bounds.0));
+    for k in [2, -2, 3, -3, 4, -4, 5, -5, 6, -6] {
+        far.push(((centred_x, dot.1 + k * line), false));
     }
     let leader_end = |(at, right): Spot| {
         let bx = Placed::box_of(text, size, at, right);
@@ -107,7 +126,57 @@ fn place_name(
             return Some((spot, led(spot)));
         }
     }
+    // Where dots crowd a narrow chart (an embed in a phone's column), the leader may pass
+    // beside another dot, never over a name.
+    for &spot in &far {
+        if placed.segment_clears_names(dot, leader_end(spot)) && on_plate(placed, plates, text, size, spot, bounds) {
+            return Some((spot, led(spot)));
+        }
+    }
     None
+}
+
+/// Where this model's name goes: beside its dot or up to three lines above or below it, then
+/// centred over or under it slid inside the plot — first where its own dot is the nearest, on
+/// clear ground, then on a plate — and last set apart with a leader ([`place_name`]).
+fn place_current(
+    room: &mut Room,
+    dot: (i32, i32),
+    (text, size): (&str, f64),
+    line: i32,
+) -> Option<(Spot, Option<(i32, i32)>)> {
+    let bounds = room.bounds;
+    let mut candidates: Vec<Spot> = Vec::new();
+    for k in [0, -1, 1, -2, 2, -3, 3] {
+        candidates.push(((dot.0 + 10, dot.1 + k * line), false));
+        candidates.push(((dot.0 - 10, dot.1 + k * line), true));
+    }
+    let w = crate::chart::record::text_size(text, size).0 as i32;
+    let centred_x = (dot.0 - w / 2).clamp(bounds.0, (bounds.2 - w).max(bounds.0));
+    for k in [-1, 1, -2, 2] {
+        candidates.push(((centred_x, dot.1 + k * line), false));
+    }
+    let mut ordered: Vec<Spot> = Vec::with_capacity(candidates.len());
+    for pass in [true, false] {
+        ordered.extend(
+            candidates
+                .iter()
+                .filter(|&&c| names_its_dot(room.dots, dot, text, size, c) == pass),
+        );
+    }
+    if let Some(&spot) = ordered
+        .iter()
+        .find(|&&(at, right)| room.placed.try_place(text, size, at, right, bounds))
+    {
+        return Some((spot, None));
+    }
+    if let Some(&spot) = ordered
+        .iter()
+        .find(|&&spot| on_plate(room.placed, room.plates, text, size, spot, bounds))
+    {
+        return Some((spot, None));
+    }
+    place_name(room, dot, (text, size), line, true)
 }
 
 /// Draws the chart and returns its geometry (x: parameters, logarithmic).
@@ -204,52 +273,34 @@ pub fn draw<DB: DrawingBackend>(
         .map(|m| px((m.params, m.tokens)))
         .chain([cur_px, opt_px])
         .collect();
-    let cur_label = format!("{} ({})", cur.label, format_count(cur.tokens));
     let cur_size = st.label_size() * 0.9;
     let line = (cur_size * 1.1) as i32 + 2;
-    // Beside the dot, or up to three lines above or below it when lines pass there.
-    let candidates = [0, -1, 1, -2, 2, -3, 3].into_iter().flat_map(|k| {
-        [
-            ((cur_px.0 + 10, cur_px.1 + k * line), false),
-            ((cur_px.0 - 10, cur_px.1 + k * line), true),
-        ]
-    });
-    // Then centred over or under it, slid sideways to stay inside the plot (long names on
-    // narrow charts fit neither beside it).
-    let (label_w, _) = crate::chart::record::text_size(&cur_label, cur_size);
-    let centred_x = (cur_px.0 - label_w as i32 / 2).clamp(bounds.0, (bounds.2 - label_w as i32).max(bounds.0));
-    let candidates: Vec<_> = candidates
-        .chain(
-            [-1, 1, -2, 2]
-                .into_iter()
-                .map(|k| ((centred_x, cur_px.1 + k * line), false)),
-        )
-        .collect();
     // Where every spot near the dot is crossed (narrow charts), the label goes beside it on a
     // plate of the background colour drawn over the lines: this label is never dropped.
     let mut plates = Vec::new();
     // Leader lines from a crowded dot to its label: (dot, label edge, colour).
     type Leader = ((i32, i32), (i32, i32), RGBColor);
     let mut leaders: Vec<Leader> = Vec::new();
-    // The spots where its own dot is the nearest first, then the rest.
-    let mut ordered: Vec<Spot> = Vec::with_capacity(2 * candidates.len());
-    for pass in [true, false] {
-        for &c in &candidates {
-            if names_its_dot(&dots, cur_px, &cur_label, cur_size, c) == pass {
-                ordered.push(c);
+    // Its name with its tokens; where that is wider than a narrow plot, the name's first
+    // clause ("Llama-3.1-8B at 7B", without ", shape assumed").
+    let tokens = format_count(cur.tokens);
+    let short = cur.label.split(", ").next().unwrap_or(&cur.label);
+    for cur_label in [format!("{} ({tokens})", cur.label), format!("{short} ({tokens})")] {
+        let mut room = Room {
+            placed: &mut placed,
+            plates: &mut plates,
+            dots: &dots,
+            bounds,
+        };
+        if let Some(spot) = place_current(&mut room, cur_px, (&cur_label, cur_size), line) {
+            let ((at, right), leader) = spot;
+            if let Some(end) = leader {
+                placed.avoid(&[cur_px, end]);
+                leaders.push((cur_px, end, p.kv));
             }
+            labels.push((cur_label, at, right, p.kv, cur_size));
+            break;
         }
-    }
-    if let Some(&(at, right)) = ordered
-        .iter()
-        .find(|&&(at, right)| placed.try_place(&cur_label, cur_size, at, right, bounds))
-    {
-        labels.push((cur_label, at, right, p.kv, cur_size));
-    } else if let Some(&(at, right)) = ordered
-        .iter()
-        .find(|&&(at, right)| on_plate(&mut placed, &mut plates, &cur_label, cur_size, (at, right), bounds))
-    {
-        labels.push((cur_label, at, right, p.kv, cur_size));
     }
     // Iso-FLOP lines: D = C / 6N, labelled just above their own line (which falls to the
     // right, so the label's box stays clear of it), at the first of a few points that fits.
@@ -317,16 +368,13 @@ pub fn draw<DB: DrawingBackend>(
         // Set apart (on a plate over the lines, or lines away with a leader): on a phone only
         // the names that must show, so the lines stay readable; wider, every name.
         let set_apart = m.always_labelled || st.width >= 480;
-        let placed_at = place_name(
-            &mut placed,
-            &mut plates,
-            &dots,
-            dot,
-            (&m.label, small),
-            small_line,
+        let mut room = Room {
+            placed: &mut placed,
+            plates: &mut plates,
+            dots: &dots,
             bounds,
-            set_apart,
-        );
+        };
+        let placed_at = place_name(&mut room, dot, (&m.label, small), small_line, set_apart);
         if let Some(((at, right), leader)) = placed_at {
             if let Some(end) = leader {
                 placed.avoid(&[dot, end]);

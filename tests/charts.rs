@@ -478,6 +478,22 @@ fn text_box(op: &chart::record::Op) -> Option<(&str, PxBox)> {
     Some((text, (x0, y0, x0 + w, y0 + h)))
 }
 
+/// No two horizontal texts of a drawing overlap.
+fn no_two_texts_overlap(ops: &[chart::record::Op], case: &str) {
+    use chart::record::Op;
+    let all: Vec<(&str, PxBox)> = ops
+        .iter()
+        .filter(|op| matches!(op, Op::Text { rotate: 0, .. }))
+        .filter_map(text_box)
+        .collect();
+    for (i, (t1, b1)) in all.iter().enumerate() {
+        for (t2, b2) in &all[i + 1..] {
+            let apart = b1.2 <= b2.0 || b2.2 <= b1.0 || b1.3 <= b2.1 || b2.3 <= b1.1;
+            assert!(apart, "{case}: \"{t1}\" {b1:?} overlaps \"{t2}\" {b2:?}");
+        }
+    }
+}
+
 #[test]
 fn no_reference_line_or_marker_crosses_a_label_on_the_memory_chart() {
     use chart::record::Op;
@@ -490,6 +506,7 @@ fn no_reference_line_or_marker_crosses_a_label_on_the_memory_chart() {
         "model=gpt-3-175b&gpus=8",
         "model=mixtral-8x7b&gpus=2",
         "model=deepseek-v3&gpus=8&gpu=h200-141gb",
+        "model=deepseek-v3&gpus=8&gpu=h200-141gb&engine=vllm",
         "model=llama-3.2-1b&gpu=rtx-4090-24gb",
         "model=llama-3.1-8b&weights=q4_k_m&gpu=rtx-4090-24gb",
         // The crossover is beyond the trained 128k and off the top: its dot sits on the top
@@ -497,7 +514,7 @@ fn no_reference_line_or_marker_crosses_a_label_on_the_memory_chart() {
         "model=gpt-oss-120b&weights=mxfp4&engine=vllm&ctx=128k",
     ];
     for q in scenarios {
-        for width in [380u32, 760, 1100] {
+        for width in [340u32, 380, 760, 1100] {
             let s = share::decode(q).state.scenario;
             let r = s.evaluate();
             let st = Style::for_width(width, LIGHT);
@@ -554,6 +571,9 @@ fn no_reference_line_or_marker_crosses_a_label_on_the_memory_chart() {
             if let [Some(x), Some(y)] = g.label_boxes {
                 assert!(!crosses((x.0, x.1), (x.2, x.3), y), "{q} at {width}px: labels overlap");
             }
+            // No two texts anywhere on the chart overlap (issue 25: the top corner's "↑ 1.25 TiB
+            // at 10M tokens" printed over "KV = weights at 9,576,891").
+            no_two_texts_overlap(&ops, &format!("{q} at {width}px"));
             // The context marker, anywhere on the slider, leaves them clear.
             for ctx in [16.0, 1024.0, 20_000.0, 65_536.0, 131_072.0, 1e6] {
                 for op in chart::marker(&g, &st, ctx, None, "64k tokens") {
@@ -657,6 +677,7 @@ fn no_line_crosses_a_label_on_the_chinchilla_chart() {
                 }
                 // Labels are not all dropped to pass: the current model's and some others show.
                 assert!(shown >= 2, "{q} at {width}px: only {shown} labels");
+                no_two_texts_overlap(&ops, &format!("{q} at {width}px"));
             }
         }
     }
@@ -889,4 +910,66 @@ fn each_ready_embed_shows_its_claim() {
     let (n1, n2) = (Fit::Rule20.optimal_tokens(70e9), Fit::Rule20.optimal_tokens(140e9));
     assert_eq!(n2, 2.0 * n1);
     assert!(claim(5).contains("controls=params"));
+}
+
+/// No line crosses a label inside the breakdown chart's plot (issue 25: the "633 GiB" bar
+/// label was crossed by the dashed GPU line), for serving and training cases, one GPU and
+/// eight, comparing, at the phone, embed and desktop widths.
+#[test]
+fn no_line_crosses_a_label_on_the_breakdown_chart() {
+    use chart::record::Op;
+    let scenarios = [
+        "",
+        "model=deepseek-v3&gpu=h200-141gb&gpus=8&engine=vllm",
+        "model=deepseek-v3&gpu=h200-141gb&gpus=8&mode=train",
+        "model=llama-3.1-70b&gpu=rtx-4090-24gb&engine=llamacpp",
+        "model=llama-3.1-70b&mode=train&zero=3&dp=64&recompute=selective",
+        "model=gpt-oss-120b&gpu=rtx-3090-24gb&engine=llamacpp&ram=64",
+        "a.model=llama-3.1-8b&model=llama-3.1-70b",
+    ];
+    for q in scenarios {
+        let src = sources(q);
+        for width in [340u32, 390, 760, 1100, 1280] {
+            let st = Style::for_width(width, LIGHT);
+            type B = breakdown::Breakdown;
+            let d = <B as Chart>::data(&<B as Chart>::input(&src));
+            let (ops, g) =
+                chart::render(&st, |a| <B as Chart>::draw(a, &d, &st)).unwrap_or_else(|e| panic!("{q}: {e}"));
+            // Segments inside the plot (the axes on its edge are not lines across it).
+            let on_edge = |a: (i32, i32), b: (i32, i32)| {
+                (a.0 == b.0 && (a.0 <= g.left + 1 || a.0 >= g.right - 1))
+                    || (a.1 == b.1 && (a.1 >= g.bottom - 1 || a.1 <= g.top + 1))
+            };
+            let mut segments = Vec::new();
+            for op in &ops {
+                match op {
+                    Op::Line { from, to, .. } if !on_edge(*from, *to) => segments.push((*from, *to)),
+                    Op::Path { points, .. } => segments.extend(
+                        points
+                            .windows(2)
+                            .map(|w| (w[0], w[1]))
+                            .filter(|(a, b)| !on_edge(*a, *b)),
+                    ),
+                    _ => {}
+                }
+            }
+            let mut checked = 0;
+            for (text, bx) in ops.iter().filter_map(text_box) {
+                let inside = bx.0 >= g.left && bx.2 <= g.right && bx.1 >= g.top && bx.3 <= g.bottom;
+                if !inside {
+                    continue;
+                }
+                checked += 1;
+                for &(a, b) in &segments {
+                    assert!(
+                        !chart::segment_hits_box(a, b, bx),
+                        "{q} at {width}px: a line {a:?}–{b:?} crosses the label \"{text}\" at {bx:?}"
+                    );
+                }
+            }
+            assert!(checked >= 1, "{q} at {width}px: no label inside the plot");
+            // Nor do two texts overlap (bar labels, the GPU line's, the bars' names).
+            no_two_texts_overlap(&ops, &format!("{q} at {width}px"));
+        }
+    }
 }

@@ -300,7 +300,7 @@ test('the inference-vs-training sentence reads true both ways, on a stated basis
   assert.doesNotMatch(s, /0\.\d× as much\), because/);
   // Bars say their basis.
   assert.equal(await page.locator('#chart-breakdown svg text', { hasText: '(per GPU, of 64)' }).count(), 1);
-  assert.equal(await page.locator('#chart-breakdown svg text', { hasText: '(all 1 GPU)' }).count(), 1);
+  assert.equal(await page.locator('#chart-breakdown svg text', { hasText: '(the GPU)' }).count(), 1);
   // Every training card is per GPU: the weights card shows this GPU's share (1/64 of 131 GiB).
   const weights = await page.locator('.card.weights').textContent();
   assert.match(weights, /per GPU/);

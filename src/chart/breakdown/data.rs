@@ -97,23 +97,29 @@ fn bars_for(r: &Report, prefix: &str) -> [Bar; 2] {
     }
     [
         Bar {
-            label: format!(
-                "{prefix}Inference (all {gpus} GPU{}{})",
-                if gpus == 1 { "" } else { "s" },
-                if i.offload
-                    .is_some_and(|o| o.gpu_layers < o.slots || o.cpu_moe_layers > 0)
-                {
-                    " and system RAM"
-                } else {
-                    ""
+            // The bases differ (every GPU of the serving run, one GPU of the training run), so
+            // each bar says its own, short enough for two bars on a phone.
+            label: {
+                let ram = i
+                    .offload
+                    .is_some_and(|o| o.gpu_layers < o.slots || o.cpu_moe_layers > 0);
+                match (gpus, ram) {
+                    (1, false) => format!("{prefix}Inference (the GPU)"),
+                    (1, true) => format!("{prefix}Inference (GPU + RAM)"),
+                    (n, false) => format!("{prefix}Inference (all {n} GPUs)"),
+                    (n, true) => format!("{prefix}Inference ({n} GPUs + RAM)"),
                 }
-            ),
+            },
             segments: inference,
             capacity: i.usable_memory_bytes,
             fits: i.fits,
         },
         Bar {
-            label: format!("{prefix}Training (per GPU, of {})", format_int(t.gpus.max(1.0))),
+            label: if t.gpus <= 1.0 {
+                format!("{prefix}Training (one GPU)")
+            } else {
+                format!("{prefix}Training (per GPU, of {})", format_int(t.gpus))
+            },
             segments: training,
             // What the report compares the training run with (one GPU as the engine sees it).
             capacity: r.training.gpu_memory_bytes,

@@ -105,10 +105,22 @@ pub fn draw<DB: DrawingBackend>(
         };
         let (xr, yr) = chart.plotting_area().get_pixel_range();
         let px = xr.start + ((i as f64 + 0.5) / n * f64::from(xr.end - xr.start)) as i32;
-        let font = text(st.tick_size()).pos(Pos::new(HPos::Center, VPos::Top));
-        area.draw(&Text::new(first.to_string(), (px, yr.end + 6), font.clone()))
+        // Each line fits its bar's slot (four bars on a phone when comparing): a smaller
+        // font where the tick size would reach the neighbour's name.
+        let slot = f64::from(xr.end - xr.start) / n - 6.0;
+        let fit = |line: &str| {
+            let w = f64::from(crate::chart::record::text_size(line, st.tick_size()).0);
+            let size = if w > slot {
+                st.tick_size() * (slot / w).max(0.6)
+            } else {
+                st.tick_size()
+            };
+            text(size).pos(Pos::new(HPos::Center, VPos::Top))
+        };
+        area.draw(&Text::new(first.to_string(), (px, yr.end + 6), fit(first)))
             .map_err(err)?;
         if !second.is_empty() {
+            let font = fit(&second);
             area.draw(&Text::new(second, (px, yr.end + 24), font)).map_err(err)?;
         }
     }

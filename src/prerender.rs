@@ -152,19 +152,21 @@ pub fn first_view(state: &share::State, widths: Widths, palette: chart::Palette)
     Ok(Some(format!(
         concat!(
             "<div class=\"app prerender{embedded}\" id=\"prerender\">{header}",
-            "<main class=\"{layout}\">{aside}<div class=\"results\">{above}<div class=\"figures\">",
+            "<main class=\"{layout}\">{aside_before}<div class=\"results\">{above}<div class=\"figures\">",
             "<figure class=\"chart\" id=\"chart-{id}\" aria-labelledby=\"chart-{id}-title\" aria-describedby=\"chart-{id}-summary\">",
             "<h3 id=\"chart-{id}-title\">{title}</h3>{lede}",
             "<div class=\"chart-canvas\"><div class=\"svg-host\" role=\"img\" aria-labelledby=\"chart-{id}-summary\">",
             "{drawing}</div></div>",
             "<p class=\"readout\">{hint}</p><figcaption id=\"chart-{id}-summary\" class=\"summary{sr}\">{summary}</figcaption>",
-            "</figure></div></div></main></div>",
+            "</figure></div></div>{aside_after}</main></div>",
             "<p class=\"loading pre-state\">Loading llm-memviz…</p>"
         ),
         embedded = if embed { " embedded" } else { "" },
         header = header,
         layout = layout,
-        aside = aside,
+        // As the app: an embed's controls follow its charts in the page.
+        aside_before = if embed { "" } else { aside },
+        aside_after = if embed { aside } else { "" },
         above = above,
         id = id,
         title = esc(words::chart_title(ChartId::Memory)),

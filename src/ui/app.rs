@@ -365,6 +365,28 @@ pub fn app() -> Html {
         format!("{}?{}", base_url, crate::share::encode(&st))
     };
 
+    let controls: Html = if show_controls {
+        html! {
+            // The panels arrive with the other charts (the staged first render): the
+            // empty aside keeps its grid column meanwhile.
+            <aside class="controls" aria-label="Settings">
+                if all {
+                    <ModelPanel p={props.clone()} />
+                    <PrecisionPanel p={props.clone()} />
+                    <WorkloadPanel p={props.clone()} />
+                    <TrainingPanel p={props.clone()} />
+                    <HardwarePanel p={props.clone()} />
+                    <DataPanel p={props.clone()} />
+                    if embed && view.shows(crate::share::ControlId::Units) {
+                        <Toolbar view={page.share.view.clone()} comparing={page.share.compare.is_some()} dispatch={dispatch.clone()}
+                            on_copy={{ let (s, f) = (on_share.clone(), first); Callback::from(move |_| s.emit(f)) }} copy_status={None::<String>} />
+                    }
+                }
+            </aside>
+        }
+    } else {
+        Html::default()
+    };
     html! {
         <div class={classes!("app", embed.then_some("embedded"))}>
             if !embed {
@@ -386,24 +408,10 @@ pub fn app() -> Html {
                 </div>
             }
             <main class={classes!("layout", (!show_controls).then_some("no-controls"))} ref={layout_ref}>
-                if show_controls {
-                    // The panels arrive with the other charts (the staged first render): the
-                    // empty aside keeps its grid column meanwhile.
-                    <aside class="controls" aria-label="Settings">
-                        if all {
-                            <ModelPanel p={props.clone()} />
-                            <PrecisionPanel p={props.clone()} />
-                            <WorkloadPanel p={props.clone()} />
-                            <TrainingPanel p={props.clone()} />
-                            <HardwarePanel p={props.clone()} />
-                            <DataPanel p={props.clone()} />
-                            if embed && view.shows(crate::share::ControlId::Units) {
-                                <Toolbar view={page.share.view.clone()} comparing={page.share.compare.is_some()} dispatch={dispatch.clone()}
-                                    on_copy={{ let (s, f) = (on_share.clone(), first); Callback::from(move |_| s.emit(f)) }} copy_status={None::<String>} />
-                            }
-                        }
-                    </aside>
-                }
+                // An embed puts its charts before its controls in the page, as it shows them,
+                // so the keyboard reaches a chart's buttons before the sliders under it; the
+                // full page keeps the settings column first.
+                if !embed { { controls.clone() } }
                 <div class="results">
                     if !embed {
                         <KeyNumbers ..props.clone() />
@@ -425,6 +433,7 @@ pub fn app() -> Html {
                     }
                     <p class="share-status" role="status" aria-live="polite" data-testid="share-status">{ (*share_status).clone().unwrap_or_default() }</p>
                 </div>
+                if embed { { controls } }
             </main>
             if !embed {
                 <footer>

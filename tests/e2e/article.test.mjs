@@ -182,3 +182,29 @@ test('a charts-only embed is shorter, keeps its sentence for screen readers, and
   assert.deepEqual(problems(), []);
   await page.close();
 });
+
+test('in an embed the keyboard reaches a chart\'s buttons before the controls under it', async () => {
+  for (const width of [390, 1280]) {
+    const { page, problems } = await watchedPage(env.browser, { width, height: 900 });
+    await page.goto(`${env.origin}/?view=memory&controls=ctx,gpu&embed=1`);
+    await ready(page);
+    await page.waitForSelector('#ctx');
+    const order = await page.evaluate(() => {
+      const share = document.querySelector('[data-testid=share-memory]');
+      const slider = document.querySelector('#ctx');
+      return {
+        domFirst: Boolean(share.compareDocumentPosition(slider) & Node.DOCUMENT_POSITION_FOLLOWING),
+        shareTop: share.getBoundingClientRect().top,
+        sliderTop: slider.getBoundingClientRect().top,
+      };
+    });
+    assert.ok(order.domFirst, `${width}px: the share button comes before the slider in the page`);
+    assert.ok(order.shareTop < order.sliderTop, `${width}px: and above it on screen (${JSON.stringify(order)})`);
+    // Tab from the share button reaches the chart's exports, then the controls.
+    await page.focus('[data-testid=share-memory]');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), 'SVG');
+    assert.deepEqual(problems(), []);
+    await page.close();
+  }
+});

@@ -65,8 +65,10 @@ struct Room<'a> {
 }
 
 /// Where a dot's name goes: beside it where its own dot is the nearest one and no line crosses;
-/// else, if `set_apart`, two to five lines away where no line crosses, with a leader line (its
-/// end returned) that crosses no other label or dot; else on a plate, beside it or set apart.
+/// else, if `set_apart`, one to seven lines away (or centred over or under it) where no line
+/// crosses, with a leader line (its end returned) that crosses no other label or dot; else on a
+/// plate, beside it or set apart; last, on a plate with a leader that may pass beside another
+/// dot but never over a name.
 fn place_name(
     room: &mut Room,
     dot: (i32, i32),
@@ -253,7 +255,6 @@ pub fn draw<DB: DrawingBackend>(
     placed.avoid(&pixels(&clip(&d.frontier.1)));
     placed.avoid(&pixels(&clip(&d.serving_path)));
     placed.avoid(&[px((cur.params, cur.tokens)), px((opt.params, opt.tokens))]);
-
     // Every dot's box is taken before any label is placed.
     for m in d.famous.iter().chain(&d.asked) {
         let at = px((m.params, m.tokens));
@@ -352,11 +353,9 @@ pub fn draw<DB: DrawingBackend>(
             )))
             .map_err(err)?;
     }
-    // A clear spot beside the dot, nearer its own dot than any other; else, for the pair the
-    // chart exists to show and the asked answers, one that only lines cross, on a plate
-    // (Chinchilla sits on the frontier it defined). Others may go unlabelled: the table lists
-    // them all.
-    // The labels that must show are placed first, while there is room.
+    // Names (`place_name`): the asked answers and the pair the chart exists to show first,
+    // while there is room; the others may go unlabelled on a phone (a tap names them, and the
+    // table lists them all).
     let named = d
         .asked
         .iter()

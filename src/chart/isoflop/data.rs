@@ -50,12 +50,13 @@ pub const NEAR_THEIR_COMPUTE: f64 = 10.0;
 /// Builds the iso-FLOP chart's data.
 pub fn data(i: &TrainingDataInput) -> IsoflopData {
     let c = i.chinchilla.training_flops;
-    let (fit, other) = match i.fit {
-        Fit::Hoffmann => (Fit::Hoffmann, Fit::Epoch),
-        _ => (Fit::Epoch, Fit::Hoffmann),
+    // The chosen fit's loss (Epoch's where the chosen fit has none), the other one's for contrast.
+    let (fit, p) = i.fit.loss_fit();
+    let (other, q) = if fit == Fit::Hoffmann {
+        Fit::Epoch.loss_fit()
+    } else {
+        Fit::Hoffmann.loss_fit()
     };
-    let p = fit.loss_fit().1;
-    let q = other.loss_fit().1;
     let (n_opt, _) = fit.compute_optimal(c);
     let n = i.params;
     // Chinchilla and Gopher as Hoffmann et al. 2022, Table 1 give them (the trained models'

@@ -79,7 +79,8 @@ pub fn draw<DB: DrawingBackend>(
         .draw_series(std::iter::once(Circle::new(d.optimum, 6, p.weights.filled())))
         .map_err(err)?;
     // The optimum's name under its dot and this model's over its own, each on a plate of the
-    // background colour: near the bottom of the curve a name cannot always clear it.
+    // background colour: near the bottom of the curve a name cannot always clear it. Each
+    // returns the box it took, which the pair's names below then leave clear.
     let size = st.label_size() * 0.9;
     let gap_px = ((0.02 * f64::from(chart.plotting_area().get_pixel_range().1.len() as i32)) as i32).max(8);
     let plate_text = |name: String, at: (i32, i32), below: bool, colour: RGBColor| {
@@ -98,19 +99,25 @@ pub fn draw<DB: DrawingBackend>(
             (at.0, y),
             text(size).color(&colour).pos(Pos::new(HPos::Center, vpos)),
         ))
-        .map_err(err)
+        .map_err(err)?;
+        Ok::<_, String>((at.0 - w / 2 - 2, top, at.0 + w / 2 + 2, top + h))
     };
-    plate_text(
+    let mut taken = vec![plate_text(
         format!("optimum {}", format_count(d.optimum.0)),
         chart.backend_coord(&d.optimum),
         true,
         p.weights,
-    )?;
+    )?];
     if d.current.1 <= y1 {
         chart
             .draw_series(std::iter::once(Circle::new(d.current, 6, p.kv.filled())))
             .map_err(err)?;
-        plate_text(current_label(d), chart.backend_coord(&d.current), false, p.kv)?;
+        taken.push(plate_text(
+            current_label(d),
+            chart.backend_coord(&d.current),
+            false,
+            p.kv,
+        )?);
     }
     // Chinchilla and Gopher at their own tokens: rings in the text colour (a ring stays
     // visible around this model's dot when this model is Chinchilla), each named at the first
@@ -124,27 +131,17 @@ pub fn draw<DB: DrawingBackend>(
         let curve_px = |pts: &[(f64, f64)]| in_range(pts).into_iter().map(&to_px).collect::<Vec<_>>();
         placed.avoid(&curve_px(&d.curve.1));
         placed.avoid(&curve_px(&d.other.1));
-        let size = st.label_size() * 0.9;
         let (_, h) = crate::chart::record::text_size("0", size);
-        let centred_below = |text: &str, at: (i32, i32), gap: i32| {
-            let (w, h) = crate::chart::record::text_size(text, size);
-            let (w, h) = (w as i32, h as i32);
-            (at.0 - w / 2, at.1 + gap, at.0 + w / 2, at.1 + gap + h)
-        };
-        let opt_px = to_px(d.optimum);
-        let gap = ((y1 - y0) * 0.02 / (y1 - y0) * f64::from(yr.end - yr.start)) as i32;
-        placed.reserve(centred_below(
-            &format!("optimum {}", format_count(d.optimum.0)),
-            opt_px,
-            gap,
-        ));
-        placed.reserve((opt_px.0 - 7, opt_px.1 - 7, opt_px.0 + 7, opt_px.1 + 7));
-        if d.current.1 <= y1 {
-            let cur_px = to_px(d.current);
-            let bx = centred_below(&current_label(d), cur_px, 0);
-            let hh = bx.3 - bx.1;
-            placed.reserve((bx.0, cur_px.1 - gap - hh, bx.2, cur_px.1 - gap));
-            placed.reserve((cur_px.0 - 7, cur_px.1 - 7, cur_px.0 + 7, cur_px.1 + 7));
+        // The optimum's and this model's names and dots.
+        for bx in taken {
+            placed.reserve(bx);
+        }
+        for at in [Some(d.optimum), (d.current.1 <= y1).then_some(d.current)]
+            .into_iter()
+            .flatten()
+        {
+            let c = to_px(at);
+            placed.reserve((c.0 - 7, c.1 - 7, c.0 + 7, c.1 + 7));
         }
         let rings: Vec<(i32, i32)> = d.pair.iter().map(|q| to_px((q.params, q.loss))).collect();
         for &r in &rings {

@@ -770,11 +770,6 @@ pub fn decade_ticks(min: f64, max: f64) -> Vec<f64> {
     (lo..=hi).map(|e| 10f64.powi(e)).collect()
 }
 
-/// Context label for a tick: 1, 8, 64, 512, 4k, 32k, 256k, 2M.
-pub fn context_label(v: f64) -> String {
-    format_context(v)
-}
-
 /// A readable upper bound for a linear axis: 1, 2 or 5 × 10ⁿ above `v`.
 pub fn nice_ceiling(v: f64) -> f64 {
     if !(v.is_finite() && v > 0.0) {

@@ -32,11 +32,6 @@ pub fn find(id: &str) -> Option<&'static Preset> {
     all().iter().find(|p| p.id.eq_ignore_ascii_case(id))
 }
 
-/// The default preset (Llama-3.1-8B).
-pub fn default_preset() -> Option<&'static Preset> {
-    find(DEFAULT_ID)
-}
-
 /// The weights a model opens in: the format its own checkpoint ships in (`shipped_weights` in
 /// `data/models.json`; BF16 where it says nothing), or for llama.cpp, which loads only GGUF,
 /// the GGUF that keeps it: MXFP4 experts stay MXFP4 (llama.cpp's "MXFP4 MoE" files, as

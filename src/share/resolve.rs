@@ -13,14 +13,9 @@ use super::keys::{self, Syntax, Value};
 use super::low::{LowArgs, LowScenario};
 use super::{State, VERSION, View, Warning};
 
-/// The range of a scenario or architecture key ([`keys::range`]).
-pub fn range(key: &str) -> Option<(f64, f64)> {
-    keys::range(key)
-}
-
 /// Clamps `v` into the key's range and rounds it when `integer`; warns when it changed it.
 pub fn clamp(key: &str, v: f64, integer: bool, prefix: &str, warnings: &mut Vec<Warning>) -> f64 {
-    let (min, max) = range(key).unwrap_or((f64::MIN, f64::MAX));
+    let (min, max) = keys::range(key).unwrap_or((f64::MIN, f64::MAX));
     let shown = |x: f64| {
         if x.abs() >= 1e6 {
             format!("{x:e}")

@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::data::MemoryData;
-use crate::chart::{Axis, Geometry, Style, axis_number, context_label, context_ticks, err, nice_ceiling};
+use crate::chart::{Axis, Geometry, Style, axis_number, context_ticks, err, nice_ceiling};
 use crate::estimate::units::{format_bytes, format_context};
 
 /// The KV cache's legend entry, in the article's terms: what the growing band is.
@@ -56,7 +56,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &MemoryData, s
     crate::chart::themed(&mut chart.configure_mesh(), st)
         .x_desc("Context length (tokens)")
         .y_desc(format!("Memory ({})", d.units.giga_label()))
-        .x_label_formatter(&|v| context_label(*v))
+        .x_label_formatter(&|v| crate::estimate::units::format_context(*v))
         .y_label_formatter(&|v| axis_number(*v, y_max))
         .y_labels(6)
         .draw()

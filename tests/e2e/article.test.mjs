@@ -1,10 +1,13 @@
 // The article's reader and editor: an embed's share button copies a link that reopens the same
 // chart, state and read-out in the full app, scrolled to that chart; in the dark neither the
 // loading line nor the first view is light; a sandboxed frame that cannot run the module says so
-// and links out; the builder names each frame after its figures and offers the claims' embeds.
+// and links out; the builder names each frame after its figures and offers the claims' embeds;
+// five embeds load into an article on a slow network without moving it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { watchedPage, ready, useBrowserAndServer } from './lib.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { watchedPage, ready, useBrowserAndServer, serve, DIST } from './lib.mjs';
 
 const env = useBrowserAndServer();
 
@@ -207,4 +210,62 @@ test('in an embed the keyboard reaches a chart\'s buttons before the controls un
     assert.deepEqual(problems(), []);
     await page.close();
   }
+});
+
+test('five embeds from the builder load into an article without moving it, on a slow network (CLS ≤ 0.05)', async () => {
+  // Five of the builder's ready embeds, each snippet as the builder writes it once measured.
+  const { page: builder } = await watchedPage(env.browser, { width: 1280, height: 900 });
+  await builder.goto(`${env.origin}/#embed`);
+  await ready(builder);
+  const claims = (await builder.$$eval('.ready-embeds li a', (a) => a.map((x) => x.href))).slice(0, 5);
+  assert.equal(claims.length, 5);
+  const snippets = [];
+  for (const href of claims) {
+    await builder.goto(href);
+    await ready(builder);
+    await builder.waitForFunction(() => /<iframe /.test(document.getElementById('embed-snippet')?.value ?? ''), null, { timeout: 20000 });
+    snippets.push(await builder.inputValue('#embed-snippet'));
+  }
+  await builder.close();
+  const paragraph = '<p>Weights are the learned numbers; activations are computed from the text. '.repeat(3) + '</p>';
+  const article = `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>Weights vs activations</title><script src="/embed.js" defer></script></head>
+    <body style="font:17px/1.5 Georgia,serif;margin:0 16px"><h1>Weights vs activations</h1>${paragraph}
+    ${snippets.map((s) => s.replace(/<script[^>]*><\/script>/g, '') + paragraph).join('\n')}</body></html>`;
+  const host = await serve({ prefix: '/nothing/', extra: { '/': article, '/embed.js': readFileSync(join(DIST, 'static', 'embed.js'), 'utf8') } });
+  for (const [width, height] of [[390, 844], [1280, 900]]) {
+    const context = await env.browser.newContext({ viewport: { width, height } });
+    // A slow line to the app: every file 150 ms late, the module 2.5 s.
+    await context.route((url) => url.href.startsWith(env.origin), async (route) => {
+      await new Promise((ok) => setTimeout(ok, route.request().url().endsWith('.wasm') ? 2500 : 150));
+      await route.continue();
+    });
+    await context.addInitScript(() => {
+      window.__shifts = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value);
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    const page = await context.newPage();
+    await page.goto(host.origin + '/');
+    // Loading, then the reader scrolls down past each embed.
+    await page.waitForTimeout(5000);
+    const frames = await page.$$('iframe');
+    assert.equal(frames.length, 5);
+    for (const f of frames) {
+      await f.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+      await page.waitForTimeout(3500);
+    }
+    const shifts = await page.evaluate(() => window.__shifts);
+    const cls = shifts.reduce((a, b) => a + b, 0);
+    assert.ok(cls <= 0.05, `${width}px: the article moved, layout shift ${cls.toFixed(3)} (${shifts.map((s) => s.toFixed(3)).join(', ')})`);
+    // Inside each embed too.
+    for (const frame of page.frames().filter((fr) => fr !== page.mainFrame())) {
+      await frame.waitForSelector('#app > .app:not(.prerender) figure.chart .svg-host svg', { timeout: 20000 });
+      const inner = (await frame.evaluate(() => window.__shifts)).reduce((a, b) => a + b, 0);
+      assert.ok(inner <= 0.05, `${width}px: ${frame.url()} moved inside, layout shift ${inner.toFixed(3)}`);
+    }
+    await context.close();
+  }
+  await host.close();
 });

@@ -16,6 +16,13 @@
   var theme = (/(?:^|[&;])theme=(light|dark)(?:[&;]|$)/i.exec(q) || [])[1];
   var dark = theme ? theme.toLowerCase() === 'dark' : !!(window.matchMedia && matchMedia('(prefers-color-scheme: dark)').matches);
   root.setAttribute('data-theme', dark ? 'dark' : 'light');
+  // After the first frame is painted (a frame's callbacks run before its paint): the app then
+  // mounts over the first view at once rather than waiting for a frame of its own.
+  requestAnimationFrame(function () {
+    setTimeout(function () {
+      window.__llmMemvizPainted = true;
+    }, 0);
+  });
   setTimeout(function () {
     var app = document.getElementById('app');
     // Started: the module is running (boot.js keeps its memory), or the app has mounted.

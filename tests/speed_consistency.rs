@@ -2,7 +2,8 @@
 //! (every engine, one and several GPUs and both ways to split them, llama.cpp's GPU / RAM
 //! split, MLA, sliding windows, mixtures of experts, training), each speed figure is the same
 //! on the card, the chart's marker, its read-out, table and sentence, in the CLI's table and in
-//! its JSON. Before the estimator owned these figures, the decode card and the speed chart's
+//! its JSON (and a report evaluated after a context move is the report of that scenario).
+//! Before the estimator owned these figures, the decode card and the speed chart's
 //! marker disagreed in 746 of 2,162 fitting scenarios of such a draw (744 with llama.cpp, whose
 //! placement the chart ignored; 2 with transformers' expanded MLA cache).
 
@@ -192,4 +193,36 @@ fn the_offloaded_example_agrees_on_card_chart_and_sentence() {
         .offload
         .unwrap_or_else(|| panic!("llama.cpp places the layers"));
     assert!(o.gpu_layers < o.slots && r.inference.decode.ram_bytes > 0.0, "{o:?}");
+}
+
+#[test]
+fn a_report_after_a_context_move_is_the_report_of_that_scenario() {
+    // The page evaluates a context move with `evaluate_after`, which takes the largest context
+    // that fits from the report before the move: the same report as evaluating afresh.
+    let mut runner = TestRunner::new(Config {
+        cases: 200,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let moves = (
+        scenario(),
+        prop::sample::select(vec![1u64, 700, 8192, 65_536, 2_000_000]),
+    );
+    if let Err(e) = runner.run(&moves, |(s, ctx)| {
+        let before = s.evaluate();
+        let moved = share::normalize(&Scenario { ctx, ..s.clone() }).0;
+        let after = moved.evaluate_after(Some((&s, &before)));
+        prop_assert_eq!(
+            &after,
+            &moved.evaluate(),
+            "{}",
+            share::encode(&share::State {
+                scenario: moved.clone(),
+                ..Default::default()
+            })
+        );
+        Ok(())
+    }) {
+        panic!("{e}");
+    }
 }

@@ -7,6 +7,7 @@
 //! - No `todo!`, `unimplemented!`, `dbg!`, and no `#[ignore]` / `#[should_panic]` tests.
 //! - No `.unwrap()` / `.expect(` outside `#[cfg(test)]` code in `src/`.
 //! - No JSON parsed at start-up: `serde_json::from_*` only where a pasted config.json is read.
+//! - Markup is set in one place, from the chart writer that escapes every text.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -187,4 +188,27 @@ fn no_json_is_parsed_at_start_up() {
         }
     }
     assert_eq!(parsers, ["src/estimate/hf_config.rs"]);
+}
+
+#[test]
+fn markup_is_set_only_from_the_escaping_chart_writer() {
+    // The page sets markup in one place: a chart's SVG, written by `chart::record::to_svg`,
+    // which escapes every text (a model's name, a pasted config's). Clearing a node is fine.
+    let mut sites = Vec::new();
+    for p in rust_files(&root().join("src")) {
+        let code = non_test_code(&fs::read_to_string(&p).unwrap_or_default());
+        let name = p.strip_prefix(root()).unwrap_or(&p).display().to_string();
+        for line in code.lines() {
+            if line.contains("from_html_unchecked(")
+                || (line.contains("set_inner_html(") && !line.contains("set_inner_html(\"\")"))
+            {
+                sites.push(format!("{name}: {}", line.trim()));
+            }
+        }
+    }
+    assert_eq!(sites.len(), 1, "{sites:#?}");
+    assert!(
+        sites[0].starts_with("src/ui/charts.rs: ") && sites[0].contains("chart::record::to_svg("),
+        "{sites:#?}"
+    );
 }

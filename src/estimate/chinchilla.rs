@@ -214,7 +214,8 @@ pub fn inference_aware(p: &LossParams, loss: f64, inference_tokens: f64) -> Opti
     let best = |d_inf: f64| {
         let (mut lo, mut hi) = (n_min.ln() + 1e-9, n_min.ln() + 1e6_f64.ln());
         let g = (5.0_f64.sqrt() - 1.0) / 2.0;
-        for _ in 0..200 {
+        // 0.618¹⁰⁰ of a 14-wide bracket: far below an f64's resolution of ln N.
+        for _ in 0..100 {
             let (x1, x2) = (hi - g * (hi - lo), lo + g * (hi - lo));
             if total(x1.exp(), d_inf) < total(x2.exp(), d_inf) {
                 hi = x2;
@@ -396,7 +397,10 @@ pub fn report(fit: Fit, n: f64, d: f64, training_seconds: f64, mfu: f64, q: Data
             .compute
             .filter(|_| q.training_flops_per_s > 0.0)
             .map(|c| c / q.training_flops_per_s),
-        inference_aware: inference_aware(&lp, loss(&lp, n, d), q.inference_tokens),
+        // Only asked for: its search is the costliest step of a report.
+        inference_aware: (q.inference_tokens > 0.0)
+            .then(|| inference_aware(&lp, loss(&lp, n, d), q.inference_tokens))
+            .flatten(),
     }
 }
 

@@ -346,8 +346,31 @@ impl Scenario {
 
     /// Everything derived from the scenario.
     pub fn evaluate(&self) -> Report {
+        self.evaluate_after(None)
+    }
+
+    /// [`Scenario::evaluate`], reusing from `before` — the report of a scenario that differs
+    /// from this one in its context length alone — the one figure that does not depend on the
+    /// context and costs a search: the largest context that fits. A slider that moves the
+    /// context does not search again. The same report as `evaluate` (`tests/speed_consistency.rs`).
+    pub fn evaluate_after(&self, before: Option<(&Scenario, &Report)>) -> Report {
         let model = self.resolve();
-        let mut inference = inference_report(self, &model);
+        let known = before
+            .filter(|(b, _)| {
+                b.ctx != self.ctx
+                    && Scenario {
+                        ctx: self.ctx,
+                        ..(*b).clone()
+                    } == *self
+            })
+            .map(|(_, r)| {
+                (
+                    r.inference.max_context_on_gpu,
+                    r.inference.max_context_unbounded,
+                    r.inference.refused.is_none(),
+                )
+            });
+        let mut inference = inference_report(self, &model, known);
         inference.advice = super::fit::inference_advice(self, &model, &inference);
         inference.cpu_moe_hint = super::fit::cpu_moe_hint(self, &model, &inference);
         let mut training = training_report(self, &model);
@@ -865,7 +888,10 @@ impl Scenario {
     }
 }
 
-fn inference_report(s: &Scenario, m: &ResolvedModel) -> InferenceReport {
+/// The inference report; `known`: the largest context that fits and whether it is unbounded,
+/// from the report of the same scenario at another context, with whether that one was refused
+/// nothing (the search is done again when it was).
+fn inference_report(s: &Scenario, m: &ResolvedModel, known: Option<(Option<f64>, bool, bool)>) -> InferenceReport {
     let arch = &m.arch;
     let weights_bytes = s.weights_bytes(m);
     let ctx = s.ctx as f64;
@@ -878,11 +904,17 @@ fn inference_report(s: &Scenario, m: &ResolvedModel) -> InferenceReport {
     let capacity = s.usable_memory_bytes(&terms);
     let need = |c: f64, b: f64| at(c, b).total();
     let refused = s.refusal(arch);
-    // An engine that refuses the GPU count holds nothing.
-    let max_context_on_gpu = largest(|c| need(c, batch) <= capacity).filter(|_| refused.is_none());
-    // The solver's limit is reached only when the cache stops growing (every layer slides).
-    let max_context_unbounded = max_context_on_gpu == Some(SOLVER_LIMIT) && kv::is_capped(arch);
-    let max_context_on_gpu = max_context_on_gpu.filter(|_| !max_context_unbounded);
+    let (max_context_on_gpu, max_context_unbounded) = match known {
+        Some((max, unbounded, true)) if refused.is_none() => (max, unbounded),
+        _ => {
+            // An engine that refuses the GPU count holds nothing.
+            let max = largest(|c| need(c, batch) <= capacity).filter(|_| refused.is_none());
+            // The solver's limit is reached only when the cache stops growing (every layer
+            // slides).
+            let unbounded = max == Some(SOLVER_LIMIT) && kv::is_capped(arch);
+            (max.filter(|_| !unbounded), unbounded)
+        }
+    };
     let max_batch_on_gpu = largest(|b| need(ctx, b) <= capacity).filter(|_| refused.is_none());
     let offload = s.offload_at(m, ctx, batch);
     let verdict = s.verdict_at(m, ctx, batch);

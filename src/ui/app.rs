@@ -36,12 +36,12 @@ impl Reducible for Store {
     }
 }
 
-/// The address bar's and the tab title's pending update: the latest query and title, and when
-/// they last changed.
+/// The address bar's and the tab title's pending update: the latest state and its report, and
+/// when they last changed. The link and the title are written from them once the state settles,
+/// not on every move.
 #[derive(Default)]
 struct UrlSync {
-    query: String,
-    title: String,
+    latest: Option<(crate::share::State, Rc<Report>)>,
     changed_ms: f64,
     pending: bool,
 }
@@ -58,12 +58,15 @@ fn sync_url_later(sync: Rc<std::cell::RefCell<UrlSync>>) {
             sync_url_later(sync);
             return;
         }
-        let (q, title) = {
+        let Some((state, report)) = ({
             let mut s = sync.borrow_mut();
             s.pending = false;
-            (s.query.clone(), s.title.clone())
+            s.latest.clone()
+        }) else {
+            return;
         };
-        browser::set_title(&title);
+        browser::set_title(&page_title(&state.scenario, &report));
+        let q = crate::share::encode(&state);
         if crate::share::encode(&crate::share::decode(&browser::query()).state) != q {
             browser::replace_query(&q);
         }
@@ -79,14 +82,35 @@ fn chart_width_step(w: f64) -> u32 {
     ((w / 10.0).round() * 10.0).max(0.0) as u32
 }
 
-/// The width the first chart is drawn at before the layout has been measured: the chart
-/// column of the two-column layout (the settings take 420 px), or the one column's width.
-pub fn first_chart_width(viewport_width: u32) -> u32 {
-    if viewport_width > 980 {
-        viewport_width.min(1400) - 420
+/// The widest viewport (CSS pixels) laid out in one column (`static/app.css`'s breakpoint).
+const ONE_COLUMN_MAX_PX: f64 = 980.0;
+
+/// The width the first chart's canvas is laid out at, from the stylesheet's layout
+/// (`static/app.css`: the page's padding and 1,400 px cap, the 360 px settings column and its
+/// 16 px gap beside the charts above 980 px, an embed's 4 px padding and its landscape-phone
+/// columns, the figure's 1 px border and 10 px padding), at `inner_w` × `inner_h` (what the
+/// media queries read) and `client_w` (the page's width without a scrollbar). The first render
+/// draws at it, so the measurement that follows finds the same width and nothing is drawn twice
+/// (`tests/e2e/reader.test.mjs` checks it at phone, tablet and desktop sizes).
+pub fn first_chart_width(view: &crate::share::View, inner_w: f64, inner_h: f64, client_w: f64) -> u32 {
+    const FIGURE_PX: f64 = 2.0 * (1.0 + 10.0);
+    let column = if view.embed {
+        let w = client_w - 2.0 * 4.0;
+        if inner_h <= 500.0 && inner_w > inner_h {
+            w - 8.0 - (0.34 * w).max(200.0)
+        } else {
+            w
+        }
     } else {
-        viewport_width.saturating_sub(32)
-    }
+        let padding = if inner_w <= 480.0 { 2.0 * 8.0 } else { 2.0 * 16.0 };
+        let app = client_w.min(1400.0) - padding;
+        if inner_w <= ONE_COLUMN_MAX_PX || !view.has_controls() {
+            app
+        } else {
+            app - 360.0 - 16.0
+        }
+    };
+    chart_width_step(column - FIGURE_PX)
 }
 
 /// The document title for a scenario: model, weight format, and the context (inference) or
@@ -102,13 +126,30 @@ pub fn page_title(s: &Scenario, r: &Report) -> String {
     format!("{} · {format} · {what} — llm-memviz", r.model.name)
 }
 
+/// The wait between the stages of the first render: long enough for the browser to paint the
+/// stage drawn before it.
+const STAGE_MS: u32 = 20;
+
+/// The staged first render: what the app has drawn so far.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    /// The first chart in the page's order, alone.
+    FirstChart,
+    /// And the settings.
+    Controls,
+    /// Everything.
+    All,
+}
+
 /// The application root.
 #[function_component(App)]
 pub fn app() -> Html {
     let store = use_reducer(|| {
         let dark = browser::dark_query().is_some_and(|m| m.matches());
-        let chart_width = first_chart_width(browser::viewport_width());
-        Store(Rc::new(Page::from_query(&browser::query(), chart_width, dark)))
+        let mut page = Page::from_query(&browser::query(), 0, dark);
+        let (inner_w, inner_h, client_w) = browser::viewport();
+        page.width = first_chart_width(&page.share.view, inner_w, inner_h, client_w);
+        Store(Rc::new(page))
     });
     let page = store.0.clone();
     // One dispatcher for the app's lifetime: children comparing props see the same callback, so
@@ -122,10 +163,17 @@ pub fn app() -> Html {
     let units = page.share.view.units;
     let dark = page.dark();
     let width = page.width;
-    let report = use_memo(scenario.clone(), |s| Rc::new(s.evaluate()));
+    // The report, evaluated after the one before it: a context move reuses the search for
+    // the largest context that fits (`Scenario::evaluate_after`).
+    let last_report = use_mut_ref(|| None::<(Scenario, Rc<Report>)>);
+    let report = use_memo(scenario.clone(), |s| {
+        let before = last_report.borrow_mut().take();
+        let r = Rc::new(s.evaluate_after(before.as_ref().map(|(b, r)| (b, &**r))));
+        *last_report.borrow_mut() = Some((s.clone(), r.clone()));
+        r
+    });
     let report: Rc<Report> = (*report).clone();
     let compare_report = use_memo(compare.clone(), |c| c.as_ref().map(|s| Rc::new(s.evaluate())));
-    let query = page.query();
 
     // --- Effects -----------------------------------------------------------------------
     // The URL follows the state, after 200 ms of quiet (no history flood while dragging). A URL
@@ -134,16 +182,14 @@ pub fn app() -> Html {
     // The tab title follows with it, once the scenario settles (a slider's drag rewrites it
     // once, not on every move); the first render sets it at once.
     let url_sync = use_mut_ref(UrlSync::default);
-    let title = page_title(&scenario, &report);
-    use_effect_with((query.clone(), title), move |(q, t)| {
-        let first = url_sync.borrow().title.is_empty();
-        if first {
-            browser::set_title(t);
-        }
+    // The tab names a link's model from the first frame that shows its chart: set while the
+    // first render is built, before any effect runs.
+    use_memo((), |_| browser::set_title(&page_title(&scenario, &report)));
+    let settled = report.clone();
+    use_effect_with(page.share.clone(), move |st| {
         let schedule = {
             let mut s = url_sync.borrow_mut();
-            s.query.clone_from(q);
-            s.title.clone_from(t);
+            s.latest = Some((st.clone(), settled));
             s.changed_ms = browser::now_ms();
             !std::mem::replace(&mut s.pending, true)
         };
@@ -170,6 +216,26 @@ pub fn app() -> Html {
             move || drop(listener)
         });
     }
+    // One column (a phone, a narrow window): the page is then written in the order it is shown,
+    // so the keyboard meets the key numbers, the first chart and the controls under it in that
+    // order (the stylesheet's `order` alone would show one order and tab through another).
+    let one_column = {
+        let query = format!("(max-width: {ONE_COLUMN_MAX_PX}px)");
+        let state = use_state(|| browser::media_query(&query).is_some_and(|m| m.matches()));
+        let set = state.setter();
+        use_effect_with((), move |_| {
+            let listener = browser::media_query(&query).map(|mq| {
+                gloo_events::EventListener::new(&mq, "change", move |e| {
+                    use wasm_bindgen::JsCast;
+                    if let Some(ev) = e.dyn_ref::<web_sys::MediaQueryListEvent>() {
+                        set.set(ev.matches());
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+        *state
+    };
     // Charts are drawn for the width they are shown at, whenever it changes (window or iframe
     // resize, rotation, the one-column layout): the layout is observed and the first chart's
     // canvas measured. The redraw waits for a quiet moment (`WIDTH_QUIET_MS`, so a drag of the
@@ -235,18 +301,25 @@ pub fn app() -> Html {
         });
     }
 
-    // The first chart renders alone; the others follow a frame later (a timer, not
-    // requestAnimationFrame, which never fires in an off-screen or hidden iframe), so the page
-    // shows something useful as early as possible.
-    let staged = use_state(|| false);
+    // The first chart renders alone; the settings follow at once, and the other charts after
+    // them (timers, not requestAnimationFrame, which never fires in an off-screen or hidden
+    // iframe): the chart the reader sees answers first, then its slider, then the rest.
+    let stage = use_state(|| Stage::FirstChart);
     {
-        let staged = staged.clone();
-        use_effect_with((), move |_| {
-            let t = gloo_timers::callback::Timeout::new(20, move || staged.set(true));
+        let stage = stage.clone();
+        use_effect_with(*stage, move |now| {
+            let next = match now {
+                Stage::FirstChart => Some(Stage::Controls),
+                Stage::Controls => Some(Stage::All),
+                Stage::All => None,
+            };
+            let t = next.map(|n| gloo_timers::callback::Timeout::new(STAGE_MS, move || stage.set(n)));
             move || drop(t)
         });
     }
-    let all = *staged;
+    let all = *stage == Stage::All;
+    // An embed's few controls come with its chart: its slider is what a reader reaches for.
+    let panels = *stage != Stage::FirstChart || page.share.view.embed;
     // The embedding page hears the height once every chart is drawn (not the first chart's
     // alone, which would shrink the frame and grow it back), then every change.
     use_effect_with(all, |all| {
@@ -266,13 +339,13 @@ pub fn app() -> Html {
     let copy_status = use_state(|| None::<String>);
     // The link is made when the button is pressed, from the latest state: one callback for the
     // app's lifetime, so the toolbar does not re-render on every change.
-    let latest_query = use_mut_ref(String::new);
-    latest_query.borrow_mut().clone_from(&query);
+    let latest_page = use_mut_ref(|| (page.share.clone(), page.hover));
+    *latest_page.borrow_mut() = (page.share.clone(), page.hover);
     let on_copy = {
-        let (status, latest) = (copy_status.setter(), latest_query.clone());
+        let (status, latest) = (copy_status.setter(), latest_page.clone());
         (*use_memo((), move |_| {
             Callback::from(move |_| {
-                let url = format!("{}?{}", browser::base_url(), latest.borrow());
+                let url = format!("{}?{}", browser::base_url(), crate::share::encode(&latest.borrow().0));
                 copy_and_say(url, "Link copied", "link", status.clone());
             })
         }))
@@ -281,8 +354,6 @@ pub fn app() -> Html {
     // A link to one chart: the full app with that chart first and in view, and the read-out
     // where the reader left it (`focus`, `at`). Made when pressed, from the latest state.
     let share_status = use_state(|| None::<String>);
-    let latest_page = use_mut_ref(|| (page.share.clone(), page.hover));
-    *latest_page.borrow_mut() = (page.share.clone(), page.hover);
     let on_share = {
         let (status, latest) = (share_status.setter(), latest_page.clone());
         (*use_memo((), move |_| {
@@ -300,7 +371,7 @@ pub fn app() -> Html {
     // A link opened at a chart scrolls to it once the charts are there.
     {
         let focus = page.share.view.focus;
-        use_effect_with(*staged, move |all| {
+        use_effect_with(all, move |all| {
             if let (true, Some(f)) = (*all, focus) {
                 browser::after(60.0, move || browser::scroll_into_view(&format!("chart-{}", f.id())));
             }
@@ -327,11 +398,11 @@ pub fn app() -> Html {
         units,
     };
     let style = Style::for_width(width, if dark { DARK } else { LIGHT });
-    let figures: Vec<Html> = order
+    let figures: Vec<(ChartId, Html)> = order
         .iter()
         .filter(|c| wanted(**c))
         .map(|c| {
-            chart::for_chart(
+            let slot = chart::for_chart(
                 *c,
                 Slot {
                     src: &sources,
@@ -342,7 +413,8 @@ pub fn app() -> Html {
                     chart_only: view.chart_only,
                     on_share: &on_share,
                 },
-            )
+            );
+            (*c, slot)
         })
         .collect();
     let props = super::panels::PanelProps {
@@ -365,28 +437,66 @@ pub fn app() -> Html {
         format!("{}?{}", base_url, crate::share::encode(&st))
     };
 
-    let controls: Html = if show_controls {
-        html! {
-            // The panels arrive with the other charts (the staged first render): the
+    let panel_props = props.clone();
+    let aside = move |label: &'static str, content: Html| -> Html {
+        if show_controls {
+            // The panels arrive a moment after the first chart (the staged first render): the
             // empty aside keeps its grid column meanwhile.
-            <aside class="controls" aria-label="Settings">
-                if all {
-                    <ModelPanel p={props.clone()} />
-                    <PrecisionPanel p={props.clone()} />
-                    <WorkloadPanel p={props.clone()} />
-                    <TrainingPanel p={props.clone()} />
-                    <HardwarePanel p={props.clone()} />
-                    <DataPanel p={props.clone()} />
-                    if embed && view.shows(crate::share::ControlId::Units) {
-                        <Toolbar view={page.share.view.clone()} comparing={page.share.compare.is_some()} dispatch={dispatch.clone()}
-                            on_copy={{ let (s, f) = (on_share.clone(), first); Callback::from(move |_| s.emit(f)) }} copy_status={None::<String>} />
-                    }
-                }
-            </aside>
+            html! { <aside class="controls" aria-label={label}>{ if panels { content } else { Html::default() } }</aside> }
+        } else {
+            Html::default()
         }
-    } else {
-        Html::default()
     };
+    let p = panel_props;
+    // Each panel once; the layouts below arrange them.
+    let [
+        model_panel,
+        precision_panel,
+        workload_panel,
+        training_panel,
+        hardware_panel,
+        data_panel,
+    ]: [Html; 6] = [
+        html! { <ModelPanel p={p.clone()} /> },
+        html! { <PrecisionPanel p={p.clone()} /> },
+        html! { <WorkloadPanel p={p.clone()} /> },
+        html! { <TrainingPanel p={p.clone()} /> },
+        html! { <HardwarePanel p={p.clone()} /> },
+        html! { <DataPanel p={p.clone()} /> },
+    ];
+    let all_panels = || {
+        html! { <>
+            { model_panel.clone() }
+            { precision_panel.clone() }
+            { workload_panel.clone() }
+            { training_panel.clone() }
+            { hardware_panel.clone() }
+            { data_panel.clone() }
+            if embed && view.shows(crate::share::ControlId::Units) {
+                <Toolbar view={page.share.view.clone()} comparing={page.share.compare.is_some()} dispatch={dispatch.clone()}
+                    on_copy={{ let (s, f) = (on_share.clone(), first); Callback::from(move |_| s.emit(f)) }} copy_status={None::<String>} />
+            }
+        </> }
+    };
+    let key_numbers = html! { <>
+        <KeyNumbers ..props.clone() />
+    </> };
+    let explainer = html! {
+        <details class="explainer">
+            <summary>{ explain.0 }</summary>
+            <p>{ explain.1 }</p>
+        </details>
+    };
+    let working = html! { <>
+        // Below the charts: it comes with them.
+        if all { <WorkingPanel scenario={scenario.clone()} report={report.clone()} units={units} /> }
+    </> };
+    let share_line = html! {
+        <p class="share-status" role="status" aria-live="polite" data-testid="share-status">{ (*share_status).clone().unwrap_or_default() }</p>
+    };
+    // A container of its own for the figures: yew reconciles unkeyed siblings from the end, so
+    // a list that grows (the staged first render) would otherwise rebuild its neighbours.
+    let figure_group = |slots: Vec<Html>| html! { <div class="figures">{ for slots }</div> };
     html! {
         <div class={classes!("app", embed.then_some("embedded"))}>
             if !embed {
@@ -407,35 +517,57 @@ pub fn app() -> Html {
                     <button type="button" onclick={{ let d = dispatch.clone(); Callback::from(move |_: MouseEvent| d.emit(Action::DismissWarnings)) }}>{ "Dismiss" }</button>
                 </div>
             }
-            <main class={classes!("layout", (!show_controls).then_some("no-controls"))} ref={layout_ref}>
-                // An embed puts its charts before its controls in the page, as it shows them,
-                // so the keyboard reaches a chart's buttons before the sliders under it; the
-                // full page keeps the settings column first.
-                if !embed { { controls.clone() } }
-                <div class="results">
-                    if !embed {
-                        <KeyNumbers ..props.clone() />
-                        <details class="explainer">
-                            <summary>{ explain.0 }</summary>
-                            <p>{ explain.1 }</p>
-                        </details>
-                    }
-                    // A container of its own: yew reconciles unkeyed siblings from the end, so a
-                    // list that grows (the staged first render) would otherwise rebuild its
-                    // neighbours.
-                    <div class="figures">
-                    { for figures }
-                    </div>
-                    if !embed {
-                        <WorkingPanel scenario={scenario.clone()} report={report.clone()} units={units} />
-                    } else {
+            if embed {
+                // An embed puts its charts before its controls in the page, as it shows them, so
+                // the keyboard reaches a chart's buttons before the sliders under it.
+                <main class={classes!("layout", (!show_controls).then_some("no-controls"))} ref={layout_ref}>
+                    <div class="results">
+                        { figure_group(figures.into_iter().map(|(_, f)| f).collect()) }
                         <p class="embed-link"><a href={full_link()} target="_blank" rel="noopener">{ "Open in llm-memviz ↗" }</a></p>
-                    }
-                    <p class="share-status" role="status" aria-live="polite" data-testid="share-status">{ (*share_status).clone().unwrap_or_default() }</p>
-                </div>
-                if embed { { controls } }
-            </main>
-            if !embed {
+                        { share_line }
+                    </div>
+                    { aside("Settings", all_panels()) }
+                </main>
+            } else if one_column {
+                // One column, in the order shown: the key numbers and the first chart, the
+                // controls that move it, the other charts, the training data's controls above the
+                // charts they drive, then "show working". Each group is laid out as one column
+                // by the stylesheet (`.in-order`).
+                <main class={classes!("layout", "in-order", (!show_controls).then_some("no-controls"))} ref={layout_ref}>
+                    {{
+                        let late = |c: ChartId| matches!(c, ChartId::Chinchilla | ChartId::Isoflop);
+                        let mut rest = figures.into_iter();
+                        let lead: Vec<Html> = rest.next().map(|(_, f)| f).into_iter().collect();
+                        let (late_figures, other_figures): (Vec<_>, Vec<_>) = rest.partition(|(c, _)| late(*c));
+                        html! { <>
+                            <div class="results">{ key_numbers }{ figure_group(lead) }</div>
+                            { aside("Settings", html! { <>
+                                { workload_panel.clone() }
+                                { training_panel.clone() }
+                                { precision_panel.clone() }
+                                { hardware_panel.clone() }
+                                { model_panel.clone() }
+                            </> }) }
+                            <div class="results">{ explainer }{ figure_group(other_figures.into_iter().map(|(_, f)| f).collect()) }</div>
+                            { aside("Training data settings", data_panel.clone()) }
+                            <div class="results">{ figure_group(late_figures.into_iter().map(|(_, f)| f).collect()) }{ working }{ share_line }</div>
+                        </> }
+                    }}
+                </main>
+            } else {
+                // Two columns: the settings, then the results beside them.
+                <main class={classes!("layout", (!show_controls).then_some("no-controls"))} ref={layout_ref}>
+                    { aside("Settings", all_panels()) }
+                    <div class="results">
+                        { key_numbers }
+                        { explainer }
+                        { figure_group(figures.into_iter().map(|(_, f)| f).collect()) }
+                        { working }
+                        { share_line }
+                    </div>
+                </main>
+            }
+            if let Some(query) = (!embed && all).then(|| page.query()) {
                 <footer>
                     <p>{ "Sources: each preset's config.json; Austin et al. 2025 (How To Scale Your Model); Korthikanti et al. 2022; Rajbhandari et al. 2020; Hoffmann et al. 2022; Besiroglu et al. 2024; each engine's source and published measurements (Show working). Bounds are lower bounds; expected speeds are fitted to measurements." }</p>
                     <p class="cli">{ "The same numbers from the command line, in a checkout of the source (Rust): " }

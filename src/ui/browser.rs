@@ -39,20 +39,31 @@ pub fn replace_query(query: &str) {
     }
 }
 
-/// Width of the viewport in CSS pixels.
-pub fn viewport_width() -> u32 {
-    web_sys::window()
-        .and_then(|w| w.inner_width().ok())
-        .and_then(|v| v.as_f64())
-        .map_or(1024, |v| v as u32)
+/// The window's inner width and height (what media queries read) and the page's width without
+/// a scrollbar (what the layout fills), in CSS pixels.
+pub fn viewport() -> (f64, f64, f64) {
+    let Some(w) = web_sys::window() else {
+        return (1024.0, 768.0, 1024.0);
+    };
+    let px = |v: Result<JsValue, JsValue>, or: f64| v.ok().and_then(|v| v.as_f64()).unwrap_or(or);
+    let (inner_w, inner_h) = (px(w.inner_width(), 1024.0), px(w.inner_height(), 768.0));
+    let client_w = w
+        .document()
+        .and_then(|d| d.document_element())
+        .map(|e| f64::from(e.client_width()))
+        .filter(|c| *c > 0.0)
+        .unwrap_or(inner_w);
+    (inner_w, inner_h, client_w)
 }
 
 /// The `(prefers-color-scheme: dark)` media query, if available.
 pub fn dark_query() -> Option<web_sys::MediaQueryList> {
-    web_sys::window()?
-        .match_media("(prefers-color-scheme: dark)")
-        .ok()
-        .flatten()
+    media_query("(prefers-color-scheme: dark)")
+}
+
+/// The media query list of `query` (`matchMedia`).
+pub fn media_query(query: &str) -> Option<web_sys::MediaQueryList> {
+    web_sys::window()?.match_media(query).ok().flatten()
 }
 
 /// Reports a programming error (a state the code should never reach) on the console in debug
@@ -270,22 +281,20 @@ pub fn after_paint(f: impl FnOnce() + 'static) {
     }
 }
 
+/// True once the page has painted its first frame (`static/state.js` notes it), so a wait for
+/// the first view's paint can be skipped.
+pub fn painted() -> bool {
+    web_sys::window().is_some_and(|w| {
+        js_sys::Reflect::get(&w, &JsValue::from_str("__llmMemvizPainted")).is_ok_and(|v| v.is_truthy())
+    })
+}
+
 /// True when `static/state.js` marked the document as a link that carries state.
 pub fn has_state_mark() -> bool {
     web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
         .is_some_and(|el| el.class_list().contains(HAS_STATE))
-}
-
-/// Lifts the mark: the stylesheet then shows the first view drawn for the link.
-pub fn lift_has_state_mark() {
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    {
-        let _ = el.class_list().remove_1(HAS_STATE);
-    }
 }
 
 /// The class `static/state.js` puts on `<html>` for a link that carries state.

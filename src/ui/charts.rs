@@ -9,13 +9,13 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
-use yew::virtual_dom::{AttributeOrProperty, Attributes, VTag};
 
 use crate::chart::Table;
 use crate::chart::record::{Element, Op, Paint, elements, rect_box};
 use crate::chart::{self, Chart, Geometry, Style};
 use crate::share::ChartId;
 use crate::state::Action;
+use yew::virtual_dom::{AttributeOrProperty, Attributes, VTag};
 
 use super::browser;
 use super::controls::Disclosure;
@@ -334,6 +334,40 @@ fn same_chart(a: &Rc<dyn AnyChart>, b: &Rc<dyn AnyChart>) -> bool {
     Rc::ptr_eq(a, b) || (a.same_input(&**b) && a.same_now(&**b))
 }
 
+/// Properties of [`SvgView`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct SvgViewProps {
+    /// The display list.
+    pub ops: Rc<Vec<Op>>,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Built node by node, so that an update patches only what changed: for a small list that
+    /// changes on every move (the marker). Otherwise written as markup and set in one step.
+    #[prop_or_default]
+    pub patched: bool,
+}
+
+/// A display list as SVG. A chart is written once as markup by the same writer as the SVG
+/// export and the first view ([`chart::record::to_svg`], which escapes every text) and set in
+/// one step: the browser parses its tens of elements far faster than they are built node by
+/// node across the wasm boundary. The marker, a few elements that move with every slider step,
+/// is built as nodes and patched. A component of its own so that yew skips it entirely when
+/// the list is unchanged (e.g. the memory chart while only the context marker moves).
+#[function_component(SvgView)]
+pub fn svg_view(p: &SvgViewProps) -> Html {
+    let (w, h) = (p.width, p.height);
+    if !p.patched {
+        return Html::from_html_unchecked(AttrValue::from(chart::record::to_svg(&p.ops, (w, h))));
+    }
+    html! {
+        <svg xmlns="http://www.w3.org/2000/svg" width={w.to_string()} height={h.to_string()} viewBox={format!("0 0 {w} {h}")}>
+            { for elements(&p.ops).iter().map(element_node) }
+        </svg>
+    }
+}
+
 /// One SVG element as a virtual node. Attributes go in as yew's `Dynamic` kind (fixed key list,
 /// compared by pointer), so an update only compares values.
 fn element_node(e: &Element) -> Html {
@@ -354,33 +388,6 @@ fn element_node(e: &Element) -> Html {
     }
     tag.add_children(e.children.iter().map(element_node));
     tag.into()
-}
-
-/// Properties of [`SvgView`].
-#[derive(Properties, PartialEq, Clone)]
-pub struct SvgViewProps {
-    /// The display list.
-    pub ops: Rc<Vec<Op>>,
-    /// Width in pixels.
-    pub width: u32,
-    /// Height in pixels.
-    pub height: u32,
-    /// Extra class (the overlay layer).
-    #[prop_or_default]
-    pub class: Classes,
-}
-
-/// A display list as SVG nodes. A component of its own so that yew skips it entirely when the
-/// list is unchanged (e.g. the memory chart while only the context marker moves).
-#[function_component(SvgView)]
-pub fn svg_view(p: &SvgViewProps) -> Html {
-    let (w, h) = (p.width, p.height);
-    html! {
-        <svg xmlns="http://www.w3.org/2000/svg" class={p.class.clone()} width={w.to_string()} height={h.to_string()}
-            viewBox={format!("0 0 {w} {h}")}>
-            { for elements(&p.ops).iter().map(element_node) }
-        </svg>
-    }
 }
 
 /// Replays a display list onto a 2D canvas context.
@@ -662,7 +669,7 @@ pub fn chart_figure(p: &ChartFigureProps) -> Html {
                 } }
                 if !f.marker.is_empty() {
                     <div class="marker-layer" data-testid={format!("marker-{}", c.id.id())} aria-hidden="true">
-                        <SvgView ops={f.marker.clone()} width={w} height={h} />
+                        <SvgView ops={f.marker.clone()} width={w} height={h} patched=true />
                     </div>
                 }
                 if let Some(x) = hover_line {

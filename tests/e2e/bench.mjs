@@ -3,6 +3,7 @@
 // Prints numbers for both and their ratios; asserts nothing about time.
 //   BENCH_REF=<commit> (default below): the reference, built by scripts/build-ref.sh.
 //   BENCH_LOADS (default 8), BENCH_MOVES (default 40): cold loads and slider moves per build.
+//   BENCH_ONLY=page|embed, BENCH_RATES=1,4 (default both): a part of the run, while working.
 // Measured, for the full page and a one-chart embed, at CPU 1× and 4× (CDP throttling):
 //   first picture  the first frame that paints the memory chart (the prerendered first view);
 //   live chart     the first frame that paints the app's own chart (the one that answers);
@@ -118,12 +119,13 @@ const move = (page, id, pos) =>
   );
 
 const TARGETS = [
-  { name: 'full page', path: '/', sliders: ['ctx', 'params'] },
-  { name: 'one-chart embed', path: '/?view=memory&controls=ctx&embed=1', sliders: ['ctx'] },
-];
+  { name: 'full page', only: 'page', path: '/', sliders: ['ctx', 'params'] },
+  { name: 'one-chart embed', only: 'embed', path: '/?view=memory&controls=ctx&embed=1', sliders: ['ctx'] },
+].filter((t) => !process.env.BENCH_ONLY || t.only === process.env.BENCH_ONLY);
+const RATES = (process.env.BENCH_RATES || '1,4').split(',').map(Number);
 
 const rows = [];
-for (const rate of [1, 4]) {
+for (const rate of RATES) {
   for (const t of TARGETS) {
     // Cold loads, interleaved.
     const at = builds.map(() => ({ picture: [], live: [], slider: [] }));

@@ -206,7 +206,10 @@ test('charts are redrawn for the width they are shown at: resize, rotation, no r
   await page.evaluate(() => {
     window.__redraws = 0;
     const host = document.querySelector('#chart-memory .svg-host');
-    new MutationObserver(() => window.__redraws++).observe(host, { attributes: true, subtree: true, attributeFilter: ['width'] });
+    // A redraw sets the chart's SVG anew (one markup, one new <svg>).
+    new MutationObserver((ms) => {
+      for (const m of ms) window.__redraws += [...m.addedNodes].filter((n) => n.nodeName === 'svg').length;
+    }).observe(host, { childList: true });
   });
   for (let w = 700; w < 740; w++) await page.setViewportSize({ width: w, height: 844 });
   await page.waitForTimeout(400);
@@ -216,6 +219,38 @@ test('charts are redrawn for the width they are shown at: resize, rotation, no r
   assert.deepEqual(await page.evaluate(() => window.__errors), [], 'no window errors (ResizeObserver loop)');
   assert.deepEqual(problems(), []);
   await page.close();
+});
+
+test('the first render draws the chart at the width it is laid out at: once, never again at the mount', async () => {
+  // A chart drawn at a guess and again once measured costs the mount a second drawing, and an
+  // embed's chart visibly changed size (860 → 1,250 px at 1,280 px).
+  for (const [path, width, height] of [
+    ['/', 1280, 900], ['/', 1100, 800], ['/', 768, 1024], ['/', 375, 812], ['/', 320, 640],
+    ['/?model=qwen2.5-7b&controls=none', 1280, 900],
+    ['/?view=memory&controls=ctx&embed=1', 1280, 900], ['/?view=memory&controls=ctx&embed=1', 390, 844],
+    ['/?view=memory&controls=ctx&embed=1', 844, 390],
+  ]) {
+    const { page, problems } = await watchedPage(env.browser, { width, height });
+    await page.addInitScript(() => {
+      window.__drawn = [];
+      new MutationObserver((ms) => {
+        for (const m of ms) {
+          for (const n of m.addedNodes) {
+            if (n.nodeName === 'svg' && n.parentElement?.matches('.svg-host') && n.closest('#app > .app:not(.prerender) #chart-memory')) window.__drawn.push(n.getAttribute('width'));
+          }
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(env.origin + path);
+    await ready(page);
+    await page.waitForTimeout(600);
+    const drawn = await page.evaluate(() => window.__drawn);
+    const shown = await page.$eval('#chart-memory .chart-canvas', (c) => c.clientWidth);
+    assert.equal(drawn.length, 1, `${path} at ${width}×${height}: drawn ${drawn.length} times (${drawn.join(', ')} px) for a ${shown} px canvas`);
+    assert.ok(Math.abs(Number(drawn[0]) - shown) <= 5, `${path} at ${width}×${height}: drawn ${drawn[0]} px wide, shown at ${shown} px`);
+    assert.deepEqual(problems(), []);
+    await page.close();
+  }
 });
 
 test("the article's words: the KV cache is the activations kept for past tokens, defined beside the chart", async () => {
@@ -322,6 +357,40 @@ test('a resized preset is not credited with the published training tokens', asyn
   assert.equal(await page.$eval('#tokens-num', (e) => e.value), '140B');
   assert.deepEqual(problems(), []);
   await page.close();
+});
+
+test('on a phone the keyboard follows the page as shown: key numbers, first chart, the controls under it', async () => {
+  // One column is written in the order it is shown (the stylesheet's `order` showed the chart
+  // above the settings while Tab met the settings first).
+  for (const [width, height, path] of [[390, 844, '/'], [768, 1024, '/'], [390, 844, '/?mode=train']]) {
+    const { page, problems } = await watchedPage(env.browser, { width, height });
+    await page.goto(env.origin + path);
+    await ready(page);
+    await page.waitForSelector('#chart-chinchilla .svg-host svg');
+    const stops = await page.evaluate(() => {
+      const shown = (el) => {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) return false;
+        const closed = el.closest('details:not([open])');
+        return !closed || el === closed.querySelector(':scope > summary');
+      };
+      return [...document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]')]
+        .filter((el) => el.tabIndex >= 0 && !el.disabled && shown(el))
+        .map((el) => ({ top: Math.round(el.getBoundingClientRect().top + scrollY), bottom: Math.round(el.getBoundingClientRect().bottom + scrollY), what: `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} "${(el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 30)}"` }));
+    });
+    assert.ok(stops.length > 40, `${width}px: ${stops.length} stops`);
+    for (let i = 1; i < stops.length; i++) {
+      // Down the page, or along the same row (a slider and its number field side by side).
+      assert.ok(stops[i].bottom > stops[i - 1].top, `${width}px: Tab goes up the page from ${stops[i - 1].what} (y ${stops[i - 1].top}) to ${stops[i].what} (y ${stops[i].top})`);
+    }
+    // The first chart's buttons, then the context slider under it.
+    const order = stops.map((s) => s.what);
+    const share = order.findIndex((w) => w.includes('Link to this chart'));
+    const ctx = order.findIndex((w) => w.startsWith('input#ctx'));
+    assert.ok(share >= 0 && ctx > share, `${width}px ${path}: the chart's link (${share}) before the context slider (${ctx})`);
+    assert.deepEqual(problems(), []);
+    await page.close();
+  }
 });
 
 test('a phone: fields take "128k", and the controls sit under the chart they move', async () => {

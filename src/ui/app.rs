@@ -85,6 +85,16 @@ fn chart_width_step(w: f64) -> u32 {
 /// The widest viewport (CSS pixels) laid out in one column (`static/app.css`'s breakpoint).
 const ONE_COLUMN_MAX_PX: f64 = 980.0;
 
+/// The stylesheet's layout for an embed on a phone held sideways (`max-height: 500px` and
+/// landscape): the chart beside its controls.
+fn landscape_compact(inner_w: f64, inner_h: f64) -> bool {
+    inner_h <= 500.0 && inner_w > inner_h
+}
+
+/// What a sideways embed keeps under its chart within the screen: the page's and the figure's
+/// padding and border (4 + 4 + 8 + 10 + 2 px) and two lines of read-out.
+const COMPACT_RESERVE_PX: f64 = 80.0;
+
 /// The width the first chart's canvas is laid out at, from the stylesheet's layout
 /// (`static/app.css`: the page's padding and 1,400 px cap, the 360 px settings column and its
 /// 16 px gap beside the charts above 980 px, an embed's 4 px padding and its landscape-phone
@@ -96,7 +106,7 @@ pub fn first_chart_width(view: &crate::share::View, inner_w: f64, inner_h: f64, 
     const FIGURE_PX: f64 = 2.0 * (1.0 + 10.0);
     let column = if view.embed {
         let w = client_w - 2.0 * 4.0;
-        if inner_h <= 500.0 && inner_w > inner_h {
+        if landscape_compact(inner_w, inner_h) {
             w - 8.0 - (0.34 * w).max(200.0)
         } else {
             w
@@ -397,7 +407,17 @@ pub fn app() -> Html {
             .map(|(scenario, report)| Evaluated { scenario, report }),
         units,
     };
-    let style = Style::for_width(width, if dark { DARK } else { LIGHT });
+    let style = {
+        let mut st = Style::for_width(width, if dark { DARK } else { LIGHT });
+        // A phone held sideways, the embed opened on its own: the chart is drawn for the
+        // screen's height, so the chart, its read-out and the slider beside it are all in view.
+        // (In an article's frame the height is the frame's, which follows the content.)
+        let (inner_w, inner_h, _) = browser::viewport();
+        if embed && landscape_compact(inner_w, inner_h) && browser::top_level() {
+            st.height = st.height.min((inner_h - COMPACT_RESERVE_PX).max(200.0) as u32);
+        }
+        st
+    };
     let figures: Vec<(ChartId, Html)> = order
         .iter()
         .filter(|c| wanted(**c))

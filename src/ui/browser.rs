@@ -289,6 +289,12 @@ pub fn painted() -> bool {
     })
 }
 
+/// True when the page is the browser's own page, not inside a frame (an article's iframe is as
+/// tall as its content, so its height says nothing about the screen's).
+pub fn top_level() -> bool {
+    web_sys::window().is_some_and(|w| w.parent().ok().flatten().is_none_or(|p| js_sys::Object::is(&p, &w)))
+}
+
 /// True when `static/state.js` marked the document as a link that carries state.
 pub fn has_state_mark() -> bool {
     web_sys::window()

@@ -1,7 +1,9 @@
 //! The yew component tree (compiled for wasm32 only). `app` holds the one state; `panels` and
 //! `controls` are the settings; `charts` shows each chart with its read-out, table and exports;
-//! `import` reads a pasted config.json; `browser` is the only module that touches the DOM APIs
-//! directly (URL, clipboard, downloads, observers, postMessage).
+//! `import` reads a pasted config.json; `browser` holds the DOM calls the app makes on its own
+//! (address bar, title, clipboard, downloads, observers, media queries, postMessage), while a
+//! component reads its own elements and events (an input's value, a chart's box, the PNG
+//! export's canvas).
 
 pub mod app;
 pub mod browser;

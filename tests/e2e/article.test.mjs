@@ -258,14 +258,40 @@ test('five embeds from the builder load into an article without moving it, on a 
     }
     const shifts = await page.evaluate(() => window.__shifts);
     const cls = shifts.reduce((a, b) => a + b, 0);
+    const heights = await page.$$eval('iframe', (fs) => fs.map((f) => `${f.getAttribute('height')} → ${Math.round(f.getBoundingClientRect().height)}`));
+    console.log(`${width}px: the article's layout shift ${cls.toFixed(4)} (${shifts.length} shifts); frames (snippet → shown): ${heights.join(', ')} px`);
     assert.ok(cls <= 0.05, `${width}px: the article moved, layout shift ${cls.toFixed(3)} (${shifts.map((s) => s.toFixed(3)).join(', ')})`);
     // Inside each embed too.
     for (const frame of page.frames().filter((fr) => fr !== page.mainFrame())) {
       await frame.waitForSelector('#app > .app:not(.prerender) figure.chart .svg-host svg', { timeout: 20000 });
       const inner = (await frame.evaluate(() => window.__shifts)).reduce((a, b) => a + b, 0);
+      console.log(`${width}px: inside ${new URL(frame.url()).search.slice(0, 60)}… ${inner.toFixed(4)}`);
       assert.ok(inner <= 0.05, `${width}px: ${frame.url()} moved inside, layout shift ${inner.toFixed(3)}`);
     }
     await context.close();
   }
   await host.close();
+});
+
+test('an embed on a phone held sideways shows its chart, read-out and slider in one screen', async () => {
+  for (const path of ['/?view=memory&controls=ctx&embed=1', '/?v=2&model=llama-3.1-8b&gpu=rtx-4090-24gb&view=memory&controls=ctx,gpu&embed=1']) {
+    const ctx = await env.browser.newContext({ viewport: { width: 844, height: 390 }, hasTouch: true, isMobile: true });
+    const page = await ctx.newPage();
+    await page.goto(env.origin + path);
+    await ready(page);
+    // A tap on the chart: the read-out says the value there, in view.
+    const box = await page.$eval('#chart-memory .svg-host svg', (s) => { const r = s.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; });
+    await page.touchscreen.tap(box.x + box.w * 0.6, box.y + box.h * 0.5);
+    await page.waitForFunction(() => /At [\d,]+ tokens/.test(document.querySelector('[data-testid="readout-memory"]').textContent));
+    const boxes = await page.evaluate(() => Object.fromEntries(
+      [['chart', '#chart-memory .svg-host svg'], ['readout', '[data-testid="readout-memory"]'], ['slider', 'input#ctx']].map(([k, sel]) => {
+        const r = document.querySelector(sel).getBoundingClientRect();
+        return [k, { top: Math.round(r.top), bottom: Math.round(r.bottom), left: Math.round(r.left), right: Math.round(r.right) }];
+      })));
+    for (const [k, b] of Object.entries(boxes)) {
+      assert.ok(b.top >= 0 && b.bottom <= 390 && b.right <= 844, `${path}: the ${k} is in view (${JSON.stringify(b)})`);
+    }
+    assert.ok(boxes.slider.left > boxes.chart.right, `${path}: the slider beside the chart`);
+    await ctx.close();
+  }
 });

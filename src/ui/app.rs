@@ -412,9 +412,11 @@ pub fn app() -> Html {
         // A phone held sideways, the embed opened on its own: the chart is drawn for the
         // screen's height, so the chart, its read-out and the slider beside it are all in view.
         // (In an article's frame the height is the frame's, which follows the content.)
-        let (inner_w, inner_h, _) = browser::viewport();
-        if embed && landscape_compact(inner_w, inner_h) && browser::top_level() {
-            st.height = st.height.min((inner_h - COMPACT_RESERVE_PX).max(200.0) as u32);
+        if embed {
+            let (inner_w, inner_h) = browser::inner_size();
+            if landscape_compact(inner_w, inner_h) && browser::top_level() {
+                st.height = st.height.min((inner_h - COMPACT_RESERVE_PX).max(200.0) as u32);
+            }
         }
         st
     };

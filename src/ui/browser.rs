@@ -39,14 +39,23 @@ pub fn replace_query(query: &str) {
     }
 }
 
-/// The window's inner width and height (what media queries read) and the page's width without
-/// a scrollbar (what the layout fills), in CSS pixels.
-pub fn viewport() -> (f64, f64, f64) {
+/// The window's inner width and height (what media queries read), in CSS pixels. Reading them
+/// lays nothing out.
+pub fn inner_size() -> (f64, f64) {
     let Some(w) = web_sys::window() else {
-        return (1024.0, 768.0, 1024.0);
+        return (1024.0, 768.0);
     };
     let px = |v: Result<JsValue, JsValue>, or: f64| v.ok().and_then(|v| v.as_f64()).unwrap_or(or);
-    let (inner_w, inner_h) = (px(w.inner_width(), 1024.0), px(w.inner_height(), 768.0));
+    (px(w.inner_width(), 1024.0), px(w.inner_height(), 768.0))
+}
+
+/// [`inner_size`] and the page's width without a scrollbar (what the layout fills), in CSS
+/// pixels: for the first render, before anything is laid out.
+pub fn viewport() -> (f64, f64, f64) {
+    let (inner_w, inner_h) = inner_size();
+    let Some(w) = web_sys::window() else {
+        return (inner_w, inner_h, inner_w);
+    };
     let client_w = w
         .document()
         .and_then(|d| d.document_element())

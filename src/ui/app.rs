@@ -215,14 +215,8 @@ pub fn app() -> Html {
     {
         let d = dispatch.clone();
         use_effect_with((), move |_| {
-            let listener = browser::dark_query().map(|mq| {
-                gloo_events::EventListener::new(&mq, "change", move |e| {
-                    use wasm_bindgen::JsCast;
-                    if let Some(ev) = e.dyn_ref::<web_sys::MediaQueryListEvent>() {
-                        d.emit(Action::SystemDark(ev.matches()));
-                    }
-                })
-            });
+            let listener = browser::dark_query()
+                .map(|mq| browser::on_media_change(&mq, move |dark| d.emit(Action::SystemDark(dark))));
             move || drop(listener)
         });
     }
@@ -234,14 +228,7 @@ pub fn app() -> Html {
         let state = use_state(|| browser::media_query(&query).is_some_and(|m| m.matches()));
         let set = state.setter();
         use_effect_with((), move |_| {
-            let listener = browser::media_query(&query).map(|mq| {
-                gloo_events::EventListener::new(&mq, "change", move |e| {
-                    use wasm_bindgen::JsCast;
-                    if let Some(ev) = e.dyn_ref::<web_sys::MediaQueryListEvent>() {
-                        set.set(ev.matches());
-                    }
-                })
-            });
+            let listener = browser::media_query(&query).map(|mq| browser::on_media_change(&mq, move |m| set.set(m)));
             move || drop(listener)
         });
         *state
@@ -459,7 +446,6 @@ pub fn app() -> Html {
         format!("{}?{}", base_url, crate::share::encode(&st))
     };
 
-    let panel_props = props.clone();
     let aside = move |label: &'static str, content: Html| -> Html {
         if show_controls {
             // The panels arrive a moment after the first chart (the staged first render): the
@@ -469,7 +455,7 @@ pub fn app() -> Html {
             Html::default()
         }
     };
-    let p = panel_props;
+    let p = props.clone();
     // Each panel once; the layouts below arrange them.
     let [
         model_panel,
@@ -500,9 +486,7 @@ pub fn app() -> Html {
             }
         </> }
     };
-    let key_numbers = html! { <>
-        <KeyNumbers ..props.clone() />
-    </> };
+    let key_numbers = html! { <KeyNumbers ..props.clone() /> };
     let explainer = html! {
         <details class="explainer">
             <summary>{ explain.0 }</summary>

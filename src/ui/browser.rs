@@ -70,6 +70,15 @@ pub fn dark_query() -> Option<web_sys::MediaQueryList> {
     media_query("(prefers-color-scheme: dark)")
 }
 
+/// Calls `f` with whether `mq` matches, each time that changes; dropping the listener stops it.
+pub fn on_media_change(mq: &web_sys::MediaQueryList, f: impl Fn(bool) + 'static) -> gloo_events::EventListener {
+    gloo_events::EventListener::new(mq, "change", move |e| {
+        if let Some(ev) = e.dyn_ref::<web_sys::MediaQueryListEvent>() {
+            f(ev.matches());
+        }
+    })
+}
+
 /// The media query list of `query` (`matchMedia`).
 pub fn media_query(query: &str) -> Option<web_sys::MediaQueryList> {
     web_sys::window()?.match_media(query).ok().flatten()
